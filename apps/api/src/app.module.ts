@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AccessModule } from '@zhezi/access';
+import { AuditModule } from '@zhezi/audit';
+import { AuthModule } from '@zhezi/auth';
+import { CoreModule, type CoreOptions } from '@zhezi/core';
+import { OrgModule } from '@zhezi/org';
+import { PlanModule } from '@zhezi/plan';
+import { TaskModule } from '@zhezi/task';
+import { HealthController } from './health.controller';
+import { graphqlOptions, validationPipe } from './graphql.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options),
+        GraphQLModule.forRoot(graphqlOptions()),
+        AccessModule,
+        AuditModule,
+        AuthModule,
+        OrgModule,
+        PlanModule,
+        TaskModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_PIPE, useValue: validationPipe }],
+    };
+  }
+}

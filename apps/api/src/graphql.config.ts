@@ -1,0 +1,56 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode, type RequestContext } from '@zhezi/core';
+
+const logger = new Logger('GraphQL');
+
+/** Codes a client can act on; anything else is a bug and is reported without internals. */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? '');
+  if (CLIENT_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export function graphqlOptions(): ApolloDriverConfig {
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    includeStacktraceInErrorResponses: false,
+    context: ({ req }: { req: RequestContext['req'] }): RequestContext => ({ req, loaders: new Map() }),
+    formatError,
+  };
+}
+
+function firstFailure(errors: ValidationError[], prefix = ''): { field: string; message: string } {
+  const error = errors[0];
+  const field = prefix ? `${prefix}.${error.property}` : error.property;
+  if (error.children?.length) return firstFailure(error.children, field);
+  return { field, message: Object.values(error.constraints ?? {})[0] ?? '输入无效' };
+}
+
+/** Class-validator failures become BAD_USER_INPUT naming the first bad field, e.g. `leadUnits.0.dueAt`. */
+export const validationPipe = new ValidationPipe({
+  transform: true,
+  forbidUnknownValues: false,
+  exceptionFactory: (errors) => {
+    const { field, message } = firstFailure(errors);
+    return new AppError(ErrorCode.BAD_USER_INPUT, `输入有误（${field}）：${message}`, { field });
+  },
+});

@@ -1,0 +1,30 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from './clock';
+import { APP_CONFIG, loadConfig, type AppConfig } from './config';
+import { dataSourceOptions } from './database';
+
+export interface CoreOptions {
+  config?: AppConfig;
+  clock?: Clock;
+}
+
+/** Config, clock and the database connection, shared by api, worker and command-line tools. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    const config = options.config ?? loadConfig();
+    return {
+      module: CoreModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.slowQueryMs), autoLoadEntities: true }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}

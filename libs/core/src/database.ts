@@ -1,0 +1,89 @@
+import {
+  DefaultNamingStrategy,
+  type DataSource,
+  type DataSourceOptions,
+  type EntityManager,
+  type Logger,
+  type NamingStrategyInterface,
+} from 'typeorm';
+import { conflict } from './errors';
+
+/** camelCase properties map to snake_case columns, so the SQL in migrations reads like SQL. */
+export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
+  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+    return snake([...prefixes, customName ?? propertyName].join('_'));
+  }
+
+  override relationName(propertyName: string): string {
+    return snake(propertyName);
+  }
+
+  override joinColumnName(relationName: string, referencedColumnName: string): string {
+    return snake(`${relationName}_${referencedColumnName}`);
+  }
+}
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Logs errors and slow statements, and counts every statement (tests assert on the count to catch N+1). */
+export class SqlLogger implements Logger {
+  queryCount = 0;
+
+  constructor(private readonly slowQueryMs: number) {}
+
+  logQuery(): void {
+    this.queryCount++;
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    if (process.env.NODE_ENV !== 'test') console.error('[sql] error', error, query);
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    console.warn(`[sql] slow (${time} ms)`, query);
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    if (process.env.NODE_ENV !== 'test') console.log('[migration]', message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') console.warn('[typeorm]', message);
+  }
+}
+
+export function dataSourceOptions(url: string, slowQueryMs = 500): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    namingStrategy: new SnakeNamingStrategy(),
+    logger: new SqlLogger(slowQueryMs),
+    logging: true,
+    maxQueryExecutionTime: slowQueryMs,
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10, options: '-c timezone=UTC' },
+  };
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Runs a mutation's work in one transaction and turns the constraint violations that races produce
+ * (two writers taking the same unique key) into typed CONFLICT errors instead of 500s.
+ */
+export async function transactional<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await dataSource.transaction(work);
+  } catch (error) {
+    const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
+    if (code === PG_UNIQUE_VIOLATION) throw conflict('记录已存在（可能已被他人同时提交），请刷新后重试');
+    if (code === PG_FOREIGN_KEY_VIOLATION) throw conflict('关联的记录已被修改或删除，请刷新后重试');
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Actor, Role } from './actor';
+import type { RequestContext } from './request-context';
+
+export const PUBLIC_KEY = 'zhezi:public';
+export const ROLES_KEY = 'zhezi:roles';
+
+/** Reachable without a token (sign-in only). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Only these roles may call the operation; unit-level rules are the services' job. */
+export const Roles = (...roles: readonly Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = GqlExecutionContext.create(context).getContext<RequestContext>().actor;
+  if (!actor) throw new Error('CurrentActor used on an operation the auth guard did not run for');
+  return actor;
+});
+
+export const Ctx = createParamDecorator(
+  (_: unknown, context: ExecutionContext): RequestContext => GqlExecutionContext.create(context).getContext(),
+);

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import type { Actor } from './actor';
+
+/** The GraphQL context: one per request. */
+export interface RequestContext {
+  req: { headers: Record<string, string | string[] | undefined> };
+  actor?: Actor;
+  loaders: Map<string, DataLoader<unknown, unknown>>;
+}
+
+/** A DataLoader that lives as long as the request: batches a resolver level into one query, caches within it. */
+export function requestLoader<K, V>(
+  ctx: RequestContext,
+  key: string,
+  batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
+): DataLoader<K, V> {
+  let loader = ctx.loaders.get(key) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch);
+    ctx.loaders.set(key, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/** Orders rows found by one `IN (...)` query back into the loader's key order. */
+export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const list = map.get(keyOf(row));
+    if (list) list.push(row);
+    else map.set(keyOf(row), [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}

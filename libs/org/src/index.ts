@@ -1,0 +1,4 @@
+export * from './org-unit.entity';
+export * from './org.module';
+export * from './org.service';
+export * from './user.entity';

@@ -1,0 +1,5 @@
+export * from './indicator.entity';
+export * from './plan.entity';
+export * from './plan.module';
+export * from './plan.service';
+export * from './target.entity';

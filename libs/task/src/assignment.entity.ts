@@ -1,0 +1,72 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export enum AssignmentRole {
+  LEAD = 'LEAD',
+  SUPPORT = 'SUPPORT',
+}
+
+registerEnumType(AssignmentRole, {
+  name: 'AssignmentRole',
+  valuesMap: { LEAD: { description: '牵头单位' }, SUPPORT: { description: '配合单位' } },
+});
+
+export enum AssignmentStatus {
+  ASSIGNED = 'ASSIGNED',
+}
+
+registerEnumType(AssignmentStatus, {
+  name: 'AssignmentStatus',
+  valuesMap: { ASSIGNED: { description: '已交办，待签收' } },
+});
+
+/** A unit's share of a task, on that unit's own list. A department may split its share among subdistricts. */
+@ObjectType('Assignment', { description: '责任分解：某单位承办的任务' })
+@Entity('assignment')
+export class Assignment {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  taskId!: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  orgUnitId!: string;
+
+  @Field(() => AssignmentRole)
+  @Column({ type: 'varchar' })
+  role!: AssignmentRole;
+
+  @Field(() => ID, { nullable: true, description: '上级分工（部门分解给街镇时）' })
+  @Column('uuid', { nullable: true })
+  parentId!: string | null;
+
+  @Field({ description: '本单位完成时限' })
+  @Column({ type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Field(() => AssignmentStatus)
+  @Column({ type: 'varchar', default: AssignmentStatus.ASSIGNED })
+  status!: AssignmentStatus;
+
+  @Field(() => Int, { description: '进度（0–100）' })
+  @Column('smallint', { default: 0 })
+  progressPercent!: number;
+
+  @Column('uuid', { nullable: true })
+  assignedById!: string | null;
+
+  @Field()
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Field()
+  @VersionColumn()
+  version!: number;
+}

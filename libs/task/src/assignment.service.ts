@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import { AuditService } from '@zhezi/audit';
+import {
+  badInput,
+  byKey,
+  conflict,
+  DEPARTMENT_ROLES,
+  forbidden,
+  groupByKey,
+  isAssigner,
+  notFound,
+  paginate,
+  requestLoader,
+  transactional,
+  type Actor,
+  type Connection,
+  type PageArgs,
+  type RequestContext,
+} from '@zhezi/core';
+import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgService, OrgUnitKind, type OrgUnit } from '@zhezi/org';
+import { Assignment, AssignmentRole } from './assignment.entity';
+import { Task, TaskStatus } from './task.entity';
+import type { AssignmentFilter, AssignTaskInput, SplitAssignmentInput, UnitDueInput } from './task.types';
+
+@Injectable()
+export class AssignmentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly access: AccessPolicy,
+    private readonly org: OrgService,
+    @InjectRepository(Assignment) private readonly assignments: Repository<Assignment>,
+  ) {}
+
+  /** The signed-in unit's own list. */
+  myAssignments(actor: Actor, filter: AssignmentFilter = {}, page: PageArgs): Promise<Connection<Assignment>> {
+    const qb = this.assignments.createQueryBuilder('a').where('a.org_unit_id = :unitId', { unitId: actor.orgUnitId });
+    if (filter.planId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM task ft WHERE ft.id = a.task_id AND ft.plan_id = :planId)', {
+        planId: filter.planId,
+      });
+    }
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    if (filter.role) qb.andWhere('a.role = :role', { role: filter.role });
+    if (filter.dueFrom) qb.andWhere('a.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
+    if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
+    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+  }
+
+  async getAssignment(actor: Actor, id: string): Promise<Assignment> {
+    const assignment = await this.assignments.findOneBy({ id });
+    if (!assignment) throw notFound('分工', id);
+    if (!(await this.access.canSeeAssignment(actor, id))) throw forbidden('无权查看其他单位的分工');
+    return assignment;
+  }
+
+  assignTask(actor: Actor, input: AssignTaskInput): Promise<Assignment[]> {
+    return transactional(this.dataSource, async (manager) => {
+      const task = await this.lockTask(manager, input.taskId, 'taskId');
+      const wanted = [
+        ...input.leadUnits.map((u, i) => ({ ...u, role: AssignmentRole.LEAD, field: `leadUnits.${i}` })),
+        ...input.supportUnits.map((u, i) => ({ ...u, role: AssignmentRole.SUPPORT, field: `supportUnits.${i}` })),
+      ];
+      if (wanted.length === 0) throw badInput('leadUnits', '请至少指定一个承办单位');
+      const units = await this.requireUnits(manager, wanted, ASSIGNABLE_KINDS);
+      await this.assertNotYetAssigned(manager, task.id, wanted, units);
+      const hasLead =
+        input.leadUnits.length > 0 ||
+        (await manager.existsBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD }));
+      if (!hasLead) throw badInput('leadUnits', '任务须有牵头单位');
+
+      const created: Assignment[] = [];
+      for (const unit of wanted) {
+        const dueAt = this.dueWithin(unit, task.dueAt, '任务完成时限');
+        const assignment = await manager.save(
+          manager.create(Assignment, {
+            taskId: task.id,
+            orgUnitId: unit.orgUnitId,
+            role: unit.role,
+            dueAt,
+            assignedById: actor.userId,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          action: 'assignment.assign',
+          entityType: 'Assignment',
+          entityId: assignment.id,
+          taskId: task.id,
+          unitIds: [unit.orgUnitId],
+          after: { ...assignment, orgUnitName: units.get(unit.orgUnitId)?.name },
+        });
+        created.push(assignment);
+      }
+      await this.setTaskStatus(manager, actor, task, TaskStatus.ASSIGNED);
+      return created;
+    });
+  }
+
+  /** A department hands parts of its share to subdistricts and towns; they inherit its role. */
+  splitAssignment(actor: Actor, input: SplitAssignmentInput): Promise<Assignment[]> {
+    return transactional(this.dataSource, async (manager) => {
+      const parent = await manager.findOneBy(Assignment, { id: input.assignmentId });
+      if (!parent) throw notFound('分工', input.assignmentId);
+      this.assertActsForUnit(actor, parent.orgUnitId);
+      const task = await this.lockTask(manager, parent.taskId, 'assignmentId');
+      const parentUnit = await this.org.getUnit(parent.orgUnitId);
+      if (parentUnit.kind !== OrgUnitKind.DEPARTMENT || parent.parentId) {
+        throw badInput('assignmentId', '只有部门承办的分工可以分解给街镇');
+      }
+      const parts = input.parts.map((p, i) => ({ ...p, field: `parts.${i}` }));
+      const units = await this.requireUnits(manager, parts, LOCAL_KINDS);
+      await this.assertNotYetAssigned(manager, task.id, parts, units);
+
+      const created: Assignment[] = [];
+      for (const part of parts) {
+        const dueAt = this.dueWithin(part, parent.dueAt, '本部门的完成时限');
+        const child = await manager.save(
+          manager.create(Assignment, {
+            taskId: task.id,
+            orgUnitId: part.orgUnitId,
+            role: parent.role,
+            parentId: parent.id,
+            dueAt,
+            assignedById: actor.userId,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          action: 'assignment.split',
+          entityType: 'Assignment',
+          entityId: child.id,
+          taskId: task.id,
+          unitIds: [part.orgUnitId, parent.orgUnitId],
+          after: { ...child, orgUnitName: units.get(part.orgUnitId)?.name, parentUnitName: parentUnit.name },
+        });
+        created.push(child);
+      }
+      return created;
+    });
+  }
+
+  /** Removes an assignment and what was split off it. Leaders remove any; a department its own splits. */
+  unassign(actor: Actor, assignmentId: string): Promise<Task> {
+    return transactional(this.dataSource, async (manager) => {
+      const assignment = await manager.findOneBy(Assignment, { id: assignmentId });
+      if (!assignment) throw notFound('分工', assignmentId);
+      if (!isAssigner(actor)) {
+        const parent = assignment.parentId ? await manager.findOneBy(Assignment, { id: assignment.parentId }) : null;
+        if (!parent) throw forbidden('只有交办人可以撤销该分工');
+        this.assertActsForUnit(actor, parent.orgUnitId);
+      }
+      const task = await this.lockTask(manager, assignment.taskId, 'assignmentId');
+      const children = await manager.findBy(Assignment, { parentId: assignment.id });
+      for (const removed of [...children, assignment]) {
+        await manager.delete(Assignment, { id: removed.id });
+        await this.audit.record(manager, actor, {
+          action: 'assignment.remove',
+          entityType: 'Assignment',
+          entityId: removed.id,
+          taskId: task.id,
+          unitIds: removed.parentId ? [removed.orgUnitId, assignment.orgUnitId] : [removed.orgUnitId],
+          before: removed,
+        });
+      }
+      const remaining = await manager.existsBy(Assignment, { taskId: task.id });
+      return this.setTaskStatus(manager, actor, task, remaining ? TaskStatus.ASSIGNED : TaskStatus.UNASSIGNED);
+    });
+  }
+
+  private assertActsForUnit(actor: Actor, orgUnitId: string): void {
+    if (isAssigner(actor)) return;
+    if (!DEPARTMENT_ROLES.includes(actor.role) || actor.orgUnitId !== orgUnitId) {
+      throw forbidden('只能分解本单位承办的任务');
+    }
+  }
+
+  /** Locks the task row: changes to one task's assignments run one at a time. */
+  private async lockTask(manager: EntityManager, taskId: string, field: string): Promise<Task> {
+    const task = await manager.findOne(Task, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
+    if (!task) throw field === 'taskId' ? notFound('任务', taskId) : notFound('分工所属任务', taskId);
+    return task;
+  }
+
+  private async requireUnits(
+    manager: EntityManager,
+    wanted: (UnitDueInput & { field: string })[],
+    kinds: readonly OrgUnitKind[],
+  ): Promise<Map<string, OrgUnit>> {
+    const seen = new Set<string>();
+    for (const unit of wanted) {
+      if (seen.has(unit.orgUnitId)) throw badInput(unit.field, '同一单位不能重复指定');
+      seen.add(unit.orgUnitId);
+    }
+    return this.org.requireUnits(manager, wanted, kinds);
+  }
+
+  private async assertNotYetAssigned(
+    manager: EntityManager,
+    taskId: string,
+    wanted: UnitDueInput[],
+    units: Map<string, OrgUnit>,
+  ): Promise<void> {
+    const existing = await manager.findBy(Assignment, { taskId, orgUnitId: In(wanted.map((u) => u.orgUnitId)) });
+    if (existing.length > 0) {
+      const names = existing.map((a) => units.get(a.orgUnitId)?.name).join('、');
+      throw conflict(`${names}已承办该任务`, { assignmentIds: existing.map((a) => a.id) });
+    }
+  }
+
+  private dueWithin(unit: UnitDueInput & { field: string }, limit: Date, limitName: string): Date {
+    const dueAt = unit.dueAt ?? limit;
+    if (dueAt > limit) throw badInput(`${unit.field}.dueAt`, `完成时限不能晚于${limitName}`);
+    return dueAt;
+  }
+
+  private async setTaskStatus(manager: EntityManager, actor: Actor, task: Task, status: TaskStatus): Promise<Task> {
+    if (task.status === status) return task;
+    const before = { status: task.status };
+    task.status = status;
+    const saved = await manager.save(task);
+    await this.audit.record(manager, actor, {
+      action: 'task.status',
+      entityType: 'Task',
+      entityId: task.id,
+      taskId: task.id,
+      before,
+      after: { status },
+    });
+    return saved;
+  }
+
+  /** Assignments of the tasks, as far as the request's actor may see them. */
+  assignmentsOfTaskLoader(ctx: RequestContext, actor: Actor) {
+    return requestLoader<string, Assignment[]>(ctx, 'task.assignments', async (taskIds) => {
+      const qb = this.assignments
+        .createQueryBuilder('a')
+        .where('a.task_id IN (:...taskIds)', { taskIds })
+        .orderBy('a.role', 'ASC')
+        .addOrderBy('a.created_at', 'ASC');
+      const visible = this.access.assignmentCondition(actor, 'a');
+      if (visible) qb.andWhere(visible.sql, visible.params);
+      return groupByKey(taskIds, await qb.getMany(), (a) => a.taskId);
+    });
+  }
+
+  /** Single assignments by id, null where the actor may not see them. */
+  assignmentLoader(ctx: RequestContext, actor: Actor) {
+    return requestLoader<string, Assignment | null>(ctx, 'assignment.byId', async (ids) => {
+      const qb = this.assignments.createQueryBuilder('a').where('a.id IN (:...ids)', { ids });
+      const visible = this.access.assignmentCondition(actor, 'a');
+      if (visible) qb.andWhere(visible.sql, visible.params);
+      return byKey(ids, await qb.getMany(), (a) => a.id);
+    });
+  }
+
+  childAssignmentsLoader(ctx: RequestContext, actor: Actor) {
+    return requestLoader<string, Assignment[]>(ctx, 'assignment.children', async (ids) => {
+      const qb = this.assignments
+        .createQueryBuilder('a')
+        .where('a.parent_id IN (:...ids)', { ids })
+        .orderBy('a.created_at', 'ASC');
+      const visible = this.access.assignmentCondition(actor, 'a');
+      if (visible) qb.andWhere(visible.sql, visible.params);
+      return groupByKey(ids, await qb.getMany(), (a) => a.parentId as string);
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export enum TaskStatus {
+  UNASSIGNED = 'UNASSIGNED',
+  ASSIGNED = 'ASSIGNED',
+}
+
+registerEnumType(TaskStatus, {
+  name: 'TaskStatus',
+  valuesMap: { UNASSIGNED: { description: '待交办' }, ASSIGNED: { description: '已交办' } },
+});
+
+export enum TaskPriority {
+  NORMAL = 'NORMAL',
+  HIGH = 'HIGH',
+  URGENT = 'URGENT',
+}
+
+registerEnumType(TaskPriority, {
+  name: 'TaskPriority',
+  valuesMap: { NORMAL: { description: '一般' }, HIGH: { description: '重点' }, URGENT: { description: '紧急' } },
+});
+
+@ObjectType('Task', { description: '任务（折子）' })
+@Entity('task')
+export class Task {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  planId!: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  targetId!: string | null;
+
+  @Field({ description: '序号 / 编号，在规划内唯一' })
+  @Column()
+  code!: string;
+
+  @Field()
+  @Column()
+  title!: string;
+
+  @Field({ description: '任务内容 / 具体措施' })
+  @Column({ default: '' })
+  description!: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  responsibleLeaderId!: string | null;
+
+  @Field({ description: '完成时限' })
+  @Column({ type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Field(() => TaskPriority)
+  @Column({ type: 'varchar', default: TaskPriority.NORMAL })
+  priority!: TaskPriority;
+
+  @Field(() => TaskStatus)
+  @Column({ type: 'varchar', default: TaskStatus.UNASSIGNED })
+  status!: TaskStatus;
+
+  @Column('uuid', { nullable: true })
+  createdById!: string | null;
+
+  @Field()
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Field()
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Field({ description: '乐观锁版本号：修改时须回传' })
+  @VersionColumn()
+  version!: number;
+}

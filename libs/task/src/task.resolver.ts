@@ -1,0 +1,152 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  ASSIGNERS,
+  Ctx,
+  CurrentActor,
+  DEPARTMENT_ROLES,
+  PageArgs,
+  Roles,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
+import { OrgService, OrgUnit, User } from '@zhezi/org';
+import { Plan, PlanService, Target } from '@zhezi/plan';
+import { Assignment } from './assignment.entity';
+import { AssignmentService } from './assignment.service';
+import { Milestone } from './milestone.entity';
+import { Task } from './task.entity';
+import { TaskService } from './task.service';
+import {
+  AssignmentConnection,
+  AssignmentFilter,
+  AssignTaskInput,
+  CreateTaskInput,
+  SplitAssignmentInput,
+  TaskConnection,
+  TaskFilter,
+  UpdateTaskInput,
+} from './task.types';
+
+const actorOf = (ctx: RequestContext): Actor => ctx.actor as Actor;
+
+@Resolver(() => Task)
+export class TaskResolver {
+  constructor(
+    private readonly taskService: TaskService,
+    private readonly assignmentService: AssignmentService,
+    private readonly planService: PlanService,
+    private readonly org: OrgService,
+  ) {}
+
+  @Query(() => TaskConnection, { description: '任务列表（只含有权查看的任务），按完成时限排序' })
+  tasks(
+    @CurrentActor() actor: Actor,
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => TaskFilter, nullable: true }) filter?: TaskFilter,
+  ) {
+    return this.taskService.listTasks(actor, filter, page);
+  }
+
+  @Query(() => Task)
+  task(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.taskService.getTask(actor, id);
+  }
+
+  @Roles(...ASSIGNERS)
+  @Mutation(() => Task)
+  createTask(@CurrentActor() actor: Actor, @Args('input') input: CreateTaskInput) {
+    return this.taskService.createTask(actor, input);
+  }
+
+  @Roles(...ASSIGNERS)
+  @Mutation(() => Task)
+  updateTask(@CurrentActor() actor: Actor, @Args('input') input: UpdateTaskInput) {
+    return this.taskService.updateTask(actor, input);
+  }
+
+  @ResolveField(() => Plan)
+  plan(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return this.planService.planLoader(ctx).load(task.planId);
+  }
+
+  @ResolveField(() => Target, { nullable: true })
+  target(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return task.targetId ? this.planService.targetLoader(ctx).load(task.targetId) : null;
+  }
+
+  @ResolveField(() => User, { nullable: true, description: '责任领导' })
+  responsibleLeader(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return task.responsibleLeaderId ? this.org.userLoader(ctx).load(task.responsibleLeaderId) : null;
+  }
+
+  @ResolveField(() => [Milestone])
+  milestones(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return this.taskService.milestonesLoader(ctx).load(task.id);
+  }
+
+  @ResolveField(() => [Assignment], { description: '分工（只含有权查看的单位）' })
+  assignments(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return this.assignmentService.assignmentsOfTaskLoader(ctx, actorOf(ctx)).load(task.id);
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentResolver {
+  constructor(
+    private readonly taskService: TaskService,
+    private readonly assignmentService: AssignmentService,
+    private readonly org: OrgService,
+  ) {}
+
+  @Query(() => AssignmentConnection, { description: '本单位的任务清单' })
+  myAssignments(
+    @CurrentActor() actor: Actor,
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => AssignmentFilter, nullable: true }) filter?: AssignmentFilter,
+  ) {
+    return this.assignmentService.myAssignments(actor, filter, page);
+  }
+
+  @Query(() => Assignment)
+  assignment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.assignmentService.getAssignment(actor, id);
+  }
+
+  @Roles(...ASSIGNERS)
+  @Mutation(() => [Assignment], { description: '交办：指定牵头单位与配合单位' })
+  assignTask(@CurrentActor() actor: Actor, @Args('input') input: AssignTaskInput) {
+    return this.assignmentService.assignTask(actor, input);
+  }
+
+  @Roles(...ASSIGNERS, ...DEPARTMENT_ROLES)
+  @Mutation(() => [Assignment], { description: '部门将本单位的分工分解给街道 / 镇' })
+  splitAssignment(@CurrentActor() actor: Actor, @Args('input') input: SplitAssignmentInput) {
+    return this.assignmentService.splitAssignment(actor, input);
+  }
+
+  @Roles(...ASSIGNERS, ...DEPARTMENT_ROLES)
+  @Mutation(() => Task, { description: '撤销分工（连同其下分解）；返回所属任务' })
+  unassign(@CurrentActor() actor: Actor, @Args('assignmentId', { type: () => ID }) assignmentId: string) {
+    return this.assignmentService.unassign(actor, assignmentId);
+  }
+
+  @ResolveField(() => Task)
+  task(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.taskService.taskLoader(ctx).load(assignment.taskId);
+  }
+
+  @ResolveField(() => OrgUnit)
+  orgUnit(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.org.unitLoader(ctx).load(assignment.orgUnitId);
+  }
+
+  @ResolveField(() => Assignment, { nullable: true, description: '上级分工（无权查看时为空）' })
+  parent(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return assignment.parentId ? this.assignmentService.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId) : null;
+  }
+
+  @ResolveField(() => [Assignment], { description: '分解给街镇的下级分工' })
+  children(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.assignmentService.childAssignmentsLoader(ctx, actorOf(ctx)).load(assignment.id);
+  }
+}

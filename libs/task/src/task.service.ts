@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import { AuditService } from '@zhezi/audit';
+import {
+  badInput,
+  byKey,
+  conflict,
+  forbidden,
+  groupByKey,
+  notFound,
+  paginate,
+  requestLoader,
+  Role,
+  transactional,
+  type Actor,
+  type Connection,
+  type PageArgs,
+  type RequestContext,
+} from '@zhezi/core';
+import { User } from '@zhezi/org';
+import { Plan, Target } from '@zhezi/plan';
+import { Assignment } from './assignment.entity';
+import { Milestone } from './milestone.entity';
+import { Task } from './task.entity';
+import type { CreateTaskInput, MilestoneInput, TaskFilter, UpdateTaskInput } from './task.types';
+
+@Injectable()
+export class TaskService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly access: AccessPolicy,
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    @InjectRepository(Milestone) private readonly milestones: Repository<Milestone>,
+  ) {}
+
+  async listTasks(actor: Actor, filter: TaskFilter = {}, page: PageArgs): Promise<Connection<Task>> {
+    const qb = this.tasks.createQueryBuilder('t');
+    const visible = this.access.taskCondition(actor, 't.id');
+    if (visible) qb.andWhere(visible.sql, visible.params);
+    if (filter.planId) qb.andWhere('t.plan_id = :planId', { planId: filter.planId });
+    if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
+    if (filter.dueFrom) qb.andWhere('t.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
+    if (filter.dueTo) qb.andWhere('t.due_at <= :dueTo', { dueTo: filter.dueTo });
+    if (filter.orgUnitId) {
+      const units = await this.access.visibleUnitIds(actor);
+      if (units && !units.includes(filter.orgUnitId)) throw forbidden('无权查看其他单位的任务');
+      qb.andWhere('EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId)', {
+        unitId: filter.orgUnitId,
+      });
+    }
+    return paginate(qb, page, 't.due_at', (t) => t.dueAt);
+  }
+
+  async getTask(actor: Actor, id: string): Promise<Task> {
+    const task = await this.tasks.findOneBy({ id });
+    if (!task) throw notFound('任务', id);
+    await this.access.assertCanSeeTask(actor, id);
+    return task;
+  }
+
+  createTask(actor: Actor, input: CreateTaskInput): Promise<Task> {
+    return transactional(this.dataSource, async (manager) => {
+      // The plan lock serialises automatic numbering within the plan.
+      const plan = await manager.findOne(Plan, { where: { id: input.planId }, lock: { mode: 'pessimistic_write' } });
+      if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
+      const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
+      if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
+      const dueAt = input.dueAt ?? target?.dueAt ?? plan.periodEnd;
+      const code = input.code ?? (await this.nextCode(manager, plan.id));
+      if (await manager.existsBy(Task, { planId: plan.id, code })) {
+        throw badInput('code', `序号“${code}”在该规划中已被使用`);
+      }
+      const task = await manager.save(
+        manager.create(Task, {
+          planId: plan.id,
+          targetId: target?.id ?? null,
+          code,
+          title: input.title,
+          description: input.description ?? '',
+          responsibleLeaderId: input.responsibleLeaderId ?? null,
+          dueAt,
+          priority: input.priority,
+          createdById: actor.userId,
+        }),
+      );
+      const milestones = await this.replaceMilestones(manager, task, input.milestones ?? []);
+      await this.audit.record(manager, actor, {
+        action: 'task.create',
+        entityType: 'Task',
+        entityId: task.id,
+        taskId: task.id,
+        after: { ...task, milestones },
+      });
+      return task;
+    });
+  }
+
+  updateTask(actor: Actor, input: UpdateTaskInput): Promise<Task> {
+    return transactional(this.dataSource, async (manager) => {
+      const task = await manager.findOne(Task, { where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
+      if (!task) throw notFound('任务', input.id);
+      if (task.version !== input.version) {
+        throw conflict('任务已被他人修改，请刷新后重试', { currentVersion: task.version });
+      }
+      const before = { ...task, milestones: await manager.findBy(Milestone, { taskId: task.id }) };
+      if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
+      if (input.dueAt) {
+        const later = await manager
+          .createQueryBuilder(Assignment, 'a')
+          .where('a.task_id = :id AND a.due_at > :dueAt', { id: task.id, dueAt: input.dueAt })
+          .getExists();
+        if (later) throw badInput('dueAt', '已有承办单位的完成时限晚于新的任务时限，请先调整分工时限');
+      }
+      const { id: _id, version: _version, milestones: milestoneInput, ...changes } = input;
+      Object.assign(
+        task,
+        Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+      );
+      const saved = await manager.save(task);
+      const milestones = milestoneInput
+        ? await this.replaceMilestones(manager, saved, milestoneInput)
+        : before.milestones;
+      await this.audit.record(manager, actor, {
+        action: 'task.update',
+        entityType: 'Task',
+        entityId: task.id,
+        taskId: task.id,
+        before,
+        after: { ...saved, milestones },
+      });
+      return saved;
+    });
+  }
+
+  private async requireTarget(manager: EntityManager, planId: string, targetId: string): Promise<Target> {
+    const target = await manager.findOneBy(Target, { id: targetId });
+    if (!target || target.planId !== planId) throw badInput('targetId', '目标节点不存在或不属于该规划');
+    return target;
+  }
+
+  private async requireLeader(manager: EntityManager, userId: string): Promise<void> {
+    const leader = await manager.findOneBy(User, { id: userId, active: true });
+    if (!leader || leader.role !== Role.LEADER) throw badInput('responsibleLeaderId', '责任领导须为区领导账号');
+  }
+
+  /** The next free number after the plan's task count (hand-set codes may already take some). */
+  private async nextCode(manager: EntityManager, planId: string): Promise<string> {
+    let next = (await manager.countBy(Task, { planId })) + 1;
+    while (await manager.existsBy(Task, { planId, code: String(next) })) next++;
+    return String(next);
+  }
+
+  private async replaceMilestones(manager: EntityManager, task: Task, input: MilestoneInput[]): Promise<Milestone[]> {
+    input.forEach((m, i) => {
+      if (m.dueAt > task.dueAt) throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
+    });
+    await manager.delete(Milestone, { taskId: task.id });
+    return manager.save(
+      input.map((m, position) => manager.create(Milestone, { taskId: task.id, title: m.title, dueAt: m.dueAt, position })),
+    );
+  }
+
+  taskLoader(ctx: RequestContext) {
+    return requestLoader<string, Task | null>(ctx, 'task.byId', async (ids) =>
+      byKey(ids, await this.tasks.findBy({ id: In([...ids]) }), (t) => t.id),
+    );
+  }
+
+  milestonesLoader(ctx: RequestContext) {
+    return requestLoader<string, Milestone[]>(ctx, 'task.milestones', async (ids) =>
+      groupByKey(
+        ids,
+        await this.milestones.find({ where: { taskId: In([...ids]) }, order: { position: 'ASC' } }),
+        (m) => m.taskId,
+      ),
+    );
+  }
+}

@@ -1,0 +1,232 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ConnectionType } from '@zhezi/core';
+import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
+import { Task, TaskPriority, TaskStatus } from './task.entity';
+
+export const TaskConnection = ConnectionType(Task, 'Task');
+export const AssignmentConnection = ConnectionType(Assignment, 'Assignment');
+
+@InputType()
+export class MilestoneInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @Field()
+  @IsDate()
+  dueAt!: Date;
+}
+
+@InputType()
+export class CreateTaskInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId!: string;
+
+  @Field(() => ID, { nullable: true, description: '对应的规划目标节点' })
+  @IsOptional()
+  @IsUUID()
+  targetId?: string;
+
+  @Field({ nullable: true, description: '序号；不填则按规划内顺序自动编号' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 30)
+  code?: string;
+
+  @Field({ description: '任务名称（1–200字）' })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @Field({ nullable: true, description: '任务内容 / 具体措施' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field(() => ID, { nullable: true, description: '责任领导（须为区领导账号）' })
+  @IsOptional()
+  @IsUUID()
+  responsibleLeaderId?: string;
+
+  @Field({ nullable: true, description: '完成时限；不填取目标节点或规划期止' })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+
+  @Field(() => TaskPriority, { nullable: true })
+  @IsOptional()
+  @IsEnum(TaskPriority)
+  priority?: TaskPriority;
+
+  @Field(() => [MilestoneInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  milestones?: MilestoneInput[];
+}
+
+@InputType()
+export class UpdateTaskInput {
+  @Field(() => ID)
+  @IsUUID()
+  id!: string;
+
+  @Field(() => Int, { description: '读取时的版本号；已被他人修改则返回 CONFLICT' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  responsibleLeaderId?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+
+  @Field(() => TaskPriority, { nullable: true })
+  @IsOptional()
+  @IsEnum(TaskPriority)
+  priority?: TaskPriority;
+
+  @Field(() => [MilestoneInput], { nullable: true, description: '给出时整体替换原有时间节点' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  milestones?: MilestoneInput[];
+}
+
+@InputType()
+export class UnitDueInput {
+  @Field(() => ID)
+  @IsUUID()
+  orgUnitId!: string;
+
+  @Field({ nullable: true, description: '本单位完成时限；不填取上级时限' })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+}
+
+@InputType()
+export class AssignTaskInput {
+  @Field(() => ID)
+  @IsUUID()
+  taskId!: string;
+
+  @Field(() => [UnitDueInput], { defaultValue: [], description: '牵头单位' })
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  leadUnits!: UnitDueInput[];
+
+  @Field(() => [UnitDueInput], { defaultValue: [], description: '配合单位' })
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  supportUnits!: UnitDueInput[];
+}
+
+@InputType()
+export class SplitAssignmentInput {
+  @Field(() => ID, { description: '部门的分工' })
+  @IsUUID()
+  assignmentId!: string;
+
+  @Field(() => [UnitDueInput], { description: '分解给的街道 / 镇' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  parts!: UnitDueInput[];
+}
+
+@InputType()
+export class TaskFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+
+  @Field(() => ID, { nullable: true, description: '承办单位（含配合、分解）' })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+
+  @Field(() => TaskStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(TaskStatus)
+  status?: TaskStatus;
+
+  @Field({ nullable: true, description: '完成时限不早于' })
+  @IsOptional()
+  @IsDate()
+  dueFrom?: Date;
+
+  @Field({ nullable: true, description: '完成时限不晚于' })
+  @IsOptional()
+  @IsDate()
+  dueTo?: Date;
+}
+
+@InputType()
+export class AssignmentFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+
+  @Field(() => AssignmentStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(AssignmentStatus)
+  status?: AssignmentStatus;
+
+  @Field(() => AssignmentRole, { nullable: true })
+  @IsOptional()
+  @IsEnum(AssignmentRole)
+  role?: AssignmentRole;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsDate()
+  dueFrom?: Date;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsDate()
+  dueTo?: Date;
+}

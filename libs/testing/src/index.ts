@@ -1,0 +1,3 @@
+export * from './fixtures';
+export * from './test-database';
+export * from './test-env';

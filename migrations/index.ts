@@ -1,0 +1,4 @@
+import { InitialSchema1764100000000 } from './1764100000000-InitialSchema';
+
+/** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
+export const MIGRATIONS = [InitialSchema1764100000000];

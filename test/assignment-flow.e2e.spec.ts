@@ -1,0 +1,106 @@
+import { startTestApi, type TestApi } from './support/test-api';
+
+/**
+ * The issue's walk-through, over HTTP: a leader creates a task under a target and assigns it; the lead
+ * department splits its share among three subdistricts; each subdistrict sees exactly its own share.
+ */
+describe('assignment flow (e2e)', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+
+  afterAll(() => api.close());
+
+  it('walks from a new task to each subdistrict list, leaving a full audit trail', async () => {
+    const { units, section, plan, users } = api.fixture;
+    const leader = await api.token('leader');
+
+    const created = await api.gql<{ createTask: { id: string; code: string; status: string } }>(
+      `mutation($input: CreateTaskInput!) { createTask(input: $input) { id code status } }`,
+      {
+        input: {
+          planId: plan.id,
+          targetId: section.id,
+          title: '建设中关村科学城创新街区',
+          description: '推进创新街区建设，年底前完成核心区改造。',
+          responsibleLeaderId: users.leader.id,
+          dueAt: '2026-12-31T15:59:59.000Z',
+          milestones: [{ title: '完成方案编制', dueAt: '2026-06-30T15:59:59.000Z' }],
+        },
+      },
+      leader,
+    );
+    expect(created.errors).toBeUndefined();
+    const task = created.data!.createTask;
+    expect(task).toMatchObject({ code: '1', status: 'UNASSIGNED' });
+
+    const assigned = await api.gql<{ assignTask: { id: string; role: string; orgUnit: { name: string } }[] }>(
+      `mutation($input: AssignTaskInput!) { assignTask(input: $input) { id role orgUnit { name } } }`,
+      {
+        input: {
+          taskId: task.id,
+          leadUnits: [{ orgUnitId: units.fgw.id, dueAt: '2026-11-30T15:59:59.000Z' }],
+          supportUnits: [{ orgUnitId: units.swj.id }, { orgUnitId: units.jw.id }],
+        },
+      },
+      leader,
+    );
+    expect(assigned.errors).toBeUndefined();
+    const lead = assigned.data!.assignTask.find((a) => a.role === 'LEAD')!;
+    expect(lead.orgUnit.name).toBe('区发展改革委');
+    expect(assigned.data!.assignTask.filter((a) => a.role === 'SUPPORT')).toHaveLength(2);
+
+    const split = await api.gql<{ splitAssignment: { id: string; orgUnit: { id: string }; role: string }[] }>(
+      `mutation($input: SplitAssignmentInput!) { splitAssignment(input: $input) { id role orgUnit { id } } }`,
+      {
+        input: {
+          assignmentId: lead.id,
+          parts: [{ orgUnitId: units.zgc.id }, { orgUnitId: units.xyl.id }, { orgUnitId: units.hd.id, dueAt: '2026-10-31T15:59:59.000Z' }],
+        },
+      },
+      await api.token('fgwOfficer'),
+    );
+    expect(split.errors).toBeUndefined();
+    const parts = split.data!.splitAssignment;
+    expect(parts.map((p) => p.role)).toEqual(['LEAD', 'LEAD', 'LEAD']);
+
+    const lists = { zgcOfficer: units.zgc.id, xylOfficer: units.xyl.id, hdOfficer: units.hd.id };
+    for (const [user, unitId] of Object.entries(lists)) {
+      const mine = await api.gql<{ myAssignments: { totalCount: number; edges: { node: { id: string; orgUnit: { id: string }; task: { id: string; assignments: { id: string }[] } } }[] } }>(
+        `{ myAssignments { totalCount edges { node { id orgUnit { id } task { id assignments { id } } } } } }`,
+        {},
+        await api.token(user),
+      );
+      expect(mine.errors).toBeUndefined();
+      expect(mine.data!.myAssignments.totalCount).toBe(1);
+      const [{ node }] = mine.data!.myAssignments.edges;
+      expect(node.orgUnit.id).toBe(unitId);
+      expect(node.task.id).toBe(task.id);
+      // Through the task, the subdistrict still sees only its own share.
+      expect(node.task.assignments.map((a) => a.id)).toEqual([node.id]);
+
+      const other = parts.find((p) => p.orgUnit.id !== unitId)!;
+      const denied = await api.gql(`query($id: ID!) { assignment(id: $id) { id } }`, { id: other.id }, await api.token(user));
+      expect(denied.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    }
+
+    const trail = await api.gql<{ auditTrail: { action: string; actorName: string; entityId: string }[] }>(
+      `query($id: ID!) { auditTrail(entityId: $id) { action actorName entityId } }`,
+      { id: task.id },
+      leader,
+    );
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data!.auditTrail.map((e) => `${e.action} by ${e.actorName}`)).toEqual([
+      'task.create by 王副区长',
+      'assignment.assign by 王副区长',
+      'assignment.assign by 王副区长',
+      'assignment.assign by 王副区长',
+      'task.status by 王副区长',
+      'assignment.split by 发改经办人',
+      'assignment.split by 发改经办人',
+      'assignment.split by 发改经办人',
+    ]);
+  });
+});
