@@ -57,7 +57,11 @@ describe('assignment flow (e2e)', () => {
       {
         input: {
           assignmentId: lead.id,
-          parts: [{ orgUnitId: units.zgc.id }, { orgUnitId: units.xyl.id }, { orgUnitId: units.hd.id, dueAt: '2026-10-31T15:59:59.000Z' }],
+          parts: [
+            { orgUnitId: units.zgc.id },
+            { orgUnitId: units.xyl.id },
+            { orgUnitId: units.hd.id, dueAt: '2026-10-31T15:59:59.000Z' },
+          ],
         },
       },
       await api.token('fgwOfficer'),
@@ -68,7 +72,18 @@ describe('assignment flow (e2e)', () => {
 
     const lists = { zgcOfficer: units.zgc.id, xylOfficer: units.xyl.id, hdOfficer: units.hd.id };
     for (const [user, unitId] of Object.entries(lists)) {
-      const mine = await api.gql<{ myAssignments: { totalCount: number; edges: { node: { id: string; orgUnit: { id: string }; task: { id: string; assignments: { id: string }[] } } }[] } }>(
+      const mine = await api.gql<{
+        myAssignments: {
+          totalCount: number;
+          edges: {
+            node: {
+              id: string;
+              orgUnit: { id: string };
+              task: { id: string; assignments: { id: string }[] };
+            };
+          }[];
+        };
+      }>(
         `{ myAssignments { totalCount edges { node { id orgUnit { id } task { id assignments { id } } } } } }`,
         {},
         await api.token(user),
@@ -82,7 +97,11 @@ describe('assignment flow (e2e)', () => {
       expect(node.task.assignments.map((a) => a.id)).toEqual([node.id]);
 
       const other = parts.find((p) => p.orgUnit.id !== unitId)!;
-      const denied = await api.gql(`query($id: ID!) { assignment(id: $id) { id } }`, { id: other.id }, await api.token(user));
+      const denied = await api.gql(
+        `query($id: ID!) { assignment(id: $id) { id } }`,
+        { id: other.id },
+        await api.token(user),
+      );
       expect(denied.errors?.[0].extensions.code).toBe('FORBIDDEN');
     }
 

@@ -3,11 +3,22 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { loadConfig, SqlLogger, type Clock } from '@zhezi/core';
-import { createFixture, createTestDatabase, FIXTURE_PASSWORD, runId, TEST_REDIS_URL, type Fixture } from '@zhezi/testing';
+import {
+  createFixture,
+  createTestDatabase,
+  FIXTURE_PASSWORD,
+  runId,
+  TEST_REDIS_URL,
+  type Fixture,
+} from '@zhezi/testing';
 
 export interface GqlResult<T> {
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions: { code: string; field?: string } & Record<string, unknown> }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions: { code: string; field?: string } & Record<string, unknown>;
+  }[];
 }
 
 export interface TestApi {
@@ -15,7 +26,11 @@ export interface TestApi {
   app: INestApplication;
   dataSource: DataSource;
   fixture: Fixture;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GqlResult<T>>;
   /** Signs in a fixture user (by username) and returns a bearer token; cached per user. */
   token(username: string): Promise<string>;
   /** Statements sent to the database so far; diff it around a request to count SQL. */
@@ -33,7 +48,9 @@ export async function startTestApi(options: { clock?: Clock } = {}): Promise<Tes
     REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
   });
-  const app = await NestFactory.create(AppModule.forRoot({ config, clock: options.clock }), { logger: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, clock: options.clock }), {
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
   const dataSource = app.get(DataSource);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule } from '@zhezi/access';
 import { AuditModule } from '@zhezi/audit';
@@ -8,6 +8,7 @@ import { CoreModule, type CoreOptions } from '@zhezi/core';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
+import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
 
@@ -27,7 +28,10 @@ export class AppModule {
         TaskModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_PIPE, useValue: validationPipe }],
+      providers: [
+        { provide: APP_PIPE, useValue: validationPipe },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+      ],
     };
   }
 }

@@ -5,7 +5,11 @@ import { MIGRATIONS } from '@zhezi/migrations';
 
 /** A connection that knows the migrations and no entities: migrations are raw SQL. */
 export function migrationDataSource(url: string): DataSource {
-  return new DataSource({ ...dataSourceOptions(url), migrations: MIGRATIONS, migrationsTransactionMode: 'each' });
+  return new DataSource({
+    ...dataSourceOptions(url),
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+  });
 }
 
 /** Applies pending migrations; returns their names. */

@@ -14,9 +14,17 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [CoreModule.forRoot(options)],
       providers: [
-        { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
+        {
+          provide: REDIS,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => createRedis(config.redisUrl),
+        },
         ...HANDLERS,
-        { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: HealthCheckHandler[]) => handlers },
+        {
+          provide: JOB_HANDLERS,
+          inject: HANDLERS,
+          useFactory: (...handlers: HealthCheckHandler[]) => handlers,
+        },
         WorkerService,
       ],
       exports: [WorkerService],

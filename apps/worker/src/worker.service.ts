@@ -1,8 +1,22 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@zhezi/core';
-import { JOB_HANDLERS, JOB_OPTIONS, JobName, QUEUE_OF, QueueName, type JobHandler } from '@zhezi/jobs';
+import {
+  JOB_HANDLERS,
+  JOB_OPTIONS,
+  JobName,
+  QUEUE_OF,
+  QueueName,
+  type JobHandler,
+  type JobPayloads,
+} from '@zhezi/jobs';
 import { REDIS } from './worker.tokens';
 
 /** Cron-like jobs: the scheduler only enqueues; handlers do the work. */
@@ -41,7 +55,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         prefix: this.config.redisPrefix,
         concurrency: 4,
       });
-      worker.on('failed', (job, error) => this.logger.error(`${job?.name} ${job?.id} failed: ${error.message}`));
+      worker.on('failed', (job, error) =>
+        this.logger.error(`${job?.name} ${job?.id} failed: ${error.message}`),
+      );
       this.workers.push(worker);
     }
     for (const schedule of SCHEDULES) {
@@ -63,7 +79,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private dispatch(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job "${job.name}"`);
-    return handler.handle(job);
+    return handler.handle(job as Job<JobPayloads[JobName]>);
   }
 }
 

@@ -40,7 +40,10 @@ export class AccessPolicy {
   }
 
   /** The units whose figures and history the actor may see; null for everything. */
-  async visibleUnitIds(actor: Actor, manager: EntityManager = this.dataSource.manager): Promise<string[] | null> {
+  async visibleUnitIds(
+    actor: Actor,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[] | null> {
     if (readsEverything(actor)) return null;
     if (!DEPARTMENT_ROLES.includes(actor.role)) return [actor.orgUnitId];
     const rows: { org_unit_id: string }[] = await manager.query(
@@ -51,7 +54,11 @@ export class AccessPolicy {
     return [actor.orgUnitId, ...rows.map((r) => r.org_unit_id)];
   }
 
-  async canSeeTask(actor: Actor, taskId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async canSeeTask(
+    actor: Actor,
+    taskId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     return this.exists(manager, 'task', taskId, this.taskCondition(actor, 't.id'), 't');
   }
 

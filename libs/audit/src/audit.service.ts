@@ -64,8 +64,7 @@ export class AuditService {
 /** JSON-safe copy without secrets, so dates and decimals are stored as text as they were. */
 function snapshot(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'passwordHash' ? undefined : v))) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) => (key === 'passwordHash' ? undefined : v)),
+  ) as Record<string, unknown>;
 }

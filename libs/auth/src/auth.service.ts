@@ -9,7 +9,8 @@ interface TokenClaims {
 }
 
 /** Spent on unknown usernames too, so response time does not tell which usernames exist. */
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$q6Rb4yLSS8MWvaEUQmin5w$YSID5T2uOC2N2nOCMR4F7xXvKS70Db03DzFYrEhs4fA';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$q6Rb4yLSS8MWvaEUQmin5w$YSID5T2uOC2N2nOCMR4F7xXvKS70Db03DzFYrEhs4fA';
 
 @Injectable()
 export class AuthService {

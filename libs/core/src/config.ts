@@ -21,7 +21,8 @@ export class ConfigError extends Error {}
 function int(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -33,7 +34,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const jwtSecret = env.JWT_SECRET ?? DEFAULT_JWT_SECRET;
   // A leaked default secret lets anyone mint a leader's token: production must bring its own.
   if (appEnv === 'production' && (jwtSecret === DEFAULT_JWT_SECRET || jwtSecret.length < 32)) {
-    throw new ConfigError('JWT_SECRET must be set to a random string of at least 32 characters in production');
+    throw new ConfigError(
+      'JWT_SECRET must be set to a random string of at least 32 characters in production',
+    );
   }
   return {
     env: appEnv,

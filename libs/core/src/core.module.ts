@@ -18,7 +18,10 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, config.slowQueryMs), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl, config.slowQueryMs),
+          autoLoadEntities: true,
+        }),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -77,7 +77,10 @@ const PG_FOREIGN_KEY_VIOLATION = '23503';
  * Runs a mutation's work in one transaction and turns the constraint violations that races produce
  * (two writers taking the same unique key) into typed CONFLICT errors instead of 500s.
  */
-export async function transactional<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function transactional<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   try {
     return await dataSource.transaction(work);
   } catch (error) {

@@ -97,7 +97,11 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
   const totalCount = await qb.clone().getCount();
-  const page = qb.clone().orderBy(sortColumn, 'ASC').addOrderBy(idColumn, 'ASC').limit(first + 1);
+  const page = qb
+    .clone()
+    .orderBy(sortColumn, 'ASC')
+    .addOrderBy(idColumn, 'ASC')
+    .limit(first + 1);
   if (args.after) {
     const { k, id } = decodeCursor(args.after);
     page.andWhere(`(${sortColumn}, ${idColumn}) > (:cursorK, :cursorId)`, { cursorK: k, cursorId: id });
@@ -106,7 +110,10 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map((node) => {
     const value = sortValue(node);
-    return { node, cursor: encodeCursor({ k: value instanceof Date ? value.toISOString() : value, id: node.id }) };
+    return {
+      node,
+      cursor: encodeCursor({ k: value instanceof Date ? value.toISOString() : value, id: node.id }),
+    };
   });
   return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -14,7 +14,10 @@ export class OrgService {
   ) {}
 
   listUnits(args: OrgUnitsArgs): Promise<OrgUnit[]> {
-    const where = { ...(args.kind && { kind: args.kind }), ...(args.parentId && { parentId: args.parentId }) };
+    const where = {
+      ...(args.kind && { kind: args.kind }),
+      ...(args.parentId && { parentId: args.parentId }),
+    };
     return this.units.find({ where, order: { sortOrder: 'ASC', code: 'ASC' } });
   }
 
@@ -62,7 +65,10 @@ export class OrgService {
     return requestLoader<string, OrgUnit[]>(ctx, 'orgUnit.children', async (ids) =>
       groupByKey(
         ids,
-        await this.units.find({ where: { parentId: In([...ids]) }, order: { sortOrder: 'ASC', code: 'ASC' } }),
+        await this.units.find({
+          where: { parentId: In([...ids]) },
+          order: { sortOrder: 'ASC', code: 'ASC' },
+        }),
         (u) => u.parentId as string,
       ),
     );

@@ -1,5 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 
 export enum PlanKind {
   OUTLINE = 'OUTLINE',
@@ -8,7 +15,10 @@ export enum PlanKind {
 
 registerEnumType(PlanKind, {
   name: 'PlanKind',
-  valuesMap: { OUTLINE: { description: '规划纲要' }, TASK_LIST: { description: '折子工程 / 重点工作任务分工' } },
+  valuesMap: {
+    OUTLINE: { description: '规划纲要' },
+    TASK_LIST: { description: '折子工程 / 重点工作任务分工' },
+  },
 });
 
 @ObjectType('Plan', { description: '规划纲要或折子工程' })

@@ -59,7 +59,10 @@ export class PlanService {
   createTarget(actor: Actor, input: CreateTargetInput): Promise<Target> {
     return transactional(this.dataSource, async (manager) => {
       // Locking the plan serialises sibling numbering, so two writers never take the same position.
-      const plan = await manager.findOne(Plan, { where: { id: input.planId }, lock: { mode: 'pessimistic_write' } });
+      const plan = await manager.findOne(Plan, {
+        where: { id: input.planId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
       let parent: Target | null = null;
       if (input.parentId) {

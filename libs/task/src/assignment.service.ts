@@ -36,8 +36,14 @@ export class AssignmentService {
   ) {}
 
   /** The signed-in unit's own list. */
-  myAssignments(actor: Actor, filter: AssignmentFilter = {}, page: PageArgs): Promise<Connection<Assignment>> {
-    const qb = this.assignments.createQueryBuilder('a').where('a.org_unit_id = :unitId', { unitId: actor.orgUnitId });
+  myAssignments(
+    actor: Actor,
+    filter: AssignmentFilter = {},
+    page: PageArgs,
+  ): Promise<Connection<Assignment>> {
+    const qb = this.assignments
+      .createQueryBuilder('a')
+      .where('a.org_unit_id = :unitId', { unitId: actor.orgUnitId });
     if (filter.planId) {
       qb.andWhere('EXISTS (SELECT 1 FROM task ft WHERE ft.id = a.task_id AND ft.plan_id = :planId)', {
         planId: filter.planId,
@@ -62,7 +68,11 @@ export class AssignmentService {
       const task = await this.lockTask(manager, input.taskId, 'taskId');
       const wanted = [
         ...input.leadUnits.map((u, i) => ({ ...u, role: AssignmentRole.LEAD, field: `leadUnits.${i}` })),
-        ...input.supportUnits.map((u, i) => ({ ...u, role: AssignmentRole.SUPPORT, field: `supportUnits.${i}` })),
+        ...input.supportUnits.map((u, i) => ({
+          ...u,
+          role: AssignmentRole.SUPPORT,
+          field: `supportUnits.${i}`,
+        })),
       ];
       if (wanted.length === 0) throw badInput('leadUnits', '请至少指定一个承办单位');
       const units = await this.requireUnits(manager, wanted, ASSIGNABLE_KINDS);
@@ -147,7 +157,9 @@ export class AssignmentService {
       const assignment = await manager.findOneBy(Assignment, { id: assignmentId });
       if (!assignment) throw notFound('分工', assignmentId);
       if (!isAssigner(actor)) {
-        const parent = assignment.parentId ? await manager.findOneBy(Assignment, { id: assignment.parentId }) : null;
+        const parent = assignment.parentId
+          ? await manager.findOneBy(Assignment, { id: assignment.parentId })
+          : null;
         if (!parent) throw forbidden('只有交办人可以撤销该分工');
         this.assertActsForUnit(actor, parent.orgUnitId);
       }
@@ -165,7 +177,12 @@ export class AssignmentService {
         });
       }
       const remaining = await manager.existsBy(Assignment, { taskId: task.id });
-      return this.setTaskStatus(manager, actor, task, remaining ? TaskStatus.ASSIGNED : TaskStatus.UNASSIGNED);
+      return this.setTaskStatus(
+        manager,
+        actor,
+        task,
+        remaining ? TaskStatus.ASSIGNED : TaskStatus.UNASSIGNED,
+      );
     });
   }
 
@@ -202,7 +219,10 @@ export class AssignmentService {
     wanted: UnitDueInput[],
     units: Map<string, OrgUnit>,
   ): Promise<void> {
-    const existing = await manager.findBy(Assignment, { taskId, orgUnitId: In(wanted.map((u) => u.orgUnitId)) });
+    const existing = await manager.findBy(Assignment, {
+      taskId,
+      orgUnitId: In(wanted.map((u) => u.orgUnitId)),
+    });
     if (existing.length > 0) {
       const names = existing.map((a) => units.get(a.orgUnitId)?.name).join('、');
       throw conflict(`${names}已承办该任务`, { assignmentIds: existing.map((a) => a.id) });
@@ -215,7 +235,12 @@ export class AssignmentService {
     return dueAt;
   }
 
-  private async setTaskStatus(manager: EntityManager, actor: Actor, task: Task, status: TaskStatus): Promise<Task> {
+  private async setTaskStatus(
+    manager: EntityManager,
+    actor: Actor,
+    task: Task,
+    status: TaskStatus,
+  ): Promise<Task> {
     if (task.status === status) return task;
     const before = { status: task.status };
     task.status = status;

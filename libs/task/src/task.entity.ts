@@ -1,5 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 
 export enum TaskStatus {
   UNASSIGNED = 'UNASSIGNED',
@@ -19,7 +26,11 @@ export enum TaskPriority {
 
 registerEnumType(TaskPriority, {
   name: 'TaskPriority',
-  valuesMap: { NORMAL: { description: '一般' }, HIGH: { description: '重点' }, URGENT: { description: '紧急' } },
+  valuesMap: {
+    NORMAL: { description: '一般' },
+    HIGH: { description: '重点' },
+    URGENT: { description: '紧急' },
+  },
 });
 
 @ObjectType('Task', { description: '任务（折子）' })

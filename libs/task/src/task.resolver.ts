@@ -142,7 +142,9 @@ export class AssignmentResolver {
 
   @ResolveField(() => Assignment, { nullable: true, description: '上级分工（无权查看时为空）' })
   parent(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
-    return assignment.parentId ? this.assignmentService.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId) : null;
+    return assignment.parentId
+      ? this.assignmentService.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId)
+      : null;
   }
 
   @ResolveField(() => [Assignment], { description: '分解给街镇的下级分工' })

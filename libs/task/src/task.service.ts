@@ -47,9 +47,12 @@ export class TaskService {
     if (filter.orgUnitId) {
       const units = await this.access.visibleUnitIds(actor);
       if (units && !units.includes(filter.orgUnitId)) throw forbidden('无权查看其他单位的任务');
-      qb.andWhere('EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId)', {
-        unitId: filter.orgUnitId,
-      });
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId)',
+        {
+          unitId: filter.orgUnitId,
+        },
+      );
     }
     return paginate(qb, page, 't.due_at', (t) => t.dueAt);
   }
@@ -64,7 +67,10 @@ export class TaskService {
   createTask(actor: Actor, input: CreateTaskInput): Promise<Task> {
     return transactional(this.dataSource, async (manager) => {
       // The plan lock serialises automatic numbering within the plan.
-      const plan = await manager.findOne(Plan, { where: { id: input.planId }, lock: { mode: 'pessimistic_write' } });
+      const plan = await manager.findOne(Plan, {
+        where: { id: input.planId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
       const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
       if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
@@ -100,7 +106,10 @@ export class TaskService {
 
   updateTask(actor: Actor, input: UpdateTaskInput): Promise<Task> {
     return transactional(this.dataSource, async (manager) => {
-      const task = await manager.findOne(Task, { where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
+      const task = await manager.findOne(Task, {
+        where: { id: input.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!task) throw notFound('任务', input.id);
       if (task.version !== input.version) {
         throw conflict('任务已被他人修改，请刷新后重试', { currentVersion: task.version });
@@ -143,7 +152,8 @@ export class TaskService {
 
   private async requireLeader(manager: EntityManager, userId: string): Promise<void> {
     const leader = await manager.findOneBy(User, { id: userId, active: true });
-    if (!leader || leader.role !== Role.LEADER) throw badInput('responsibleLeaderId', '责任领导须为区领导账号');
+    if (!leader || leader.role !== Role.LEADER)
+      throw badInput('responsibleLeaderId', '责任领导须为区领导账号');
   }
 
   /** The next free number after the plan's task count (hand-set codes may already take some). */
@@ -153,13 +163,20 @@ export class TaskService {
     return String(next);
   }
 
-  private async replaceMilestones(manager: EntityManager, task: Task, input: MilestoneInput[]): Promise<Milestone[]> {
+  private async replaceMilestones(
+    manager: EntityManager,
+    task: Task,
+    input: MilestoneInput[],
+  ): Promise<Milestone[]> {
     input.forEach((m, i) => {
-      if (m.dueAt > task.dueAt) throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
+      if (m.dueAt > task.dueAt)
+        throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
     });
     await manager.delete(Milestone, { taskId: task.id });
     return manager.save(
-      input.map((m, position) => manager.create(Milestone, { taskId: task.id, title: m.title, dueAt: m.dueAt, position })),
+      input.map((m, position) =>
+        manager.create(Milestone, { taskId: task.id, title: m.title, dueAt: m.dueAt, position }),
+      ),
     );
   }
 

@@ -50,7 +50,8 @@ export async function createFixture(manager: EntityManager): Promise<Fixture> {
   const gov = await manager.save(manager.create(OrgUnit, { ...UNITS.gov, parentId: null }));
   const units = { gov } as Record<UnitKey, OrgUnit>;
   for (const [key, unit] of Object.entries(UNITS) as [UnitKey, (typeof UNITS)[string]][]) {
-    if (key !== 'gov') units[key] = await manager.save(manager.create(OrgUnit, { ...unit, parentId: gov.id }));
+    if (key !== 'gov')
+      units[key] = await manager.save(manager.create(OrgUnit, { ...unit, parentId: gov.id }));
   }
   const passwordHash = await hashPassword(FIXTURE_PASSWORD);
   const users = {} as Record<UserKey, User>;
@@ -74,7 +75,14 @@ export async function createFixture(manager: EntityManager): Promise<Fixture> {
     }),
   );
   const chapter = await manager.save(
-    manager.create(Target, { planId: plan.id, level: TargetLevel.CHAPTER, number: '第一章', title: '创新发展', position: 1, path: '0001' }),
+    manager.create(Target, {
+      planId: plan.id,
+      level: TargetLevel.CHAPTER,
+      number: '第一章',
+      title: '创新发展',
+      position: 1,
+      path: '0001',
+    }),
   );
   const section = await manager.save(
     manager.create(Target, {

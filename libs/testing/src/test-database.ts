@@ -14,14 +14,19 @@ async function withServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, fully migrated database for one test file: a copy of the run's template, made in milliseconds. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const run = runId();
   const name = `zhezi_test_${run}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`;
   await withServer((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase(run)}"`));
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
@@ -31,7 +36,8 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop: () => 
   await withServer((c) => c.query(`CREATE DATABASE "${name}"`));
   return {
     url: databaseUrl(name),
-    drop: () => withServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
