@@ -1,0 +1,5 @@
+export * from './demo';
+export * from './district';
+export * from './outline';
+export * from './plan-file';
+export * from './seed';
