@@ -16,10 +16,15 @@ const CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Apollo's variable-coercion errors name the bad spot only in prose; our own errors name it as `field`. */
+const VARIABLE_ERROR = /^Variable "\$(\w+)" got invalid value .*?(?: at "\1\.([^"]+)")?;/s;
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    const variable = code === 'BAD_USER_INPUT' && !extensions.field && VARIABLE_ERROR.exec(formatted.message);
+    if (variable) extensions.field = variable[2] ?? variable[1];
     return { ...formatted, extensions };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, forbidden, type Actor } from '@zhezi/core';
+import { Clock, forbidden, readsEverything, type Actor } from '@zhezi/core';
 import { AccessPolicy } from '@zhezi/access';
 import { AuditEvent } from './audit-event.entity';
 
@@ -50,9 +50,11 @@ export class AuditService {
       .createQueryBuilder('e')
       .where('(e.entity_id = :entityId OR e.task_id = :entityId)', { entityId })
       .orderBy('e.id', 'ASC');
-    const units = await this.access.visibleUnitIds(actor);
-    if (!units) return qb.getMany();
-    const visible = qb.clone().andWhere(`(e.unit_ids = '{}' OR e.unit_ids && :units::uuid[])`, { units });
+    if (readsEverything(actor)) return qb.getMany();
+    // Events about a split-off share name the department that split it too, so the own unit is enough.
+    const visible = qb
+      .clone()
+      .andWhere(`(e.unit_ids = '{}' OR :unitId = ANY(e.unit_ids))`, { unitId: actor.orgUnitId });
     const taskVisible = this.access.taskCondition(actor, 'e.task_id');
     if (taskVisible) visible.andWhere(`(e.task_id IS NULL OR ${taskVisible.sql})`, taskVisible.params);
     const events = await visible.getMany();

@@ -8,3 +8,4 @@ export * from './errors';
 export * from './pagination';
 export * from './request-context';
 export * from './scalars';
+export * from './id-arg';

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, ArgsType } from '@nestjs/graphql';
-import { Max, Min, IsOptional, IsString } from 'class-validator';
+import { isUUID, Max, Min, IsOptional, IsString } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 
@@ -65,10 +65,12 @@ export function ConnectionType<T>(node: Type<T>, name: string): Type<Connection<
 }
 
 interface Keyset {
-  /** Sort value of the last row seen, as ISO text for dates. */
+  /** Sort timestamp of the last row seen, as ISO text. */
   k: string;
   id: string;
 }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function encodeCursor(keyset: Keyset): string {
   return Buffer.from(JSON.stringify(keyset)).toString('base64url');
@@ -76,8 +78,18 @@ function encodeCursor(keyset: Keyset): string {
 
 function decodeCursor(cursor: string): Keyset {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Keyset;
-    if (typeof parsed.k === 'string' && typeof parsed.id === 'string') return parsed;
+    // Checked strictly: PostgreSQL would accept "yesterday" as a timestamp, and a bad uuid is a 500.
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<Keyset> | null;
+    const { k, id } = parsed ?? {};
+    if (
+      typeof k === 'string' &&
+      ISO_INSTANT.test(k) &&
+      !Number.isNaN(Date.parse(k)) &&
+      typeof id === 'string' &&
+      isUUID(id)
+    ) {
+      return { k, id };
+    }
   } catch {
     // fall through to the typed error
   }
@@ -85,14 +97,15 @@ function decodeCursor(cursor: string): Keyset {
 }
 
 /**
- * Keyset pagination on (sortColumn, id): stable under inserts, and index-friendly where an index on
- * (sortColumn, id) exists. `sortColumn` is an SQL expression over the query's alias, never user input.
+ * Keyset pagination on (sortColumn, id), a timestamp column and the uuid key: stable under inserts, and
+ * index-friendly where an index on (sortColumn, id) exists. `sortColumn` is SQL over the query's alias,
+ * never user input.
  */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
   sortColumn: string,
-  sortValue: (row: T) => Date | string,
+  sortValue: (row: T) => Date,
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
@@ -108,12 +121,8 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   }
   const rows = await page.getMany();
   const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((node) => {
-    const value = sortValue(node);
-    return {
-      node,
-      cursor: encodeCursor({ k: value instanceof Date ? value.toISOString() : value, id: node.id }),
-    };
-  });
+  const edges = rows
+    .slice(0, first)
+    .map((node) => ({ node, cursor: encodeCursor({ k: sortValue(node).toISOString(), id: node.id }) }));
   return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import {
   Column,
   CreateDateColumn,
@@ -58,7 +58,7 @@ export class Plan {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 
-  @Field({ description: '乐观锁版本号：修改时须回传' })
+  @Field(() => Int, { description: '乐观锁版本号：修改时须回传' })
   @VersionColumn()
   version!: number;
 }

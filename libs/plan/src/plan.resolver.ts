@@ -1,5 +1,14 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ASSIGNERS, Ctx, CurrentActor, PageArgs, Roles, type Actor, type RequestContext } from '@zhezi/core';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  ASSIGNERS,
+  Ctx,
+  CurrentActor,
+  IdArg,
+  PageArgs,
+  Roles,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
 import { Indicator } from './indicator.entity';
 import { Plan } from './plan.entity';
 import { PlanService } from './plan.service';
@@ -16,7 +25,7 @@ export class PlanResolver {
   }
 
   @Query(() => Plan)
-  plan(@Args('id', { type: () => ID }) id: string) {
+  plan(@IdArg('id') id: string) {
     return this.planService.getPlan(id);
   }
 

@@ -73,7 +73,7 @@ export class Assignment {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 
-  @Field()
+  @Field(() => Int, { description: '乐观锁版本号' })
   @VersionColumn()
   version!: number;
 }

@@ -156,23 +156,28 @@ export class AssignmentService {
     return transactional(this.dataSource, async (manager) => {
       const assignment = await manager.findOneBy(Assignment, { id: assignmentId });
       if (!assignment) throw notFound('分工', assignmentId);
+      const parent = assignment.parentId
+        ? await manager.findOneBy(Assignment, { id: assignment.parentId })
+        : null;
       if (!isAssigner(actor)) {
-        const parent = assignment.parentId
-          ? await manager.findOneBy(Assignment, { id: assignment.parentId })
-          : null;
         if (!parent) throw forbidden('只有交办人可以撤销该分工');
         this.assertActsForUnit(actor, parent.orgUnitId);
       }
       const task = await this.lockTask(manager, assignment.taskId, 'assignmentId');
       const children = await manager.findBy(Assignment, { parentId: assignment.id });
-      for (const removed of [...children, assignment]) {
+      // Each removal names the unit that loses the share and the one that split it off, if any.
+      const removals = [
+        ...children.map((child) => ({ removed: child, splitBy: assignment.orgUnitId })),
+        { removed: assignment, splitBy: parent?.orgUnitId },
+      ];
+      for (const { removed, splitBy } of removals) {
         await manager.delete(Assignment, { id: removed.id });
         await this.audit.record(manager, actor, {
           action: 'assignment.remove',
           entityType: 'Assignment',
           entityId: removed.id,
           taskId: task.id,
-          unitIds: removed.parentId ? [removed.orgUnitId, assignment.orgUnitId] : [removed.orgUnitId],
+          unitIds: splitBy ? [removed.orgUnitId, splitBy] : [removed.orgUnitId],
           before: removed,
         });
       }
@@ -207,7 +212,7 @@ export class AssignmentService {
   ): Promise<Map<string, OrgUnit>> {
     const seen = new Set<string>();
     for (const unit of wanted) {
-      if (seen.has(unit.orgUnitId)) throw badInput(unit.field, '同一单位不能重复指定');
+      if (seen.has(unit.orgUnitId)) throw badInput(`${unit.field}.orgUnitId`, '同一单位不能重复指定');
       seen.add(unit.orgUnitId);
     }
     return this.org.requireUnits(manager, wanted, kinds);

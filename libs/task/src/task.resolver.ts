@@ -1,9 +1,10 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   ASSIGNERS,
   Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
+  IdArg,
   PageArgs,
   Roles,
   type Actor,
@@ -48,7 +49,7 @@ export class TaskResolver {
   }
 
   @Query(() => Task)
-  task(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  task(@CurrentActor() actor: Actor, @IdArg('id') id: string) {
     return this.taskService.getTask(actor, id);
   }
 
@@ -108,7 +109,7 @@ export class AssignmentResolver {
   }
 
   @Query(() => Assignment)
-  assignment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  assignment(@CurrentActor() actor: Actor, @IdArg('id') id: string) {
     return this.assignmentService.getAssignment(actor, id);
   }
 
@@ -126,7 +127,7 @@ export class AssignmentResolver {
 
   @Roles(...ASSIGNERS, ...DEPARTMENT_ROLES)
   @Mutation(() => Task, { description: '撤销分工（连同其下分解）；返回所属任务' })
-  unassign(@CurrentActor() actor: Actor, @Args('assignmentId', { type: () => ID }) assignmentId: string) {
+  unassign(@CurrentActor() actor: Actor, @IdArg('assignmentId') assignmentId: string) {
     return this.assignmentService.unassign(actor, assignmentId);
   }
 

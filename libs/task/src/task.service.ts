@@ -47,11 +47,12 @@ export class TaskService {
     if (filter.orgUnitId) {
       const units = await this.access.visibleUnitIds(actor);
       if (units && !units.includes(filter.orgUnitId)) throw forbidden('无权查看其他单位的任务');
+      // The unit's share must itself be visible: a department may not learn of another's splits this way.
+      const shareVisible = this.access.assignmentCondition(actor, 'fa');
+      const condition = shareVisible ? ` AND ${shareVisible.sql}` : '';
       qb.andWhere(
-        'EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId)',
-        {
-          unitId: filter.orgUnitId,
-        },
+        `EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId${condition})`,
+        { unitId: filter.orgUnitId, ...shareVisible?.params },
       );
     }
     return paginate(qb, page, 't.due_at', (t) => t.dueAt);
@@ -116,12 +117,15 @@ export class TaskService {
       }
       const before = { ...task, milestones: await manager.findBy(Milestone, { taskId: task.id }) };
       if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
-      if (input.dueAt) {
+      const newDue = input.dueAt;
+      if (newDue) {
         const later = await manager
           .createQueryBuilder(Assignment, 'a')
-          .where('a.task_id = :id AND a.due_at > :dueAt', { id: task.id, dueAt: input.dueAt })
+          .where('a.task_id = :id AND a.due_at > :dueAt', { id: task.id, dueAt: newDue })
           .getExists();
         if (later) throw badInput('dueAt', '已有承办单位的完成时限晚于新的任务时限，请先调整分工时限');
+        const milestoneAfter = !input.milestones && before.milestones.some((m) => m.dueAt > newDue);
+        if (milestoneAfter) throw badInput('dueAt', '已有时间节点晚于新的任务时限，请一并调整时间节点');
       }
       const { id: _id, version: _version, milestones: milestoneInput, ...changes } = input;
       Object.assign(

@@ -1,0 +1,19 @@
+import { Args, ID } from '@nestjs/graphql';
+import { isUUID } from 'class-validator';
+import { badInput } from './errors';
+
+/**
+ * An `ID!` argument that must be a UUID: a malformed id is the caller's mistake (BAD_USER_INPUT naming the
+ * argument), not a database error.
+ */
+export const IdArg = (name: string) =>
+  Args(
+    name,
+    { type: () => ID },
+    {
+      transform(value: unknown): string {
+        if (typeof value !== 'string' || !isUUID(value)) throw badInput(name, `${name} 不是有效的 ID`);
+        return value;
+      },
+    },
+  );

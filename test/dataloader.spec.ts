@@ -1,0 +1,134 @@
+import type { UserKey } from '@zhezi/testing';
+import { dataOf } from './support/ops';
+import { startTestApi, type TestApi } from './support/test-api';
+
+/**
+ * N+1 guard: a task page with every nested relation costs the same number of SQL statements whether it
+ * holds 50 tasks or 100, because each relation is one batched DataLoader query per level.
+ */
+
+const QUERY = `query($first: Int!) {
+  tasks(first: $first) {
+    totalCount
+    edges { node {
+      id plan { id } target { id } responsibleLeader { id } milestones { id }
+      assignments { id orgUnit { id name parent { id } } children { id } }
+    } }
+  }
+}`;
+
+interface Page {
+  tasks: {
+    totalCount: number;
+    edges: {
+      node: {
+        id: string;
+        plan: { id: string };
+        target: { id: string } | null;
+        responsibleLeader: { id: string } | null;
+        milestones: { id: string }[];
+        assignments: {
+          id: string;
+          orgUnit: { id: string; name: string; parent: { id: string } | null };
+          children: { id: string }[];
+        }[];
+      };
+    }[];
+  };
+}
+
+/** Who asks, and how many shares of each task it sees: leader all four, fgw its own and its split, zgc its own. */
+const VIEWERS: { user: UserKey; sharesPerTask: number; childrenPerTask: number }[] = [
+  { user: 'leader', sharesPerTask: 4, childrenPerTask: 1 },
+  { user: 'fgwOfficer', sharesPerTask: 2, childrenPerTask: 1 },
+  { user: 'zgcOfficer', sharesPerTask: 1, childrenPerTask: 0 },
+];
+
+const SIZES = [50, 100] as const;
+const BOUND = 15;
+
+describe('N+1 guard on the task list', () => {
+  let api: TestApi;
+  const statements = new Map<string, number>();
+  let inserted = 0;
+
+  /**
+   * Tasks `from`..`to` in one statement each: every task with a LEAD (fgw) and two SUPPORT (swj, jw)
+   * shares, fgw's share split to zgc, and one milestone.
+   */
+  async function insertTasks(count: number): Promise<void> {
+    const { plan, section, users, units } = api.fixture;
+    const from = inserted + 1;
+    const to = inserted + count;
+    inserted = to;
+    const rows = await api.dataSource.query<{ id: string }[]>(
+      `INSERT INTO task (plan_id, target_id, code, title, responsible_leader_id, due_at, status)
+       SELECT $1, $2, g::text, '批量任务 ' || g, $3, timestamptz '2026-01-01 00:00Z' + g * interval '1 hour', 'ASSIGNED'
+         FROM generate_series($4::int, $5::int) g
+       RETURNING id`,
+      [plan.id, section.id, users.leader.id, from, to],
+    );
+    const taskIds = rows.map((r) => r.id);
+    await api.dataSource.query(
+      `INSERT INTO assignment (task_id, org_unit_id, role, due_at)
+       SELECT t.id, u.unit, u.role, t.due_at
+         FROM task t CROSS JOIN (VALUES ($2::uuid, 'LEAD'), ($3::uuid, 'SUPPORT'), ($4::uuid, 'SUPPORT')) u (unit, role)
+        WHERE t.id = ANY($1::uuid[])`,
+      [taskIds, units.fgw.id, units.swj.id, units.jw.id],
+    );
+    await api.dataSource.query(
+      `INSERT INTO assignment (task_id, org_unit_id, role, parent_id, due_at)
+       SELECT a.task_id, $3, a.role, a.id, a.due_at FROM assignment a
+        WHERE a.task_id = ANY($1::uuid[]) AND a.org_unit_id = $2`,
+      [taskIds, units.fgw.id, units.zgc.id],
+    );
+    await api.dataSource.query(
+      `INSERT INTO milestone (task_id, title, due_at, position)
+       SELECT t.id, '节点', t.due_at - interval '1 minute', 0 FROM task t WHERE t.id = ANY($1::uuid[])`,
+      [taskIds],
+    );
+  }
+
+  /** Statements the request costs, measured around it; the page is checked to be complete, so none are skipped. */
+  async function measure(user: UserKey, first: number): Promise<number> {
+    const viewer = VIEWERS.find((v) => v.user === user)!;
+    const token = await api.token(user);
+    const before = api.queryCount();
+    const page = dataOf(await api.gql<Page>(QUERY, { first }, token));
+    const count = api.queryCount() - before;
+
+    const { fixture } = api;
+    expect(page.tasks.totalCount).toBe(first);
+    expect(page.tasks.edges).toHaveLength(first);
+    for (const { node } of page.tasks.edges) {
+      expect(node.plan.id).toBe(fixture.plan.id);
+      expect(node.target?.id).toBe(fixture.section.id);
+      expect(node.responsibleLeader?.id).toBe(fixture.users.leader.id);
+      expect(node.milestones).toHaveLength(1);
+      expect(node.assignments).toHaveLength(viewer.sharesPerTask);
+      for (const a of node.assignments) expect(a.orgUnit.parent?.id).toBe(fixture.units.gov.id);
+      expect(node.assignments.flatMap((a) => a.children)).toHaveLength(viewer.childrenPerTask);
+    }
+    return count;
+  }
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    for (const { user } of VIEWERS) await api.token(user);
+    for (const size of SIZES) {
+      await insertTasks(size - inserted);
+      for (const { user } of VIEWERS) statements.set(`${user}@${size}`, await measure(user, size));
+    }
+  });
+
+  afterAll(() => api.close());
+
+  it.each(VIEWERS.map((v) => v.user))(
+    `%s: the same number of statements for 50 and 100 tasks, at most ${BOUND}`,
+    (user) => {
+      const [at50, at100] = SIZES.map((size) => statements.get(`${user}@${size}`)!);
+      expect({ at50, at100 }).toEqual({ at50, at100: at50 });
+      expect(at50).toBeLessThanOrEqual(BOUND);
+    },
+  );
+});

@@ -1,0 +1,934 @@
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
+import type { UnitKey, UserKey } from '@zhezi/testing';
+import {
+  countRows,
+  dataOf,
+  outcomeOf,
+  taskOps,
+  UNASSIGN,
+  type AssignmentRef,
+  type Outcome,
+  type TaskRef,
+} from './support/ops';
+import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
+
+/**
+ * Who may do what, walked cell by cell: every role (and callers without a valid token) × every query and
+ * mutation × own unit vs another unit where that makes a difference. Read cells that succeed must return
+ * exactly what the rules let the caller see; refused cells must leave no trace in the audit log.
+ *
+ * Reads run against a fixed "read plan" built once in beforeAll; every mutation cell builds what it
+ * consumes in a separate "scratch plan", so cells may run in any order.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// The world the read cells look at. Splits are made by the department's own officer, as in real use.
+// ---------------------------------------------------------------------------------------------------
+type TaskKey = 't1' | 't2' | 't3' | 't4' | 't5' | 't6';
+
+interface TaskSpec {
+  key: TaskKey;
+  title: string;
+  dueAt: string;
+  lead?: UnitKey[];
+  support?: UnitKey[];
+  splits?: Partial<Record<'fgw' | 'swj', UnitKey[]>>;
+}
+
+const WORLD: TaskSpec[] = [
+  {
+    key: 't1',
+    title: '发改委牵头，分解给中关村、学院路',
+    dueAt: '2026-03-31T15:59:59.000Z',
+    lead: ['fgw'],
+    splits: { fgw: ['zgc', 'xyl'] },
+  },
+  {
+    key: 't2',
+    title: '水务局牵头，分解给海淀街道',
+    dueAt: '2026-04-30T15:59:59.000Z',
+    lead: ['swj'],
+    splits: { swj: ['hd'] },
+  },
+  {
+    key: 't3',
+    title: '发改委牵头、水务局配合；发改委分给学院路，水务局分给中关村',
+    dueAt: '2026-05-31T15:59:59.000Z',
+    lead: ['fgw'],
+    support: ['swj'],
+    splits: { fgw: ['xyl'], swj: ['zgc'] },
+  },
+  {
+    key: 't4',
+    title: '发改委牵头、教委配合，未分解',
+    dueAt: '2026-06-30T15:59:59.000Z',
+    lead: ['fgw'],
+    support: ['jw'],
+  },
+  { key: 't5', title: '教委牵头', dueAt: '2026-07-31T15:59:59.000Z', lead: ['jw'] },
+  { key: 't6', title: '尚未交办', dueAt: '2026-08-31T15:59:59.000Z' },
+];
+
+/** A unit's share of a task in the world, keyed like `t1.zgc`. */
+interface Share {
+  key: string;
+  id: string;
+  task: TaskKey;
+  unit: UnitKey;
+  parent: string | null;
+}
+
+interface World {
+  readPlan: string;
+  scratchPlan: string;
+  tasks: Record<TaskKey, string>;
+  shares: Map<string, Share>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Who asks. Department users belong to fgw, subdistrict users to zgc.
+// ---------------------------------------------------------------------------------------------------
+type Who = Role | 'ANONYMOUS' | 'GARBAGE_TOKEN' | 'EXPIRED_TOKEN';
+type Side = 'reader' | 'department' | 'subdistrict' | 'nobody';
+
+interface Caller {
+  who: Who;
+  user: UserKey | null;
+  side: Side;
+}
+
+const ROLE_COLUMNS: Caller[] = [
+  { who: Role.ADMIN, user: 'admin', side: 'reader' },
+  { who: Role.LEADER, user: 'leader', side: 'reader' },
+  { who: Role.INSPECTOR, user: 'inspector', side: 'reader' },
+  { who: Role.DEPARTMENT_HEAD, user: 'fgwHead', side: 'department' },
+  { who: Role.DEPARTMENT_OFFICER, user: 'fgwOfficer', side: 'department' },
+  { who: Role.SUBDISTRICT_HEAD, user: 'zgcHead', side: 'subdistrict' },
+  { who: Role.SUBDISTRICT_OFFICER, user: 'zgcOfficer', side: 'subdistrict' },
+];
+
+/** Without a valid token every operation is UNAUTHENTICATED; they run wherever the reader columns run. */
+const NOBODY: Caller[] = [
+  { who: 'ANONYMOUS', user: null, side: 'nobody' },
+  { who: 'GARBAGE_TOKEN', user: null, side: 'nobody' },
+  { who: 'EXPIRED_TOKEN', user: null, side: 'nobody' },
+];
+
+/** What "own" and "other" mean for each kind of caller. Readers and callers without a token have no own unit. */
+interface View {
+  ownUnit: UnitKey | null;
+  otherUnit: UnitKey;
+  ownTask: TaskKey | null;
+  otherTask: TaskKey;
+  ownShare: string | null;
+  otherShare: string;
+}
+
+const VIEWS: Record<Side, View> = {
+  reader: {
+    ownUnit: null,
+    otherUnit: 'swj',
+    ownTask: null,
+    otherTask: 't2',
+    ownShare: null,
+    otherShare: 't2.swj',
+  },
+  nobody: {
+    ownUnit: null,
+    otherUnit: 'swj',
+    ownTask: null,
+    otherTask: 't2',
+    ownShare: null,
+    otherShare: 't2.swj',
+  },
+  department: {
+    ownUnit: 'fgw',
+    otherUnit: 'swj',
+    ownTask: 't1',
+    otherTask: 't2',
+    ownShare: 't1.fgw',
+    otherShare: 't2.swj',
+  },
+  subdistrict: {
+    ownUnit: 'zgc',
+    otherUnit: 'hd',
+    ownTask: 't1',
+    otherTask: 't2',
+    ownShare: 't1.zgc',
+    otherShare: 't2.hd',
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The rules, restated independently of the code: the oracle the 'ok' read cells are checked against.
+// ---------------------------------------------------------------------------------------------------
+function shareOf(world: World, key: string): Share {
+  const share = world.shares.get(key);
+  if (!share) throw new Error(`no share ${key} in the world`);
+  return share;
+}
+
+function sees(world: World, side: Side, share: Share): boolean {
+  if (side === 'reader') return true;
+  if (side === 'department') {
+    return share.unit === 'fgw' || (share.parent !== null && shareOf(world, share.parent).unit === 'fgw');
+  }
+  if (side === 'subdistrict') return share.unit === 'zgc';
+  return false;
+}
+
+function visibleShares(world: World, side: Side, task?: TaskKey): Share[] {
+  return [...world.shares.values()].filter((s) => (!task || s.task === task) && sees(world, side, s));
+}
+
+/** Tasks of the read plan the caller sees (in due order), optionally only those where `unit` has a visible share. */
+function visibleTasks(world: World, side: Side, unit?: UnitKey): TaskKey[] {
+  return WORLD.map((t) => t.key).filter((task) => {
+    const shares = visibleShares(world, side, task).filter((s) => !unit || s.unit === unit);
+    return side === 'reader' && !unit ? true : shares.length > 0;
+  });
+}
+
+/** Units whose audit events a unit user may read on a task: its own, and what it split off on that task. */
+function auditUnitsOf(world: World, side: Side, task: TaskKey): Set<string> | null {
+  if (side === 'reader') return null;
+  const units = new Set<UnitKey>();
+  if (side === 'subdistrict') units.add('zgc');
+  if (side === 'department') {
+    units.add('fgw');
+    for (const s of visibleShares(world, side, task)) units.add(s.unit);
+  }
+  return new Set([...units].map((u) => unitIdOf(u)));
+}
+
+// Filled in beforeAll; the rows below close over them.
+let api: TestApi;
+let world: World;
+let unitIdOf: (key: UnitKey) => string;
+const tokens = new Map<Who, string | undefined>();
+
+// ---------------------------------------------------------------------------------------------------
+// Shape checks shared by the read rows.
+// ---------------------------------------------------------------------------------------------------
+interface NestedShare {
+  id: string;
+  parent: { id: string } | null;
+  children: { id: string }[];
+}
+
+const NESTED_SHARE = 'id parent { id } children { id }';
+
+const ids = (list: { id: string }[]) => list.map((x) => x.id);
+const sorted = (list: string[]) => [...list].sort();
+
+/** World keys (`t3`, `t1.zgc`) instead of UUIDs, so a failing cell says what leaked or went missing. */
+const taskKeys = (list: string[]) =>
+  list.map((id) => (Object.keys(world.tasks) as TaskKey[]).find((k) => world.tasks[k] === id) ?? `? ${id}`);
+const shareKeys = (list: string[]) =>
+  sorted(list.map((id) => [...world.shares.values()].find((s) => s.id === id)?.key ?? `? ${id}`));
+const unitKeys = (list: string[]) =>
+  list.map(
+    (id) => (Object.keys(api.fixture.units) as UnitKey[]).find((k) => unitIdOf(k) === id) ?? `? ${id}`,
+  );
+
+/** A share as the caller should see it: its parent only if visible, and only visible children. */
+function expectShareView(side: Side, got: NestedShare): void {
+  const share = [...world.shares.values()].find((s) => s.id === got.id);
+  if (!share) throw new Error(`unknown share ${got.id}`);
+  const parent = share.parent ? shareOf(world, share.parent) : null;
+  const children = [...world.shares.values()].filter((s) => s.parent === share.key && sees(world, side, s));
+  expect({
+    share: share.key,
+    parent: got.parent ? shareKeys([got.parent.id])[0] : null,
+    children: shareKeys(ids(got.children)),
+  }).toEqual({
+    share: share.key,
+    parent: parent && sees(world, side, parent) ? parent.key : null,
+    children: children.map((c) => c.key).sort(),
+  });
+}
+
+function expectTaskView(side: Side, task: { id: string; assignments: NestedShare[] }): void {
+  const [key] = taskKeys([task.id]) as TaskKey[];
+  expect({ task: key, assignments: shareKeys(ids(task.assignments)) }).toEqual({
+    task: key,
+    assignments: visibleShares(world, side, key)
+      .map((s) => s.key)
+      .sort(),
+  });
+  task.assignments.forEach((a) => expectShareView(side, a));
+}
+
+interface TaskList {
+  tasks: { totalCount: number; edges: { node: { id: string; assignments: NestedShare[] } }[] };
+}
+
+const TASKS_QUERY = `query($filter: TaskFilter) {
+  tasks(first: 100, filter: $filter) { totalCount edges { node { id assignments { ${NESTED_SHARE} } } } }
+}`;
+
+/** The read plan's tasks the caller sees, in due order, each with only the shares it may see. */
+function expectTaskList(side: Side, got: TaskList, unit?: UnitKey): void {
+  const expected = visibleTasks(world, side, unit);
+  expect(taskKeys(got.tasks.edges.map((e) => e.node.id))).toEqual(expected);
+  expect(got.tasks.totalCount).toBe(expected.length);
+  got.tasks.edges.forEach((e) => expectTaskView(side, e.node));
+}
+
+async function expectAuditView(side: Side, task: TaskKey, got: { id: string }[]): Promise<void> {
+  const rows = await api.dataSource.query<{ id: string; action: string; unit_ids: string[] }[]>(
+    `SELECT id::text AS id, action, to_json(unit_ids) AS unit_ids FROM audit_event
+      WHERE entity_id = $1 OR task_id = $1 ORDER BY audit_event.id`,
+    [world.tasks[task]],
+  );
+  const label = (id: string) => {
+    const row = rows.find((e) => e.id === id);
+    return row ? `#${id} ${row.action} [${unitKeys(row.unit_ids).join(',')}]` : `? #${id}`;
+  };
+  const units = auditUnitsOf(world, side, task);
+  const expected = rows.filter(
+    (e) => !units || e.unit_ids.length === 0 || e.unit_ids.some((u) => units.has(u)),
+  );
+  expect(expected.length).toBeGreaterThan(0);
+  expect(ids(got).map(label)).toEqual(ids(expected).map(label));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The matrix. Columns: ADMIN, LEADER, INSPECTOR, DEPARTMENT_HEAD, DEPARTMENT_OFFICER, SUBDISTRICT_HEAD,
+// SUBDISTRICT_OFFICER; `__` where the row does not apply to that kind of caller.
+// ---------------------------------------------------------------------------------------------------
+type Expect = Outcome | null;
+type Columns = [Expect, Expect, Expect, Expect, Expect, Expect, Expect];
+
+const ok = 'ok';
+const F = 'FORBIDDEN';
+const NF = 'NOT_FOUND';
+const __ = null;
+
+interface Cell {
+  caller: Caller;
+  token: string | undefined;
+  view: View;
+  /** Sends the request under test and records whether it wrote to the audit log. */
+  send<T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+}
+
+interface Row {
+  op: string;
+  expect: Columns;
+  /** Prepares what the cell needs, sends one request through `cell.send`, returns the check for an 'ok'. */
+  run(cell: Cell): Promise<() => void | Promise<void>>;
+}
+
+const leaderToken = () => api.token('leader');
+const ops = () => taskOps(api);
+
+/** A new task in the scratch plan, optionally assigned and split, so a mutation cell owns what it consumes. */
+async function freshTask(lead?: 'fgw' | 'swj', splitTo?: UnitKey, splitBy?: UserKey) {
+  const task = await ops().createTask(await leaderToken(), {
+    planId: world.scratchPlan,
+    title: '矩阵测试任务',
+  });
+  if (!lead) return { task, share: null, child: null };
+  const [share] = await ops().assignTask(await leaderToken(), task.id, [{ orgUnitId: unitIdOf(lead) }]);
+  if (!splitTo) return { task, share, child: null };
+  const by = splitBy ?? (lead === 'fgw' ? 'fgwOfficer' : 'swjOfficer');
+  const [child] = await ops().split(await api.token(by), share.id, [{ orgUnitId: unitIdOf(splitTo) }]);
+  return { task, share, child };
+}
+
+async function expectGone(id: string, parentId: string | null): Promise<void> {
+  expect(await countRows(api, 'assignment', 'id = $1', [id])).toBe(0);
+  if (parentId) expect(await countRows(api, 'assignment', 'id = $1', [parentId])).toBe(1);
+}
+
+const ALL_OK: Columns = [ok, ok, ok, ok, ok, ok, ok];
+const ASSIGNERS_ONLY: Columns = [ok, ok, F, F, F, F, F];
+const READERS_ONLY: Columns = [ok, ok, ok, F, F, F, F];
+
+const ROWS: Row[] = [
+  // ---- queries -------------------------------------------------------------------------------------
+  {
+    op: 'viewer',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ viewer: { id: string; role: string; orgUnit: { id: string } } }>(
+        '{ viewer { id role orgUnit { id } } }',
+      );
+      return () => {
+        const user = api.fixture.users[c.caller.user!];
+        expect(r.data!.viewer).toEqual({ id: user.id, role: c.caller.who, orgUnit: { id: user.orgUnitId } });
+      };
+    },
+  },
+  {
+    op: 'orgUnits',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ orgUnits: { id: string }[] }>('{ orgUnits { id } }');
+      return () => {
+        const all = Object.values(api.fixture.units).map((u) => u.id);
+        expect(sorted(ids(r.data!.orgUnits))).toEqual(sorted(all));
+      };
+    },
+  },
+  {
+    op: 'plans',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ plans: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        '{ plans(first: 100) { totalCount edges { node { id } } } }',
+      );
+      const all = await api.dataSource.query<{ id: string }[]>('SELECT id FROM plan');
+      return () => {
+        expect(sorted(r.data!.plans.edges.map((e) => e.node.id))).toEqual(sorted(ids(all)));
+        expect(r.data!.plans.totalCount).toBe(all.length);
+      };
+    },
+  },
+  {
+    op: 'plan',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ plan: { id: string; targets: { id: string }[] } }>(
+        'query($id: ID!) { plan(id: $id) { id targets { id } } }',
+        { id: api.fixture.plan.id },
+      );
+      return () => {
+        expect(r.data!.plan.id).toBe(api.fixture.plan.id);
+        expect(ids(r.data!.plan.targets)).toEqual([api.fixture.chapter.id, api.fixture.section.id]);
+      };
+    },
+  },
+  {
+    op: 'plan(unknown id)',
+    expect: [NF, NF, NF, NF, NF, NF, NF],
+    async run(c) {
+      await c.send('query($id: ID!) { plan(id: $id) { id } }', {
+        id: '00000000-0000-4000-8000-000000000000',
+      });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'tasks',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<TaskList>(TASKS_QUERY, { filter: { planId: world.readPlan } });
+      return () => expectTaskList(c.caller.side, r.data!);
+    },
+  },
+  {
+    op: 'tasks(filter: own unit)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const unit = c.view.ownUnit!;
+      const filter = { planId: world.readPlan, orgUnitId: unitIdOf(unit) };
+      const r = await c.send<TaskList>(TASKS_QUERY, { filter });
+      return () => expectTaskList(c.caller.side, r.data!, unit);
+    },
+  },
+  {
+    op: 'tasks(filter: other unit)',
+    expect: READERS_ONLY,
+    async run(c) {
+      const filter = { planId: world.readPlan, orgUnitId: unitIdOf(c.view.otherUnit) };
+      const r = await c.send<TaskList>(TASKS_QUERY, { filter });
+      return () => expectTaskList(c.caller.side, r.data!, c.view.otherUnit);
+    },
+  },
+  {
+    // fgw split t1 to zgc; on t3 zgc works for swj, which fgw must not learn through the filter either.
+    op: 'tasks(filter: a subdistrict it split to)',
+    expect: [__, __, __, ok, ok, __, __],
+    async run(c) {
+      const r = await c.send<TaskList>(TASKS_QUERY, {
+        filter: { planId: world.readPlan, orgUnitId: unitIdOf('zgc') },
+      });
+      return () => expectTaskList(c.caller.side, r.data!, 'zgc');
+    },
+  },
+  {
+    op: 'tasks(filter: its parent department)',
+    expect: [__, __, __, __, __, F, F],
+    async run(c) {
+      await c.send(TASKS_QUERY, { filter: { planId: world.readPlan, orgUnitId: unitIdOf('fgw') } });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'task(own unit)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
+        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
+        { id: world.tasks[c.view.ownTask!] },
+      );
+      return () => expectTaskView(c.caller.side, r.data!.task);
+    },
+  },
+  {
+    op: 'task(other unit)',
+    expect: READERS_ONLY,
+    async run(c) {
+      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
+        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
+        { id: world.tasks[c.view.otherTask] },
+      );
+      return () => expectTaskView(c.caller.side, r.data!.task);
+    },
+  },
+  {
+    op: 'task(unassigned)',
+    expect: READERS_ONLY,
+    async run(c) {
+      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
+        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
+        { id: world.tasks.t6 },
+      );
+      return () => expect(r.data!.task).toEqual({ id: world.tasks.t6, assignments: [] });
+    },
+  },
+  {
+    op: 'task(unknown id)',
+    expect: [NF, NF, NF, NF, NF, NF, NF],
+    async run(c) {
+      await c.send('query($id: ID!) { task(id: $id) { id } }', {
+        id: '00000000-0000-4000-8000-000000000000',
+      });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'myAssignments',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{
+        myAssignments: {
+          totalCount: number;
+          edges: { node: { id: string; task: { id: string; assignments: NestedShare[] } } }[];
+        };
+      }>(
+        `query($planId: ID) { myAssignments(first: 100, filter: { planId: $planId }) {
+          totalCount edges { node { id task { id assignments { ${NESTED_SHARE} } } } } } }`,
+        { planId: world.readPlan },
+      );
+      return () => {
+        const own = c.view.ownUnit;
+        const expected = [...world.shares.values()].filter((s) => s.unit === own).map((s) => s.key);
+        const nodes = r.data!.myAssignments.edges.map((e) => e.node);
+        expect(shareKeys(ids(nodes))).toEqual(expected.sort());
+        expect(r.data!.myAssignments.totalCount).toBe(expected.length);
+        nodes.forEach((n) => expectTaskView(c.caller.side, n.task));
+      };
+    },
+  },
+  ...(
+    [
+      ['assignment(own unit)', [__, __, __, ok, ok, ok, ok], (v: View) => v.ownShare!],
+      ['assignment(other unit)', READERS_ONLY, (v: View) => v.otherShare],
+      ['assignment(split off own unit)', [__, __, __, ok, ok, __, __], () => 't1.zgc'],
+      ['assignment(another department split)', [__, __, __, F, F, __, __], () => 't2.hd'],
+      ['assignment(its department share)', [__, __, __, __, __, F, F], () => 't1.fgw'],
+      ['assignment(sibling subdistrict, same task)', [__, __, __, __, __, F, F], () => 't1.xyl'],
+      ['assignment(other department, same task)', [__, __, __, F, F, __, __], () => 't3.swj'],
+      ['assignment(split off other department, same task)', [__, __, __, F, F, __, __], () => 't3.zgc'],
+    ] as [string, Columns, (v: View) => string][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const share = shareOf(world, pick(c.view));
+        const r = await c.send<{
+          assignment: NestedShare & {
+            orgUnit: { id: string };
+            task: { id: string; assignments: NestedShare[] };
+          };
+        }>(
+          `query($id: ID!) { assignment(id: $id) {
+            ${NESTED_SHARE} orgUnit { id } task { id assignments { ${NESTED_SHARE} } } } }`,
+          { id: share.id },
+        );
+        return () => {
+          const got = r.data!.assignment;
+          expect(got.id).toBe(share.id);
+          expect(got.orgUnit.id).toBe(unitIdOf(share.unit));
+          expectShareView(c.caller.side, got);
+          expectTaskView(c.caller.side, got.task);
+        };
+      },
+    }),
+  ),
+  {
+    op: 'assignment(unknown id)',
+    expect: [NF, NF, NF, NF, NF, NF, NF],
+    async run(c) {
+      await c.send('query($id: ID!) { assignment(id: $id) { id } }', {
+        id: '00000000-0000-4000-8000-000000000000',
+      });
+      return () => undefined;
+    },
+  },
+  ...(
+    [
+      ['auditTrail(own unit task)', [__, __, __, ok, ok, ok, ok], (v: View) => v.ownTask!],
+      ['auditTrail(other unit task)', READERS_ONLY, (v: View) => v.otherTask],
+      // fgw and swj both hold t3 and each split its share; fgw split to zgc elsewhere (t1), swj to zgc here.
+      ['auditTrail(task shared with another department)', ALL_OK, () => 't3'],
+    ] as [string, Columns, (v: View) => TaskKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const task = pick(c.view);
+        const r = await c.send<{ auditTrail: { id: string }[] }>(
+          'query($id: ID!) { auditTrail(entityId: $id) { id } }',
+          { id: world.tasks[task] },
+        );
+        return () => expectAuditView(c.caller.side, task, r.data!.auditTrail);
+      },
+    }),
+  ),
+
+  {
+    // The department split a share and removed it again: both steps belong to its own history of the task.
+    // Split to qh, which no other cell uses, so the answer cannot hinge on some other share split to qh.
+    op: 'auditTrail(task where own unit removed its split)',
+    expect: [__, __, __, ok, ok, __, __],
+    async run(c) {
+      const { task, child } = await freshTask('fgw', 'qh', c.caller.user!);
+      dataOf(await api.gql(UNASSIGN, { id: child!.id }, c.token));
+      const r = await c.send<{ auditTrail: { action: string; entityId: string }[] }>(
+        'query($id: ID!) { auditTrail(entityId: $id) { action entityId } }',
+        { id: task.id },
+      );
+      return () => {
+        expect(r.data!.auditTrail.filter((e) => e.entityId === child!.id)).toEqual([
+          { action: 'assignment.split', entityId: child!.id },
+          { action: 'assignment.remove', entityId: child!.id },
+        ]);
+      };
+    },
+  },
+  // ---- mutations -----------------------------------------------------------------------------------
+  {
+    op: 'createPlan',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const input = {
+        title: '矩阵新建规划',
+        kind: 'TASK_LIST',
+        periodStart: '2025-12-31T16:00:00.000Z',
+        periodEnd: '2026-12-31T15:59:59.000Z',
+      };
+      const r = await c.send<{ createPlan: { id: string } }>(
+        'mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }',
+        { input },
+      );
+      return async () => expect(await countRows(api, 'plan', 'id = $1', [r.data!.createPlan.id])).toBe(1);
+    },
+  },
+  {
+    op: 'createTarget',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const input = { planId: world.scratchPlan, level: 'CHAPTER', title: '矩阵新建章' };
+      const r = await c.send<{ createTarget: { id: string; planId: string } }>(
+        'mutation($input: CreateTargetInput!) { createTarget(input: $input) { id planId } }',
+        { input },
+      );
+      return () => expect(r.data!.createTarget.planId).toBe(world.scratchPlan);
+    },
+  },
+  {
+    op: 'createTask',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const input = { planId: world.scratchPlan, title: '矩阵新建任务' };
+      const r = await c.send<{ createTask: TaskRef }>(
+        'mutation($input: CreateTaskInput!) { createTask(input: $input) { id code version status dueAt } }',
+        { input },
+      );
+      return async () => {
+        expect(r.data!.createTask).toMatchObject({ status: 'UNASSIGNED', version: 1 });
+        const userId = api.fixture.users[c.caller.user!].id;
+        const where = `entity_id = $1 AND action = 'task.create' AND actor_id = $2`;
+        expect(await countRows(api, 'audit_event', where, [r.data!.createTask.id, userId])).toBe(1);
+      };
+    },
+  },
+  {
+    op: 'updateTask',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const { task } = await freshTask();
+      const r = await c.send<{ updateTask: TaskRef & { title: string } }>(
+        'mutation($input: UpdateTaskInput!) { updateTask(input: $input) { id version title } }',
+        { input: { id: task.id, version: task.version, title: '改过的名称' } },
+      );
+      return () =>
+        expect(r.data!.updateTask).toEqual({ id: task.id, version: task.version + 1, title: '改过的名称' });
+    },
+  },
+  {
+    op: 'assignTask',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const { task } = await freshTask();
+      const r = await c.send<{ assignTask: AssignmentRef[] }>(
+        `mutation($input: AssignTaskInput!) { assignTask(input: $input) { id role parentId orgUnitId } }`,
+        { input: { taskId: task.id, leadUnits: [{ orgUnitId: unitIdOf('jw') }] } },
+      );
+      return () => {
+        const created = r.data!.assignTask.map(({ id: _id, ...rest }) => rest);
+        expect(created).toEqual([{ role: 'LEAD', parentId: null, orgUnitId: unitIdOf('jw') }]);
+      };
+    },
+  },
+  ...(
+    [
+      // own unit: a department splits its own share; a subdistrict tries to split the share it was given.
+      [
+        'splitAssignment(own unit share)',
+        [__, __, __, ok, ok, F, F],
+        async (v: View) => {
+          const fresh = v.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
+          return fresh.child ?? fresh.share!;
+        },
+      ],
+      [
+        'splitAssignment(another department share)',
+        ASSIGNERS_ONLY,
+        async () => (await freshTask('swj')).share!,
+      ],
+    ] as [string, Columns, (v: View) => Promise<AssignmentRef>][]
+  ).map(
+    ([op, columns, prepare]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const target = await prepare(c.view);
+        const r = await c.send<{ splitAssignment: AssignmentRef[] }>(
+          `mutation($input: SplitAssignmentInput!) { splitAssignment(input: $input) { id role parentId orgUnitId } }`,
+          { input: { assignmentId: target.id, parts: [{ orgUnitId: unitIdOf('sz') }] } },
+        );
+        return () => {
+          const created = r.data!.splitAssignment.map(({ id: _id, ...rest }) => rest);
+          expect(created).toEqual([{ role: 'LEAD', parentId: target.id, orgUnitId: unitIdOf('sz') }]);
+        };
+      },
+    }),
+  ),
+  {
+    // a department's own share was given by the leader, a subdistrict's by its department: neither may drop it.
+    op: 'unassign(own unit share)',
+    expect: [__, __, __, F, F, F, F],
+    async run(c) {
+      const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
+      await c.send('mutation($id: ID!) { unassign(assignmentId: $id) { id } }', {
+        id: (fresh.child ?? fresh.share!).id,
+      });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'unassign(another unit share)',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const { task, share } = await freshTask('swj');
+      const r = await c.send<{ unassign: TaskRef }>(
+        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
+        {
+          id: share!.id,
+        },
+      );
+      return async () => {
+        expect(r.data!.unassign).toEqual({ id: task.id, status: 'UNASSIGNED' });
+        await expectGone(share!.id, null);
+      };
+    },
+  },
+  {
+    op: 'unassign(sub-assignment own unit split)',
+    expect: [__, __, __, ok, ok, __, __],
+    async run(c) {
+      const { task, share, child } = await freshTask('fgw', 'sz', c.caller.user!);
+      const r = await c.send<{ unassign: TaskRef }>(
+        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
+        { id: child!.id },
+      );
+      return async () => {
+        expect(r.data!.unassign).toEqual({ id: task.id, status: 'ASSIGNED' });
+        await expectGone(child!.id, share!.id);
+      };
+    },
+  },
+  {
+    op: 'unassign(sub-assignment another department split)',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const { task, share, child } = await freshTask('swj', 'sz');
+      const r = await c.send<{ unassign: TaskRef }>(
+        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
+        {
+          id: child!.id,
+        },
+      );
+      return async () => {
+        expect(r.data!.unassign).toEqual({ id: task.id, status: 'ASSIGNED' });
+        await expectGone(child!.id, share!.id);
+      };
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// One `it` per cell.
+// ---------------------------------------------------------------------------------------------------
+interface CellCase {
+  name: string;
+  row: Row;
+  caller: Caller;
+  expected: Outcome;
+}
+
+const CELLS: CellCase[] = ROWS.flatMap((row) => {
+  const cells: CellCase[] = [];
+  ROLE_COLUMNS.forEach((caller, column) => {
+    const expected = row.expect[column];
+    if (expected) cells.push({ name: `${caller.who} × ${row.op} → ${expected}`, row, caller, expected });
+  });
+  if (row.expect[0]) {
+    for (const caller of NOBODY) {
+      cells.push({
+        name: `${caller.who} × ${row.op} → UNAUTHENTICATED`,
+        row,
+        caller,
+        expected: 'UNAUTHENTICATED',
+      });
+    }
+  }
+  return cells;
+});
+
+/** A leader token signed with the API's own secret, expiring `seconds` from now (negative: already expired). */
+function leaderTokenExpiringIn(seconds: number): Promise<string> {
+  const { jwtSecret } = api.app.get<AppConfig>(APP_CONFIG);
+  const claims = { sub: api.fixture.users.leader.id, exp: Math.floor(Date.now() / 1000) + seconds };
+  return new JwtService().signAsync(claims, { secret: jwtSecret });
+}
+
+describe('permission matrix', () => {
+  beforeAll(async () => {
+    api = await startTestApi();
+    unitIdOf = (key) => api.fixture.units[key].id;
+    const leader = await api.token('leader');
+    for (const { who, user } of ROLE_COLUMNS) tokens.set(who, await api.token(user!));
+    tokens.set('ANONYMOUS', undefined);
+    tokens.set('GARBAGE_TOKEN', 'not.a-real.token');
+    // Well signed, for the leader, but expired a minute ago.
+    tokens.set('EXPIRED_TOKEN', await leaderTokenExpiringIn(-60));
+
+    const readPlan = await ops().createPlan(leader, '权限矩阵：只读数据');
+    const scratchPlan = await ops().createPlan(leader, '权限矩阵：变更用数据');
+    world = { readPlan, scratchPlan, tasks: {} as Record<TaskKey, string>, shares: new Map() };
+    for (const spec of WORLD) {
+      const task = await ops().createTask(leader, { planId: readPlan, title: spec.title, dueAt: spec.dueAt });
+      world.tasks[spec.key] = task.id;
+      if (!spec.lead) continue;
+      const units = [...spec.lead, ...(spec.support ?? [])];
+      const created = await ops().assignTask(
+        leader,
+        task.id,
+        spec.lead.map((u) => ({ orgUnitId: unitIdOf(u) })),
+        (spec.support ?? []).map((u) => ({ orgUnitId: unitIdOf(u) })),
+      );
+      created.forEach((a, i) => {
+        const key = `${spec.key}.${units[i]}`;
+        world.shares.set(key, { key, id: a.id, task: spec.key, unit: units[i], parent: null });
+      });
+      for (const [dept, parts] of Object.entries(spec.splits ?? {}) as ['fgw' | 'swj', UnitKey[]][]) {
+        const parent = shareOf(world, `${spec.key}.${dept}`);
+        const children = await ops().split(
+          await api.token(`${dept}Officer`),
+          parent.id,
+          parts.map((u) => ({ orgUnitId: unitIdOf(u) })),
+        );
+        children.forEach((a, i) => {
+          const key = `${spec.key}.${parts[i]}`;
+          world.shares.set(key, { key, id: a.id, task: spec.key, unit: parts[i], parent: parent.key });
+        });
+      }
+    }
+  });
+
+  afterAll(() => api.close());
+
+  it('the expired token fails for its age alone: the same claims, still valid, are accepted', async () => {
+    const result = await api.gql<{ viewer: { id: string } }>(
+      '{ viewer { id } }',
+      {},
+      await leaderTokenExpiringIn(60),
+    );
+    expect(dataOf(result).viewer.id).toBe(api.fixture.users.leader.id);
+  });
+
+  it('covers every query and mutation of the schema', () => {
+    const ops = new Set(ROWS.map((r) => r.op.replace(/\(.*$/, '')));
+    expect(sorted([...ops])).toEqual(
+      sorted([
+        'viewer',
+        'orgUnits',
+        'plans',
+        'plan',
+        'tasks',
+        'task',
+        'myAssignments',
+        'assignment',
+        'auditTrail',
+        'createPlan',
+        'createTarget',
+        'createTask',
+        'updateTask',
+        'assignTask',
+        'splitAssignment',
+        'unassign',
+      ]),
+    );
+  });
+
+  it.each(CELLS)('$name', async ({ row, caller, expected }) => {
+    let auditWrites = 0;
+    let result: GqlResult<unknown> | undefined;
+    const token = tokens.get(caller.who);
+    const cell: Cell = {
+      caller,
+      token,
+      view: VIEWS[caller.side],
+      async send<T>(query: string, variables: Record<string, unknown> = {}) {
+        if (result) throw new Error('a cell sends exactly one request under test');
+        const before = await countRows(api, 'audit_event');
+        const sent = await api.gql<T>(query, variables, token);
+        auditWrites = (await countRows(api, 'audit_event')) - before;
+        result = sent;
+        return sent;
+      },
+    };
+    const check = await row.run(cell);
+    if (!result) throw new Error(`row ${row.op} sent no request`);
+    expect({ outcome: outcomeOf(result), errors: expected === 'ok' ? result.errors : undefined }).toEqual({
+      outcome: expected,
+      errors: undefined,
+    });
+    if (expected === 'ok') {
+      dataOf(result);
+      await check();
+    } else {
+      // A refused request changes nothing, so it leaves nothing in the append-only log either.
+      expect(auditWrites).toBe(0);
+    }
+  });
+});

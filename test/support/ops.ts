@@ -1,0 +1,87 @@
+import type { GqlResult, TestApi } from './test-api';
+
+/** What a request came to: 'ok', or the first error's `extensions.code`. */
+export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
+
+export function outcomeOf(result: GqlResult<unknown>): string {
+  return result.errors?.length ? result.errors[0].extensions.code : 'ok';
+}
+
+/** The data of a request that must succeed; a failure throws with the errors, so setup mistakes are loud. */
+export function dataOf<T>(result: GqlResult<T>): T {
+  if (result.errors?.length || !result.data)
+    throw new Error(`request failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+export interface TaskRef {
+  id: string;
+  code: string;
+  version: number;
+  status: string;
+  dueAt: string;
+}
+
+export interface AssignmentRef {
+  id: string;
+  role: string;
+  parentId: string | null;
+  orgUnitId: string;
+}
+
+export interface UnitDue {
+  orgUnitId: string;
+  dueAt?: string;
+}
+
+export const TASK_FIELDS = 'id code version status dueAt';
+export const ASSIGNMENT_FIELDS = 'id role parentId orgUnitId';
+
+export const CREATE_TASK = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${TASK_FIELDS} } }`;
+export const UPDATE_TASK = `mutation($input: UpdateTaskInput!) { updateTask(input: $input) { ${TASK_FIELDS} title } }`;
+export const ASSIGN_TASK = `mutation($input: AssignTaskInput!) { assignTask(input: $input) { ${ASSIGNMENT_FIELDS} } }`;
+export const SPLIT_ASSIGNMENT = `mutation($input: SplitAssignmentInput!) {
+  splitAssignment(input: $input) { ${ASSIGNMENT_FIELDS} }
+}`;
+export const UNASSIGN = `mutation($id: ID!) { unassign(assignmentId: $id) { ${TASK_FIELDS} } }`;
+export const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id title } }`;
+
+/** Typed shortcuts for the setup steps the specs repeat; each throws if the API refuses. */
+export function taskOps(api: TestApi) {
+  return {
+    async createPlan(token: string, title: string): Promise<string> {
+      const input = {
+        title,
+        kind: 'TASK_LIST',
+        periodStart: '2025-12-31T16:00:00.000Z',
+        periodEnd: '2030-12-31T15:59:59.000Z',
+      };
+      return dataOf(await api.gql<{ createPlan: { id: string } }>(CREATE_PLAN, { input }, token)).createPlan
+        .id;
+    },
+
+    async createTask(token: string, input: Record<string, unknown>): Promise<TaskRef> {
+      return dataOf(await api.gql<{ createTask: TaskRef }>(CREATE_TASK, { input }, token)).createTask;
+    },
+
+    async assignTask(token: string, taskId: string, leadUnits: UnitDue[], supportUnits: UnitDue[] = []) {
+      const input = { taskId, leadUnits, supportUnits };
+      return dataOf(await api.gql<{ assignTask: AssignmentRef[] }>(ASSIGN_TASK, { input }, token)).assignTask;
+    },
+
+    async split(token: string, assignmentId: string, parts: UnitDue[]): Promise<AssignmentRef[]> {
+      const input = { assignmentId, parts };
+      return dataOf(await api.gql<{ splitAssignment: AssignmentRef[] }>(SPLIT_ASSIGNMENT, { input }, token))
+        .splitAssignment;
+    },
+  };
+}
+
+/** Rows in a table, for "nothing was left behind" checks. */
+export async function countRows(api: TestApi, table: string, where = 'true', params: unknown[] = []) {
+  const [{ count }] = await api.dataSource.query<{ count: string }[]>(
+    `SELECT count(*) AS count FROM ${table} WHERE ${where}`,
+    params,
+  );
+  return Number(count);
+}
