@@ -3,20 +3,19 @@ import { resolve } from 'path';
 
 export const PLAN_FILE_NAME = 'haidian-13th-five-year-plan.txt';
 export const PLAN_FILE_ENV = 'SEED_PLAN_FILE';
+/** The plan text ships with the repository, so a fresh clone seeds without anything beside it. */
+export const BUNDLED_PLAN_FILE = `libs/seed/data/${PLAN_FILE_NAME}`;
 
 export class SeedError extends Error {}
 
-/**
- * Where the 13th five-year plan text is: the path given, else $SEED_PLAN_FILE, else ../shared/seeds/ next to
- * the repository (the text is shared by several checkouts, so it is read in place rather than copied).
- */
+/** Where the 13th five-year plan text is: the path given, else $SEED_PLAN_FILE, else the bundled copy. */
 export function resolvePlanFile(
   explicit?: string,
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): string {
   const given = explicit ?? env[PLAN_FILE_ENV];
-  const file = given ? resolve(cwd, given) : resolve(cwd, '..', 'shared', 'seeds', PLAN_FILE_NAME);
+  const file = resolve(cwd, given ?? BUNDLED_PLAN_FILE);
   if (!existsSync(file)) {
     throw new SeedError(
       given

