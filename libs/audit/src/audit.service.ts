@@ -14,6 +14,37 @@ export interface AuditInput {
   after?: object | null;
 }
 
+/** Who an event is recorded for: a user, or a process such as the seed (no user id). */
+export interface AuditActor {
+  userId: string | null;
+  displayName: string;
+}
+
+const SYSTEM_ACTOR: AuditActor = { userId: null, displayName: '系统' };
+
+/** The one place an audit row is written; callers pass their transaction's manager. */
+export async function writeAuditEvent(
+  manager: EntityManager,
+  occurredAt: Date,
+  actor: AuditActor,
+  input: AuditInput,
+): Promise<void> {
+  await manager.save(
+    manager.create(AuditEvent, {
+      occurredAt,
+      actorId: actor.userId,
+      actorName: actor.displayName,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      taskId: input.taskId ?? null,
+      unitIds: input.unitIds ?? [],
+      before: snapshot(input.before),
+      after: snapshot(input.after),
+    }),
+  );
+}
+
 @Injectable()
 export class AuditService {
   constructor(
@@ -23,20 +54,8 @@ export class AuditService {
   ) {}
 
   /** Must be called with the mutation's own transaction, so the record and the change commit together. */
-  async record(manager: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
-    const event = manager.create(AuditEvent, {
-      occurredAt: this.clock.now(),
-      actorId: actor?.userId ?? null,
-      actorName: actor?.displayName ?? '系统',
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      taskId: input.taskId ?? null,
-      unitIds: input.unitIds ?? [],
-      before: snapshot(input.before),
-      after: snapshot(input.after),
-    });
-    await manager.save(event);
+  record(manager: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
+    return writeAuditEvent(manager, this.clock.now(), actor ?? SYSTEM_ACTOR, input);
   }
 
   /**

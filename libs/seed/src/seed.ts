@@ -1,6 +1,6 @@
 import { readFile } from 'fs/promises';
 import { In, type EntityManager } from 'typeorm';
-import { AuditEvent, type AuditInput } from '@zhezi/audit';
+import { writeAuditEvent, type AuditInput } from '@zhezi/audit';
 import { hashPassword } from '@zhezi/auth';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import { Plan, PlanKind, Target, TargetLevel } from '@zhezi/plan';
@@ -337,22 +337,8 @@ class Seeder {
     );
   }
 
-  /** The row AuditService.record writes, with the seed as the actor (it has no user id). */
   private async audit(input: AuditInput): Promise<void> {
-    await this.manager.save(
-      this.manager.create(AuditEvent, {
-        occurredAt: this.now,
-        actorId: null,
-        actorName: SEED_ACTOR_NAME,
-        action: input.action,
-        entityType: input.entityType,
-        entityId: input.entityId,
-        taskId: input.taskId ?? null,
-        unitIds: input.unitIds ?? [],
-        before: snapshot(input.before),
-        after: snapshot(input.after),
-      }),
-    );
+    await writeAuditEvent(this.manager, this.now, { userId: null, displayName: SEED_ACTOR_NAME }, input);
     this.summary.auditEvents++;
   }
 
@@ -381,9 +367,4 @@ function unitOf(units: Map<string, OrgUnit>, name: string): OrgUnit {
   const unit = units.get(name);
   if (!unit) throw new SeedError(`seed data names an unknown unit: ${name}`);
   return unit;
-}
-
-/** JSON-safe copy, so dates are stored as text as they were. */
-function snapshot(value: object | null | undefined): Record<string, unknown> | null {
-  return value ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>) : null;
 }
