@@ -1,4 +1,5 @@
 import { InitialSchema1764100000000 } from './1764100000000-InitialSchema';
+import { AssignmentLifecycle1764300000000 } from './1764300000000-AssignmentLifecycle';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
-export const MIGRATIONS = [InitialSchema1764100000000];
+export const MIGRATIONS = [InitialSchema1764100000000, AssignmentLifecycle1764300000000];

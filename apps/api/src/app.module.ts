@@ -6,6 +6,7 @@ import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
 import { CoreModule, type CoreOptions } from '@zhezi/core';
 import { OrgModule } from '@zhezi/org';
+import { OutboxModule } from '@zhezi/outbox';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
 import { AppErrorFilter } from './app-error.filter';
@@ -24,6 +25,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         OrgModule,
+        OutboxModule,
         PlanModule,
         TaskModule,
       ],

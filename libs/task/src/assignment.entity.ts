@@ -20,11 +20,25 @@ registerEnumType(AssignmentRole, {
 
 export enum AssignmentStatus {
   ASSIGNED = 'ASSIGNED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  CLOSE_OUT_REQUESTED = 'CLOSE_OUT_REQUESTED',
+  CLOSED = 'CLOSED',
+  RETURNED = 'RETURNED',
+  SUSPENDED = 'SUSPENDED',
 }
 
 registerEnumType(AssignmentStatus, {
   name: 'AssignmentStatus',
-  valuesMap: { ASSIGNED: { description: '已交办，待签收' } },
+  valuesMap: {
+    ASSIGNED: { description: '已交办，待签收' },
+    ACCEPTED: { description: '已签收' },
+    IN_PROGRESS: { description: '推进中' },
+    CLOSE_OUT_REQUESTED: { description: '销号审批中' },
+    CLOSED: { description: '已销号' },
+    RETURNED: { description: '销号申请被退回，继续推进' },
+    SUSPENDED: { description: '已暂停' },
+  },
 });
 
 /** A unit's share of a task, on that unit's own list. A department may split its share among subdistricts. */
@@ -58,6 +72,10 @@ export class Assignment {
   @Field(() => AssignmentStatus)
   @Column({ type: 'varchar', default: AssignmentStatus.ASSIGNED })
   status!: AssignmentStatus;
+
+  /** Where RESUME returns to. */
+  @Column({ type: 'varchar', nullable: true })
+  statusBeforeSuspend!: AssignmentStatus | null;
 
   @Field(() => Int, { description: '进度（0–100）' })
   @Column('smallint', { default: 0 })

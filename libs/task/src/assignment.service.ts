@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
+import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import {
   badInput,
   byKey,
@@ -21,8 +22,17 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgService, OrgUnitKind, type OrgUnit } from '@zhezi/org';
-import { Assignment, AssignmentRole } from './assignment.entity';
-import { Task, TaskStatus } from './task.entity';
+import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
+import { Task } from './task.entity';
+import {
+  allClosed,
+  ASSIGNMENT_TRANSITIONS,
+  AssignmentAction,
+  checkTransition,
+  takersFor,
+  Taker,
+} from './assignment.lifecycle';
+import { deriveTaskState } from './task-state';
 import type { AssignmentFilter, AssignTaskInput, SplitAssignmentInput, UnitDueInput } from './task.types';
 
 @Injectable()
@@ -32,6 +42,7 @@ export class AssignmentService {
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
     private readonly org: OrgService,
+    private readonly outbox: OutboxService,
     @InjectRepository(Assignment) private readonly assignments: Repository<Assignment>,
   ) {}
 
@@ -104,7 +115,7 @@ export class AssignmentService {
         });
         created.push(assignment);
       }
-      await this.setTaskStatus(manager, actor, task, TaskStatus.ASSIGNED);
+      await this.settleTask(manager, actor, task);
       return created;
     });
   }
@@ -181,13 +192,7 @@ export class AssignmentService {
           before: removed,
         });
       }
-      const remaining = await manager.existsBy(Assignment, { taskId: task.id });
-      return this.setTaskStatus(
-        manager,
-        actor,
-        task,
-        remaining ? TaskStatus.ASSIGNED : TaskStatus.UNASSIGNED,
-      );
+      return this.settleTask(manager, actor, task);
     });
   }
 
@@ -240,15 +245,27 @@ export class AssignmentService {
     return dueAt;
   }
 
-  private async setTaskStatus(
-    manager: EntityManager,
-    actor: Actor,
-    task: Task,
-    status: TaskStatus,
-  ): Promise<Task> {
-    if (task.status === status) return task;
-    const before = { status: task.status };
-    task.status = status;
+  /**
+   * Brings derived state in line after a change to a task's shares: a split share whose parts are all closed
+   * closes, then the task's status and progress follow its lead shares. Same transaction as the change.
+   */
+  private async settleTask(manager: EntityManager, actor: Actor, task: Task): Promise<Task> {
+    const shares = await manager.find(Assignment, {
+      where: { taskId: task.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const closable = ASSIGNMENT_TRANSITIONS[AssignmentAction.CLOSE_WITH_PARTS].from;
+    for (const parent of shares.filter((s) => closable.includes(s.status))) {
+      const parts = shares.filter((s) => s.parentId === parent.id);
+      if (!allClosed(parts.map((p) => p.status))) continue;
+      await this.applyTransition(manager, null, parent, AssignmentAction.CLOSE_WITH_PARTS, undefined, [
+        Taker.SYSTEM,
+      ]);
+    }
+    const next = deriveTaskState(shares);
+    if (task.status === next.status && task.progressPercent === next.progressPercent) return task;
+    const before = { status: task.status, progressPercent: task.progressPercent };
+    Object.assign(task, next);
     const saved = await manager.save(task);
     await this.audit.record(manager, actor, {
       action: 'task.status',
@@ -256,7 +273,100 @@ export class AssignmentService {
       entityId: task.id,
       taskId: task.id,
       before,
-      after: { status },
+      after: next,
+    });
+    return saved;
+  }
+
+  /** Runs one row of the transition table for a person: checks version, taker and status, then settles. */
+  transition(
+    actor: Actor,
+    input: { assignmentId: string; version: number; action: AssignmentAction; reason?: string },
+  ): Promise<Assignment> {
+    return transactional(this.dataSource, async (manager) => {
+      const assignment = await manager.findOne(Assignment, {
+        where: { id: input.assignmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!assignment) throw notFound('分工', input.assignmentId);
+      if (!(await this.access.canSeeAssignment(actor, assignment.id, manager))) {
+        throw forbidden('无权操作其他单位的分工');
+      }
+      if (assignment.version !== input.version) {
+        throw conflict('分工已被他人修改，请刷新后重试', {
+          currentVersion: assignment.version,
+          currentStatus: assignment.status,
+        });
+      }
+      const takers = takersFor(actor, assignment.orgUnitId);
+      const saved = await this.applyTransition(
+        manager,
+        actor,
+        assignment,
+        input.action,
+        input.reason,
+        takers,
+      );
+      const task = await this.lockTask(manager, assignment.taskId, 'assignmentId');
+      await this.settleTask(manager, actor, task);
+      return saved;
+    });
+  }
+
+  /** The one place a status changes: table check, history (audit), domain event. */
+  private async applyTransition(
+    manager: EntityManager,
+    actor: Actor | null,
+    assignment: Assignment,
+    action: AssignmentAction,
+    reason: string | undefined,
+    takers: readonly Taker[],
+  ): Promise<Assignment> {
+    const check = checkTransition(action, assignment.status, takers, assignment.statusBeforeSuspend);
+    if (!check.ok) {
+      if (check.reason === 'TAKER') throw forbidden(check.message);
+      throw conflict(check.message, { currentStatus: assignment.status });
+    }
+    // A split share closes through its parts (CLOSE_WITH_PARTS), never while one is open.
+    if (action === AssignmentAction.CLOSE) {
+      const open = await manager
+        .createQueryBuilder(Assignment, 'a')
+        .where('a.parent_id = :id AND a.status <> :closed', {
+          id: assignment.id,
+          closed: AssignmentStatus.CLOSED,
+        })
+        .getExists();
+      if (open) throw conflict('该分工已分解，须待下级分工全部销号', { currentStatus: assignment.status });
+    }
+    const before = { status: assignment.status };
+    assignment.statusBeforeSuspend = check.to === AssignmentStatus.SUSPENDED ? assignment.status : null;
+    assignment.status = check.to;
+    const saved = await manager.save(assignment);
+    const unitIds = [assignment.orgUnitId];
+    if (assignment.parentId) {
+      const parent = await manager.findOneBy(Assignment, { id: assignment.parentId });
+      if (parent) unitIds.push(parent.orgUnitId);
+    }
+    await this.audit.record(manager, actor, {
+      action: `assignment.${action.toLowerCase()}`,
+      entityType: 'Assignment',
+      entityId: assignment.id,
+      taskId: assignment.taskId,
+      unitIds,
+      before,
+      after: { status: check.to, ...(reason && { reason }) },
+    });
+    await this.outbox.add(manager, {
+      type: DomainEventType.ASSIGNMENT_STATUS_CHANGED,
+      aggregateType: 'Assignment',
+      aggregateId: assignment.id,
+      payload: {
+        taskId: assignment.taskId,
+        action,
+        from: before.status,
+        to: check.to,
+        version: saved.version,
+      },
     });
     return saved;
   }

@@ -8,14 +8,24 @@ import {
   VersionColumn,
 } from 'typeorm';
 
+/** Derived from the task's assignments (see deriveTaskState), never set by hand. */
 export enum TaskStatus {
   UNASSIGNED = 'UNASSIGNED',
   ASSIGNED = 'ASSIGNED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  CLOSED = 'CLOSED',
+  SUSPENDED = 'SUSPENDED',
 }
 
 registerEnumType(TaskStatus, {
   name: 'TaskStatus',
-  valuesMap: { UNASSIGNED: { description: '待交办' }, ASSIGNED: { description: '已交办' } },
+  valuesMap: {
+    UNASSIGNED: { description: '待交办' },
+    ASSIGNED: { description: '已交办，待签收' },
+    IN_PROGRESS: { description: '推进中' },
+    CLOSED: { description: '已销号（牵头单位全部销号）' },
+    SUSPENDED: { description: '已暂停' },
+  },
 });
 
 export enum TaskPriority {
@@ -75,6 +85,10 @@ export class Task {
   @Field(() => TaskStatus)
   @Column({ type: 'varchar', default: TaskStatus.UNASSIGNED })
   status!: TaskStatus;
+
+  @Field(() => Int, { description: '进度（0–100）：牵头单位进度的平均' })
+  @Column('smallint', { default: 0 })
+  progressPercent!: number;
 
   @Column('uuid', { nullable: true })
   createdById!: string | null;

@@ -4,6 +4,7 @@ import {
   Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
+  SUBDISTRICT_ROLES,
   IdArg,
   PageArgs,
   Roles,
@@ -17,8 +18,11 @@ import { AssignmentService } from './assignment.service';
 import { Milestone } from './milestone.entity';
 import { Task } from './task.entity';
 import { TaskService } from './task.service';
+import { AssignmentAction } from './assignment.lifecycle';
 import {
   AssignmentConnection,
+  AssignmentReasonInput,
+  AssignmentTransitionInput,
   AssignmentFilter,
   AssignTaskInput,
   CreateTaskInput,
@@ -129,6 +133,24 @@ export class AssignmentResolver {
   @Mutation(() => Task, { description: '撤销分工（连同其下分解）；返回所属任务' })
   unassign(@CurrentActor() actor: Actor, @IdArg('assignmentId') assignmentId: string) {
     return this.assignmentService.unassign(actor, assignmentId);
+  }
+
+  @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
+  @Mutation(() => Assignment, { description: '签收本单位的分工' })
+  acceptAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentTransitionInput) {
+    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.ACCEPT });
+  }
+
+  @Roles(...ASSIGNERS)
+  @Mutation(() => Assignment, { description: '暂停分工（须说明原因）' })
+  suspendAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentReasonInput) {
+    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.SUSPEND });
+  }
+
+  @Roles(...ASSIGNERS)
+  @Mutation(() => Assignment, { description: '恢复已暂停的分工，回到暂停前的状态' })
+  resumeAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentReasonInput) {
+    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.RESUME });
   }
 
   @ResolveField(() => Task)

@@ -230,3 +230,23 @@ export class AssignmentFilter {
   @IsDate()
   dueTo?: Date;
 }
+
+@InputType()
+export class AssignmentTransitionInput {
+  @Field(() => ID)
+  @IsUUID()
+  assignmentId!: string;
+
+  @Field(() => Int, { description: '读取时的版本号；已被他人修改则返回 CONFLICT' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+@InputType()
+export class AssignmentReasonInput extends AssignmentTransitionInput {
+  @Field({ description: '原因（记入留痕）' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}

@@ -1,0 +1,27 @@
+import { AssignmentRole, AssignmentStatus } from './assignment.entity';
+import { TaskStatus } from './task.entity';
+
+export interface ShareState {
+  role: AssignmentRole;
+  status: AssignmentStatus;
+  progressPercent: number;
+  parentId: string | null;
+}
+
+/**
+ * A task's status and progress follow its top-level shares (the units the leader assigned): closed when every
+ * lead share is closed, suspended when every lead share is, in progress once any share has been taken up.
+ */
+export function deriveTaskState(shares: readonly ShareState[]): {
+  status: TaskStatus;
+  progressPercent: number;
+} {
+  const leads = shares.filter((s) => s.parentId === null && s.role === AssignmentRole.LEAD);
+  if (shares.length === 0 || leads.length === 0) return { status: TaskStatus.UNASSIGNED, progressPercent: 0 };
+  const progressPercent = Math.round(leads.reduce((sum, s) => sum + s.progressPercent, 0) / leads.length);
+  const every = (status: AssignmentStatus) => leads.every((s) => s.status === status);
+  if (every(AssignmentStatus.CLOSED)) return { status: TaskStatus.CLOSED, progressPercent: 100 };
+  if (every(AssignmentStatus.SUSPENDED)) return { status: TaskStatus.SUSPENDED, progressPercent };
+  const untouched = shares.every((s) => s.status === AssignmentStatus.ASSIGNED);
+  return { status: untouched ? TaskStatus.ASSIGNED : TaskStatus.IN_PROGRESS, progressPercent };
+}
