@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import { WorkerService } from '../apps/worker/src/worker.service';
+import { QueueRegistry } from '../apps/worker/src/queue.registry';
 import { FixedClock, loadConfig } from '@zhezi/core';
 import { JOB_OPTIONS, JobName, QueueName } from '@zhezi/jobs';
 import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
@@ -38,12 +38,12 @@ describe('worker (real Redis and PostgreSQL)', () => {
   });
 
   it('registers the health check as a job scheduler', async () => {
-    const schedulers = await app.get(WorkerService).queue(QueueName.SYSTEM).getJobSchedulers();
+    const schedulers = await app.get(QueueRegistry).get(QueueName.SYSTEM).getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toContain('health-check-every-minute');
   });
 
   it('runs a health check job and leaves a heartbeat', async () => {
-    const queue = app.get(WorkerService).queue(QueueName.SYSTEM);
+    const queue = app.get(QueueRegistry).get(QueueName.SYSTEM);
     const events = new QueueEvents(QueueName.SYSTEM, { connection: { url: TEST_REDIS_URL }, prefix });
     try {
       await events.waitUntilReady();

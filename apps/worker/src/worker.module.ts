@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
-import { createRedis, JOB_HANDLERS } from '@zhezi/jobs';
+import { createRedis, JOB_HANDLERS, type JobHandler } from '@zhezi/jobs';
+import { OutboxRelay } from '@zhezi/outbox';
 import { HealthCheckHandler } from './health.handler';
+import { DomainEventHandler, OutboxRelayHandler } from './outbox.handlers';
+import { QueueRegistry } from './queue.registry';
 import { WorkerService } from './worker.service';
 import { REDIS } from './worker.tokens';
 
-const HANDLERS = [HealthCheckHandler];
+const HANDLERS = [HealthCheckHandler, OutboxRelayHandler, DomainEventHandler];
 
 @Module({})
 export class WorkerModule {
@@ -23,11 +26,13 @@ export class WorkerModule {
         {
           provide: JOB_HANDLERS,
           inject: HANDLERS,
-          useFactory: (...handlers: HealthCheckHandler[]) => handlers,
+          useFactory: (...handlers: JobHandler[]) => handlers,
         },
+        OutboxRelay,
+        QueueRegistry,
         WorkerService,
       ],
-      exports: [WorkerService],
+      exports: [WorkerService, QueueRegistry],
     };
   }
 }

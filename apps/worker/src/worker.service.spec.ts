@@ -4,18 +4,20 @@ import { indexHandlers } from './worker.service';
 const handler = (jobName: JobName): JobHandler => ({ jobName, handle: () => Promise.resolve(null) });
 
 describe('indexHandlers', () => {
+  const all = () => Object.values(JobName).map(handler);
+
   it('maps each job name to its one handler', () => {
-    const health = handler(JobName.HEALTH_CHECK);
-    expect(indexHandlers([health]).get(JobName.HEALTH_CHECK)).toBe(health);
+    const handlers = all();
+    const index = indexHandlers(handlers);
+    for (const h of handlers) expect(index.get(h.jobName)).toBe(h);
   });
 
   it('refuses two handlers for one job', () => {
-    expect(() => indexHandlers([handler(JobName.HEALTH_CHECK), handler(JobName.HEALTH_CHECK)])).toThrow(
-      /two handlers/,
-    );
+    expect(() => indexHandlers([...all(), handler(JobName.HEALTH_CHECK)])).toThrow(/two handlers/);
   });
 
   it('refuses a job name without a handler', () => {
-    expect(() => indexHandlers([])).toThrow(/no handler for job\(s\): health-check/);
+    const withoutRelay = all().filter((h) => h.jobName !== JobName.OUTBOX_RELAY);
+    expect(() => indexHandlers(withoutRelay)).toThrow('no handler for job(s): outbox-relay');
   });
 });

@@ -5,23 +5,26 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@zhezi/core';
 import {
   JOB_HANDLERS,
   JOB_OPTIONS,
   JobName,
+  QUEUE_CONCURRENCY,
   QUEUE_OF,
   QueueName,
   type JobHandler,
   type JobPayloads,
 } from '@zhezi/jobs';
+import { QueueRegistry } from './queue.registry';
 import { REDIS } from './worker.tokens';
 
 /** Cron-like jobs: the scheduler only enqueues; handlers do the work. */
 const SCHEDULES: { id: string; job: JobName; everyMs: number }[] = [
   { id: 'health-check-every-minute', job: JobName.HEALTH_CHECK, everyMs: 60_000 },
+  { id: 'outbox-relay-every-second', job: JobName.OUTBOX_RELAY, everyMs: 1_000 },
 ];
 
 @Injectable()
@@ -29,23 +32,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly handlers: Map<JobName, JobHandler>;
   private readonly workers: Worker[] = [];
-  private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueRegistry,
   ) {
     this.handlers = indexHandlers(handlers);
-  }
-
-  queue(name: QueueName): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.redisPrefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       const worker = new Worker(name, (job: Job) => this.dispatch(job), {
         connection: this.redis,
         prefix: this.config.redisPrefix,
-        concurrency: 4,
+        concurrency: QUEUE_CONCURRENCY[name],
       });
       worker.on('failed', (job, error) =>
         this.logger.error(`${job?.name} ${job?.id} failed: ${error.message}`),
@@ -61,18 +55,20 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       this.workers.push(worker);
     }
     for (const schedule of SCHEDULES) {
-      await this.queue(QUEUE_OF[schedule.job]).upsertJobScheduler(
-        schedule.id,
-        { every: schedule.everyMs },
-        { name: schedule.job, data: {}, opts: JOB_OPTIONS[schedule.job] },
-      );
+      await this.queues
+        .get(QUEUE_OF[schedule.job])
+        .upsertJobScheduler(
+          schedule.id,
+          { every: schedule.everyMs },
+          { name: schedule.job, data: {}, opts: JOB_OPTIONS[schedule.job] },
+        );
     }
     this.logger.log(`listening on ${this.workers.length} queue(s) under prefix "${this.config.redisPrefix}"`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.queues.closeAll();
     await this.redis.quit();
   }
 
