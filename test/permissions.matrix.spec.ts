@@ -617,6 +617,14 @@ const ROWS: Row[] = [
       };
     },
   },
+  {
+    op: 'verifyAuditChain',
+    expect: [ok, F, ok, F, F, F, F],
+    async run(c) {
+      const r = await c.send<{ verifyAuditChain: { ok: boolean } }>('{ verifyAuditChain { ok checked } }');
+      return () => expect(r.data!.verifyAuditChain.ok).toBe(true);
+    },
+  },
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',

@@ -2,7 +2,10 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonScalar } from '@zhezi/core';
 
-/** One change, as it happened. Append-only: the database refuses UPDATE and DELETE on this table. */
+/**
+ * One change, as it happened. Append-only: the database refuses UPDATE and DELETE on this table; each row
+ * carries the hash of the one before it, so a change made behind the database's back shows (audit-chain.ts).
+ */
 @ObjectType('AuditEvent', { description: '操作日志' })
 @Entity('audit_event')
 export class AuditEvent {
@@ -49,4 +52,12 @@ export class AuditEvent {
   @Field(() => JsonScalar, { nullable: true })
   @Column('jsonb', { nullable: true })
   after!: Record<string, unknown> | null;
+
+  @Field({ description: '前一条记录的哈希（首条为 64 个 0）' })
+  @Column('char', { length: 64 })
+  prevHash!: string;
+
+  @Field({ description: '本条记录的 SHA-256 哈希，覆盖其全部内容与 prevHash' })
+  @Column('char', { length: 64 })
+  hash!: string;
 }

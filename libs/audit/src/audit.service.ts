@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, forbidden, readsEverything, type Actor } from '@zhezi/core';
 import { AccessPolicy } from '@zhezi/access';
+import { AUDIT_CHAIN_LOCK, badInput, Clock, forbidden, readsEverything, type Actor } from '@zhezi/core';
+import {
+  auditEventHash,
+  CHAIN_START,
+  GENESIS_HASH,
+  verifyChain,
+  type ChainedEvent,
+  type ChainReport,
+} from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditInput {
@@ -22,27 +30,153 @@ export interface AuditActor {
 
 const SYSTEM_ACTOR: AuditActor = { userId: null, displayName: '系统' };
 
-/** The one place an audit row is written; callers pass their transaction's manager. */
+/**
+ * The one place an audit row is written; callers pass their transaction's manager.
+ *
+ * The row is chained to the one before it (see audit-chain.ts). Under the lock, which is held until the
+ * caller's transaction ends, the writer takes the next id from the identity sequence together with the head's
+ * hash, hashes the event with that id, and inserts it with the id it took (OVERRIDING SYSTEM VALUE): the table
+ * refuses UPDATE, so the hash cannot be filled in after the insert. Ids are therefore handed out in chain
+ * order; a rolled-back writer leaves a gap in the ids but none in the chain, since the next writer reads the
+ * committed head. Two statements more than a plain insert; UNIQUE (prev_hash) refuses a fork should a writer
+ * ever bypass the lock (or read a stale head in a REPEATABLE READ transaction).
+ */
 export async function writeAuditEvent(
   manager: EntityManager,
   occurredAt: Date,
   actor: AuditActor,
   input: AuditInput,
 ): Promise<void> {
-  await manager.save(
-    manager.create(AuditEvent, {
-      occurredAt,
-      actorId: actor.userId,
-      actorName: actor.displayName,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      taskId: input.taskId ?? null,
-      unitIds: input.unitIds ?? [],
-      before: snapshot(input.before),
-      after: snapshot(input.after),
-    }),
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('writeAuditEvent needs the manager of an open transaction');
+  }
+  // Linear appends: the lock is held until the transaction ends (mutations already took it, see core).
+  await manager.query(AUDIT_CHAIN_LOCK);
+  const [head] = await manager.query<{ id: string; prev_hash: string | null }[]>(
+    `SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))::text AS id,
+      (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS prev_hash`,
   );
+  const event = {
+    id: head.id,
+    occurredAt,
+    actorId: actor.userId,
+    actorName: actor.displayName,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    taskId: input.taskId ?? null,
+    unitIds: input.unitIds ?? [],
+    before: snapshot(input.before),
+    after: snapshot(input.after),
+  };
+  const prevHash = head.prev_hash ?? GENESIS_HASH;
+  const hash = auditEventHash(event, prevHash);
+  await manager.query(
+    `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, task_id,
+      unit_ids, before, after, prev_hash, hash)
+    OVERRIDING SYSTEM VALUE
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::jsonb, $11::jsonb, $12, $13)`,
+    [
+      event.id,
+      event.occurredAt,
+      event.actorId,
+      event.actorName,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.taskId,
+      event.unitIds,
+      event.before && JSON.stringify(event.before),
+      event.after && JSON.stringify(event.after),
+      prevHash,
+      hash,
+    ],
+  );
+}
+
+export interface VerifyOptions {
+  /** Start at this event id (its link to the event before it is checked too); the beginning if absent. */
+  fromId?: string | null;
+  /** Check at most this many events; all if absent. */
+  limit?: number | null;
+  batchSize?: number;
+}
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+interface ChainRow {
+  id: string;
+  occurred_at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  task_id: string | null;
+  unit_ids: string[];
+  before: unknown;
+  after: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Verifies the chain in id order, reading it in batches by keyset (so millions of rows never sit in memory
+ * at once), and reports the first broken link. Backs the `verifyAuditChain` query and `npm run audit:verify`.
+ */
+export async function verifyAuditChain(
+  db: Pick<DataSource, 'query'>,
+  { fromId = null, limit = null, batchSize = 1000 }: VerifyOptions = {},
+): Promise<ChainReport> {
+  if (fromId !== null && !(/^[1-9]\d{0,18}$/.test(fromId) && BigInt(fromId) <= MAX_BIGINT)) {
+    throw badInput('fromId', 'fromId 不是有效的日志编号');
+  }
+  if (limit !== null && !(Number.isInteger(limit) && limit >= 1)) throw badInput('limit', 'limit 须为正整数');
+  let start = CHAIN_START;
+  let after = '0';
+  if (fromId !== null) {
+    const [previous] = await db.query<{ id: string; hash: string }[]>(
+      'SELECT id::text AS id, hash FROM audit_event WHERE audit_event.id < $1 ORDER BY audit_event.id DESC LIMIT 1',
+      [fromId],
+    );
+    if (previous) start = previous;
+    after = previous?.id ?? '0';
+  }
+  // Qualified `audit_event.id`: a bare `ORDER BY id` would sort by the text alias, '10' before '2'.
+  async function* events(): AsyncGenerator<ChainedEvent> {
+    let remaining = limit ?? Infinity;
+    while (remaining > 0) {
+      const rows = await db.query<ChainRow[]>(
+        `SELECT id::text AS id,
+          to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+          actor_id::text AS actor_id, actor_name, action, entity_type, entity_id::text AS entity_id,
+          task_id::text AS task_id, unit_ids::text[] AS unit_ids, before, after, prev_hash, hash
+        FROM audit_event WHERE audit_event.id > $1 ORDER BY audit_event.id LIMIT $2`,
+        [after, Math.min(batchSize, remaining)],
+      );
+      for (const row of rows) {
+        yield {
+          id: row.id,
+          occurredAt: row.occurred_at,
+          actorId: row.actor_id,
+          actorName: row.actor_name,
+          action: row.action,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          taskId: row.task_id,
+          unitIds: row.unit_ids,
+          before: row.before,
+          after: row.after,
+          prevHash: row.prev_hash,
+          hash: row.hash,
+        };
+      }
+      if (rows.length < Math.min(batchSize, remaining)) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1].id;
+    }
+  }
+  return verifyChain(events(), start);
 }
 
 @Injectable()
@@ -56,6 +190,11 @@ export class AuditService {
   /** Must be called with the mutation's own transaction, so the record and the change commit together. */
   record(manager: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
     return writeAuditEvent(manager, this.clock.now(), actor ?? SYSTEM_ACTOR, input);
+  }
+
+  /** Checks the audit log's hash chain; see {@link verifyAuditChain}. */
+  verifyChain(options: VerifyOptions = {}): Promise<ChainReport> {
+    return verifyAuditChain(this.dataSource, options);
   }
 
   /**

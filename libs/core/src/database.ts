@@ -72,6 +72,14 @@ export function dataSourceOptions(url: string, slowQueryMs = 500): DataSourceOpt
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
+const PG_RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Every audited write appends to one hash chain under this advisory lock. Mutations take it first, before
+ * any row lock, so no two of them can each hold what the other waits for (a deadlock); the audit writer
+ * takes it again, which PostgreSQL grants at once to the same transaction.
+ */
+export const AUDIT_CHAIN_LOCK = `SELECT pg_advisory_xact_lock(hashtext('zhezi:audit_event'))`;
 
 /**
  * Runs a mutation's work in one transaction and turns the constraint violations that races produce
@@ -82,11 +90,15 @@ export async function transactional<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   try {
-    return await dataSource.transaction(work);
+    return await dataSource.transaction(async (manager) => {
+      await manager.query(AUDIT_CHAIN_LOCK);
+      return work(manager);
+    });
   } catch (error) {
     const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
     if (code === PG_UNIQUE_VIOLATION) throw conflict('记录已存在（可能已被他人同时提交），请刷新后重试');
     if (code === PG_FOREIGN_KEY_VIOLATION) throw conflict('关联的记录已被修改或删除，请刷新后重试');
+    if (code && PG_RETRYABLE.has(code)) throw conflict('系统繁忙，请稍后重试');
     throw error;
   }
 }
