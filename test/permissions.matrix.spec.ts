@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
+import { periodOf, ReportCadence } from '@zhezi/task';
 import type { UnitKey, UserKey } from '@zhezi/testing';
 import {
   countRows,
@@ -323,6 +324,8 @@ interface Row {
 }
 
 const leaderToken = () => api.token('leader');
+const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id percent } }`;
+const THIS_MONTH = periodOf(new Date(), ReportCadence.MONTHLY);
 const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id status } }`;
 const SUSPEND = `mutation($input: AssignmentReasonInput!) { suspendAssignment(input: $input) { id status } }`;
 const RESUME = `mutation($input: AssignmentReasonInput!) { resumeAssignment(input: $input) { id status } }`;
@@ -625,6 +628,17 @@ const ROWS: Row[] = [
       return () => expect(r.data!.verifyAuditChain.ok).toBe(true);
     },
   },
+  {
+    // the read world has no reports: every visible open share of a past month is missing, none other.
+    op: 'missingReports',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ missingReports: { totalCount: number } }>(
+        '{ missingReports(period: "2025-10") { totalCount } }',
+      );
+      return () => expect(r.data!.missingReports.totalCount).toBe(0);
+    },
+  },
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',
@@ -806,6 +820,51 @@ const ROWS: Row[] = [
         input: { assignmentId: target.id, version: 1 },
       });
       return () => expect(r.data!.acceptAssignment).toEqual({ id: target.id, status: 'ACCEPTED' });
+    },
+  },
+  {
+    op: 'submitProgress(own unit share)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
+      const target = fresh.child ?? fresh.share!;
+      dataOf(await api.gql(ACCEPT, { input: { assignmentId: target.id, version: 1 } }, c.token));
+      const r = await c.send<{ submitProgress: { percent: number } }>(SUBMIT, {
+        input: {
+          assignmentId: target.id,
+          version: 2,
+          period: THIS_MONTH,
+          text: '按计划推进',
+          percent: 20,
+          evidenceIds: [],
+        },
+      });
+      return () => expect(r.data!.submitProgress.percent).toBe(20);
+    },
+  },
+  {
+    op: 'submitProgress(another unit share)',
+    expect: [F, F, F, F, F, F, F],
+    async run(c) {
+      const { child } = await freshTask('swj', 'hd');
+      dataOf(
+        await api.gql(
+          ACCEPT,
+          { input: { assignmentId: child!.id, version: 1 } },
+          await api.token('hdOfficer'),
+        ),
+      );
+      await c.send(SUBMIT, {
+        input: {
+          assignmentId: child!.id,
+          version: 2,
+          period: THIS_MONTH,
+          text: '代报',
+          percent: 20,
+          evidenceIds: [],
+        },
+      });
+      return () => undefined;
     },
   },
   {

@@ -203,8 +203,15 @@ export class AssignmentService {
     }
   }
 
+  /** The units an event about this assignment concerns: its own, and the department that split it off. */
+  async unitIdsOf(manager: EntityManager, assignment: Assignment): Promise<string[]> {
+    if (!assignment.parentId) return [assignment.orgUnitId];
+    const parent = await manager.findOneBy(Assignment, { id: assignment.parentId });
+    return parent ? [assignment.orgUnitId, parent.orgUnitId] : [assignment.orgUnitId];
+  }
+
   /** Locks the task row: changes to one task's assignments run one at a time. */
-  private async lockTask(manager: EntityManager, taskId: string, field: string): Promise<Task> {
+  async lockTask(manager: EntityManager, taskId: string, field: string): Promise<Task> {
     const task = await manager.findOne(Task, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
     if (!task) throw field === 'taskId' ? notFound('任务', taskId) : notFound('分工所属任务', taskId);
     return task;
@@ -249,7 +256,7 @@ export class AssignmentService {
    * Brings derived state in line after a change to a task's shares: a split share whose parts are all closed
    * closes, then the task's status and progress follow its lead shares. Same transaction as the change.
    */
-  private async settleTask(manager: EntityManager, actor: Actor, task: Task): Promise<Task> {
+  async settleTask(manager: EntityManager, actor: Actor, task: Task): Promise<Task> {
     const shares = await manager.find(Assignment, {
       where: { taskId: task.id },
       lock: { mode: 'pessimistic_write' },
@@ -314,7 +321,7 @@ export class AssignmentService {
   }
 
   /** The one place a status changes: table check, history (audit), domain event. */
-  private async applyTransition(
+  async applyTransition(
     manager: EntityManager,
     actor: Actor | null,
     assignment: Assignment,
@@ -342,11 +349,7 @@ export class AssignmentService {
     assignment.statusBeforeSuspend = check.to === AssignmentStatus.SUSPENDED ? assignment.status : null;
     assignment.status = check.to;
     const saved = await manager.save(assignment);
-    const unitIds = [assignment.orgUnitId];
-    if (assignment.parentId) {
-      const parent = await manager.findOneBy(Assignment, { id: assignment.parentId });
-      if (parent) unitIds.push(parent.orgUnitId);
-    }
+    const unitIds = await this.unitIdsOf(manager, assignment);
     await this.audit.record(manager, actor, {
       action: `assignment.${action.toLowerCase()}`,
       entityType: 'Assignment',

@@ -4,3 +4,6 @@ export * from './milestone.entity';
 export * from './task.entity';
 export * from './task.module';
 export * from './task.service';
+export * from './progress-report.entity';
+export * from './progress.service';
+export * from './report-period';

@@ -5,13 +5,28 @@ import { PlanModule } from '@zhezi/plan';
 import { Assignment } from './assignment.entity';
 import { AssignmentService } from './assignment.service';
 import { Milestone } from './milestone.entity';
+import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
+import { AssignmentProgressResolver, ProgressReportResolver } from './progress.resolver';
+import { ProgressService } from './progress.service';
 import { Task } from './task.entity';
 import { AssignmentResolver, TaskResolver } from './task.resolver';
 import { TaskService } from './task.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, Milestone, Assignment]), OrgModule, PlanModule],
-  providers: [TaskService, AssignmentService, TaskResolver, AssignmentResolver],
-  exports: [TaskService, AssignmentService],
+  imports: [
+    TypeOrmModule.forFeature([Task, Milestone, Assignment, ProgressReport, ProgressReportRevision]),
+    OrgModule,
+    PlanModule,
+  ],
+  providers: [
+    TaskService,
+    AssignmentService,
+    ProgressService,
+    TaskResolver,
+    AssignmentResolver,
+    ProgressReportResolver,
+    AssignmentProgressResolver,
+  ],
+  exports: [TaskService, AssignmentService, ProgressService],
 })
 export class TaskModule {}

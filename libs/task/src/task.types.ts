@@ -11,6 +11,7 @@ import {
   IsUUID,
   Length,
   MaxLength,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -249,4 +250,34 @@ export class AssignmentReasonInput extends AssignmentTransitionInput {
   @IsString()
   @Length(1, 500)
   reason!: string;
+}
+
+@InputType()
+export class SubmitProgressInput extends AssignmentTransitionInput {
+  @Field({ description: '报送期：月报“2026-11”，紧急任务按周“2026-W48”' })
+  @IsString()
+  @Length(7, 8)
+  period!: string;
+
+  @Field({ description: '进展情况（1–5000字）' })
+  @IsString()
+  @Length(1, 5000)
+  text!: string;
+
+  @Field(() => Int, { description: '进度（0–100）' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+
+  @Field({ nullable: true, description: '进度低于上次报送时必填' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+
+  @Field(() => [ID], { defaultValue: [], description: '已上传的佐证材料' })
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  evidenceIds!: string[];
 }

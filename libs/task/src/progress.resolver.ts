@@ -1,0 +1,46 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Ctx,
+  CurrentActor,
+  DEPARTMENT_ROLES,
+  PageArgs,
+  Roles,
+  SUBDISTRICT_ROLES,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
+import { Assignment } from './assignment.entity';
+import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
+import { ProgressService } from './progress.service';
+import { AssignmentConnection, SubmitProgressInput } from './task.types';
+
+@Resolver(() => ProgressReport)
+export class ProgressReportResolver {
+  constructor(private readonly progress: ProgressService) {}
+
+  @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
+  @Mutation(() => ProgressReport, { description: '报送进展（同一报送期重报则替换，保留历史版本）' })
+  submitProgress(@CurrentActor() actor: Actor, @Args('input') input: SubmitProgressInput) {
+    return this.progress.submitProgress(actor, input);
+  }
+
+  @Query(() => AssignmentConnection, { description: '已结束的报送期内未报送进展的分工（只含有权查看的）' })
+  missingReports(@CurrentActor() actor: Actor, @Args('period') period: string, @Args() page: PageArgs) {
+    return this.progress.missingReports(actor, period, page);
+  }
+
+  @ResolveField(() => [ProgressReportRevision], { description: '被替换的历史版本，由旧到新' })
+  revisions(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+    return this.progress.revisionsLoader(ctx).load(report.id);
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentProgressResolver {
+  constructor(private readonly progress: ProgressService) {}
+
+  @ResolveField(() => [ProgressReport], { description: '进展报送，新的在前' })
+  progressReports(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.progress.reportsOfAssignmentLoader(ctx).load(assignment.id);
+  }
+}

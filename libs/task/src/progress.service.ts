@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import { AuditService } from '@zhezi/audit';
+import {
+  badInput,
+  Clock,
+  conflict,
+  forbidden,
+  groupByKey,
+  notFound,
+  paginate,
+  requestLoader,
+  transactional,
+  type Actor,
+  type Connection,
+  type PageArgs,
+  type RequestContext,
+} from '@zhezi/core';
+import { DomainEventType, OutboxService } from '@zhezi/outbox';
+import { Assignment, AssignmentStatus } from './assignment.entity';
+import { AssignmentAction, takersFor, Taker } from './assignment.lifecycle';
+import { AssignmentService } from './assignment.service';
+import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
+import { parsePeriod, ReportCadence, type ReportPeriod } from './report-period';
+import { TaskPriority, type Task } from './task.entity';
+import type { SubmitProgressInput } from './task.types';
+
+/** Urgent tasks report weekly, the rest monthly. */
+export const cadenceOf = (task: Pick<Task, 'priority'>) =>
+  task.priority === TaskPriority.URGENT ? ReportCadence.WEEKLY : ReportCadence.MONTHLY;
+
+const CADENCE_SQL = `CASE WHEN t.priority = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly access: AccessPolicy,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly assignments: AssignmentService,
+    @InjectRepository(ProgressReport) private readonly reports: Repository<ProgressReport>,
+    @InjectRepository(ProgressReportRevision) private readonly revisions: Repository<ProgressReportRevision>,
+  ) {}
+
+  /**
+   * 进展报送 by the assignment's own unit. The first report of an accepted share starts the work (IN_PROGRESS);
+   * a resubmission within the period replaces the report and keeps the earlier text as a revision.
+   */
+  submitProgress(actor: Actor, input: SubmitProgressInput): Promise<ProgressReport> {
+    return transactional(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const assignment = await manager.findOne(Assignment, {
+        where: { id: input.assignmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!assignment) throw notFound('分工', input.assignmentId);
+      if (!takersFor(actor, assignment.orgUnitId).includes(Taker.UNIT)) {
+        throw forbidden('只有承办单位可以报送本单位的进展');
+      }
+      if (assignment.version !== input.version) {
+        throw conflict('分工已被他人修改，请刷新后重试', {
+          currentVersion: assignment.version,
+          currentStatus: assignment.status,
+        });
+      }
+      const task = await this.assignments.lockTask(manager, assignment.taskId, 'assignmentId');
+      const period = this.requirePeriod(input.period, cadenceOf(task), now);
+      if (input.percent < assignment.progressPercent && !input.reason) {
+        throw badInput('reason', `进度低于上次报送的 ${assignment.progressPercent}%，请说明原因`);
+      }
+
+      const report = await this.upsertReport(manager, actor, assignment, period, input, now);
+      await this.attachEvidence(manager, assignment, report, input.evidenceIds);
+
+      const before = { status: assignment.status, progressPercent: assignment.progressPercent };
+      assignment.progressPercent = input.percent;
+      if (assignment.status === AssignmentStatus.IN_PROGRESS) {
+        await manager.save(assignment);
+      } else {
+        await this.assignments.applyTransition(
+          manager,
+          actor,
+          assignment,
+          AssignmentAction.REPORT_PROGRESS,
+          undefined,
+          [Taker.UNIT],
+        );
+      }
+      await this.audit.record(manager, actor, {
+        action: 'progress.submit',
+        entityType: 'ProgressReport',
+        entityId: report.id,
+        taskId: task.id,
+        unitIds: await this.assignments.unitIdsOf(manager, assignment),
+        before,
+        after: { ...report, evidenceIds: input.evidenceIds },
+      });
+      await this.outbox.add(manager, {
+        type: DomainEventType.PROGRESS_SUBMITTED,
+        aggregateType: 'Assignment',
+        aggregateId: assignment.id,
+        payload: { taskId: task.id, reportId: report.id, period: period.key, percent: input.percent },
+      });
+      await this.assignments.settleTask(manager, actor, task);
+      return report;
+    });
+  }
+
+  /** Open assignments, visible to the actor, with no report for a period that has ended. */
+  async missingReports(actor: Actor, periodKey: string, page: PageArgs): Promise<Connection<Assignment>> {
+    const period = parsePeriod(periodKey);
+    if (!period) throw badInput('period', `报送期格式应为“2026-11”或“2026-W48”：${periodKey}`);
+    if (period.end > this.clock.now()) throw badInput('period', '该报送期尚未结束');
+    const qb = this.dataSource
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .innerJoin('task', 't', 't.id = a.task_id')
+      .where('a.status NOT IN (:...done)', { done: [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED] })
+      .andWhere('a.created_at < :periodEnd', { periodEnd: period.end })
+      .andWhere(`${CADENCE_SQL} = :cadence`, { cadence: period.cadence })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.assignment_id = a.id AND r.period = :period)',
+        {
+          period: period.key,
+        },
+      );
+    const visible = this.access.assignmentCondition(actor, 'a');
+    if (visible) qb.andWhere(visible.sql, visible.params);
+    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+  }
+
+  private requirePeriod(key: string, cadence: ReportCadence, now: Date): ReportPeriod {
+    const period = parsePeriod(key);
+    const expected = cadence === ReportCadence.WEEKLY ? '周报，如“2026-W48”' : '月报，如“2026-11”';
+    if (!period || period.cadence !== cadence) throw badInput('period', `该任务按${expected}报送`);
+    if (period.start > now) throw badInput('period', '不能报送尚未开始的报送期');
+    return period;
+  }
+
+  private async upsertReport(
+    manager: EntityManager,
+    actor: Actor,
+    assignment: Assignment,
+    period: ReportPeriod,
+    input: SubmitProgressInput,
+    now: Date,
+  ): Promise<ProgressReport> {
+    const content = { text: input.text, percent: input.percent, reason: input.reason ?? null };
+    const existing = await manager.findOneBy(ProgressReport, {
+      assignmentId: assignment.id,
+      period: period.key,
+    });
+    if (!existing) {
+      return manager.save(
+        manager.create(ProgressReport, {
+          ...content,
+          assignmentId: assignment.id,
+          period: period.key,
+          submittedById: actor.userId,
+          submittedAt: now,
+        }),
+      );
+    }
+    if (now >= period.end) throw conflict(`报送期 ${period.key} 已结束，不能再修改已报送的进展`);
+    await manager.save(
+      manager.create(ProgressReportRevision, {
+        reportId: existing.id,
+        revision: existing.revision,
+        text: existing.text,
+        percent: existing.percent,
+        reason: existing.reason,
+        submittedById: existing.submittedById,
+        submittedAt: existing.submittedAt,
+      }),
+    );
+    Object.assign(existing, content, {
+      revision: existing.revision + 1,
+      submittedById: actor.userId,
+      submittedAt: now,
+    });
+    return manager.save(existing);
+  }
+
+  /** Evidence must have been uploaded for this assignment and not yet be part of another report. */
+  private async attachEvidence(
+    manager: EntityManager,
+    assignment: Assignment,
+    report: ProgressReport,
+    evidenceIds: string[],
+  ): Promise<void> {
+    if (evidenceIds.length === 0) return;
+    const [{ n }] = await manager.query<{ n: number }[]>(
+      `WITH attached AS (
+         UPDATE evidence SET report_id = $1
+          WHERE id = ANY($2::uuid[]) AND assignment_id = $3 AND (report_id IS NULL OR report_id = $1)
+          RETURNING id)
+       SELECT count(*)::int AS n FROM attached`,
+      [report.id, [...new Set(evidenceIds)], assignment.id],
+    );
+    if (n !== new Set(evidenceIds).size) {
+      throw badInput('evidenceIds', '佐证材料不存在、不属于该分工或已用于其他报送');
+    }
+  }
+
+  reportsOfAssignmentLoader(ctx: RequestContext) {
+    return requestLoader<string, ProgressReport[]>(ctx, 'assignment.reports', async (ids) =>
+      groupByKey(
+        ids,
+        await this.reports.find({ where: { assignmentId: In([...ids]) }, order: { period: 'DESC' } }),
+        (r) => r.assignmentId,
+      ),
+    );
+  }
+
+  revisionsLoader(ctx: RequestContext) {
+    return requestLoader<string, ProgressReportRevision[]>(ctx, 'report.revisions', async (ids) =>
+      groupByKey(
+        ids,
+        await this.revisions.find({ where: { reportId: In([...ids]) }, order: { revision: 'ASC' } }),
+        (r) => r.reportId,
+      ),
+    );
+  }
+}
