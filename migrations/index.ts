@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-InitialSchema';
 import { AuditHashChain1764200000000 } from './1764200000000-AuditHashChain';
 import { AssignmentLifecycle1764300000000 } from './1764300000000-AssignmentLifecycle';
 import { ProgressReports1764400000000 } from './1764400000000-ProgressReports';
+import { Approvals1764600000000 } from './1764600000000-Approvals';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AuditHashChain1764200000000,
   AssignmentLifecycle1764300000000,
   ProgressReports1764400000000,
+  Approvals1764600000000,
 ];

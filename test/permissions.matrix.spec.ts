@@ -324,6 +324,18 @@ interface Row {
 }
 
 const leaderToken = () => api.token('leader');
+const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id status } }`;
+const EXTENSION = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status } }`;
+const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
+const APPROVAL_REQUEST = `query($id: ID!) { approvalRequest(id: $id) { id } }`;
+
+/** A row that sends one query and only checks it succeeded. */
+const simpleQuery =
+  (query: string): Row['run'] =>
+  async (c) => {
+    await c.send(query);
+    return () => undefined;
+  };
 const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id percent } }`;
 const THIS_MONTH = periodOf(new Date(), ReportCadence.MONTHLY);
 const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id status } }`;
@@ -332,6 +344,32 @@ const RESUME = `mutation($input: AssignmentReasonInput!) { resumeAssignment(inpu
 const ops = () => taskOps(api);
 
 /** A new task in the scratch plan, optionally assigned and split, so a mutation cell owns what it consumes. */
+/** The caller's own accepted share: a department's top-level one, a subdistrict's part (due a year early). */
+async function ownAcceptedShare(c: Cell): Promise<string> {
+  let id: string;
+  if (c.view.ownUnit === 'fgw') {
+    id = (await freshTask('fgw')).share!.id;
+  } else {
+    const { share } = await freshTask('fgw');
+    const parts = await ops().split(await api.token('fgwOfficer'), share!.id, [
+      { orgUnitId: unitIdOf('zgc'), dueAt: '2029-12-31T15:59:59.000Z' },
+    ]);
+    id = parts[0].id;
+  }
+  dataOf(await api.gql(ACCEPT, { input: { assignmentId: id, version: 1 } }, c.token));
+  return id;
+}
+
+/** A close-out request of 海淀街道 (split off 区水务局): no head in either unit, so the 督查室 decides first. */
+async function otherUnitRequest(): Promise<string> {
+  const { child } = await freshTask('swj', 'hd');
+  const hd = await api.token('hdOfficer');
+  dataOf(await api.gql(ACCEPT, { input: { assignmentId: child!.id, version: 1 } }, hd));
+  const input = { assignmentId: child!.id, version: 2, comment: '' };
+  return dataOf(await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, hd)).requestCloseOut
+    .id;
+}
+
 async function freshTask(lead?: 'fgw' | 'swj', splitTo?: UnitKey, splitBy?: UserKey) {
   const task = await ops().createTask(await leaderToken(), {
     planId: world.scratchPlan,
@@ -639,6 +677,33 @@ const ROWS: Row[] = [
       return () => expect(r.data!.missingReports.totalCount).toBe(0);
     },
   },
+  { op: 'myApprovalInbox', expect: ALL_OK, run: simpleQuery('{ myApprovalInbox { totalCount } }') },
+  { op: 'approvalRequests', expect: ALL_OK, run: simpleQuery('{ approvalRequests { totalCount } }') },
+  { op: 'approvalFlows', expect: ALL_OK, run: simpleQuery('{ approvalFlows { kind steps { name } } }') },
+  {
+    op: 'approvalRequest(own unit request)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const id = await ownAcceptedShare(c);
+      const input = { assignmentId: id, version: 2, comment: '' };
+      const request = dataOf(
+        await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, c.token),
+      );
+      const r = await c.send<{ approvalRequest: { id: string } }>(APPROVAL_REQUEST, {
+        id: request.requestCloseOut.id,
+      });
+      return () => expect(r.data!.approvalRequest.id).toBe(request.requestCloseOut.id);
+    },
+  },
+  {
+    op: 'approvalRequest(another unit request)',
+    expect: READERS_ONLY,
+    async run(c) {
+      const id = await otherUnitRequest();
+      const r = await c.send<{ approvalRequest: { id: string } }>(APPROVAL_REQUEST, { id });
+      return () => expect(r.data!.approvalRequest.id).toBe(id);
+    },
+  },
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',
@@ -865,6 +930,139 @@ const ROWS: Row[] = [
         },
       });
       return () => undefined;
+    },
+  },
+  {
+    op: 'requestCloseOut(own unit share)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const id = await ownAcceptedShare(c);
+      const r = await c.send<{ requestCloseOut: { status: string } }>(CLOSE_OUT, {
+        input: { assignmentId: id, version: 2, comment: '已完成' },
+      });
+      return () => expect(r.data!.requestCloseOut.status).toBe('PENDING');
+    },
+  },
+  {
+    op: 'requestCloseOut(another unit share)',
+    expect: [F, F, F, F, F, F, F],
+    async run(c) {
+      const { child } = await freshTask('swj', 'hd');
+      dataOf(
+        await api.gql(
+          ACCEPT,
+          { input: { assignmentId: child!.id, version: 1 } },
+          await api.token('hdOfficer'),
+        ),
+      );
+      await c.send(CLOSE_OUT, { input: { assignmentId: child!.id, version: 2, comment: '' } });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'requestExtension(own unit share)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const id = await ownAcceptedShare(c);
+      // past a department's own deadline (the plan's end); within it for a subdistrict's part
+      const newDueAt = c.view.ownUnit === 'fgw' ? '2031-06-30T15:59:59.000Z' : '2030-06-30T15:59:59.000Z';
+      const r = await c.send<{ requestExtension: { status: string } }>(EXTENSION, {
+        input: {
+          assignmentId: id,
+          version: 2,
+          newDueAt,
+          reason: '需延期',
+          comment: '',
+        },
+      });
+      return () => expect(r.data!.requestExtension.status).toBe('PENDING');
+    },
+  },
+  {
+    // only the 督查室 opens an extension for another unit (as it must once a unit is overdue)
+    op: 'requestExtension(another unit share)',
+    expect: [F, F, ok, F, F, F, F],
+    async run(c) {
+      const { share } = await freshTask('swj');
+      const r = await c.send<{ requestExtension: { status: string } }>(EXTENSION, {
+        input: {
+          assignmentId: share!.id,
+          version: 1,
+          newDueAt: '2031-06-30T15:59:59.000Z',
+          reason: '代为申请',
+          comment: '',
+        },
+      });
+      return () => expect(r.data!.requestExtension.status).toBe('PENDING');
+    },
+  },
+  {
+    // the lead department or a leader proposes; a subdistrict has no lead share of its own here
+    op: 'requestAdjustment',
+    expect: [ok, ok, F, ok, ok, F, F],
+    async run(c) {
+      const { task } = await freshTask('fgw');
+      const r = await c.send<{ requestAdjustment: { status: string } }>(
+        'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { status } }',
+        { input: { taskId: task.id, title: '调整后的名称', reason: '按最新部署调整' } },
+      );
+      return () => expect(r.data!.requestAdjustment.status).toBe('PENDING');
+    },
+  },
+  {
+    op: 'decideApproval(request at the inspectorate step)',
+    expect: [F, F, ok, F, F, F, F],
+    async run(c) {
+      const id = await otherUnitRequest();
+      const r = await c.send<{ decideApproval: { currentStep: number } }>(
+        'mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { currentStep } }',
+        { input: { requestId: id, decision: 'APPROVE', comment: '' } },
+      );
+      return () => expect(r.data!.decideApproval.currentStep).toBe(4);
+    },
+  },
+  {
+    op: 'withdrawApproval(own unit request)',
+    expect: [__, __, __, ok, ok, ok, ok],
+    async run(c) {
+      const id = await ownAcceptedShare(c);
+      const input = { assignmentId: id, version: 2, comment: '' };
+      const request = dataOf(
+        await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, c.token),
+      );
+      const r = await c.send<{ withdrawApproval: { status: string } }>(WITHDRAW, {
+        id: request.requestCloseOut.id,
+      });
+      return () => expect(r.data!.withdrawApproval.status).toBe('WITHDRAWN');
+    },
+  },
+  {
+    op: 'withdrawApproval(another unit request)',
+    expect: [F, F, F, F, F, F, F],
+    async run(c) {
+      await c.send(WITHDRAW, { id: await otherUnitRequest() });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'updateApprovalFlow',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const flows = dataOf(
+        await api.gql<{
+          approvalFlows: { kind: string; version: number; steps: Record<string, unknown>[] }[];
+        }>(
+          '{ approvalFlows { kind version steps { name source role orgUnitId mode } } }',
+          {},
+          await leaderToken(),
+        ),
+      ).approvalFlows;
+      const flow = flows.find((f) => f.kind === 'DECOMPOSITION')!;
+      const r = await c.send<{ updateApprovalFlow: { version: number } }>(
+        'mutation($input: UpdateApprovalFlowInput!) { updateApprovalFlow(input: $input) { version } }',
+        { input: { kind: flow.kind, version: flow.version, steps: flow.steps } },
+      );
+      return () => expect(r.data!.updateApprovalFlow.version).toBe(flow.version + 1);
     },
   },
   {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
-import { loadConfig, SqlLogger, type Clock } from '@zhezi/core';
+import { loadConfig, SqlLogger, type AppConfig, type Clock } from '@zhezi/core';
 import {
   createFixture,
   createTestDatabase,
@@ -39,15 +39,20 @@ export interface TestApi {
 }
 
 /** The real API on a fresh database, listening on a free port: tests talk to it over HTTP. */
-export async function startTestApi(options: { clock?: Clock } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { clock?: Clock; config?: Partial<AppConfig> } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
-    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-  });
+  const config: AppConfig = {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
+      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    }),
+    ...options.config,
+  };
   const app = await NestFactory.create(AppModule.forRoot({ config, clock: options.clock }), {
     logger: false,
   });

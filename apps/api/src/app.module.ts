@@ -2,9 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessModule } from '@zhezi/access';
+import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
 import { CoreModule, type CoreOptions } from '@zhezi/core';
+import { EvidenceModule } from '@zhezi/evidence';
 import { OrgModule } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { PlanModule } from '@zhezi/plan';
@@ -22,8 +24,10 @@ export class AppModule {
         CoreModule.forRoot(options),
         GraphQLModule.forRoot(graphqlOptions()),
         AccessModule,
+        ApprovalModule,
         AuditModule,
         AuthModule,
+        EvidenceModule,
         OrgModule,
         OutboxModule,
         PlanModule,

@@ -11,10 +11,17 @@ export interface AppConfig {
   jwtTtlSeconds: number;
   /** Slow SQL is logged above this many milliseconds. */
   slowQueryMs: number;
+  /** Where uploaded evidence (佐证材料) is stored; relative paths are resolved against the working directory. */
+  evidenceDir: string;
+  /** The largest evidence file accepted, in bytes. */
+  evidenceMaxBytes: number;
 }
 
 export const DEFAULT_JWT_SECRET = 'zhezi-dev-secret-change-me';
 export const APP_CONFIG = Symbol('APP_CONFIG');
+export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+/** Sizes are GraphQL `Int`s and uploads are held in memory: a limit must stay well below 2^31. */
+export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -38,6 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'JWT_SECRET must be set to a random string of at least 32 characters in production',
     );
   }
+  const evidenceMaxBytes = int('EVIDENCE_MAX_BYTES', env.EVIDENCE_MAX_BYTES, DEFAULT_EVIDENCE_MAX_BYTES);
+  if (evidenceMaxBytes < 1 || evidenceMaxBytes > MAX_EVIDENCE_MAX_BYTES) {
+    throw new ConfigError(
+      `EVIDENCE_MAX_BYTES must be between 1 and ${MAX_EVIDENCE_MAX_BYTES}, got "${env.EVIDENCE_MAX_BYTES}"`,
+    );
+  }
   return {
     env: appEnv,
     port: int('PORT', env.PORT, 3000),
@@ -47,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600),
     slowQueryMs: int('SLOW_QUERY_MS', env.SLOW_QUERY_MS, 500),
+    evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
+    evidenceMaxBytes,
   };
 }

@@ -69,6 +69,14 @@ export class Assignment {
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
 
+  @Field(() => Date, { nullable: true, description: '延期前的原完成时限（未延期为空）' })
+  @Column({ type: 'timestamptz', nullable: true })
+  originalDueAt!: Date | null;
+
+  @Field(() => Int, { description: '已批准的延期次数' })
+  @Column('int', { default: 0 })
+  extensionCount!: number;
+
   @Field(() => AssignmentStatus)
   @Column({ type: 'varchar', default: AssignmentStatus.ASSIGNED })
   status!: AssignmentStatus;

@@ -7,3 +7,4 @@ export * from './task.service';
 export * from './progress-report.entity';
 export * from './progress.service';
 export * from './report-period';
+export * from './assignment.lifecycle';

@@ -9,6 +9,7 @@ import {
   type Actor,
   type RequestContext,
 } from '@zhezi/core';
+import { Evidence, EvidenceService } from '@zhezi/evidence';
 import { Assignment } from './assignment.entity';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { ProgressService } from './progress.service';
@@ -16,7 +17,10 @@ import { AssignmentConnection, SubmitProgressInput } from './task.types';
 
 @Resolver(() => ProgressReport)
 export class ProgressReportResolver {
-  constructor(private readonly progress: ProgressService) {}
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly evidenceService: EvidenceService,
+  ) {}
 
   @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
   @Mutation(() => ProgressReport, { description: '报送进展（同一报送期重报则替换，保留历史版本）' })
@@ -27,6 +31,11 @@ export class ProgressReportResolver {
   @Query(() => AssignmentConnection, { description: '已结束的报送期内未报送进展的分工（只含有权查看的）' })
   missingReports(@CurrentActor() actor: Actor, @Args('period') period: string, @Args() page: PageArgs) {
     return this.progress.missingReports(actor, period, page);
+  }
+
+  @ResolveField(() => [Evidence], { description: '佐证材料' })
+  evidence(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+    return this.evidenceService.evidenceLoader(ctx).load(report.id);
   }
 
   @ResolveField(() => [ProgressReportRevision], { description: '被替换的历史版本，由旧到新' })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EvidenceModule } from '@zhezi/evidence';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { Assignment } from './assignment.entity';
@@ -17,6 +18,7 @@ import { TaskService } from './task.service';
     TypeOrmModule.forFeature([Task, Milestone, Assignment, ProgressReport, ProgressReportRevision]),
     OrgModule,
     PlanModule,
+    EvidenceModule,
   ],
   providers: [
     TaskService,

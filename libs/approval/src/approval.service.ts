@@ -1,0 +1,601 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import { AuditService } from '@zhezi/audit';
+import {
+  badInput,
+  Clock,
+  conflict,
+  DEPARTMENT_ROLES,
+  forbidden,
+  groupByKey,
+  notFound,
+  paginate,
+  readsEverything,
+  requestLoader,
+  Role,
+  SUBDISTRICT_ROLES,
+  transactional,
+  type Actor,
+  type Connection,
+  type PageArgs,
+  type RequestContext,
+} from '@zhezi/core';
+import { User } from '@zhezi/org';
+import { DomainEventType, OutboxService } from '@zhezi/outbox';
+import {
+  Assignment,
+  AssignmentAction,
+  AssignmentRole,
+  AssignmentService,
+  AssignmentStatus,
+  Task,
+  takersFor,
+  Taker,
+} from '@zhezi/task';
+import { ApprovalFlow, ApprovalKind, ApproverSource, type FlowStep } from './approval-flow.entity';
+import {
+  ApprovalDecision,
+  ApprovalRequest,
+  ApprovalStatus,
+  ApprovalStep,
+  Decision,
+  StepStatus,
+} from './approval-request.entity';
+import { nextStepPosition, stepOutcome } from './approval-routing';
+import type {
+  ApprovalFilterArgs,
+  DecideApprovalInput,
+  RequestAdjustmentInput,
+  RequestCloseOutInput,
+  RequestExtensionInput,
+  UpdateApprovalFlowInput,
+} from './approval.types';
+
+const HEAD_ROLES = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
+const CLOSED_OR_SUSPENDED = [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED];
+
+interface Opening {
+  kind: ApprovalKind;
+  task: Task;
+  assignment: Assignment | null;
+  payload: Record<string, unknown>;
+  comment: string;
+}
+
+/**
+ * 审批: a request copies its kind's flow when it opens, finds each step's approvers then, and moves step by
+ * step. Only the final approval applies the effect, in the same transaction as that decision; the request's
+ * row lock and the one-decision-per-approver-per-step key make applying twice impossible.
+ */
+@Injectable()
+export class ApprovalService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly access: AccessPolicy,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly assignments: AssignmentService,
+    @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
+    @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
+    @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
+    @InjectRepository(ApprovalFlow) private readonly flows: Repository<ApprovalFlow>,
+  ) {}
+
+  requestCloseOut(actor: Actor, input: RequestCloseOutInput): Promise<ApprovalRequest> {
+    return transactional(this.dataSource, async (manager) => {
+      const assignment = await this.lockAssignment(manager, input.assignmentId, input.version);
+      if (await manager.existsBy(Assignment, { parentId: assignment.id })) {
+        throw conflict('该分工已分解给街镇，下级分工全部销号后自动销号', {
+          currentStatus: assignment.status,
+        });
+      }
+      const takers = takersFor(actor, assignment.orgUnitId);
+      await this.assignments.applyTransition(
+        manager,
+        actor,
+        assignment,
+        AssignmentAction.REQUEST_CLOSE_OUT,
+        input.comment || undefined,
+        takers,
+      );
+      const task = await this.assignments.lockTask(manager, assignment.taskId, 'assignmentId');
+      return this.open(manager, actor, {
+        kind: ApprovalKind.CLOSE_OUT,
+        task,
+        assignment,
+        payload: {},
+        comment: input.comment,
+      });
+    });
+  }
+
+  /** A unit asks before its deadline; once it has passed, only an inspector can open one for it. */
+  requestExtension(actor: Actor, input: RequestExtensionInput): Promise<ApprovalRequest> {
+    return transactional(this.dataSource, async (manager) => {
+      const assignment = await this.lockAssignment(manager, input.assignmentId, input.version);
+      const ownUnit = takersFor(actor, assignment.orgUnitId).includes(Taker.UNIT);
+      if (!ownUnit && actor.role !== Role.INSPECTOR) throw forbidden('只有承办单位或督查室可以申请延期');
+      if (ownUnit && this.clock.now() >= assignment.dueAt) {
+        throw forbidden('已超过完成时限，延期须由督查室发起');
+      }
+      if (CLOSED_OR_SUSPENDED.includes(assignment.status)) {
+        throw conflict('该分工已销号或暂停，不能申请延期', { currentStatus: assignment.status });
+      }
+      if (input.newDueAt <= assignment.dueAt) throw badInput('newDueAt', '申请的时限须晚于现有完成时限');
+      if (assignment.parentId) {
+        const parent = await manager.findOneByOrFail(Assignment, { id: assignment.parentId });
+        if (input.newDueAt > parent.dueAt)
+          throw badInput('newDueAt', '不能晚于上级部门的完成时限，请先由部门申请延期');
+      }
+      const task = await this.assignments.lockTask(manager, assignment.taskId, 'assignmentId');
+      return this.open(manager, actor, {
+        kind: ApprovalKind.EXTENSION,
+        task,
+        assignment,
+        payload: {
+          newDueAt: input.newDueAt.toISOString(),
+          previousDueAt: assignment.dueAt.toISOString(),
+          reason: input.reason,
+        },
+        comment: input.comment || input.reason,
+      });
+    });
+  }
+
+  /** The lead unit (or a leader) proposes a change of the task's content or deadline. */
+  requestAdjustment(actor: Actor, input: RequestAdjustmentInput): Promise<ApprovalRequest> {
+    return transactional(this.dataSource, async (manager) => {
+      const task = await this.assignments.lockTask(manager, input.taskId, 'taskId');
+      const leads = await manager.findBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD });
+      const leadShare = leads.find((a) => a.parentId === null && a.orgUnitId === actor.orgUnitId);
+      const unitUser = [...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES].includes(actor.role);
+      if (!(unitUser && leadShare) && actor.role !== Role.LEADER && actor.role !== Role.ADMIN) {
+        throw forbidden('只有牵头单位或区领导可以申请调整任务');
+      }
+      const changes = Object.fromEntries(
+        Object.entries({
+          title: input.title,
+          description: input.description,
+          dueAt: input.dueAt?.toISOString(),
+        }).filter(([, v]) => v !== undefined),
+      );
+      if (Object.keys(changes).length === 0) throw badInput('title', '请至少提出一项调整');
+      if (input.dueAt) {
+        const later = await manager
+          .createQueryBuilder(Assignment, 'a')
+          .where('a.task_id = :id AND a.due_at > :dueAt', { id: task.id, dueAt: input.dueAt })
+          .getExists();
+        if (later) throw badInput('dueAt', '已有承办单位的完成时限晚于新的任务时限');
+      }
+      return this.open(manager, actor, {
+        kind: ApprovalKind.ADJUSTMENT,
+        task,
+        assignment: leadShare ?? null,
+        payload: { changes, reason: input.reason },
+        comment: input.reason,
+      });
+    });
+  }
+
+  decide(actor: Actor, input: DecideApprovalInput): Promise<ApprovalRequest> {
+    if (input.decision === Decision.REJECT && !input.comment.trim()) {
+      throw badInput('comment', '驳回时请填写意见，申请人将看到它');
+    }
+    return transactional(this.dataSource, async (manager) => {
+      const request = await this.lockRequest(manager, input.requestId);
+      const step = await manager.findOneByOrFail(ApprovalStep, {
+        requestId: request.id,
+        position: request.currentStep as number,
+      });
+      if (!step.approverIds.includes(actor.userId)) {
+        // Someone who decided an earlier step is late, not unauthorised: the request moved on.
+        if (await manager.existsBy(ApprovalDecision, { requestId: request.id, approverId: actor.userId })) {
+          throw conflict('该申请已进入下一审批步骤', {
+            currentStatus: request.status,
+            currentStep: request.currentStep,
+          });
+        }
+        throw forbidden('您不是当前步骤的审批人');
+      }
+      if (await manager.existsBy(ApprovalDecision, { stepId: step.id, approverId: actor.userId })) {
+        throw conflict('您已审批过此步骤', { currentStatus: request.status });
+      }
+      const now = this.clock.now();
+      await manager.save(
+        manager.create(ApprovalDecision, {
+          requestId: request.id,
+          stepId: step.id,
+          approverId: actor.userId,
+          decision: input.decision,
+          comment: input.comment,
+          decidedAt: now,
+        }),
+      );
+      const decided = await manager.findBy(ApprovalDecision, { stepId: step.id });
+      step.status = stepOutcome(step.mode, step.approverIds, decided);
+      await manager.save(step);
+      const before = { status: request.status, currentStep: request.currentStep };
+      if (step.status === StepStatus.REJECTED) {
+        await this.finish(manager, actor, request, ApprovalStatus.REJECTED);
+      } else if (step.status === StepStatus.APPROVED) {
+        await this.advance(manager, actor, request, step.position);
+      }
+      await this.audit.record(manager, actor, {
+        action: `approval.${input.decision.toLowerCase()}`,
+        entityType: 'ApprovalRequest',
+        entityId: request.id,
+        taskId: request.taskId,
+        unitIds: [request.requesterUnitId],
+        before,
+        after: {
+          status: request.status,
+          currentStep: request.currentStep,
+          step: step.name,
+          comment: input.comment,
+        },
+      });
+      await this.outbox.add(manager, {
+        type: DomainEventType.APPROVAL_DECIDED,
+        aggregateType: 'ApprovalRequest',
+        aggregateId: request.id,
+        payload: {
+          kind: request.kind,
+          decision: input.decision,
+          step: step.position,
+          status: request.status,
+        },
+      });
+      return manager.save(request);
+    });
+  }
+
+  /** The requesting unit takes its request back while it is pending. */
+  withdraw(actor: Actor, requestId: string): Promise<ApprovalRequest> {
+    return transactional(this.dataSource, async (manager) => {
+      const request = await this.lockRequest(manager, requestId);
+      if (request.requestedById !== actor.userId && request.requesterUnitId !== actor.orgUnitId) {
+        throw forbidden('只有申请单位可以撤回申请');
+      }
+      if (request.kind === ApprovalKind.CLOSE_OUT && request.assignmentId) {
+        const assignment = await manager.findOneByOrFail(Assignment, { id: request.assignmentId });
+        await this.assignments.applyTransition(
+          manager,
+          actor,
+          assignment,
+          AssignmentAction.WITHDRAW_CLOSE_OUT,
+          undefined,
+          takersFor(actor, assignment.orgUnitId),
+        );
+      }
+      request.status = ApprovalStatus.WITHDRAWN;
+      request.currentStep = null;
+      request.closedAt = this.clock.now();
+      await this.audit.record(manager, actor, {
+        action: 'approval.withdraw',
+        entityType: 'ApprovalRequest',
+        entityId: request.id,
+        taskId: request.taskId,
+        unitIds: [request.requesterUnitId],
+        after: { status: request.status },
+      });
+      return manager.save(request);
+    });
+  }
+
+  inbox(actor: Actor, page: PageArgs): Promise<Connection<ApprovalRequest>> {
+    const qb = this.requests
+      .createQueryBuilder('r')
+      .innerJoin(ApprovalStep, 's', 's.request_id = r.id AND s.position = r.current_step')
+      .where('r.status = :pending', { pending: ApprovalStatus.PENDING })
+      .andWhere(':me = ANY(s.approver_ids)', { me: actor.userId })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM approval_decision d WHERE d.step_id = s.id AND d.approver_id = :me)',
+      );
+    return paginate(qb, page, 'r.created_at', (r) => r.createdAt);
+  }
+
+  async getRequest(actor: Actor, id: string): Promise<ApprovalRequest> {
+    const request = await this.requests.findOneBy({ id });
+    if (!request) throw notFound('审批申请', id);
+    const visible = this.visibleCondition(actor);
+    if (visible) {
+      const qb = this.requests
+        .createQueryBuilder('r')
+        .where('r.id = :id', { id })
+        .andWhere(visible.sql, visible.params);
+      if (!(await qb.getExists())) throw forbidden('无权查看该审批申请');
+    }
+    return request;
+  }
+
+  list(actor: Actor, filter: ApprovalFilterArgs, page: PageArgs): Promise<Connection<ApprovalRequest>> {
+    const qb = this.requests.createQueryBuilder('r');
+    if (filter.kind) qb.andWhere('r.kind = :kind', { kind: filter.kind });
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.taskId) qb.andWhere('r.task_id = :taskId', { taskId: filter.taskId });
+    const visible = this.visibleCondition(actor);
+    if (visible) qb.andWhere(visible.sql, visible.params);
+    return paginate(qb, page, 'r.created_at', (r) => r.createdAt);
+  }
+
+  listFlows(): Promise<ApprovalFlow[]> {
+    return this.flows.find({ order: { kind: 'ASC' } });
+  }
+
+  updateFlow(actor: Actor, input: UpdateApprovalFlowInput): Promise<ApprovalFlow> {
+    return transactional(this.dataSource, async (manager) => {
+      const flow = await manager.findOne(ApprovalFlow, {
+        where: { kind: input.kind },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!flow) throw notFound('审批流程', input.kind);
+      if (flow.version !== input.version)
+        throw conflict('流程已被他人修改，请刷新后重试', { currentVersion: flow.version });
+      input.steps.forEach((step, i) => {
+        if (step.source === ApproverSource.ROLE && !step.role)
+          throw badInput(`steps.${i}.role`, '按角色审批须指定角色');
+      });
+      const before = { steps: flow.steps };
+      flow.steps = input.steps.map((s) => ({ ...s }));
+      const saved = await manager.save(flow);
+      await this.audit.record(manager, actor, {
+        action: 'approvalFlow.update',
+        entityType: 'ApprovalFlow',
+        entityId: flow.id,
+        before,
+        after: { steps: saved.steps },
+      });
+      return saved;
+    });
+  }
+
+  stepsLoader(ctx: RequestContext) {
+    return requestLoader<string, ApprovalStep[]>(ctx, 'approval.steps', async (ids) =>
+      groupByKey(
+        ids,
+        await this.steps.find({ where: { requestId: In([...ids]) }, order: { position: 'ASC' } }),
+        (s) => s.requestId,
+      ),
+    );
+  }
+
+  decisionsLoader(ctx: RequestContext) {
+    return requestLoader<string, ApprovalDecision[]>(ctx, 'approval.decisions', async (ids) =>
+      groupByKey(
+        ids,
+        await this.decisions.find({ where: { stepId: In([...ids]) }, order: { decidedAt: 'ASC' } }),
+        (d) => d.stepId,
+      ),
+    );
+  }
+
+  private visibleCondition(actor: Actor): { sql: string; params: Record<string, unknown> } | null {
+    if (readsEverything(actor)) return null;
+    const share = this.access.assignmentCondition(actor, 'va');
+    return {
+      sql: `(r.requester_unit_id = :ownUnit
+        OR EXISTS (SELECT 1 FROM approval_step vs WHERE vs.request_id = r.id AND :me = ANY(vs.approver_ids))
+        OR EXISTS (SELECT 1 FROM assignment va WHERE va.id = r.assignment_id AND ${share?.sql ?? 'true'}))`,
+      params: { ownUnit: actor.orgUnitId, me: actor.userId, ...share?.params },
+    };
+  }
+
+  private async lockAssignment(manager: EntityManager, id: string, version: number): Promise<Assignment> {
+    const assignment = await manager.findOne(Assignment, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!assignment) throw notFound('分工', id);
+    if (assignment.version !== version) {
+      throw conflict('分工已被他人修改，请刷新后重试', {
+        currentVersion: assignment.version,
+        currentStatus: assignment.status,
+      });
+    }
+    return assignment;
+  }
+
+  private async lockRequest(manager: EntityManager, id: string): Promise<ApprovalRequest> {
+    const request = await manager.findOne(ApprovalRequest, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!request) throw notFound('审批申请', id);
+    if (request.status !== ApprovalStatus.PENDING) {
+      throw conflict('该申请已结束', { currentStatus: request.status });
+    }
+    return request;
+  }
+
+  private async open(manager: EntityManager, actor: Actor, opening: Opening): Promise<ApprovalRequest> {
+    const flow = await manager.findOneByOrFail(ApprovalFlow, { kind: opening.kind });
+    const request = await manager.save(
+      manager.create(ApprovalRequest, {
+        kind: opening.kind,
+        taskId: opening.task.id,
+        assignmentId: opening.assignment?.id ?? null,
+        requestedById: actor.userId,
+        requesterUnitId: opening.assignment?.orgUnitId ?? actor.orgUnitId,
+        status: ApprovalStatus.PENDING,
+        currentStep: null,
+        payload: opening.payload,
+        comment: opening.comment,
+        createdAt: this.clock.now(),
+      }),
+    );
+    let previous: string[] = [];
+    for (const [index, flowStep] of flow.steps.entries()) {
+      const found = (await this.approversOf(manager, flowStep, opening)).filter((id) => id !== actor.userId);
+      // The same people twice in a row (a department's head is also its lead head) decide once.
+      const approverIds = sameSet(found, previous) ? [] : found;
+      if (approverIds.length) previous = approverIds;
+      await manager.save(
+        manager.create(ApprovalStep, {
+          requestId: request.id,
+          position: index + 1,
+          name: flowStep.name,
+          mode: flowStep.mode,
+          approverIds,
+          status: approverIds.length ? StepStatus.WAITING : StepStatus.SKIPPED,
+        }),
+      );
+    }
+    await this.audit.record(manager, actor, {
+      action: `approval.open.${opening.kind.toLowerCase()}`,
+      entityType: 'ApprovalRequest',
+      entityId: request.id,
+      taskId: opening.task.id,
+      unitIds: [request.requesterUnitId],
+      after: request,
+    });
+    await this.advance(manager, actor, request, 0);
+    return manager.save(request);
+  }
+
+  /** Moves to the next step with approvers, or, past the last, approves and applies the effect. */
+  private async advance(
+    manager: EntityManager,
+    actor: Actor,
+    request: ApprovalRequest,
+    after: number,
+  ): Promise<void> {
+    const steps = await manager.findBy(ApprovalStep, { requestId: request.id });
+    const next = nextStepPosition(steps, after);
+    if (next === null) return this.finish(manager, actor, request, ApprovalStatus.APPROVED);
+    request.currentStep = next;
+    await manager.update(
+      ApprovalStep,
+      { requestId: request.id, position: next },
+      { status: StepStatus.PENDING },
+    );
+  }
+
+  private async finish(
+    manager: EntityManager,
+    actor: Actor,
+    request: ApprovalRequest,
+    status: ApprovalStatus.APPROVED | ApprovalStatus.REJECTED,
+  ): Promise<void> {
+    request.status = status;
+    request.currentStep = null;
+    request.closedAt = this.clock.now();
+    const assignment = request.assignmentId
+      ? await manager.findOne(Assignment, {
+          where: { id: request.assignmentId },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    const task = await this.assignments.lockTask(manager, request.taskId, 'taskId');
+    if (request.kind === ApprovalKind.CLOSE_OUT && assignment) {
+      const action = status === ApprovalStatus.APPROVED ? AssignmentAction.CLOSE : AssignmentAction.RETURN;
+      await this.assignments.applyTransition(manager, actor, assignment, action, undefined, [Taker.SYSTEM]);
+      await this.assignments.settleTask(manager, actor, task);
+    }
+    if (status !== ApprovalStatus.APPROVED) return;
+    if (request.kind === ApprovalKind.EXTENSION && assignment)
+      await this.extend(manager, actor, request, assignment, task);
+    if (request.kind === ApprovalKind.ADJUSTMENT) await this.adjust(manager, actor, request, task);
+  }
+
+  private async extend(
+    manager: EntityManager,
+    actor: Actor,
+    request: ApprovalRequest,
+    assignment: Assignment,
+    task: Task,
+  ): Promise<void> {
+    const newDueAt = new Date(request.payload.newDueAt as string);
+    const before = { dueAt: assignment.dueAt, extensionCount: assignment.extensionCount };
+    assignment.originalDueAt ??= assignment.dueAt;
+    assignment.dueAt = newDueAt;
+    assignment.extensionCount += 1;
+    await manager.save(assignment);
+    // A lead share may carry the task past its deadline; the task's deadline follows.
+    if (!assignment.parentId && newDueAt > task.dueAt) {
+      task.dueAt = newDueAt;
+      await manager.save(task);
+    }
+    await this.audit.record(manager, actor, {
+      action: 'assignment.extend',
+      entityType: 'Assignment',
+      entityId: assignment.id,
+      taskId: task.id,
+      unitIds: await this.assignments.unitIdsOf(manager, assignment),
+      before,
+      after: { dueAt: newDueAt, extensionCount: assignment.extensionCount, reason: request.payload.reason },
+    });
+    await this.outbox.add(manager, {
+      type: DomainEventType.DUE_DATE_CHANGED,
+      aggregateType: 'Assignment',
+      aggregateId: assignment.id,
+      payload: {
+        taskId: task.id,
+        from: before.dueAt.toISOString(),
+        to: newDueAt.toISOString(),
+        requestId: request.id,
+        version: assignment.version,
+      },
+    });
+  }
+
+  private async adjust(
+    manager: EntityManager,
+    actor: Actor,
+    request: ApprovalRequest,
+    task: Task,
+  ): Promise<void> {
+    const changes = request.payload.changes as { title?: string; description?: string; dueAt?: string };
+    const before = { title: task.title, description: task.description, dueAt: task.dueAt };
+    if (changes.title !== undefined) task.title = changes.title;
+    if (changes.description !== undefined) task.description = changes.description;
+    if (changes.dueAt !== undefined) task.dueAt = new Date(changes.dueAt);
+    await manager.save(task);
+    await this.audit.record(manager, actor, {
+      action: 'task.adjust',
+      entityType: 'Task',
+      entityId: task.id,
+      taskId: task.id,
+      before,
+      after: { ...changes, requestId: request.id },
+    });
+  }
+
+  /** Active users a flow step names, for this request. */
+  private async approversOf(manager: EntityManager, step: FlowStep, opening: Opening): Promise<string[]> {
+    const users = (where: Record<string, unknown>) =>
+      manager
+        .find(User, { where: { active: true, ...where }, order: { username: 'ASC' } })
+        .then((list) => list.map((u) => u.id));
+    const unitId = opening.assignment?.orgUnitId;
+    switch (step.source) {
+      case ApproverSource.UNIT_HEAD:
+        return unitId ? users({ orgUnitId: unitId, role: In(HEAD_ROLES) }) : [];
+      case ApproverSource.LEAD_DEPARTMENT_HEAD: {
+        const parent = opening.assignment?.parentId
+          ? await manager.findOneBy(Assignment, { id: opening.assignment.parentId })
+          : null;
+        const leadUnits = parent
+          ? [parent.orgUnitId]
+          : (await manager.findBy(Assignment, { taskId: opening.task.id, role: AssignmentRole.LEAD }))
+              .filter((a) => !a.parentId)
+              .map((a) => a.orgUnitId);
+        return leadUnits.length ? users({ orgUnitId: In(leadUnits), role: Role.DEPARTMENT_HEAD }) : [];
+      }
+      case ApproverSource.INSPECTORATE:
+        return users({ role: Role.INSPECTOR });
+      case ApproverSource.RESPONSIBLE_LEADER:
+        return opening.task.responsibleLeaderId
+          ? [opening.task.responsibleLeaderId]
+          : users({ role: Role.LEADER });
+      case ApproverSource.ROLE:
+        return users({ role: step.role, ...(step.orgUnitId && { orgUnitId: step.orgUnitId }) });
+    }
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length > 0 && a.length === b.length && a.every((id) => b.includes(id));
+}

@@ -1,0 +1,158 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ConnectionType, Role } from '@zhezi/core';
+import { ApprovalKind, ApproverSource, StepMode } from './approval-flow.entity';
+import { ApprovalRequest, ApprovalStatus, Decision } from './approval-request.entity';
+
+export const ApprovalRequestConnection = ConnectionType(ApprovalRequest, 'ApprovalRequest');
+
+@InputType()
+export class RequestCloseOutInput {
+  @Field(() => ID)
+  @IsUUID()
+  assignmentId!: string;
+
+  @Field(() => Int, { description: '分工读取时的版本号' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @Field({ defaultValue: '', description: '完成情况说明' })
+  @IsString()
+  @MaxLength(2000)
+  comment!: string;
+}
+
+@InputType()
+export class RequestExtensionInput extends RequestCloseOutInput {
+  @Field({ description: '申请延至' })
+  @IsDate()
+  newDueAt!: Date;
+
+  @Field({ description: '延期理由' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+@InputType()
+export class RequestAdjustmentInput {
+  @Field(() => ID)
+  @IsUUID()
+  taskId!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field({ nullable: true, description: '新的任务完成时限' })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+
+  @Field({ description: '调整理由' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+@InputType()
+export class DecideApprovalInput {
+  @Field(() => ID)
+  @IsUUID()
+  requestId!: string;
+
+  @Field(() => Decision)
+  @IsEnum(Decision)
+  decision!: Decision;
+
+  @Field({ defaultValue: '', description: '审批意见；驳回时必填' })
+  @IsString()
+  @MaxLength(2000)
+  comment!: string;
+}
+
+@InputType()
+export class FlowStepInput {
+  @Field()
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @Field(() => ApproverSource)
+  @IsEnum(ApproverSource)
+  source!: ApproverSource;
+
+  @Field(() => Role, { nullable: true })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+
+  @Field(() => StepMode)
+  @IsEnum(StepMode)
+  mode!: StepMode;
+}
+
+@InputType()
+export class UpdateApprovalFlowInput {
+  @Field(() => ApprovalKind)
+  @IsEnum(ApprovalKind)
+  kind!: ApprovalKind;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @Field(() => [FlowStepInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => FlowStepInput)
+  steps!: FlowStepInput[];
+}
+
+@ArgsType()
+export class ApprovalFilterArgs {
+  @Field(() => ApprovalKind, { nullable: true })
+  @IsOptional()
+  @IsEnum(ApprovalKind)
+  kind?: ApprovalKind;
+
+  @Field(() => ApprovalStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(ApprovalStatus)
+  status?: ApprovalStatus;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
+}

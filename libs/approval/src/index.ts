@@ -1,0 +1,4 @@
+export * from './approval-flow.entity';
+export * from './approval-request.entity';
+export * from './approval.module';
+export * from './approval.service';

@@ -1,0 +1,6 @@
+export * from './evidence.entity';
+export * from './evidence.errors';
+export * from './evidence.file-type';
+export * from './evidence.module';
+export * from './evidence.service';
+export * from './evidence.storage';

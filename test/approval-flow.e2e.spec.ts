@@ -1,0 +1,239 @@
+import { countRows, dataOf, outcomeOf, taskOps } from './support/ops';
+import { startTestApi, type TestApi } from './support/test-api';
+import { FixedClock } from '@zhezi/core';
+
+const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
+const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
+const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) {
+  requestCloseOut(input: $input) { id status currentStep steps { position name status approvers { username } } }
+}`;
+const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status currentStep } }`;
+const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id status currentStep } }`;
+const INBOX = `{ myApprovalInbox { edges { node { id kind } } } }`;
+const REQUEST = `query($id: ID!) {
+  approvalRequest(id: $id) { status currentStep steps { name status decisions { decision comment } } }
+}`;
+const SHARE = `query($id: ID!) {
+  assignment(id: $id) { status version dueAt originalDueAt extensionCount task { status dueAt } }
+}`;
+
+interface Share {
+  status: string;
+  version: number;
+  dueAt: string;
+  originalDueAt: string | null;
+  extensionCount: number;
+  task: { status: string; dueAt: string };
+}
+
+describe('approval flows (e2e over HTTP)', () => {
+  const clock = new FixedClock(new Date('2026-11-25T04:00:00Z'));
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ clock });
+  });
+
+  afterAll(() => api.close());
+
+  /** A task led by 区发展改革委 with 王副区长 responsible, its share split to 中关村街道 only. */
+  async function splitTask() {
+    const ops = taskOps(api);
+    const leader = await api.token('leader');
+    const task = await ops.createTask(leader, {
+      planId: api.fixture.plan.id,
+      title: '审批流程测试任务',
+      responsibleLeaderId: api.fixture.users.leader.id,
+      dueAt: '2026-12-31T15:59:59.000Z',
+    });
+    const [share] = await ops.assignTask(leader, task.id, [
+      { orgUnitId: api.fixture.units.fgw.id, dueAt: '2026-12-31T15:59:59.000Z' },
+    ]);
+    const [part] = await ops.split(await api.token('fgwOfficer'), share.id, [
+      { orgUnitId: api.fixture.units.zgc.id, dueAt: '2026-12-15T15:59:59.000Z' },
+    ]);
+    return { task, share, part };
+  }
+
+  const shareOf = async (id: string, user = 'leader') =>
+    dataOf(await api.gql<{ assignment: Share }>(SHARE, { id }, await api.token(user))).assignment;
+
+  const decide = async (user: string, requestId: string, decision = 'APPROVE', comment = '') =>
+    api.gql<{ decideApproval: { status: string; currentStep: number | null } }>(
+      DECIDE,
+      { input: { requestId, decision, comment } },
+      await api.token(user),
+    );
+
+  async function report(partId: string, percent: number) {
+    const { version } = await shareOf(partId);
+    const input = {
+      assignmentId: partId,
+      version,
+      period: '2026-11',
+      text: `进度${percent}%`,
+      percent,
+      evidenceIds: [],
+    };
+    dataOf(await api.gql(SUBMIT, { input }, await api.token('zgcOfficer')));
+  }
+
+  async function requestCloseOut(partId: string) {
+    const { version } = await shareOf(partId);
+    return dataOf(
+      await api.gql<{
+        requestCloseOut: {
+          id: string;
+          status: string;
+          currentStep: number;
+          steps: { name: string; status: string; approvers: { username: string }[] }[];
+        };
+      }>(
+        CLOSE_OUT,
+        { input: { assignmentId: partId, version, comment: '已完成' } },
+        await api.token('zgcOfficer'),
+      ),
+    ).requestCloseOut;
+  }
+
+  it('walks a close-out through rejection and resubmission to a closed task', async () => {
+    const { part, share } = await splitTask();
+    const zgc = await api.token('zgcOfficer');
+    dataOf(await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, zgc));
+    await report(part.id, 60);
+    await report(part.id, 100);
+
+    const first = await requestCloseOut(part.id);
+    expect(first.steps.map((s) => [s.name, s.approvers.map((a) => a.username)])).toEqual([
+      ['承办单位负责人审核', ['zgcHead']],
+      ['牵头部门负责人审核', ['fgwHead']],
+      ['督查室审核', ['inspector']],
+      ['责任领导审定', ['leader']],
+    ]);
+    expect((await shareOf(part.id)).status).toBe('CLOSE_OUT_REQUESTED');
+
+    // What waits for whom: only the current step's approver sees it.
+    const inboxOf = async (user: string) =>
+      dataOf(
+        await api.gql<{ myApprovalInbox: { edges: { node: { id: string } }[] } }>(
+          INBOX,
+          {},
+          await api.token(user),
+        ),
+      ).myApprovalInbox.edges.map((e) => e.node.id);
+    expect(await inboxOf('zgcHead')).toEqual([first.id]);
+    expect(await inboxOf('fgwHead')).toEqual([]);
+
+    expect(outcomeOf(await decide('fgwHead', first.id))).toBe('FORBIDDEN');
+    expect(dataOf(await decide('zgcHead', first.id)).decideApproval).toMatchObject({ currentStep: 2 });
+    expect(dataOf(await decide('fgwHead', first.id)).decideApproval).toMatchObject({ currentStep: 3 });
+    const noComment = await decide('inspector', first.id, 'REJECT');
+    expect(noComment.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'comment' });
+    expect(
+      dataOf(await decide('inspector', first.id, 'REJECT', '缺少验收材料')).decideApproval,
+    ).toMatchObject({
+      status: 'REJECTED',
+      currentStep: null,
+    });
+    const seen = dataOf(
+      await api.gql<{ approvalRequest: { steps: { decisions: { decision: string; comment: string }[] }[] } }>(
+        REQUEST,
+        { id: first.id },
+        zgc,
+      ),
+    ).approvalRequest;
+    expect(seen.steps[2].decisions).toEqual([{ decision: 'REJECT', comment: '缺少验收材料' }]);
+    expect((await shareOf(part.id)).status).toBe('RETURNED');
+
+    await report(part.id, 100);
+    const second = await requestCloseOut(part.id);
+    for (const user of ['zgcHead', 'fgwHead', 'inspector']) dataOf(await decide(user, second.id));
+    expect(dataOf(await decide('leader', second.id)).decideApproval).toMatchObject({ status: 'APPROVED' });
+
+    expect((await shareOf(part.id)).status).toBe('CLOSED');
+    const department = await shareOf(share.id);
+    expect(department.status).toBe('CLOSED');
+    expect(department.task.status).toBe('CLOSED');
+    expect(outcomeOf(await decide('leader', second.id))).toBe('CONFLICT');
+  });
+
+  it('approves an extension: the new due date, the original kept, and a DueDateChanged event', async () => {
+    const { part } = await splitTask();
+    dataOf(
+      await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, await api.token('zgcOfficer')),
+    );
+    const { version } = await shareOf(part.id);
+    const input = {
+      assignmentId: part.id,
+      version,
+      newDueAt: '2026-12-25T15:59:59.000Z',
+      reason: '施工受降雪影响',
+      comment: '',
+    };
+    const tooLate = await api.gql(
+      EXTEND,
+      { input: { ...input, newDueAt: '2027-01-31T15:59:59.000Z' } },
+      await api.token('zgcOfficer'),
+    );
+    expect(tooLate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newDueAt' });
+    const request = dataOf(
+      await api.gql<{ requestExtension: { id: string } }>(EXTEND, { input }, await api.token('zgcOfficer')),
+    ).requestExtension;
+    for (const user of ['zgcHead', 'inspector', 'leader']) dataOf(await decide(user, request.id));
+
+    expect(await shareOf(part.id)).toMatchObject({
+      dueAt: '2026-12-25T15:59:59.000Z',
+      originalDueAt: '2026-12-15T15:59:59.000Z',
+      extensionCount: 1,
+    });
+    const events = await api.dataSource.query<{ payload: { from: string; to: string } }[]>(
+      `SELECT payload FROM outbox_event WHERE type = 'DueDateChanged' AND aggregate_id = $1`,
+      [part.id],
+    );
+    expect(events.map((e) => [e.payload.from, e.payload.to])).toEqual([
+      ['2026-12-15T15:59:59.000Z', '2026-12-25T15:59:59.000Z'],
+    ]);
+  });
+
+  it('lets only the inspectorate open an extension once the deadline has passed', async () => {
+    const { part } = await splitTask();
+    clock.set(new Date('2026-12-20T02:00:00Z'));
+    try {
+      const { version } = await shareOf(part.id);
+      const input = {
+        assignmentId: part.id,
+        version,
+        newDueAt: '2026-12-30T15:59:59.000Z',
+        reason: '补办',
+        comment: '',
+      };
+      expect(outcomeOf(await api.gql(EXTEND, { input }, await api.token('zgcOfficer')))).toBe('FORBIDDEN');
+      expect(outcomeOf(await api.gql(EXTEND, { input }, await api.token('inspector')))).toBe('ok');
+    } finally {
+      clock.set(new Date('2026-11-25T04:00:00Z'));
+    }
+  });
+
+  it('takes one of 20 parallel decisions on a step, and one open request per share', async () => {
+    const { part } = await splitTask();
+    dataOf(
+      await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, await api.token('zgcOfficer')),
+    );
+    const request = await requestCloseOut(part.id);
+    const again = await api.gql(
+      CLOSE_OUT,
+      { input: { assignmentId: part.id, version: (await shareOf(part.id)).version, comment: '' } },
+      await api.token('zgcOfficer'),
+    );
+    expect(outcomeOf(again)).toBe('CONFLICT');
+
+    const results = await Promise.all(Array.from({ length: 20 }, () => decide('zgcHead', request.id)));
+    const outcomes = results.map(outcomeOf);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(19).fill('CONFLICT'));
+    expect(await countRows(api, 'approval_decision', 'request_id = $1', [request.id])).toBe(1);
+    expect(
+      await countRows(api, 'audit_event', `entity_id = $1 AND action = 'approval.approve'`, [request.id]),
+    ).toBe(1);
+  });
+});
