@@ -1,4 +1,4 @@
-import { countRows, dataOf, outcomeOf, taskOps } from './support/ops';
+import { countRows, dataOf, outcomeOf, taskOps, uploadEvidence } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 import { FixedClock } from '@zhezi/core';
 
@@ -9,6 +9,7 @@ const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) {
 }`;
 const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status currentStep } }`;
 const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id status currentStep } }`;
+const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
 const INBOX = `{ myApprovalInbox { edges { node { id kind } } } }`;
 const REQUEST = `query($id: ID!) {
   approvalRequest(id: $id) { status currentStep steps { name status decisions { decision comment } } }
@@ -65,15 +66,20 @@ describe('approval flows (e2e over HTTP)', () => {
       await api.token(user),
     );
 
+  /** Reports progress with one PDF of evidence, uploaded over HTTP first. */
   async function report(partId: string, percent: number) {
+    const bytes = Buffer.from(`%PDF-1.4\n进度${percent}%\n%%EOF\n`);
+    const uploaded = await uploadEvidence(api, partId, { bytes, name: `现场照片说明${percent}.pdf` });
+    expect(uploaded.status).toBe(201);
     const { version } = await shareOf(partId);
+    const evidenceIds = [(uploaded.body as { id: string }).id];
     const input = {
       assignmentId: partId,
       version,
       period: '2026-11',
       text: `进度${percent}%`,
       percent,
-      evidenceIds: [],
+      evidenceIds,
     };
     dataOf(await api.gql(SUBMIT, { input }, await api.token('zgcOfficer')));
   }
@@ -151,6 +157,11 @@ describe('approval flows (e2e over HTTP)', () => {
     expect(dataOf(await decide('leader', second.id)).decideApproval).toMatchObject({ status: 'APPROVED' });
 
     expect((await shareOf(part.id)).status).toBe('CLOSED');
+    const [{ n }] = await api.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM evidence e JOIN progress_report r ON r.id = e.report_id WHERE r.assignment_id = $1`,
+      [part.id],
+    );
+    expect(n).toBe(3);
     const department = await shareOf(share.id);
     expect(department.status).toBe('CLOSED');
     expect(department.task.status).toBe('CLOSED');
@@ -231,9 +242,51 @@ describe('approval flows (e2e over HTTP)', () => {
     const outcomes = results.map(outcomeOf);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(19).fill('CONFLICT'));
+    const chain = await api.gql<{ verifyAuditChain: { ok: boolean } }>(
+      '{ verifyAuditChain { ok } }',
+      {},
+      await api.token('inspector'),
+    );
+    expect(dataOf(chain).verifyAuditChain.ok).toBe(true);
     expect(await countRows(api, 'approval_decision', 'request_id = $1', [request.id])).toBe(1);
     expect(
       await countRows(api, 'audit_event', `entity_id = $1 AND action = 'approval.approve'`, [request.id]),
     ).toBe(1);
+  });
+
+  it('withdraws a pending close-out, putting the assignment back to work', async () => {
+    const { part } = await splitTask();
+    dataOf(
+      await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, await api.token('zgcOfficer')),
+    );
+    const request = await requestCloseOut(part.id);
+    expect(outcomeOf(await api.gql(WITHDRAW, { id: request.id }, await api.token('xylOfficer')))).toBe(
+      'FORBIDDEN',
+    );
+    const withdrawn = await api.gql<{ withdrawApproval: { status: string } }>(
+      WITHDRAW,
+      { id: request.id },
+      await api.token('zgcOfficer'),
+    );
+    expect(dataOf(withdrawn).withdrawApproval.status).toBe('WITHDRAWN');
+    expect((await shareOf(part.id)).status).toBe('IN_PROGRESS');
+    expect(outcomeOf(await decide('zgcHead', request.id))).toBe('CONFLICT');
+  });
+
+  it('applies an approved adjustment to the task', async () => {
+    const { task } = await splitTask();
+    const adjusted = await api.gql<{ requestAdjustment: { id: string } }>(
+      'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { id } }',
+      { input: { taskId: task.id, title: '建设中关村科学城创新街区（调整）', reason: '按区委部署调整范围' } },
+      await api.token('fgwOfficer'),
+    );
+    const request = dataOf(adjusted).requestAdjustment;
+    for (const user of ['fgwHead', 'inspector', 'leader']) dataOf(await decide(user, request.id));
+    const after = await api.gql<{ task: { title: string } }>(
+      'query($id: ID!) { task(id: $id) { title } }',
+      { id: task.id },
+      await api.token('leader'),
+    );
+    expect(dataOf(after).task.title).toBe('建设中关村科学城创新街区（调整）');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '@zhezi/core';
 import { EvidenceService } from '@zhezi/evidence';
-import { countRows, dataOf, taskOps } from './support/ops';
+import { countRows, dataOf, taskOps, uploadEvidence } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
 const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
@@ -78,22 +78,12 @@ describe('evidence (佐证材料) upload and download', () => {
     return { task, share, part };
   }
 
-  async function upload(
+  const upload = (
     assignmentId: string,
     file: { bytes: Buffer; name: string; type?: string } | null,
     user: string | null = 'zgcOfficer',
     field = 'file',
-  ): Promise<{ status: number; body: unknown }> {
-    const form = new FormData();
-    if (file) form.append(field, new Blob([file.bytes], { type: file.type ?? 'application/pdf' }), file.name);
-    else form.append('note', 'no file here');
-    const response = await fetch(`${base}/assignments/${assignmentId}/evidence`, {
-      method: 'POST',
-      headers: user ? { authorization: `Bearer ${await api.token(user)}` } : {},
-      body: form,
-    });
-    return { status: response.status, body: await response.json() };
-  }
+  ) => uploadEvidence(api, assignmentId, file, user, field);
 
   const download = async (id: string, user: string | null = 'zgcOfficer') =>
     fetch(`${base}/evidence/${id}`, {

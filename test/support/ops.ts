@@ -85,3 +85,22 @@ export async function countRows(api: TestApi, table: string, where = 'true', par
   );
   return Number(count);
 }
+
+/** Uploads a file as evidence over plain HTTP (multipart field `file` unless told otherwise). */
+export async function uploadEvidence(
+  api: TestApi,
+  assignmentId: string,
+  file: { bytes: Buffer; name: string; type?: string } | null,
+  user: string | null = 'zgcOfficer',
+  field = 'file',
+): Promise<{ status: number; body: unknown }> {
+  const form = new FormData();
+  if (file) form.append(field, new Blob([file.bytes], { type: file.type ?? 'application/pdf' }), file.name);
+  else form.append('note', 'no file here');
+  const response = await fetch(`${api.url.replace(/\/graphql$/, '')}/assignments/${assignmentId}/evidence`, {
+    method: 'POST',
+    headers: user ? { authorization: `Bearer ${await api.token(user)}` } : {},
+    body: form,
+  });
+  return { status: response.status, body: await response.json() };
+}

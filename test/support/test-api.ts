@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -43,6 +46,8 @@ export async function startTestApi(
   options: { clock?: Clock; config?: Partial<AppConfig> } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
+  // Uploads go to a directory of this API's own, removed on close, never into the working tree.
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'zhezi-evidence-'));
   const config: AppConfig = {
     ...loadConfig({
       NODE_ENV: 'test',
@@ -50,6 +55,7 @@ export async function startTestApi(
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      EVIDENCE_DIR: evidenceDir,
     }),
     ...options.config,
   };
@@ -93,6 +99,7 @@ export async function startTestApi(
     queryCount: () => (dataSource.logger as SqlLogger).queryCount,
     async close() {
       await app.close();
+      await rm(evidenceDir, { recursive: true, force: true });
       await db.drop();
     },
   };
