@@ -9,12 +9,11 @@ import {
   conflict,
   DEPARTMENT_ROLES,
   forbidden,
-  groupByKey,
   notFound,
   paginate,
   readsEverything,
-  requestLoader,
   Role,
+  rowsByLoader,
   SUBDISTRICT_ROLES,
   transactional,
   type Actor,
@@ -86,7 +85,12 @@ export class ApprovalService {
 
   requestCloseOut(actor: Actor, input: RequestCloseOutInput): Promise<ApprovalRequest> {
     return transactional(this.dataSource, async (manager) => {
-      const assignment = await this.lockAssignment(manager, input.assignmentId, input.version);
+      const assignment = await this.assignments.lockForChange(
+        manager,
+        actor,
+        input.assignmentId,
+        input.version,
+      );
       if (await manager.existsBy(Assignment, { parentId: assignment.id })) {
         throw conflict('该分工已分解给街镇，下级分工全部销号后自动销号', {
           currentStatus: assignment.status,
@@ -115,7 +119,12 @@ export class ApprovalService {
   /** A unit asks before its deadline; once it has passed, only an inspector can open one for it. */
   requestExtension(actor: Actor, input: RequestExtensionInput): Promise<ApprovalRequest> {
     return transactional(this.dataSource, async (manager) => {
-      const assignment = await this.lockAssignment(manager, input.assignmentId, input.version);
+      const assignment = await this.assignments.lockForChange(
+        manager,
+        actor,
+        input.assignmentId,
+        input.version,
+      );
       const ownUnit = takersFor(actor, assignment.orgUnitId).includes(Taker.UNIT);
       if (!ownUnit && actor.role !== Role.INSPECTOR) throw forbidden('只有承办单位或督查室可以申请延期');
       if (ownUnit && this.clock.now() >= assignment.dueAt) {
@@ -353,23 +362,11 @@ export class ApprovalService {
   }
 
   stepsLoader(ctx: RequestContext) {
-    return requestLoader<string, ApprovalStep[]>(ctx, 'approval.steps', async (ids) =>
-      groupByKey(
-        ids,
-        await this.steps.find({ where: { requestId: In([...ids]) }, order: { position: 'ASC' } }),
-        (s) => s.requestId,
-      ),
-    );
+    return rowsByLoader(ctx, 'approval.steps', this.steps, 'requestId', { position: 'ASC' });
   }
 
   decisionsLoader(ctx: RequestContext) {
-    return requestLoader<string, ApprovalDecision[]>(ctx, 'approval.decisions', async (ids) =>
-      groupByKey(
-        ids,
-        await this.decisions.find({ where: { stepId: In([...ids]) }, order: { decidedAt: 'ASC' } }),
-        (d) => d.stepId,
-      ),
-    );
+    return rowsByLoader(ctx, 'approval.decisions', this.decisions, 'stepId', { decidedAt: 'ASC' });
   }
 
   private visibleCondition(actor: Actor): { sql: string; params: Record<string, unknown> } | null {
@@ -381,21 +378,6 @@ export class ApprovalService {
         OR EXISTS (SELECT 1 FROM assignment va WHERE va.id = r.assignment_id AND ${share?.sql ?? 'true'}))`,
       params: { ownUnit: actor.orgUnitId, me: actor.userId, ...share?.params },
     };
-  }
-
-  private async lockAssignment(manager: EntityManager, id: string, version: number): Promise<Assignment> {
-    const assignment = await manager.findOne(Assignment, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!assignment) throw notFound('分工', id);
-    if (assignment.version !== version) {
-      throw conflict('分工已被他人修改，请刷新后重试', {
-        currentVersion: assignment.version,
-        currentStatus: assignment.status,
-      });
-    }
-    return assignment;
   }
 
   private async lockRequest(manager: EntityManager, id: string): Promise<ApprovalRequest> {

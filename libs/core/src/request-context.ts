@@ -1,4 +1,11 @@
 import DataLoader from 'dataloader';
+import {
+  In,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  type ObjectLiteral,
+  type Repository,
+} from 'typeorm';
 import type { Actor } from './actor';
 
 /** The GraphQL context: one per request. */
@@ -36,4 +43,32 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
     else map.set(keyOf(row), [row]);
   }
   return keys.map((key) => map.get(key) ?? []);
+}
+
+/** Rows by primary key `id`, one `IN (...)` query per batch; null where none. */
+export function rowByIdLoader<T extends ObjectLiteral & { id: string }>(
+  ctx: RequestContext,
+  key: string,
+  repository: Repository<T>,
+): DataLoader<string, T | null> {
+  return requestLoader<string, T | null>(ctx, key, async (ids) =>
+    byKey(ids, await repository.findBy({ id: In([...ids]) } as FindOptionsWhere<T>), (row) => row.id),
+  );
+}
+
+/** Rows whose `column` (a foreign key) is one of the keys, grouped per key in `order`. */
+export function rowsByLoader<T extends ObjectLiteral>(
+  ctx: RequestContext,
+  key: string,
+  repository: Repository<T>,
+  column: string,
+  order: FindOptionsOrder<T>,
+): DataLoader<string, T[]> {
+  return requestLoader<string, T[]>(ctx, key, async (ids) =>
+    groupByKey(
+      ids,
+      await repository.find({ where: { [column]: In([...ids]) } as FindOptionsWhere<T>, order }),
+      (row) => row[column] as string,
+    ),
+  );
 }

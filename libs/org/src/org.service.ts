@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { badInput, byKey, groupByKey, notFound, requestLoader, type RequestContext } from '@zhezi/core';
+import { badInput, notFound, rowByIdLoader, rowsByLoader, type RequestContext } from '@zhezi/core';
 import { OrgUnit, type OrgUnitKind } from './org-unit.entity';
 import { User } from './user.entity';
 import type { OrgUnitsArgs } from './org.types';
@@ -56,27 +56,14 @@ export class OrgService {
   }
 
   unitLoader(ctx: RequestContext) {
-    return requestLoader<string, OrgUnit | null>(ctx, 'orgUnit.byId', async (ids) =>
-      byKey(ids, await this.units.findBy({ id: In([...ids]) }), (u) => u.id),
-    );
+    return rowByIdLoader(ctx, 'orgUnit.byId', this.units);
   }
 
   childUnitsLoader(ctx: RequestContext) {
-    return requestLoader<string, OrgUnit[]>(ctx, 'orgUnit.children', async (ids) =>
-      groupByKey(
-        ids,
-        await this.units.find({
-          where: { parentId: In([...ids]) },
-          order: { sortOrder: 'ASC', code: 'ASC' },
-        }),
-        (u) => u.parentId as string,
-      ),
-    );
+    return rowsByLoader(ctx, 'orgUnit.children', this.units, 'parentId', { sortOrder: 'ASC', code: 'ASC' });
   }
 
   userLoader(ctx: RequestContext) {
-    return requestLoader<string, User | null>(ctx, 'user.byId', async (ids) =>
-      byKey(ids, await this.users.findBy({ id: In([...ids]) }), (u) => u.id),
-    );
+    return rowByIdLoader(ctx, 'user.byId', this.users);
   }
 }

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import {
   badInput,
-  byKey,
-  groupByKey,
   notFound,
   paginate,
-  requestLoader,
+  rowByIdLoader,
+  rowsByLoader,
   transactional,
   type Actor,
   type Connection,
@@ -111,34 +110,18 @@ export class PlanService {
   }
 
   targetLoader(ctx: RequestContext) {
-    return requestLoader<string, Target | null>(ctx, 'target.byId', async (ids) =>
-      byKey(ids, await this.targets.findBy({ id: In([...ids]) }), (t) => t.id),
-    );
+    return rowByIdLoader(ctx, 'target.byId', this.targets);
   }
 
   childTargetsLoader(ctx: RequestContext) {
-    return requestLoader<string, Target[]>(ctx, 'target.children', async (ids) =>
-      groupByKey(
-        ids,
-        await this.targets.find({ where: { parentId: In([...ids]) }, order: { path: 'ASC' } }),
-        (t) => t.parentId as string,
-      ),
-    );
+    return rowsByLoader(ctx, 'target.children', this.targets, 'parentId', { path: 'ASC' });
   }
 
   indicatorsLoader(ctx: RequestContext) {
-    return requestLoader<string, Indicator[]>(ctx, 'target.indicators', async (ids) =>
-      groupByKey(
-        ids,
-        await this.indicators.find({ where: { targetId: In([...ids]) }, order: { name: 'ASC' } }),
-        (i) => i.targetId,
-      ),
-    );
+    return rowsByLoader(ctx, 'target.indicators', this.indicators, 'targetId', { name: 'ASC' });
   }
 
   planLoader(ctx: RequestContext) {
-    return requestLoader<string, Plan | null>(ctx, 'plan.byId', async (ids) =>
-      byKey(ids, await this.plans.findBy({ id: In([...ids]) }), (p) => p.id),
-    );
+    return rowByIdLoader(ctx, 'plan.byId', this.plans);
   }
 }

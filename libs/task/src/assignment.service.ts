@@ -203,6 +203,33 @@ export class AssignmentService {
     }
   }
 
+  /**
+   * Locks an assignment a person is about to change: NOT_FOUND, then FORBIDDEN unless they may see it, then
+   * CONFLICT unless it is still at the version they read.
+   */
+  async lockForChange(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    version: number,
+  ): Promise<Assignment> {
+    const assignment = await manager.findOne(Assignment, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!assignment) throw notFound('分工', id);
+    if (!(await this.access.canSeeAssignment(actor, assignment.id, manager))) {
+      throw forbidden('无权操作其他单位的分工');
+    }
+    if (assignment.version !== version) {
+      throw conflict('分工已被他人修改，请刷新后重试', {
+        currentVersion: assignment.version,
+        currentStatus: assignment.status,
+      });
+    }
+    return assignment;
+  }
+
   /** The units an event about this assignment concerns: its own, and the department that split it off. */
   async unitIdsOf(manager: EntityManager, assignment: Assignment): Promise<string[]> {
     if (!assignment.parentId) return [assignment.orgUnitId];
@@ -291,20 +318,7 @@ export class AssignmentService {
     input: { assignmentId: string; version: number; action: AssignmentAction; reason?: string },
   ): Promise<Assignment> {
     return transactional(this.dataSource, async (manager) => {
-      const assignment = await manager.findOne(Assignment, {
-        where: { id: input.assignmentId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!assignment) throw notFound('分工', input.assignmentId);
-      if (!(await this.access.canSeeAssignment(actor, assignment.id, manager))) {
-        throw forbidden('无权操作其他单位的分工');
-      }
-      if (assignment.version !== input.version) {
-        throw conflict('分工已被他人修改，请刷新后重试', {
-          currentVersion: assignment.version,
-          currentStatus: assignment.status,
-        });
-      }
+      const assignment = await this.lockForChange(manager, actor, input.assignmentId, input.version);
       const takers = takersFor(actor, assignment.orgUnitId);
       const saved = await this.applyTransition(
         manager,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
@@ -8,10 +8,8 @@ import {
   Clock,
   conflict,
   forbidden,
-  groupByKey,
-  notFound,
   paginate,
-  requestLoader,
+  rowsByLoader,
   transactional,
   type Actor,
   type Connection,
@@ -53,19 +51,14 @@ export class ProgressService {
   submitProgress(actor: Actor, input: SubmitProgressInput): Promise<ProgressReport> {
     return transactional(this.dataSource, async (manager) => {
       const now = this.clock.now();
-      const assignment = await manager.findOne(Assignment, {
-        where: { id: input.assignmentId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!assignment) throw notFound('分工', input.assignmentId);
+      const assignment = await this.assignments.lockForChange(
+        manager,
+        actor,
+        input.assignmentId,
+        input.version,
+      );
       if (!takersFor(actor, assignment.orgUnitId).includes(Taker.UNIT)) {
         throw forbidden('只有承办单位可以报送本单位的进展');
-      }
-      if (assignment.version !== input.version) {
-        throw conflict('分工已被他人修改，请刷新后重试', {
-          currentVersion: assignment.version,
-          currentStatus: assignment.status,
-        });
       }
       const task = await this.assignments.lockTask(manager, assignment.taskId, 'assignmentId');
       const period = this.requirePeriod(input.period, cadenceOf(task), now);
@@ -207,22 +200,10 @@ export class ProgressService {
   }
 
   reportsOfAssignmentLoader(ctx: RequestContext) {
-    return requestLoader<string, ProgressReport[]>(ctx, 'assignment.reports', async (ids) =>
-      groupByKey(
-        ids,
-        await this.reports.find({ where: { assignmentId: In([...ids]) }, order: { period: 'DESC' } }),
-        (r) => r.assignmentId,
-      ),
-    );
+    return rowsByLoader(ctx, 'assignment.reports', this.reports, 'assignmentId', { period: 'DESC' });
   }
 
   revisionsLoader(ctx: RequestContext) {
-    return requestLoader<string, ProgressReportRevision[]>(ctx, 'report.revisions', async (ids) =>
-      groupByKey(
-        ids,
-        await this.revisions.find({ where: { reportId: In([...ids]) }, order: { revision: 'ASC' } }),
-        (r) => r.reportId,
-      ),
-    );
+    return rowsByLoader(ctx, 'report.revisions', this.revisions, 'reportId', { revision: 'ASC' });
   }
 }

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
   badInput,
-  byKey,
   conflict,
   forbidden,
-  groupByKey,
   notFound,
   paginate,
-  requestLoader,
   Role,
+  rowByIdLoader,
+  rowsByLoader,
   transactional,
   type Actor,
   type Connection,
@@ -185,18 +184,10 @@ export class TaskService {
   }
 
   taskLoader(ctx: RequestContext) {
-    return requestLoader<string, Task | null>(ctx, 'task.byId', async (ids) =>
-      byKey(ids, await this.tasks.findBy({ id: In([...ids]) }), (t) => t.id),
-    );
+    return rowByIdLoader(ctx, 'task.byId', this.tasks);
   }
 
   milestonesLoader(ctx: RequestContext) {
-    return requestLoader<string, Milestone[]>(ctx, 'task.milestones', async (ids) =>
-      groupByKey(
-        ids,
-        await this.milestones.find({ where: { taskId: In([...ids]) }, order: { position: 'ASC' } }),
-        (m) => m.taskId,
-      ),
-    );
+    return rowsByLoader(ctx, 'task.milestones', this.milestones, 'taskId', { position: 'ASC' });
   }
 }
