@@ -273,20 +273,50 @@ describe('approval flows (e2e over HTTP)', () => {
     expect(outcomeOf(await decide('zgcHead', request.id))).toBe('CONFLICT');
   });
 
-  it('applies an approved adjustment to the task', async () => {
-    const { task } = await splitTask();
-    const adjusted = await api.gql<{ requestAdjustment: { id: string } }>(
-      'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { id } }',
-      { input: { taskId: task.id, title: '建设中关村科学城创新街区（调整）', reason: '按区委部署调整范围' } },
-      await api.token('fgwOfficer'),
+  it('applies an approved adjustment of content, milestones and units to the task', async () => {
+    const { task, share } = await splitTask();
+    const ADJUST = 'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { id } }';
+    const fgw = await api.token('fgwOfficer');
+    const noLead = await api.gql(
+      ADJUST,
+      { input: { taskId: task.id, removeAssignmentIds: [share.id], reason: '换人' } },
+      fgw,
     );
-    const request = dataOf(adjusted).requestAdjustment;
+    expect(noLead.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'removeAssignmentIds',
+    });
+
+    const input = {
+      taskId: task.id,
+      title: '建设中关村科学城创新街区（调整）',
+      milestones: [{ title: '完成街区规划', dueAt: '2026-12-20T15:59:59.000Z' }],
+      addSupportUnits: [{ orgUnitId: api.fixture.units.swj.id }],
+      reason: '按区委部署调整范围',
+    };
+    const request = dataOf(
+      await api.gql<{ requestAdjustment: { id: string } }>(ADJUST, { input }, fgw),
+    ).requestAdjustment;
     for (const user of ['fgwHead', 'inspector', 'leader']) dataOf(await decide(user, request.id));
-    const after = await api.gql<{ task: { title: string } }>(
-      'query($id: ID!) { task(id: $id) { title } }',
+    const after = await api.gql<{
+      task: {
+        title: string;
+        milestones: { title: string }[];
+        assignments: { role: string; orgUnit: { name: string } }[];
+      };
+    }>(
+      'query($id: ID!) { task(id: $id) { title milestones { title } assignments { role orgUnit { name } } } }',
       { id: task.id },
       await api.token('leader'),
     );
-    expect(dataOf(after).task.title).toBe('建设中关村科学城创新街区（调整）');
+    expect(dataOf(after).task).toMatchObject({
+      title: '建设中关村科学城创新街区（调整）',
+      milestones: [{ title: '完成街区规划' }],
+    });
+    expect(
+      dataOf(after)
+        .task.assignments.map((a) => `${a.role} ${a.orgUnit.name}`)
+        .sort(),
+    ).toEqual(['LEAD 中关村街道', 'LEAD 区发展改革委', 'SUPPORT 区水务局']);
   });
 });

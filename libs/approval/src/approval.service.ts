@@ -21,7 +21,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@zhezi/core';
-import { User } from '@zhezi/org';
+import { User, type OrgUnit } from '@zhezi/org';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import {
   Assignment,
@@ -30,7 +30,9 @@ import {
   AssignmentService,
   AssignmentStatus,
   Task,
+  TaskService,
   takersFor,
+  type NewShare,
   Taker,
 } from '@zhezi/task';
 import { ApprovalFlow, ApprovalKind, ApproverSource, type FlowStep } from './approval-flow.entity';
@@ -55,6 +57,16 @@ import type {
 const HEAD_ROLES = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
 const CLOSED_OR_SUSPENDED = [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED];
 
+/** An adjustment as stored in the request: dates as ISO text, so it survives the JSON column. */
+interface AdjustmentChanges {
+  title?: string;
+  description?: string;
+  dueAt?: string;
+  milestones?: { title: string; dueAt: string }[];
+  addSupportUnits?: { orgUnitId: string; dueAt?: string }[];
+  removeAssignmentIds?: string[];
+}
+
 interface Opening {
   kind: ApprovalKind;
   task: Task;
@@ -77,6 +89,7 @@ export class ApprovalService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly assignments: AssignmentService,
+    private readonly tasks: TaskService,
     @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
     @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
     @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
@@ -164,21 +177,18 @@ export class ApprovalService {
       if (!(unitUser && leadShare) && actor.role !== Role.LEADER && actor.role !== Role.ADMIN) {
         throw forbidden('只有牵头单位或区领导可以申请调整任务');
       }
-      const changes = Object.fromEntries(
-        Object.entries({
+      const changes: AdjustmentChanges = JSON.parse(
+        JSON.stringify({
           title: input.title,
           description: input.description,
-          dueAt: input.dueAt?.toISOString(),
-        }).filter(([, v]) => v !== undefined),
-      );
+          dueAt: input.dueAt,
+          milestones: input.milestones,
+          addSupportUnits: input.addSupportUnits,
+          removeAssignmentIds: input.removeAssignmentIds,
+        }),
+      ) as AdjustmentChanges;
       if (Object.keys(changes).length === 0) throw badInput('title', '请至少提出一项调整');
-      if (input.dueAt) {
-        const later = await manager
-          .createQueryBuilder(Assignment, 'a')
-          .where('a.task_id = :id AND a.due_at > :dueAt', { id: task.id, dueAt: input.dueAt })
-          .getExists();
-        if (later) throw badInput('dueAt', '已有承办单位的完成时限晚于新的任务时限');
-      }
+      await this.checkAdjustment(manager, task, changes);
       return this.open(manager, actor, {
         kind: ApprovalKind.ADJUSTMENT,
         task,
@@ -523,18 +533,81 @@ export class ApprovalService {
     });
   }
 
+  /**
+   * Checks an adjustment against the task as it is: when it is proposed, and again when the last approval
+   * applies it (the task may have moved on meanwhile, and then the approval fails with the reason).
+   */
+  private async checkAdjustment(
+    manager: EntityManager,
+    task: Task,
+    changes: AdjustmentChanges,
+  ): Promise<{ added: NewShare[]; units: Map<string, OrgUnit> }> {
+    const dueAt = changes.dueAt ? new Date(changes.dueAt) : task.dueAt;
+    const remove = changes.removeAssignmentIds ?? [];
+    const shares = await manager.findBy(Assignment, { taskId: task.id });
+    remove.forEach((id, i) => {
+      const share = shares.find((s) => s.id === id);
+      if (!share || share.parentId)
+        throw badInput(`removeAssignmentIds.${i}`, '只能撤销本任务直接交办的分工');
+    });
+    const leadsLeft = shares.filter(
+      (s) => !s.parentId && s.role === AssignmentRole.LEAD && !remove.includes(s.id),
+    );
+    if (remove.length && leadsLeft.length === 0) throw badInput('removeAssignmentIds', '任务须保留牵头单位');
+    const staying = shares.filter((s) => !remove.includes(s.id) && !remove.includes(s.parentId ?? ''));
+    if (changes.dueAt && staying.some((s) => s.dueAt > dueAt)) {
+      throw badInput('dueAt', '已有承办单位的完成时限晚于新的任务时限');
+    }
+    (changes.milestones ?? []).forEach((m, i) => {
+      if (new Date(m.dueAt) > dueAt)
+        throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
+    });
+    const added = this.newSupportShares(changes);
+    added.forEach((s) => {
+      if (s.dueAt && s.dueAt > dueAt) throw badInput(`${s.field}.dueAt`, '完成时限不能晚于任务完成时限');
+    });
+    const units = added.length
+      ? await this.assignments.checkNewShares(manager, task, added)
+      : new Map<string, OrgUnit>();
+    return { added, units };
+  }
+
+  private newSupportShares(changes: AdjustmentChanges): NewShare[] {
+    return (changes.addSupportUnits ?? []).map((u, i) => ({
+      orgUnitId: u.orgUnitId,
+      dueAt: u.dueAt ? new Date(u.dueAt) : undefined,
+      role: AssignmentRole.SUPPORT,
+      field: `addSupportUnits.${i}`,
+    }));
+  }
+
   private async adjust(
     manager: EntityManager,
     actor: Actor,
     request: ApprovalRequest,
     task: Task,
   ): Promise<void> {
-    const changes = request.payload.changes as { title?: string; description?: string; dueAt?: string };
+    const changes = request.payload.changes as AdjustmentChanges;
+    const { added, units } = await this.checkAdjustment(manager, task, changes);
     const before = { title: task.title, description: task.description, dueAt: task.dueAt };
     if (changes.title !== undefined) task.title = changes.title;
     if (changes.description !== undefined) task.description = changes.description;
     if (changes.dueAt !== undefined) task.dueAt = new Date(changes.dueAt);
     await manager.save(task);
+    if (changes.milestones) {
+      const milestones = changes.milestones.map((m) => ({ title: m.title, dueAt: new Date(m.dueAt) }));
+      await this.tasks.replaceMilestones(manager, task, milestones);
+    }
+    for (const id of changes.removeAssignmentIds ?? []) {
+      await this.assignments.removeShare(
+        manager,
+        actor,
+        await manager.findOneByOrFail(Assignment, { id }),
+        null,
+      );
+    }
+    if (added.length) await this.assignments.createShares(manager, actor, task, added, units);
+    await this.assignments.settleTask(manager, actor, task);
     await this.audit.record(manager, actor, {
       action: 'task.adjust',
       entityType: 'Task',

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionType, Role } from '@zhezi/core';
+import { MilestoneInput, UnitDueInput } from '@zhezi/task';
 import { ApprovalKind, ApproverSource, StepMode } from './approval-flow.entity';
 import { ApprovalRequest, ApprovalStatus, Decision } from './approval-request.entity';
 
@@ -71,6 +72,26 @@ export class RequestAdjustmentInput {
   @IsOptional()
   @IsDate()
   dueAt?: Date;
+
+  @Field(() => [MilestoneInput], { nullable: true, description: '给出时整体替换时间节点' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  milestones?: MilestoneInput[];
+
+  @Field(() => [UnitDueInput], { nullable: true, description: '增加的配合单位' })
+  @IsOptional()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  addSupportUnits?: UnitDueInput[];
+
+  @Field(() => [ID], { nullable: true, description: '撤销的分工（连同其下分解）' })
+  @IsOptional()
+  @ArrayMaxSize(60)
+  @IsUUID('all', { each: true })
+  removeAssignmentIds?: string[];
 
   @Field({ description: '调整理由' })
   @IsString()

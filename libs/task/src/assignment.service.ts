@@ -35,6 +35,9 @@ import {
 import { deriveTaskState } from './task-state';
 import type { AssignmentFilter, AssignTaskInput, SplitAssignmentInput, UnitDueInput } from './task.types';
 
+/** A share to create: the unit, its role, an optional due date, and the input path for errors. */
+export type NewShare = UnitDueInput & { role: AssignmentRole; field: string };
+
 @Injectable()
 export class AssignmentService {
   constructor(
@@ -86,38 +89,59 @@ export class AssignmentService {
         })),
       ];
       if (wanted.length === 0) throw badInput('leadUnits', '请至少指定一个承办单位');
-      const units = await this.requireUnits(manager, wanted, ASSIGNABLE_KINDS);
-      await this.assertNotYetAssigned(manager, task.id, wanted, units);
+      const units = await this.checkNewShares(manager, task, wanted);
       const hasLead =
         input.leadUnits.length > 0 ||
         (await manager.existsBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD }));
       if (!hasLead) throw badInput('leadUnits', '任务须有牵头单位');
-
-      const created: Assignment[] = [];
-      for (const unit of wanted) {
-        const dueAt = this.dueWithin(unit, task.dueAt, '任务完成时限');
-        const assignment = await manager.save(
-          manager.create(Assignment, {
-            taskId: task.id,
-            orgUnitId: unit.orgUnitId,
-            role: unit.role,
-            dueAt,
-            assignedById: actor.userId,
-          }),
-        );
-        await this.audit.record(manager, actor, {
-          action: 'assignment.assign',
-          entityType: 'Assignment',
-          entityId: assignment.id,
-          taskId: task.id,
-          unitIds: [unit.orgUnitId],
-          after: { ...assignment, orgUnitName: units.get(unit.orgUnitId)?.name },
-        });
-        created.push(assignment);
-      }
+      const created = await this.createShares(manager, actor, task, wanted, units);
       await this.settleTask(manager, actor, task);
       return created;
     });
+  }
+
+  /** Units exist, may carry shares, appear once and hold none of this task yet. */
+  async checkNewShares(
+    manager: EntityManager,
+    task: Task,
+    wanted: NewShare[],
+  ): Promise<Map<string, OrgUnit>> {
+    const units = await this.requireUnits(manager, wanted, ASSIGNABLE_KINDS);
+    await this.assertNotYetAssigned(manager, task.id, wanted, units);
+    return units;
+  }
+
+  /** Creates top-level shares checked by checkNewShares; the caller settles the task. */
+  async createShares(
+    manager: EntityManager,
+    actor: Actor,
+    task: Task,
+    wanted: NewShare[],
+    units: Map<string, OrgUnit>,
+  ): Promise<Assignment[]> {
+    const created: Assignment[] = [];
+    for (const unit of wanted) {
+      const dueAt = this.dueWithin(unit, task.dueAt, '任务完成时限');
+      const assignment = await manager.save(
+        manager.create(Assignment, {
+          taskId: task.id,
+          orgUnitId: unit.orgUnitId,
+          role: unit.role,
+          dueAt,
+          assignedById: actor.userId,
+        }),
+      );
+      await this.audit.record(manager, actor, {
+        action: 'assignment.assign',
+        entityType: 'Assignment',
+        entityId: assignment.id,
+        taskId: task.id,
+        unitIds: [unit.orgUnitId],
+        after: { ...assignment, orgUnitName: units.get(unit.orgUnitId)?.name },
+      });
+      created.push(assignment);
+    }
+    return created;
   }
 
   /** A department hands parts of its share to subdistricts and towns; they inherit its role. */
@@ -175,25 +199,35 @@ export class AssignmentService {
         this.assertActsForUnit(actor, parent.orgUnitId);
       }
       const task = await this.lockTask(manager, assignment.taskId, 'assignmentId');
-      const children = await manager.findBy(Assignment, { parentId: assignment.id });
-      // Each removal names the unit that loses the share and the one that split it off, if any.
-      const removals = [
-        ...children.map((child) => ({ removed: child, splitBy: assignment.orgUnitId })),
-        { removed: assignment, splitBy: parent?.orgUnitId },
-      ];
-      for (const { removed, splitBy } of removals) {
-        await manager.delete(Assignment, { id: removed.id });
-        await this.audit.record(manager, actor, {
-          action: 'assignment.remove',
-          entityType: 'Assignment',
-          entityId: removed.id,
-          taskId: task.id,
-          unitIds: splitBy ? [removed.orgUnitId, splitBy] : [removed.orgUnitId],
-          before: removed,
-        });
-      }
+      await this.removeShare(manager, actor, assignment, parent);
       return this.settleTask(manager, actor, task);
     });
+  }
+
+  /** Deletes a share and what was split off it, auditing each; the caller settles the task. */
+  async removeShare(
+    manager: EntityManager,
+    actor: Actor,
+    assignment: Assignment,
+    parent: Assignment | null,
+  ): Promise<void> {
+    const children = await manager.findBy(Assignment, { parentId: assignment.id });
+    // Each removal names the unit that loses the share and the one that split it off, if any.
+    const removals = [
+      ...children.map((child) => ({ removed: child, splitBy: assignment.orgUnitId })),
+      { removed: assignment, splitBy: parent?.orgUnitId },
+    ];
+    for (const { removed, splitBy } of removals) {
+      await manager.delete(Assignment, { id: removed.id });
+      await this.audit.record(manager, actor, {
+        action: 'assignment.remove',
+        entityType: 'Assignment',
+        entityId: removed.id,
+        taskId: assignment.taskId,
+        unitIds: splitBy ? [removed.orgUnitId, splitBy] : [removed.orgUnitId],
+        before: removed,
+      });
+    }
   }
 
   private assertActsForUnit(actor: Actor, orgUnitId: string): void {

@@ -8,3 +8,4 @@ export * from './progress-report.entity';
 export * from './progress.service';
 export * from './report-period';
 export * from './assignment.lifecycle';
+export * from './task.types';

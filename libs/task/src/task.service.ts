@@ -166,11 +166,8 @@ export class TaskService {
     return String(next);
   }
 
-  private async replaceMilestones(
-    manager: EntityManager,
-    task: Task,
-    input: MilestoneInput[],
-  ): Promise<Milestone[]> {
+  /** Replaces the task's milestones, each within its deadline; part of the caller's transaction. */
+  async replaceMilestones(manager: EntityManager, task: Task, input: MilestoneInput[]): Promise<Milestone[]> {
     input.forEach((m, i) => {
       if (m.dueAt > task.dueAt)
         throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
