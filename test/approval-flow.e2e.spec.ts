@@ -15,7 +15,9 @@ const REQUEST = `query($id: ID!) {
   approvalRequest(id: $id) { status currentStep steps { name status decisions { decision comment } } }
 }`;
 const SHARE = `query($id: ID!) {
-  assignment(id: $id) { status version dueAt originalDueAt extensionCount task { status dueAt } }
+  assignment(id: $id) {
+    status version dueAt originalDueAt extensionCount task { status dueAt } extensions { newDueAt reason }
+  }
 }`;
 
 interface Share {
@@ -25,6 +27,7 @@ interface Share {
   originalDueAt: string | null;
   extensionCount: number;
   task: { status: string; dueAt: string };
+  extensions: { newDueAt: string; reason: string }[];
 }
 
 describe('approval flows (e2e over HTTP)', () => {
@@ -196,6 +199,7 @@ describe('approval flows (e2e over HTTP)', () => {
       dueAt: '2026-12-25T15:59:59.000Z',
       originalDueAt: '2026-12-15T15:59:59.000Z',
       extensionCount: 1,
+      extensions: [{ newDueAt: '2026-12-25T15:59:59.000Z', reason: '施工受降雪影响' }],
     });
     const events = await api.dataSource.query<{ payload: { from: string; to: string } }[]>(
       `SELECT payload FROM outbox_event WHERE type = 'DueDateChanged' AND aggregate_id = $1`,

@@ -4,7 +4,12 @@ import { OrgModule } from '@zhezi/org';
 import { TaskModule } from '@zhezi/task';
 import { ApprovalFlow } from './approval-flow.entity';
 import { ApprovalDecision, ApprovalRequest, ApprovalStep } from './approval-request.entity';
-import { ApprovalFlowResolver, ApprovalRequestResolver, ApprovalStepResolver } from './approval.resolver';
+import {
+  ApprovalFlowResolver,
+  ApprovalRequestResolver,
+  ApprovalStepResolver,
+  AssignmentExtensionsResolver,
+} from './approval.resolver';
 import { ApprovalService } from './approval.service';
 
 @Module({
@@ -13,7 +18,13 @@ import { ApprovalService } from './approval.service';
     OrgModule,
     TaskModule,
   ],
-  providers: [ApprovalService, ApprovalRequestResolver, ApprovalStepResolver, ApprovalFlowResolver],
+  providers: [
+    ApprovalService,
+    ApprovalRequestResolver,
+    ApprovalStepResolver,
+    ApprovalFlowResolver,
+    AssignmentExtensionsResolver,
+  ],
   exports: [ApprovalService],
 })
 export class ApprovalModule {}

@@ -20,6 +20,7 @@ import {
   ApprovalFilterArgs,
   ApprovalRequestConnection,
   DecideApprovalInput,
+  ExtensionRecord,
   RequestAdjustmentInput,
   RequestCloseOutInput,
   RequestExtensionInput,
@@ -100,6 +101,16 @@ export class ApprovalRequestResolver {
   @ResolveField(() => User)
   requestedBy(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
     return this.org.userLoader(ctx).load(request.requestedById);
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentExtensionsResolver {
+  constructor(private readonly approvals: ApprovalService) {}
+
+  @ResolveField(() => [ExtensionRecord], { description: '已批准的延期（原时限、新时限与理由），由早到晚' })
+  extensions(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.approvals.extensionsLoader(ctx).load(assignment.id);
   }
 }
 

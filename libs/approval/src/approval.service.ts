@@ -9,9 +9,11 @@ import {
   conflict,
   DEPARTMENT_ROLES,
   forbidden,
+  groupByKey,
   notFound,
   paginate,
   readsEverything,
+  requestLoader,
   Role,
   rowsByLoader,
   SUBDISTRICT_ROLES,
@@ -51,6 +53,7 @@ import type {
   RequestAdjustmentInput,
   RequestCloseOutInput,
   RequestExtensionInput,
+  ExtensionRecord,
   UpdateApprovalFlowInput,
 } from './approval.types';
 
@@ -368,6 +371,25 @@ export class ApprovalService {
         after: { steps: saved.steps },
       });
       return saved;
+    });
+  }
+
+  /** Approved extensions per assignment, oldest first: the due-date history with its reasons. */
+  extensionsLoader(ctx: RequestContext) {
+    return requestLoader<string, ExtensionRecord[]>(ctx, 'assignment.extensions', async (ids) => {
+      const approved = await this.requests.find({
+        where: { assignmentId: In([...ids]), kind: ApprovalKind.EXTENSION, status: ApprovalStatus.APPROVED },
+        order: { closedAt: 'ASC' },
+      });
+      const records = approved.map((r) => ({
+        assignmentId: r.assignmentId as string,
+        requestId: r.id,
+        previousDueAt: new Date(r.payload.previousDueAt as string),
+        newDueAt: new Date(r.payload.newDueAt as string),
+        reason: r.payload.reason as string,
+        approvedAt: r.closedAt as Date,
+      }));
+      return groupByKey(ids, records, (r) => r.assignmentId);
     });
   }
 

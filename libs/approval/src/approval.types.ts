@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -176,4 +176,22 @@ export class ApprovalFilterArgs {
   @IsOptional()
   @IsUUID()
   taskId?: string;
+}
+
+@ObjectType('Extension', { description: '已批准的延期' })
+export class ExtensionRecord {
+  @Field(() => ID)
+  requestId!: string;
+
+  @Field({ description: '延期前的时限' })
+  previousDueAt!: Date;
+
+  @Field({ description: '延至' })
+  newDueAt!: Date;
+
+  @Field()
+  reason!: string;
+
+  @Field({ description: '批准时间' })
+  approvedAt!: Date;
 }
