@@ -3,6 +3,7 @@ import { AuditHashChain1764200000000 } from './1764200000000-AuditHashChain';
 import { AssignmentLifecycle1764300000000 } from './1764300000000-AssignmentLifecycle';
 import { ProgressReports1764400000000 } from './1764400000000-ProgressReports';
 import { Approvals1764600000000 } from './1764600000000-Approvals';
+import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AssignmentLifecycle1764300000000,
   ProgressReports1764400000000,
   Approvals1764600000000,
+  DeadlineEngine1764700000000,
 ];

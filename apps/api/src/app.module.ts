@@ -6,7 +6,9 @@ import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
 import { CoreModule, type CoreOptions } from '@zhezi/core';
+import { DeadlineModule } from '@zhezi/deadline';
 import { EvidenceModule } from '@zhezi/evidence';
+import { NotifyModule } from '@zhezi/notify';
 import { OrgModule } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { PlanModule } from '@zhezi/plan';
@@ -27,7 +29,9 @@ export class AppModule {
         ApprovalModule,
         AuditModule,
         AuthModule,
+        DeadlineModule,
         EvidenceModule,
+        NotifyModule,
         OrgModule,
         OutboxModule,
         PlanModule,

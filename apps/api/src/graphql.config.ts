@@ -38,9 +38,23 @@ export function graphqlOptions(): ApolloDriverConfig {
     autoSchemaFile: true,
     sortSchema: true,
     includeStacktraceInErrorResponses: false,
-    context: ({ req }: { req: RequestContext['req'] }): RequestContext => ({ req, loaders: new Map() }),
+    context: subscriptionAwareContext,
+    // graphql-ws on the same path; the token travels in the connection parameters.
+    subscriptions: { 'graphql-ws': { path: '/graphql' } },
     formatError,
   };
+}
+
+/** HTTP requests carry their headers; a graphql-ws connection brings the token in its connection parameters. */
+function subscriptionAwareContext(raw: {
+  req?: RequestContext['req'];
+  connectionParams?: Record<string, unknown>;
+}): RequestContext {
+  if (raw.req) return { req: raw.req, loaders: new Map() };
+  const params = raw.connectionParams ?? {};
+  const authorization = params.authorization ?? params.Authorization;
+  const headers = { authorization: typeof authorization === 'string' ? authorization : undefined };
+  return { req: { headers } as RequestContext['req'], loaders: new Map() };
 }
 
 function firstFailure(errors: ValidationError[], prefix = ''): { field: string; message: string } {

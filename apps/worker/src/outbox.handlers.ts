@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type DomainEventJob, type JobHandler } from '@zhezi/jobs';
-import { OutboxRelay } from '@zhezi/outbox';
+import { EscalationService } from '@zhezi/deadline';
+import { DomainEventType, OutboxRelay } from '@zhezi/outbox';
+import { Dispatcher } from './dispatcher';
 import { QueueRegistry } from './queue.registry';
 
 @Injectable()
@@ -19,17 +21,29 @@ export class OutboxRelayHandler implements JobHandler<JobName.OUTBOX_RELAY> {
 }
 
 /**
- * Receives every domain event in order. Nothing reacts to them yet: the deadline engine and notifications
- * subscribe here next; until then the event is acknowledged and kept in the queue's history for a day.
+ * Receives every domain event in order. The ladder was re-planned in the change's own transaction; here a
+ * change to an assignment gets its next escalation queued at once if it is near, and a calendar or policy
+ * change re-derives every plan.
  */
 @Injectable()
 export class DomainEventHandler implements JobHandler<JobName.DOMAIN_EVENT> {
   readonly jobName = JobName.DOMAIN_EVENT;
   private readonly logger = new Logger('DomainEvents');
 
-  handle(job: Job<DomainEventJob>): Promise<{ type: string; aggregateId: string }> {
-    const { type, aggregateId } = job.data;
+  constructor(
+    private readonly escalations: EscalationService,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  async handle(job: Job<DomainEventJob>): Promise<{ type: string; aggregateId: string; queued?: boolean }> {
+    const { type, aggregateType, aggregateId } = job.data;
     this.logger.debug(`${type} ${aggregateId}`);
-    return Promise.resolve({ type, aggregateId });
+    if (type === (DomainEventType.ESCALATIONS_REPLANNED as string)) {
+      await this.escalations.reconcile();
+      await this.dispatcher.pass();
+      return { type, aggregateId };
+    }
+    if (aggregateType !== 'Assignment') return { type, aggregateId };
+    return { type, aggregateId, queued: await this.dispatcher.assignmentChanged(aggregateId) };
   }
 }

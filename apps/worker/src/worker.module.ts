@@ -1,21 +1,53 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
 import { createRedis, JOB_HANDLERS, type JobHandler } from '@zhezi/jobs';
-import { OutboxRelay } from '@zhezi/outbox';
+import { AccessModule } from '@zhezi/access';
+import { AuditModule } from '@zhezi/audit';
+import { DeadlineModule } from '@zhezi/deadline';
+import { NotifyModule } from '@zhezi/notify';
+import { OutboxModule, OutboxRelay } from '@zhezi/outbox';
+import {
+  DailyDigestHandler,
+  DeliverEmailHandler,
+  DeliverWebhookHandler,
+  EscalationDispatchHandler,
+  EscalationFireHandler,
+  EscalationReconcileHandler,
+  ReportChaseHandler,
+} from './deadline.handlers';
+import { Dispatcher } from './dispatcher';
 import { HealthCheckHandler } from './health.handler';
 import { DomainEventHandler, OutboxRelayHandler } from './outbox.handlers';
 import { QueueRegistry } from './queue.registry';
 import { WorkerService } from './worker.service';
 import { REDIS } from './worker.tokens';
 
-const HANDLERS = [HealthCheckHandler, OutboxRelayHandler, DomainEventHandler];
+const HANDLERS = [
+  HealthCheckHandler,
+  OutboxRelayHandler,
+  DomainEventHandler,
+  EscalationDispatchHandler,
+  EscalationReconcileHandler,
+  EscalationFireHandler,
+  DeliverEmailHandler,
+  DeliverWebhookHandler,
+  ReportChaseHandler,
+  DailyDigestHandler,
+];
 
 @Module({})
 export class WorkerModule {
   static forRoot(options: CoreOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options)],
+      imports: [
+        CoreModule.forRoot(options),
+        AccessModule,
+        AuditModule,
+        OutboxModule,
+        DeadlineModule,
+        NotifyModule,
+      ],
       providers: [
         {
           provide: REDIS,
@@ -29,10 +61,11 @@ export class WorkerModule {
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         OutboxRelay,
+        Dispatcher,
         QueueRegistry,
         WorkerService,
       ],
-      exports: [WorkerService, QueueRegistry],
+      exports: [WorkerService, QueueRegistry, Dispatcher],
     };
   }
 }

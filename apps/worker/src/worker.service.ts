@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type RepeatOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@zhezi/core';
 import {
@@ -21,11 +21,28 @@ import {
 import { QueueRegistry } from './queue.registry';
 import { REDIS } from './worker.tokens';
 
-/** Cron-like jobs: the scheduler only enqueues; handlers do the work. */
-const SCHEDULES: { id: string; job: JobName; everyMs: number }[] = [
-  { id: 'health-check-every-minute', job: JobName.HEALTH_CHECK, everyMs: 60_000 },
-  { id: 'outbox-relay-every-second', job: JobName.OUTBOX_RELAY, everyMs: 1_000 },
-];
+/** Cron-like jobs (BullMQ job schedulers): the scheduler only enqueues; handlers do the work. */
+export function schedules(config: AppConfig): { id: string; job: JobName; repeat: RepeatOptions }[] {
+  const beijing = (pattern: string) => ({ pattern, tz: 'Asia/Shanghai' });
+  return [
+    { id: 'health-check-every-minute', job: JobName.HEALTH_CHECK, repeat: { every: 60_000 } },
+    { id: 'outbox-relay-every-second', job: JobName.OUTBOX_RELAY, repeat: { every: 1_000 } },
+    {
+      id: 'escalation-dispatch',
+      job: JobName.ESCALATION_DISPATCH,
+      repeat: { every: config.deadlines.dispatchEveryMs },
+    },
+    { id: 'escalation-reconcile', job: JobName.ESCALATION_RECONCILE, repeat: { every: 3_600_000 } },
+    {
+      id: 'report-chase',
+      job: JobName.REPORT_CHASE,
+      repeat: beijing(
+        `0 ${config.deadlines.fireTime.slice(3)} ${config.deadlines.fireTime.slice(0, 2)} * * *`,
+      ),
+    },
+    { id: 'daily-digest', job: JobName.DAILY_DIGEST, repeat: beijing('0 30 8 * * *') },
+  ];
+}
 
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -48,21 +65,30 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         connection: this.redis,
         prefix: this.config.redisPrefix,
         concurrency: QUEUE_CONCURRENCY[name],
+        // A killed worker's jobs come back after this long, not the default 30 s.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
       });
       worker.on('failed', (job, error) =>
         this.logger.error(`${job?.name} ${job?.id} failed: ${error.message}`),
       );
       this.workers.push(worker);
     }
-    for (const schedule of SCHEDULES) {
-      await this.queues
-        .get(QUEUE_OF[schedule.job])
-        .upsertJobScheduler(
-          schedule.id,
-          { every: schedule.everyMs },
-          { name: schedule.job, data: {}, opts: JOB_OPTIONS[schedule.job] },
-        );
+    for (const schedule of schedules(this.config)) {
+      await this.queues.get(QUEUE_OF[schedule.job]).upsertJobScheduler(schedule.id, schedule.repeat, {
+        name: schedule.job,
+        data: {},
+        opts: JOB_OPTIONS[schedule.job],
+      });
     }
+    // A restart may follow a crash or a flushed Redis: re-derive everything once rather than wait an hour.
+    await this.queues
+      .get(QUEUE_OF[JobName.ESCALATION_RECONCILE])
+      .add(
+        JobName.ESCALATION_RECONCILE,
+        {},
+        { ...JOB_OPTIONS[JobName.ESCALATION_RECONCILE], jobId: `reconcile-at-start-${Date.now()}` },
+      );
     this.logger.log(`listening on ${this.workers.length} queue(s) under prefix "${this.config.redisPrefix}"`);
   }
 

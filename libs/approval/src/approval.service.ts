@@ -28,6 +28,8 @@ import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import {
   Assignment,
   AssignmentAction,
+  AssignmentChangeKind,
+  AssignmentObservers,
   AssignmentRole,
   AssignmentService,
   AssignmentStatus,
@@ -93,6 +95,7 @@ export class ApprovalService {
     private readonly outbox: OutboxService,
     private readonly assignments: AssignmentService,
     private readonly tasks: TaskService,
+    private readonly observers: AssignmentObservers,
     @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
     @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
     @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
@@ -553,6 +556,7 @@ export class ApprovalService {
         version: assignment.version,
       },
     });
+    await this.observers.changed(manager, [{ assignment, kind: AssignmentChangeKind.DUE }]);
   }
 
   /**

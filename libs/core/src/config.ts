@@ -15,6 +15,36 @@ export interface AppConfig {
   evidenceDir: string;
   /** The largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;
+  /** Where links in notifications point (the web app's address). */
+  publicUrl: string;
+  deadlines: DeadlineSettings;
+  /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
+  smtp: SmtpConfig | null;
+}
+
+export interface DeadlineSettings {
+  /** Working-day escalations fire at this Beijing time ("HH:mm"). */
+  fireTime: string;
+  /** How often the dispatcher looks for escalations coming due, and how far ahead it enqueues them. */
+  dispatchEveryMs: number;
+  horizonMs: number;
+  /** Traffic lights: YELLOW this many workdays before the due date, or when progress lags elapsed time by more points. */
+  warningWorkdays: number;
+  progressLagPoints: number;
+  /** Monthly reports are due on this day of the month; reminders go out this many workdays before it. */
+  reportDay: number;
+  reportReminderWorkdays: number;
+  /** After a missed report, the inspectorate hears of it after this many workdays. */
+  reportGraceWorkdays: number;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
 }
 
 export const DEFAULT_JWT_SECRET = 'zhezi-dev-secret-change-me';
@@ -62,5 +92,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slowQueryMs: int('SLOW_QUERY_MS', env.SLOW_QUERY_MS, 500),
     evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
     evidenceMaxBytes,
+    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
+    deadlines: loadDeadlineSettings(env),
+    smtp: env.SMTP_HOST
+      ? {
+          host: env.SMTP_HOST,
+          port: int('SMTP_PORT', env.SMTP_PORT, 25),
+          secure: env.SMTP_SECURE === 'true',
+          user: env.SMTP_USER || null,
+          password: env.SMTP_PASSWORD || null,
+          from: env.SMTP_FROM ?? '折子工程督办系统 <noreply@localhost>',
+        }
+      : null,
+  };
+}
+
+function loadDeadlineSettings(env: NodeJS.ProcessEnv): DeadlineSettings {
+  const fireTime = env.ESCALATION_FIRE_TIME ?? '09:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(fireTime)) {
+    throw new ConfigError(`ESCALATION_FIRE_TIME must be HH:mm, got "${fireTime}"`);
+  }
+  const dispatchEveryMs = int('ESCALATION_DISPATCH_EVERY_MS', env.ESCALATION_DISPATCH_EVERY_MS, 60_000);
+  const horizonMs = int('ESCALATION_HORIZON_MS', env.ESCALATION_HORIZON_MS, 5 * 60_000);
+  // A horizon shorter than the interval would let an escalation fall between two passes.
+  if (dispatchEveryMs < 1000 || horizonMs < 2 * dispatchEveryMs) {
+    throw new ConfigError(
+      'ESCALATION_HORIZON_MS must be at least twice ESCALATION_DISPATCH_EVERY_MS (≥ 1000)',
+    );
+  }
+  const reportDay = int('REPORT_DAY', env.REPORT_DAY, 25);
+  if (reportDay < 1 || reportDay > 28) throw new ConfigError(`REPORT_DAY must be 1–28, got "${reportDay}"`);
+  return {
+    fireTime,
+    dispatchEveryMs,
+    horizonMs,
+    warningWorkdays: int('LIGHT_WARNING_WORKDAYS', env.LIGHT_WARNING_WORKDAYS, 5),
+    progressLagPoints: int('LIGHT_PROGRESS_LAG_POINTS', env.LIGHT_PROGRESS_LAG_POINTS, 20),
+    reportDay,
+    reportReminderWorkdays: int('REPORT_REMINDER_WORKDAYS', env.REPORT_REMINDER_WORKDAYS, 2),
+    reportGraceWorkdays: int('REPORT_GRACE_WORKDAYS', env.REPORT_GRACE_WORKDAYS, 3),
   };
 }

@@ -88,10 +88,12 @@ export const AUDIT_CHAIN_LOCK = `SELECT pg_advisory_xact_lock(hashtext('zhezi:au
 export async function transactional<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
+  options: { audited: boolean } = { audited: true },
 ): Promise<T> {
   try {
     return await dataSource.transaction(async (manager) => {
-      await manager.query(AUDIT_CHAIN_LOCK);
+      // The system's own high-volume work (firing escalations) writes no audit rows and so need not queue for the chain.
+      if (options.audited) await manager.query(AUDIT_CHAIN_LOCK);
       return work(manager);
     });
   } catch (error) {

@@ -106,18 +106,23 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   args: PageArgs,
   sortColumn: string,
   sortValue: (row: T) => Date,
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
   const totalCount = await qb.clone().getCount();
   const page = qb
     .clone()
-    .orderBy(sortColumn, 'ASC')
-    .addOrderBy(idColumn, 'ASC')
+    .orderBy(sortColumn, direction)
+    .addOrderBy(idColumn, direction)
     .limit(first + 1);
   if (args.after) {
     const { k, id } = decodeCursor(args.after);
-    page.andWhere(`(${sortColumn}, ${idColumn}) > (:cursorK, :cursorId)`, { cursorK: k, cursorId: id });
+    const after = direction === 'ASC' ? '>' : '<';
+    page.andWhere(`(${sortColumn}, ${idColumn}) ${after} (:cursorK, :cursorId)`, {
+      cursorK: k,
+      cursorId: id,
+    });
   }
   const rows = await page.getMany();
   const hasNextPage = rows.length > first;

@@ -6,6 +6,10 @@ export enum DomainEventType {
   DUE_DATE_CHANGED = 'DueDateChanged',
   APPROVAL_DECIDED = 'ApprovalDecided',
   PROGRESS_SUBMITTED = 'ProgressSubmitted',
+  ESCALATION_FIRED = 'EscalationFired',
+  SUPERVISION_NOTICE_CHANGED = 'SupervisionNoticeChanged',
+  /** The working-day calendar or a policy's live cases changed: every pending escalation is re-derived. */
+  ESCALATIONS_REPLANNED = 'EscalationsReplanned',
 }
 
 /**

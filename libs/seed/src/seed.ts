@@ -2,6 +2,7 @@ import { readFile } from 'fs/promises';
 import { In, type EntityManager } from 'typeorm';
 import { writeAuditEvent, type AuditInput } from '@zhezi/audit';
 import { hashPassword } from '@zhezi/auth';
+import { seedPackagedCalendar } from '@zhezi/deadline';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import { Plan, PlanKind, Target, TargetLevel } from '@zhezi/plan';
 import { Assignment, AssignmentRole, Milestone, Task, TaskStatus } from '@zhezi/task';
@@ -26,6 +27,8 @@ export interface SeedSummary {
   assignments: SeedCount;
   milestones: number;
   auditEvents: number;
+  /** Days of the working-day calendar stored from the data package (0 once they are there). */
+  calendarDays: number;
 }
 
 export const SEED_ACTOR_NAME = '系统（初始化数据）';
@@ -55,6 +58,7 @@ export async function seedDistrict(
   const plan = await seeder.plan();
   const sections = await seeder.targets(plan, outline);
   for (const task of DEMO_TASKS) await seeder.task(plan, task, sections, units, users);
+  seeder.summary.calendarDays = await seedPackagedCalendar(manager, options.now ?? new Date());
   return seeder.summary;
 }
 
@@ -80,6 +84,7 @@ class Seeder {
     assignments: count(),
     milestones: 0,
     auditEvents: 0,
+    calendarDays: 0,
   };
 
   constructor(

@@ -23,6 +23,7 @@ import {
 } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgService, OrgUnitKind, type OrgUnit } from '@zhezi/org';
 import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
+import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
 import { Task } from './task.entity';
 import {
   allClosed,
@@ -46,6 +47,7 @@ export class AssignmentService {
     private readonly access: AccessPolicy,
     private readonly org: OrgService,
     private readonly outbox: OutboxService,
+    private readonly observers: AssignmentObservers,
     @InjectRepository(Assignment) private readonly assignments: Repository<Assignment>,
   ) {}
 
@@ -141,7 +143,13 @@ export class AssignmentService {
       });
       created.push(assignment);
     }
+    await this.announceCreated(manager, created);
     return created;
+  }
+
+  private announceCreated(manager: EntityManager, created: Assignment[]): Promise<void> {
+    const changes = created.map((assignment) => ({ assignment, kind: AssignmentChangeKind.CREATED }));
+    return this.observers.changed(manager, changes);
   }
 
   /** A department hands parts of its share to subdistricts and towns; they inherit its role. */
@@ -182,6 +190,7 @@ export class AssignmentService {
         });
         created.push(child);
       }
+      await this.announceCreated(manager, created);
       return created;
     });
   }
@@ -419,6 +428,7 @@ export class AssignmentService {
         version: saved.version,
       },
     });
+    await this.observers.changed(manager, [{ assignment: saved, kind: AssignmentChangeKind.STATUS }]);
     return saved;
   }
 

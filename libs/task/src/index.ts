@@ -1,4 +1,5 @@
 export * from './assignment.entity';
+export * from './assignment.observers';
 export * from './assignment.service';
 export * from './milestone.entity';
 export * from './task.entity';

@@ -19,6 +19,7 @@ import {
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { Assignment, AssignmentStatus } from './assignment.entity';
 import { AssignmentAction, takersFor, Taker } from './assignment.lifecycle';
+import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
 import { AssignmentService } from './assignment.service';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { parsePeriod, ReportCadence, type ReportPeriod } from './report-period';
@@ -40,6 +41,7 @@ export class ProgressService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly assignments: AssignmentService,
+    private readonly observers: AssignmentObservers,
     @InjectRepository(ProgressReport) private readonly reports: Repository<ProgressReport>,
     @InjectRepository(ProgressReportRevision) private readonly revisions: Repository<ProgressReportRevision>,
   ) {}
@@ -98,6 +100,7 @@ export class ProgressService {
         aggregateId: assignment.id,
         payload: { taskId: task.id, reportId: report.id, period: period.key, percent: input.percent },
       });
+      await this.observers.changed(manager, [{ assignment, kind: AssignmentChangeKind.ANSWERED }]);
       await this.assignments.settleTask(manager, actor, task);
       return report;
     });

@@ -78,6 +78,10 @@ export class Task {
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
 
+  @Field(() => ID, { nullable: true, description: '选用的督办流程（为空时用默认流程）' })
+  @Column('uuid', { nullable: true })
+  escalationPolicyId!: string | null;
+
   @Field(() => TaskPriority)
   @Column({ type: 'varchar', default: TaskPriority.NORMAL })
   priority!: TaskPriority;

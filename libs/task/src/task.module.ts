@@ -4,6 +4,7 @@ import { EvidenceModule } from '@zhezi/evidence';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { Assignment } from './assignment.entity';
+import { AssignmentObservers } from './assignment.observers';
 import { AssignmentService } from './assignment.service';
 import { Milestone } from './milestone.entity';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
@@ -23,12 +24,13 @@ import { TaskService } from './task.service';
   providers: [
     TaskService,
     AssignmentService,
+    AssignmentObservers,
     ProgressService,
     TaskResolver,
     AssignmentResolver,
     ProgressReportResolver,
     AssignmentProgressResolver,
   ],
-  exports: [TaskService, AssignmentService, ProgressService],
+  exports: [TaskService, AssignmentService, AssignmentObservers, ProgressService],
 })
 export class TaskModule {}

@@ -1,0 +1,100 @@
+import type { WorkCalendar } from './calendar/work-calendar';
+import { shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
+import type { EscalationLevel } from './escalation-policy.entity';
+
+/** The next firing of an assignment's ladder. */
+export interface LadderPlan {
+  level: number;
+  occurrence: number;
+  at: Date;
+}
+
+/** What the ladder has done in the current cycle: its highest firing (or skip), if any. */
+export interface LadderLast {
+  level: number;
+  occurrence: number;
+  acknowledged: boolean;
+}
+
+export interface LadderInput {
+  levels: readonly EscalationLevel[];
+  dueAt: Date;
+  cycleStartedAt: Date;
+  last: LadderLast | null;
+  now: Date;
+}
+
+const DURATION = /^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** Milliseconds of an ISO-8601 duration of days, hours, minutes and seconds ("PT30M", "-PT2H", "P1D"); null if not one. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text);
+  if (!m || text.endsWith('P') || text.endsWith('T')) return null;
+  const [, minus, d, h, min, s] = m;
+  const ms =
+    ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+  return minus ? -ms : ms;
+}
+
+/**
+ * Plans an assignment's ladder over the working-day calendar. Pure: the same input gives the same plan,
+ * which is what lets a reconciliation pass re-derive every pending escalation from the database alone.
+ */
+export class EscalationLadder {
+  constructor(
+    private readonly calendar: WorkCalendar,
+    /** Working-day levels fire at this Beijing wall-clock time. */
+    private readonly fireTime = '09:00',
+  ) {}
+
+  /** When a level is due for an assignment due at `dueAt`. */
+  levelAt(level: EscalationLevel, dueAt: Date): Date {
+    if (level.offsetDuration) return new Date(dueAt.getTime() + (parseDuration(level.offsetDuration) ?? 0));
+    const day = this.calendar.addWorkdays(shanghaiDay(dueAt), level.offsetWorkdays ?? 0);
+    return shanghaiInstant(day, this.fireTime);
+  }
+
+  /** When the `occurrence`-th repeat of a level is due; null if the level does not repeat. */
+  repeatAt(level: EscalationLevel, dueAt: Date, occurrence: number): Date | null {
+    const first = this.levelAt(level, dueAt);
+    if (level.repeatDuration) {
+      return new Date(first.getTime() + occurrence * (parseDuration(level.repeatDuration) ?? 0));
+    }
+    if (level.repeatWorkdays) {
+      const day = this.calendar.addWorkdays(shanghaiDay(first), occurrence * level.repeatWorkdays);
+      return shanghaiInstant(day, this.fireTime);
+    }
+    return null;
+  }
+
+  /**
+   * The next level to climb to. Levels planned before the cycle began never fire (an assignment made three
+   * days before its deadline gets no "five days left" reminder); of several levels already due, only the
+   * highest fires, because a late reminder after an urge is noise.
+   */
+  nextLevel(input: LadderInput): number | null {
+    const { levels, dueAt, cycleStartedAt, last, now } = input;
+    let pick: number | null = null;
+    for (let i = last ? last.level + 1 : 0; i < levels.length; i++) {
+      const at = this.levelAt(levels[i], dueAt);
+      if (at < cycleStartedAt) continue;
+      if (at <= now) pick = i;
+      else return pick ?? i;
+    }
+    return pick;
+  }
+
+  /** The next firing: a repeat of the last level while it stands unacknowledged, or the next level. */
+  next(input: LadderInput): LadderPlan | null {
+    const { levels, dueAt, last } = input;
+    const level = this.nextLevel(input);
+    const climb = level === null ? null : { level, occurrence: 0, at: this.levelAt(levels[level], dueAt) };
+    if (!last || last.acknowledged) return climb;
+    const repeatAt = this.repeatAt(levels[last.level], dueAt, last.occurrence + 1);
+    const following = levels[last.level + 1];
+    // A repeat is superseded once the following level is due.
+    if (!repeatAt || (following && repeatAt >= this.levelAt(following, dueAt))) return climb;
+    const repeat = { level: last.level, occurrence: last.occurrence + 1, at: repeatAt };
+    return climb && climb.at < repeat.at ? climb : repeat;
+  }
+}

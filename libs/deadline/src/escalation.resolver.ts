@@ -1,0 +1,128 @@
+import { Inject } from '@nestjs/common';
+import { Args, ArgsType, Field, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsString, Length } from 'class-validator';
+import {
+  APP_CONFIG,
+  Clock,
+  Ctx,
+  CurrentActor,
+  DEPARTMENT_ROLES,
+  IdArg,
+  Role,
+  Roles,
+  SUBDISTRICT_ROLES,
+  type Actor,
+  type AppConfig,
+  type RequestContext,
+} from '@zhezi/core';
+import { Assignment, AssignmentStatus } from '@zhezi/task';
+import { shanghaiDay } from './calendar/shanghai-date';
+import { ACTION_LABELS } from './escalation-policy.entity';
+import { Escalation, EscalationOutcome } from './escalation.entity';
+import { EscalationService } from './escalation.service';
+import { NextEscalation } from './escalation.types';
+import { Light, lightOf } from './light';
+import { SupervisionNotice, NoticeStatus } from './supervision-notice.entity';
+import { SupervisionNoticeService } from './supervision-notice.service';
+import { WorkCalendarService } from './work-calendar.service';
+
+@ArgsType()
+class ReasonArgs {
+  @Field({ description: '理由（记入审计）' })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+}
+
+const INSPECTORATE = [Role.INSPECTOR, Role.ADMIN];
+
+/** The deadline engine's view of an assignment, and the inspectorate's levers on its ladder. */
+@Resolver(() => Assignment)
+export class AssignmentDeadlineResolver {
+  constructor(
+    private readonly escalations: EscalationService,
+    private readonly notices: SupervisionNoticeService,
+    private readonly calendars: WorkCalendarService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @ResolveField(() => Light, { nullable: true, description: '红黄绿灯（已销号的为空）' })
+  async light(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Light | null> {
+    const notices = await this.notices.byAssignmentLoader(ctx).load(assignment.id);
+    return lightOf(
+      {
+        closed: assignment.status === AssignmentStatus.CLOSED,
+        dueAt: assignment.dueAt,
+        startedAt: assignment.createdAt,
+        progressPercent: assignment.progressPercent,
+        openNotice: notices.some((n) => n.status !== NoticeStatus.CLOSED),
+      },
+      this.clock.now(),
+      await this.calendars.current(),
+      this.config.deadlines,
+    );
+  }
+
+  @ResolveField(() => NextEscalation, { nullable: true, description: '下一步督办（无待办的为空）' })
+  async nextEscalation(
+    @Parent() assignment: Assignment,
+    @Ctx() ctx: RequestContext,
+  ): Promise<NextEscalation | null> {
+    const state = await this.escalations.stateLoader(ctx).load(assignment.id);
+    if (!state?.nextAt || state.nextLevel === null) return null;
+    const version = await this.escalations.versionOf(state.policyVersionId);
+    const action = version.levels[state.nextLevel].action;
+    const calendar = await this.calendars.current();
+    const day = shanghaiDay(state.nextAt);
+    const workdaysFromNow = Math.max(calendar.workdaysBetween(shanghaiDay(this.clock.now()), day), 0);
+    const when =
+      state.nextAt <= this.clock.now()
+        ? '即将'
+        : workdaysFromNow === 0
+          ? '今天'
+          : `${workdaysFromNow}个工作日后`;
+    const times = (state.nextOccurrence ?? 0) > 0 ? `（第${(state.nextOccurrence ?? 0) + 1}次）` : '';
+    return {
+      level: state.nextLevel,
+      occurrence: state.nextOccurrence ?? 0,
+      action,
+      at: state.nextAt,
+      workdaysFromNow,
+      label: `下一步：${when}${ACTION_LABELS[action]}${times}`,
+      provisional: calendar.dayInfo(day).provisional,
+    };
+  }
+
+  @ResolveField('escalations', () => [Escalation], { description: '已发出或跳过的督办记录，由早到晚' })
+  escalationHistory(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.escalations.escalationsLoader(ctx).load(assignment.id);
+  }
+
+  @ResolveField(() => [SupervisionNotice], { description: '督办单，新的在前' })
+  supervisionNotices(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.notices.byAssignmentLoader(ctx).load(assignment.id);
+  }
+
+  @Roles(...INSPECTORATE)
+  @Mutation(() => Escalation, { description: '督查室：立即升级到下一级（须说明理由）' })
+  escalateNow(@CurrentActor() actor: Actor, @IdArg('assignmentId') id: string, @Args() args: ReasonArgs) {
+    return this.escalations.intervene(actor, id, args.reason, EscalationOutcome.FIRED);
+  }
+
+  @Roles(...INSPECTORATE)
+  @Mutation(() => Escalation, { description: '督查室：跳过下一级（须说明理由）' })
+  skipEscalationLevel(
+    @CurrentActor() actor: Actor,
+    @IdArg('assignmentId') id: string,
+    @Args() args: ReasonArgs,
+  ) {
+    return this.escalations.intervene(actor, id, args.reason, EscalationOutcome.SKIPPED);
+  }
+
+  @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
+  @Mutation(() => Escalation, { description: '承办单位签收提醒或催办：停止该级的重复催办' })
+  acknowledgeEscalation(@CurrentActor() actor: Actor, @IdArg('escalationId') id: string) {
+    return this.escalations.acknowledgeEscalation(actor, id);
+  }
+}

@@ -1,0 +1,103 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CalendarImportFormat } from './calendar/calendar-import';
+import { DayKind } from './calendar/calendar-day';
+
+registerEnumType(DayKind, {
+  name: 'DayKind',
+  valuesMap: {
+    WORKDAY: { description: '工作日' },
+    WEEKEND: { description: '周末' },
+    HOLIDAY: { description: '法定节假日' },
+    MAKEUP_WORKDAY: { description: '调休上班日' },
+  },
+});
+
+registerEnumType(CalendarImportFormat, {
+  name: 'CalendarImportFormat',
+  valuesMap: {
+    JSON: { description: 'JSON：holidays / workdays 列表' },
+    ICS: { description: 'iCalendar（休/班）' },
+  },
+});
+
+@ObjectType('WorkCalendarDay', { description: '工作日历中的一天' })
+export class WorkCalendarDay {
+  @Field({ description: '日期（北京时间），YYYY-MM-DD' })
+  day!: string;
+
+  @Field()
+  workday!: boolean;
+
+  @Field(() => DayKind)
+  kind!: DayKind;
+
+  @Field(() => String, { nullable: true, description: '节日名称' })
+  name!: string | null;
+
+  @Field({ description: '来源：国务院通知、数据包或推算' })
+  source!: string;
+
+  @Field({ description: '是否为按法定规则推算的暂定安排（国务院通知发布前）' })
+  provisional!: boolean;
+}
+
+@ObjectType('WorkCalendarYear')
+export class WorkCalendarYear {
+  @Field(() => Int)
+  year!: number;
+
+  @Field({ description: '该年安排是否为暂定（尚未导入国务院通知）' })
+  provisional!: boolean;
+
+  @Field(() => [WorkCalendarDay], { description: '节假日、调休上班日（不含普通工作日和普通周末）' })
+  specialDays!: WorkCalendarDay[];
+
+  @Field(() => Int)
+  workdayCount!: number;
+}
+
+@InputType()
+export class ImportWorkCalendarInput {
+  @Field(() => Int)
+  @IsInt()
+  @Min(2004)
+  @Max(2100)
+  year!: number;
+
+  @Field(() => CalendarImportFormat)
+  @IsEnum(CalendarImportFormat)
+  format!: CalendarImportFormat;
+
+  @Field({ description: 'JSON 或 ICS 文本' })
+  @IsString()
+  @Length(1, 500_000)
+  content!: string;
+
+  @Field({ description: '来源，如“国办发明电〔2026〕7号”' })
+  @IsString()
+  @Length(1, 200)
+  source!: string;
+}
+
+@InputType()
+export class SetWorkCalendarDayInput {
+  @Field({ description: 'YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  day!: string;
+
+  @Field(() => DayKind)
+  @IsEnum(DayKind)
+  kind!: DayKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  name?: string | null;
+
+  @Field({ description: '修改依据' })
+  @IsString()
+  @Length(1, 200)
+  source!: string;
+}
