@@ -13,6 +13,7 @@ import { OrgModule } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
+import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
@@ -26,6 +27,7 @@ export class AppModule {
         CoreModule.forRoot(options),
         GraphQLModule.forRoot(graphqlOptions()),
         AccessModule,
+        AdminQueuesModule,
         ApprovalModule,
         AuditModule,
         AuthModule,

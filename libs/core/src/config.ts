@@ -41,9 +41,11 @@ export interface DeadlineSettings {
 export interface SmtpConfig {
   host: string;
   port: number;
+  /** true for implicit TLS (port 465); false lets the server offer STARTTLS. */
   secure: boolean;
   user: string | null;
   password: string | null;
+  /** Sender address, e.g. `"折子工程" <noreply@example.gov.cn>`. */
   from: string;
 }
 

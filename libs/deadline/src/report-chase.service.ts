@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, Clock, transactional, type AppConfig } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
-import { parsePeriod, periodOf, ReportCadence } from '@zhezi/task';
+import { CADENCE_SQL, parsePeriod, periodOf, ReportCadence } from '@zhezi/task';
 import { addDays, shanghaiDay, shanghaiInstant, type Day } from './calendar/shanghai-date';
 import { Recipient } from './escalation-policy.entity';
 import { chineseDate } from './escalation.messages';
@@ -11,7 +11,6 @@ import { WorkCalendarService } from './work-calendar.service';
 
 /** Shares that owe reports: open and not waiting on a close-out or suspended. */
 const REPORTING = `('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RETURNED')`;
-const CADENCE_SQL = `CASE WHEN t.priority = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
 const CADENCE_LABEL: Record<ReportCadence, string> = { MONTHLY: '月报', WEEKLY: '周报' };
 
 export interface ChaseReport {

@@ -30,7 +30,8 @@ import type { SubmitProgressInput } from './task.types';
 export const cadenceOf = (task: Pick<Task, 'priority'>) =>
   task.priority === TaskPriority.URGENT ? ReportCadence.WEEKLY : ReportCadence.MONTHLY;
 
-const CADENCE_SQL = `CASE WHEN t.priority = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
+/** The cadence of the task aliased `t`, in SQL. */
+export const CADENCE_SQL = `CASE WHEN t.priority = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
 
 @Injectable()
 export class ProgressService {

@@ -1,16 +1,9 @@
 import { createTransport } from 'nodemailer';
+import type { SmtpConfig } from '@zhezi/core';
 import { type DeliveryResult, type OutgoingMessage, truncateResponse } from './channel.types';
 
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** true for implicit TLS (port 465); false lets the server offer STARTTLS. */
-  secure: boolean;
-  user: string | null;
-  password: string | null;
-  /** Sender address, e.g. `"折子工程" <noreply@example.gov.cn>`. */
-  from: string;
-}
+/** The SMTP settings of the app's config (SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD, SMTP_FROM). */
+export type SmtpSettings = SmtpConfig;
 
 export interface SmtpTimeouts {
   connectionTimeoutMs: number;

@@ -1,0 +1,78 @@
+import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { AuthModule, AuthService } from '@zhezi/auth';
+import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
+import { createRedis, QueueName } from '@zhezi/jobs';
+
+export const ADMIN_QUEUES_PATH = '/admin/queues';
+const COOKIE = 'zhezi_admin_token';
+
+/** A browser cannot send a bearer header when it follows a link: `?token=` sets a cookie scoped to the board. */
+function tokenOf(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7);
+  if (typeof req.query.token === 'string') return req.query.token;
+  const cookie = req.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim().split('='))
+    .find(([name]) => name === COOKIE);
+  return cookie ? decodeURIComponent(cookie[1] ?? '') : null;
+}
+
+/** The Bull Board dashboard at /admin/queues, for admins only. */
+@Module({ imports: [AuthModule] })
+export class AdminQueuesModule implements OnModuleInit, OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly queues: Queue[];
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly http: HttpAdapterHost,
+  ) {
+    this.redis = createRedis(config.redisUrl);
+    this.queues = Object.values(QueueName).map(
+      (name) => new Queue(name, { connection: this.redis, prefix: config.redisPrefix }),
+    );
+  }
+
+  /** Mounted on Express directly: the board is an Express router that expects paths relative to its mount. */
+  onModuleInit(): void {
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
+    createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+    const express = this.http.httpAdapter.getInstance<{ use: (...handlers: unknown[]) => void }>();
+    express.use(ADMIN_QUEUES_PATH, this.adminOnly.bind(this), serverAdapter.getRouter());
+  }
+
+  private async adminOnly(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const token = tokenOf(req);
+    const actor = token ? await this.auth.actorFromToken(token).catch(() => null) : null;
+    if (!actor) {
+      res
+        .status(401)
+        .type('text/plain; charset=utf-8')
+        .send('请先登录（Authorization: Bearer <token> 或 ?token=）');
+      return;
+    }
+    if (actor.role !== Role.ADMIN) {
+      res.status(403).type('text/plain; charset=utf-8').send('仅管理员可查看任务队列');
+      return;
+    }
+    if (typeof req.query.token === 'string') {
+      res.cookie(COOKIE, req.query.token, { httpOnly: true, sameSite: 'strict', path: ADMIN_QUEUES_PATH });
+    }
+    next();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.queues.map((q) => q.close()));
+    await this.redis.quit();
+  }
+}

@@ -1,0 +1,128 @@
+import { packagedYear } from './calendar/packaged-calendar';
+import { WorkCalendar } from './calendar/work-calendar';
+import { EscalationLadder, parseDuration, type LadderInput } from './escalation-ladder';
+import { EscalationAction, Recipient, type EscalationLevel } from './escalation-policy.entity';
+import { Light, lightOf } from './light';
+
+const calendar = new WorkCalendar([...packagedYear(2024), ...packagedYear(2025)]);
+const ladder = new EscalationLadder(calendar, '09:00');
+const level = (
+  offsetWorkdays: number,
+  action: EscalationAction,
+  repeatWorkdays?: number,
+): EscalationLevel => ({
+  offsetWorkdays,
+  action,
+  recipients: [Recipient.UNIT_OFFICERS],
+  repeatWorkdays,
+});
+const LEVELS = [
+  level(-5, EscalationAction.REMIND),
+  level(0, EscalationAction.URGE),
+  level(1, EscalationAction.SUPERVISE, 1),
+  level(5, EscalationAction.REPORT),
+];
+const DUE = new Date('2024-10-10T15:59:59.999Z');
+const nine = (day: string) => new Date(`${day}T01:00:00.000Z`);
+const input = (over: Partial<LadderInput>): LadderInput => ({
+  levels: LEVELS,
+  dueAt: DUE,
+  cycleStartedAt: new Date('2024-09-01T00:00:00Z'),
+  last: null,
+  now: new Date('2024-09-02T00:00:00Z'),
+  ...over,
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['PT30M', 1_800_000],
+    ['-PT2H', -7_200_000],
+    ['P1D', 86_400_000],
+    ['PT2S', 2000],
+    ['P1DT1H', 90_000_000],
+  ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', 'P', 'PT', '30M', 'P1W', 'PT-1H', 'P1X'])('rejects %j', (text) =>
+    expect(parseDuration(text)).toBeNull(),
+  );
+});
+
+describe('EscalationLadder', () => {
+  it('plans working-day levels at the fire time, across the National Day holiday', () => {
+    expect(ladder.levelAt(LEVELS[0], DUE)).toEqual(nine('2024-09-27'));
+    expect(ladder.levelAt(LEVELS[1], DUE)).toEqual(nine('2024-10-10'));
+    expect(ladder.levelAt(LEVELS[3], DUE)).toEqual(nine('2024-10-16'));
+  });
+
+  it('plans duration levels from the due instant', () => {
+    const urgent = { ...LEVELS[0], offsetWorkdays: null, offsetDuration: '-PT2H' };
+    expect(ladder.levelAt(urgent, DUE)).toEqual(new Date('2024-10-10T13:59:59.999Z'));
+  });
+
+  it('starts with the first level, and skips levels planned before the cycle began', () => {
+    expect(ladder.next(input({}))).toEqual({ level: 0, occurrence: 0, at: nine('2024-09-27') });
+    const late = input({
+      cycleStartedAt: new Date('2024-10-08T00:00:00Z'),
+      now: new Date('2024-10-08T00:00:00Z'),
+    });
+    expect(ladder.next(late)).toEqual({ level: 1, occurrence: 0, at: nine('2024-10-10') });
+  });
+
+  it('fires only the highest of several levels already due', () => {
+    const now = new Date('2024-10-14T03:00:00Z');
+    expect(ladder.next(input({ now }))).toEqual({ level: 2, occurrence: 0, at: nine('2024-10-11') });
+  });
+
+  it('repeats an unacknowledged level each interval until the next level supersedes it', () => {
+    const last = { level: 2, occurrence: 0, acknowledged: false };
+    const now = new Date('2024-10-11T02:00:00Z');
+    expect(ladder.next(input({ last, now }))).toEqual({ level: 2, occurrence: 1, at: nine('2024-10-12') });
+    const third = { level: 2, occurrence: 3, acknowledged: false };
+    expect(ladder.next(input({ last: third, now }))).toEqual({
+      level: 3,
+      occurrence: 0,
+      at: nine('2024-10-16'),
+    });
+    expect(ladder.next(input({ last: { ...last, acknowledged: true }, now }))).toEqual({
+      level: 3,
+      occurrence: 0,
+      at: nine('2024-10-16'),
+    });
+  });
+
+  it('has nothing left after the last level', () => {
+    expect(ladder.next(input({ last: { level: 3, occurrence: 0, acknowledged: false } }))).toBeNull();
+  });
+});
+
+describe('lightOf', () => {
+  const settings = { warningWorkdays: 5, progressLagPoints: 20 };
+  const subject = {
+    closed: false,
+    dueAt: DUE,
+    startedAt: new Date('2024-06-30T16:00:00Z'),
+    progressPercent: 50,
+    openNotice: false,
+  };
+
+  it('is RED when overdue or under an open notice, none when closed', () => {
+    expect(lightOf(subject, new Date('2024-10-11T00:00:00Z'), calendar, settings)).toBe(Light.RED);
+    expect(
+      lightOf({ ...subject, openNotice: true }, new Date('2024-07-02T00:00:00Z'), calendar, settings),
+    ).toBe(Light.RED);
+    expect(
+      lightOf({ ...subject, closed: true }, new Date('2024-10-11T00:00:00Z'), calendar, settings),
+    ).toBeNull();
+  });
+
+  it('is YELLOW within five workdays of the due date (the holiday week does not count) or when progress lags', () => {
+    expect(lightOf(subject, new Date('2024-09-27T02:00:00Z'), calendar, settings)).toBe(Light.YELLOW);
+    expect(
+      lightOf(subject, new Date('2024-09-26T02:00:00Z'), calendar, { ...settings, progressLagPoints: 100 }),
+    ).toBe(Light.GREEN);
+    expect(
+      lightOf({ ...subject, progressPercent: 10 }, new Date('2024-08-31T00:00:00Z'), calendar, settings),
+    ).toBe(Light.YELLOW);
+    expect(lightOf(subject, new Date('2024-08-31T00:00:00Z'), calendar, settings)).toBe(Light.GREEN);
+  });
+});
