@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, loadConfig, type AppConfig } from './config';
 import { dataSourceOptions } from './database';
+import { PgListener } from './pg-listener';
 
 export interface CoreOptions {
   config?: AppConfig;
@@ -26,8 +27,9 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        PgListener,
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, PgListener],
     };
   }
 }

@@ -6,6 +6,7 @@ export * from './database';
 export * from './decorators';
 export * from './errors';
 export * from './pagination';
+export * from './pg-listener';
 export * from './request-context';
 export * from './scalars';
 export * from './id-arg';

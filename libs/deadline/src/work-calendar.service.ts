@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { badInput, Clock, transactional, type Actor } from '@zhezi/core';
+import { badInput, Clock, PgListener, transactional, type Actor } from '@zhezi/core';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { DayKind, type CalendarDay } from './calendar/calendar-day';
 import { storeCalendarDays } from './calendar-store';
@@ -17,7 +17,8 @@ export function fallbackYear(year: number): CalendarDay[] {
   return packagedYears().includes(year) ? packagedYear(year) : provisionalYear(year);
 }
 
-const STAMP_CHECK_MS = 10_000;
+/** Told on commit of every calendar change, so each process drops its cached calendar. */
+const CALENDAR_CHANNEL = 'zhezi_calendar';
 
 interface DayRow {
   day: string;
@@ -34,31 +35,34 @@ interface DayRow {
  */
 @Injectable()
 export class WorkCalendarService {
-  private calendar: WorkCalendar | null = null;
-  private stamp = '';
-  private checkedAt = 0;
+  private calendar: Promise<WorkCalendar> | null = null;
+  private listening: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly listener: PgListener,
   ) {}
 
+  /** The calendar as stored, read once per process and again after any process changes it. */
   async current(): Promise<WorkCalendar> {
-    if (this.calendar && performance.now() - this.checkedAt < STAMP_CHECK_MS) return this.calendar;
-    const [{ stamp }] = await this.dataSource.query<{ stamp: string }[]>(
-      `SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') AS stamp FROM work_calendar_day`,
+    this.listening ??= this.listener.listen(
+      CALENDAR_CHANNEL,
+      () => this.invalidate(),
+      () => this.invalidate(),
     );
-    if (!this.calendar || stamp !== this.stamp) {
-      const rows = await this.dataSource.query<DayRow[]>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, workday, kind, name, source, provisional FROM work_calendar_day`,
-      );
-      this.calendar = new WorkCalendar(rows, fallbackYear);
-      this.stamp = stamp;
-    }
-    this.checkedAt = performance.now();
+    await this.listening;
+    this.calendar ??= this.load();
     return this.calendar;
+  }
+
+  private async load(): Promise<WorkCalendar> {
+    const rows = await this.dataSource.query<DayRow[]>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, workday, kind, name, source, provisional FROM work_calendar_day`,
+    );
+    return new WorkCalendar(rows, fallbackYear);
   }
 
   async year(year: number): Promise<WorkCalendarYear> {
@@ -144,6 +148,7 @@ export class WorkCalendarService {
         aggregateId: calendarId,
         payload: { reason: action, year: changedYear },
       });
+      await manager.query(`SELECT pg_notify($1, $2)`, [CALENDAR_CHANNEL, String(changedYear)]);
       return changedYear;
     });
     this.invalidate();
