@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
@@ -86,6 +87,8 @@ interface World {
   scratchPlan: string;
   tasks: Record<TaskKey, string>;
   shares: Map<string, Share>;
+  /** The supervision notice open on each share, keyed like the shares. */
+  notices: Map<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,13 +174,16 @@ function shareOf(world: World, key: string): Share {
   return share;
 }
 
-function sees(world: World, side: Side, share: Share): boolean {
+/** Whether a share of `unit`, split off a share of `parentUnit` (if any), is visible to the caller. */
+function seesShareOf(side: Side, unit: UnitKey, parentUnit: UnitKey | null): boolean {
   if (side === 'reader') return true;
-  if (side === 'department') {
-    return share.unit === 'fgw' || (share.parent !== null && shareOf(world, share.parent).unit === 'fgw');
-  }
-  if (side === 'subdistrict') return share.unit === 'zgc';
+  if (side === 'department') return unit === 'fgw' || parentUnit === 'fgw';
+  if (side === 'subdistrict') return unit === 'zgc';
   return false;
+}
+
+function sees(world: World, side: Side, share: Share): boolean {
+  return seesShareOf(side, share.unit, share.parent ? shareOf(world, share.parent).unit : null);
 }
 
 function visibleShares(world: World, side: Side, task?: TaskKey): Share[] {
@@ -391,6 +397,205 @@ async function expectGone(id: string, parentId: string | null): Promise<void> {
 const ALL_OK: Columns = [ok, ok, ok, ok, ok, ok, ok];
 const ASSIGNERS_ONLY: Columns = [ok, ok, F, F, F, F, F];
 const READERS_ONLY: Columns = [ok, ok, ok, F, F, F, F];
+
+// ---------------------------------------------------------------------------------------------------
+// Deadline engine and notifications: what their rows build outside the request under test.
+// ---------------------------------------------------------------------------------------------------
+const inspectorToken = () => api.token('inspector');
+const NOTICE_FIELDS = 'id version status assignmentId returnCount';
+const OPEN_NOTICE = `mutation($input: OpenSupervisionNoticeInput!) {
+  openSupervisionNotice(input: $input) { ${NOTICE_FIELDS} }
+}`;
+const ANSWER_NOTICE = `mutation($input: AnswerSupervisionNoticeInput!) {
+  answerSupervisionNotice(input: $input) { ${NOTICE_FIELDS} }
+}`;
+const ACCEPT_ANSWER = `mutation($input: ReviewSupervisionNoticeInput!) {
+  acceptSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
+}`;
+const RETURN_ANSWER = `mutation($input: ReviewSupervisionNoticeInput!) {
+  returnSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
+}`;
+const ESCALATION_FIELDS = 'id assignmentId action level outcome acknowledgedAt';
+const ESCALATE_NOW = `mutation($id: ID!, $reason: String!) {
+  escalateNow(assignmentId: $id, reason: $reason) { ${ESCALATION_FIELDS} }
+}`;
+const SKIP_LEVEL = `mutation($id: ID!, $reason: String!) {
+  skipEscalationLevel(assignmentId: $id, reason: $reason) { ${ESCALATION_FIELDS} }
+}`;
+const ACKNOWLEDGE = `mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { ${ESCALATION_FIELDS} } }`;
+const POLICY_FIELDS = 'id version currentVersion name';
+const CREATE_POLICY = `mutation($input: CreateEscalationPolicyInput!) {
+  createEscalationPolicy(input: $input) { ${POLICY_FIELDS} }
+}`;
+const UPDATE_POLICY = `mutation($input: UpdateEscalationPolicyInput!) {
+  updateEscalationPolicy(input: $input) { ${POLICY_FIELDS} }
+}`;
+const SET_TASK_POLICY = `mutation($taskId: ID!, $policyId: ID!) {
+  setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) { id escalationPolicyId }
+}`;
+const CHANNEL_FIELDS = 'id version orgUnitId kind name active';
+const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
+  createNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
+}`;
+const UPDATE_CHANNEL = `mutation($input: UpdateNotificationChannelInput!) {
+  updateNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
+}`;
+const MARK_READ = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }`;
+const SUPERVISION_NOTICES = `query($orgUnitId: ID) {
+  supervisionNotices(first: 100, orgUnitId: $orgUnitId) { totalCount edges { node { id } } }
+}`;
+
+interface NoticeRef {
+  id: string;
+  version: number;
+  status: string;
+  assignmentId: string;
+  returnCount: number;
+}
+
+interface EscalationRef {
+  id: string;
+  assignmentId: string;
+  action: string;
+  level: number;
+  outcome: string;
+  acknowledgedAt: string | null;
+}
+
+interface PolicyRef {
+  id: string;
+  version: number;
+  currentVersion: number;
+  name: string;
+}
+
+interface ChannelRef {
+  id: string;
+  version: number;
+  orgUnitId: string;
+  kind: string;
+  name: string;
+  active: boolean;
+}
+
+/** A new share of the caller's own unit: a department's top-level one, a subdistrict's part of it. */
+async function ownFreshShare(c: Cell): Promise<string> {
+  const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
+  return (fresh.child ?? fresh.share!).id;
+}
+
+/** The 督查室 opens a supervision notice on a share; the share's officers and head are told. */
+async function openNotice(assignmentId: string): Promise<NoticeRef> {
+  const input = { assignmentId, reason: '进度滞后', responseWorkdays: 3 };
+  return dataOf(
+    await api.gql<{ openSupervisionNotice: NoticeRef }>(OPEN_NOTICE, { input }, await inspectorToken()),
+  ).openSupervisionNotice;
+}
+
+/** A notice on a fresh 发改委 share, answered by its officer: waiting for the 督查室's review. */
+async function answeredNotice(): Promise<NoticeRef> {
+  const { share } = await freshTask('fgw');
+  const notice = await openNotice(share!.id);
+  const input = { noticeId: notice.id, version: notice.version, response: '已整改', newPlan: '月底前完成' };
+  const fgw = await api.token('fgwOfficer');
+  return dataOf(await api.gql<{ answerSupervisionNotice: NoticeRef }>(ANSWER_NOTICE, { input }, fgw))
+    .answerSupervisionNotice;
+}
+
+/** An escalation the 督查室 fires on the spot, for the share's unit to sign for. */
+async function escalationOn(assignmentId: string): Promise<string> {
+  const variables = { id: assignmentId, reason: '提前催办' };
+  return dataOf(
+    await api.gql<{ escalateNow: EscalationRef }>(ESCALATE_NOW, variables, await inspectorToken()),
+  ).escalateNow.id;
+}
+
+/** A new escalation policy of the admin's, under a name no other cell uses. */
+async function freshPolicy(): Promise<PolicyRef> {
+  const input = {
+    name: `矩阵督办流程 ${randomUUID().slice(0, 8)}`,
+    levels: [
+      { offsetWorkdays: -3, action: 'REMIND', recipients: ['UNIT_OFFICERS'] },
+      { offsetWorkdays: 0, action: 'URGE', recipients: ['UNIT_HEAD'] },
+    ],
+  };
+  return dataOf(
+    await api.gql<{ createEscalationPolicy: PolicyRef }>(CREATE_POLICY, { input }, await api.token('admin')),
+  ).createEscalationPolicy;
+}
+
+const channelInput = (unit: UnitKey) => ({
+  orgUnitId: unitIdOf(unit),
+  kind: 'WEBHOOK',
+  name: '矩阵测试推送',
+  url: 'http://127.0.0.1:9/matrix-hook',
+  secret: 'matrix-secret',
+});
+
+/** A robot of `unit`, set up by the admin. */
+async function channelOf(unit: UnitKey): Promise<ChannelRef> {
+  const input = channelInput(unit);
+  return dataOf(
+    await api.gql<{ createNotificationChannel: ChannelRef }>(
+      CREATE_CHANNEL,
+      { input },
+      await api.token('admin'),
+    ),
+  ).createNotificationChannel;
+}
+
+/** A notification for `user`, written straight into its table: only who may read or mark it matters here. */
+async function notificationFor(user: UserKey): Promise<string> {
+  const [{ id }] = await api.dataSource.query<{ id: string }[]>(
+    `INSERT INTO notification (user_id, kind, title, body, dedupe_key, created_at)
+     VALUES ($1, 'DIGEST', '矩阵测试通知', '', $2, now()) RETURNING id`,
+    [api.fixture.users[user].id, `matrix:${randomUUID()}`],
+  );
+  return id;
+}
+
+async function notificationsOf(user: UserKey, unreadOnly = false): Promise<{ id: string }[]> {
+  return api.dataSource.query<{ id: string }[]>(
+    `SELECT id FROM notification WHERE user_id = $1 AND ($2::boolean IS FALSE OR read_at IS NULL)`,
+    [api.fixture.users[user].id, unreadOnly],
+  );
+}
+
+/** Whose notifications a caller acts on; callers without a valid token try the leader's (the expired token is). */
+const ownerOf = (c: Cell): UserKey => c.caller.user ?? 'leader';
+
+/**
+ * Every supervision notice in the database the caller should see (optionally only those of `unit`'s shares),
+ * labelled by the world share it is on (or the unit of a scratch share) and its code.
+ */
+async function expectNoticeList(
+  side: Side,
+  got: { totalCount: number; edges: { node: { id: string } }[] },
+  unit?: UnitKey,
+): Promise<void> {
+  const rows = await api.dataSource.query<
+    { id: string; code: string; assignment_id: string; unit: string; parent_unit: string | null }[]
+  >(
+    `SELECT n.id, n.code, a.id AS assignment_id, a.org_unit_id AS unit, p.org_unit_id AS parent_unit
+       FROM supervision_notice n JOIN assignment a ON a.id = n.assignment_id
+       LEFT JOIN assignment p ON p.id = a.parent_id`,
+  );
+  const keyOf = (id: string) => unitKeys([id])[0] as UnitKey;
+  const label = (id: string) => {
+    const row = rows.find((r) => r.id === id);
+    if (!row) return `? ${id}`;
+    const share = [...world.shares.values()].find((s) => s.id === row.assignment_id);
+    return `${share?.key ?? `scratch.${keyOf(row.unit)}`} ${row.code}`;
+  };
+  const expected = rows.filter(
+    (r) =>
+      (!unit || r.unit === unitIdOf(unit)) &&
+      seesShareOf(side, keyOf(r.unit), r.parent_unit ? keyOf(r.parent_unit) : null),
+  );
+  expect(expected.length).toBeGreaterThan(0);
+  expect(sorted(got.edges.map((e) => label(e.node.id)))).toEqual(sorted(expected.map((r) => label(r.id))));
+  expect(got.totalCount).toBe(expected.length);
+}
 
 const ROWS: Row[] = [
   // ---- queries -------------------------------------------------------------------------------------
@@ -704,6 +909,127 @@ const ROWS: Row[] = [
       return () => expect(r.data!.approvalRequest.id).toBe(id);
     },
   },
+  {
+    op: 'escalationPolicies',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ escalationPolicies: { id: string; isDefault: boolean }[] }>(
+        '{ escalationPolicies { id isDefault } }',
+      );
+      return async () => {
+        const all = await api.dataSource.query<{ id: string }[]>('SELECT id FROM escalation_policy');
+        expect(sorted(ids(r.data!.escalationPolicies))).toEqual(sorted(ids(all)));
+        expect(r.data!.escalationPolicies[0].isDefault).toBe(true);
+      };
+    },
+  },
+  {
+    op: 'workCalendar',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{
+        workCalendar: { year: number; specialDays: { day: string; kind: string }[] };
+      }>('{ workCalendar(year: 2026) { year specialDays { day kind } } }');
+      return () => {
+        expect(r.data!.workCalendar.year).toBe(2026);
+        expect(r.data!.workCalendar.specialDays).toContainEqual({ day: '2026-10-01', kind: 'HOLIDAY' });
+      };
+    },
+  },
+  {
+    op: 'supervisionNotices',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{
+        supervisionNotices: { totalCount: number; edges: { node: { id: string } }[] };
+      }>(SUPERVISION_NOTICES);
+      return () => expectNoticeList(c.caller.side, r.data!.supervisionNotices);
+    },
+  },
+  {
+    // fgw split t1 to zgc; on t3 zgc works for swj, whose notice fgw must not see through the filter.
+    op: 'supervisionNotices(filter: a subdistrict both departments split to)',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{
+        supervisionNotices: { totalCount: number; edges: { node: { id: string } }[] };
+      }>(SUPERVISION_NOTICES, { orgUnitId: unitIdOf('zgc') });
+      return () => expectNoticeList(c.caller.side, r.data!.supervisionNotices, 'zgc');
+    },
+  },
+  ...(
+    [
+      ['supervisionNotice(own unit)', [__, __, __, ok, ok, ok, ok], (v: View) => v.ownShare!],
+      ['supervisionNotice(other unit)', READERS_ONLY, (v: View) => v.otherShare],
+      ['supervisionNotice(split off own unit)', [__, __, __, ok, ok, __, __], () => 't1.zgc'],
+    ] as [string, Columns, (v: View) => string][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const key = pick(c.view);
+        const id = world.notices.get(key)!;
+        const r = await c.send<{ supervisionNotice: { id: string; assignment: { id: string } } }>(
+          'query($id: ID!) { supervisionNotice(id: $id) { id assignment { id } } }',
+          { id },
+        );
+        return () =>
+          expect(r.data!.supervisionNotice).toEqual({ id, assignment: { id: shareOf(world, key).id } });
+      },
+    }),
+  ),
+  {
+    op: 'myNotifications',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ myNotifications: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        '{ myNotifications(first: 100) { totalCount edges { node { id } } } }',
+      );
+      return async () => {
+        const own = await notificationsOf(c.caller.user!);
+        expect(own.length).toBeGreaterThan(0);
+        expect(sorted(r.data!.myNotifications.edges.map((e) => e.node.id))).toEqual(sorted(ids(own)));
+        expect(r.data!.myNotifications.totalCount).toBe(own.length);
+      };
+    },
+  },
+  {
+    op: 'unreadNotificationCount',
+    expect: ALL_OK,
+    async run(c) {
+      await notificationFor(ownerOf(c));
+      const r = await c.send<{ unreadNotificationCount: number }>('{ unreadNotificationCount }');
+      return async () =>
+        expect(r.data!.unreadNotificationCount).toBe((await notificationsOf(c.caller.user!, true)).length);
+    },
+  },
+  ...(
+    [
+      ['notificationChannels(own unit)', [__, __, __, ok, ok, ok, ok], (v: View) => v.ownUnit!],
+      ['notificationChannels(other unit)', READERS_ONLY, (v: View) => v.otherUnit],
+    ] as [string, Columns, (v: View) => UnitKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const unit = pick(c.view);
+        const r = await c.send<{ notificationChannels: { id: string; orgUnitId: string }[] }>(
+          'query($id: ID!) { notificationChannels(orgUnitId: $id) { id orgUnitId } }',
+          { id: unitIdOf(unit) },
+        );
+        return async () => {
+          const all = await api.dataSource.query<{ id: string }[]>(
+            'SELECT id FROM notification_channel WHERE org_unit_id = $1',
+            [unitIdOf(unit)],
+          );
+          expect(all.length).toBeGreaterThan(0);
+          expect(sorted(ids(r.data!.notificationChannels))).toEqual(sorted(ids(all)));
+        };
+      },
+    }),
+  ),
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',
@@ -1103,6 +1429,311 @@ const ROWS: Row[] = [
       return () => expect(r.data!.resumeAssignment).toEqual({ id: share!.id, status: 'ASSIGNED' });
     },
   },
+  {
+    op: 'createEscalationPolicy',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const input = {
+        name: `矩阵新建督办流程 ${randomUUID().slice(0, 8)}`,
+        levels: [{ offsetWorkdays: 0, action: 'URGE', recipients: ['UNIT_OFFICERS', 'UNIT_HEAD'] }],
+      };
+      const r = await c.send<{ createEscalationPolicy: PolicyRef }>(CREATE_POLICY, { input });
+      return async () => {
+        expect(r.data!.createEscalationPolicy).toMatchObject({ name: input.name, currentVersion: 1 });
+        const { id } = r.data!.createEscalationPolicy;
+        expect(await countRows(api, 'escalation_policy_version', 'policy_id = $1', [id])).toBe(1);
+      };
+    },
+  },
+  {
+    op: 'updateEscalationPolicy',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const policy = await freshPolicy();
+      const r = await c.send<{ updateEscalationPolicy: PolicyRef }>(UPDATE_POLICY, {
+        input: {
+          id: policy.id,
+          version: policy.version,
+          levels: [{ offsetWorkdays: -1, action: 'REMIND', recipients: ['UNIT_OFFICERS'] }],
+        },
+      });
+      return () => expect(r.data!.updateEscalationPolicy).toMatchObject({ id: policy.id, currentVersion: 2 });
+    },
+  },
+  {
+    // a share started on the policy's first version; the policy then gained a second, which it moves to.
+    op: 'migrateEscalationPolicy',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const policy = await freshPolicy();
+      const { task } = await freshTask();
+      const leader = await leaderToken();
+      dataOf(await api.gql(SET_TASK_POLICY, { taskId: task.id, policyId: policy.id }, leader));
+      await ops().assignTask(leader, task.id, [{ orgUnitId: unitIdOf('fgw') }]);
+      const levels = [{ offsetWorkdays: -1, action: 'REMIND', recipients: ['UNIT_OFFICERS'] }];
+      const input = { id: policy.id, version: policy.version, levels };
+      dataOf(await api.gql(UPDATE_POLICY, { input }, await api.token('admin')));
+      const r = await c.send<{ migrateEscalationPolicy: number }>(
+        'mutation($id: ID!) { migrateEscalationPolicy(policyId: $id) }',
+        { id: policy.id },
+      );
+      return () => expect(r.data!.migrateEscalationPolicy).toBe(1);
+    },
+  },
+  {
+    op: 'setTaskEscalationPolicy',
+    expect: ASSIGNERS_ONLY,
+    async run(c) {
+      const policy = await freshPolicy();
+      const { task } = await freshTask();
+      const r = await c.send<{ setTaskEscalationPolicy: { id: string; escalationPolicyId: string } }>(
+        SET_TASK_POLICY,
+        { taskId: task.id, policyId: policy.id },
+      );
+      return () =>
+        expect(r.data!.setTaskEscalationPolicy).toEqual({ id: task.id, escalationPolicyId: policy.id });
+    },
+  },
+  {
+    // a year far off, which no deadline of any other cell reaches
+    op: 'importWorkCalendar',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const content = JSON.stringify({
+        holidays: [{ name: '元旦', from: '2098-01-01', to: '2098-01-03' }],
+        workdays: [],
+      });
+      const r = await c.send<{
+        importWorkCalendar: { year: number; provisional: boolean; specialDays: { day: string }[] };
+      }>(
+        `mutation($input: ImportWorkCalendarInput!) {
+          importWorkCalendar(input: $input) { year provisional specialDays { day } }
+        }`,
+        { input: { year: 2098, format: 'JSON', content, source: '矩阵测试通知' } },
+      );
+      return () =>
+        expect(r.data!.importWorkCalendar).toEqual({
+          year: 2098,
+          provisional: false,
+          specialDays: [{ day: '2098-01-01' }, { day: '2098-01-02' }, { day: '2098-01-03' }],
+        });
+    },
+  },
+  {
+    op: 'setWorkCalendarDay',
+    expect: [ok, F, F, F, F, F, F],
+    async run(c) {
+      const r = await c.send<{ setWorkCalendarDay: { specialDays: { day: string; kind: string }[] } }>(
+        `mutation($input: SetWorkCalendarDayInput!) {
+          setWorkCalendarDay(input: $input) { specialDays { day kind } }
+        }`,
+        { input: { day: '2099-06-02', kind: 'HOLIDAY', name: '矩阵测试日', source: '矩阵测试' } },
+      );
+      return () =>
+        expect(r.data!.setWorkCalendarDay.specialDays).toContainEqual({ day: '2099-06-02', kind: 'HOLIDAY' });
+    },
+  },
+  ...(
+    [
+      ['escalateNow', ESCALATE_NOW, 'FIRED'],
+      ['skipEscalationLevel', SKIP_LEVEL, 'SKIPPED'],
+    ] as const
+  ).map(
+    ([op, mutation, outcome]): Row => ({
+      op,
+      expect: [ok, F, ok, F, F, F, F],
+      async run(c) {
+        const { share } = await freshTask('fgw');
+        const r = await c.send<Record<string, EscalationRef>>(mutation, {
+          id: share!.id,
+          reason: '领导批示',
+        });
+        return () =>
+          expect(r.data![op]).toMatchObject({ assignmentId: share!.id, action: 'REMIND', level: 0, outcome });
+      },
+    }),
+  ),
+  ...(
+    [
+      ['acknowledgeEscalation(own unit escalation)', [__, __, __, ok, ok, ok, ok], ownFreshShare],
+      [
+        'acknowledgeEscalation(another unit escalation)',
+        [F, F, F, F, F, F, F],
+        async () => (await freshTask('swj', 'hd')).child!.id,
+      ],
+      // the department sees the share it split off, but signing for it is the subdistrict's own business
+      [
+        'acknowledgeEscalation(split off own unit)',
+        [__, __, __, F, F, __, __],
+        async () => (await freshTask('fgw', 'zgc')).child!.id,
+      ],
+    ] as [string, Columns, (c: Cell) => Promise<string>][]
+  ).map(
+    ([op, columns, prepare]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const id = await escalationOn(await prepare(c));
+        const r = await c.send<{ acknowledgeEscalation: EscalationRef }>(ACKNOWLEDGE, { id });
+        return () => {
+          expect(r.data!.acknowledgeEscalation.id).toBe(id);
+          expect(r.data!.acknowledgeEscalation.acknowledgedAt).not.toBeNull();
+        };
+      },
+    }),
+  ),
+  {
+    op: 'openSupervisionNotice',
+    expect: [ok, F, ok, F, F, F, F],
+    async run(c) {
+      const { share } = await freshTask('fgw');
+      const r = await c.send<{ openSupervisionNotice: NoticeRef }>(OPEN_NOTICE, {
+        input: { assignmentId: share!.id, reason: '进度滞后', responseWorkdays: 5 },
+      });
+      return () =>
+        expect(r.data!.openSupervisionNotice).toMatchObject({ assignmentId: share!.id, status: 'OPEN' });
+    },
+  },
+  ...(
+    [
+      ['answerSupervisionNotice(own unit notice)', [__, __, __, ok, ok, ok, ok], ownFreshShare],
+      [
+        'answerSupervisionNotice(another unit notice)',
+        [F, F, F, F, F, F, F],
+        async () => (await freshTask('swj', 'hd')).child!.id,
+      ],
+      // the department sees the notice on the share it split off, but the answer is the subdistrict's
+      [
+        'answerSupervisionNotice(split off own unit)',
+        [__, __, __, F, F, __, __],
+        async () => (await freshTask('fgw', 'zgc')).child!.id,
+      ],
+    ] as [string, Columns, (c: Cell) => Promise<string>][]
+  ).map(
+    ([op, columns, prepare]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const notice = await openNotice(await prepare(c));
+        const r = await c.send<{ answerSupervisionNotice: NoticeRef }>(ANSWER_NOTICE, {
+          input: { noticeId: notice.id, version: notice.version, response: '已整改', newPlan: '月底前完成' },
+        });
+        return () =>
+          expect(r.data!.answerSupervisionNotice).toMatchObject({ id: notice.id, status: 'ANSWERED' });
+      },
+    }),
+  ),
+  {
+    op: 'acceptSupervisionAnswer',
+    expect: [ok, F, ok, F, F, F, F],
+    async run(c) {
+      const notice = await answeredNotice();
+      const r = await c.send<{ acceptSupervisionAnswer: NoticeRef }>(ACCEPT_ANSWER, {
+        input: { noticeId: notice.id, version: notice.version },
+      });
+      return () => expect(r.data!.acceptSupervisionAnswer).toMatchObject({ id: notice.id, status: 'CLOSED' });
+    },
+  },
+  {
+    op: 'returnSupervisionAnswer',
+    expect: [ok, F, ok, F, F, F, F],
+    async run(c) {
+      const notice = await answeredNotice();
+      const r = await c.send<{ returnSupervisionAnswer: NoticeRef }>(RETURN_ANSWER, {
+        input: { noticeId: notice.id, version: notice.version, reason: '计划不具体' },
+      });
+      return () =>
+        expect(r.data!.returnSupervisionAnswer).toMatchObject({
+          id: notice.id,
+          status: 'OPEN',
+          returnCount: 1,
+        });
+    },
+  },
+  {
+    op: 'markNotificationsRead(own notification)',
+    expect: ALL_OK,
+    async run(c) {
+      const id = await notificationFor(ownerOf(c));
+      const r = await c.send<{ markNotificationsRead: { id: string; readAt: string | null }[] }>(MARK_READ, {
+        ids: [id],
+      });
+      return () => {
+        expect(ids(r.data!.markNotificationsRead)).toEqual([id]);
+        expect(r.data!.markNotificationsRead[0].readAt).not.toBeNull();
+      };
+    },
+  },
+  {
+    // 清河街道's officer is no caller of the matrix: the notification is nobody's here but its own.
+    op: "markNotificationsRead(someone else's notification)",
+    expect: [NF, NF, NF, NF, NF, NF, NF],
+    async run(c) {
+      const id = await notificationFor('qhOfficer');
+      await c.send(MARK_READ, { ids: [id] });
+      return () => undefined;
+    },
+  },
+  {
+    op: 'markAllNotificationsRead',
+    expect: ALL_OK,
+    async run(c) {
+      await notificationFor(ownerOf(c));
+      const unread = (await notificationsOf(ownerOf(c), true)).length;
+      const r = await c.send<{ markAllNotificationsRead: number }>('mutation { markAllNotificationsRead }');
+      return async () => {
+        expect(r.data!.markAllNotificationsRead).toBe(unread);
+        expect(await notificationsOf(c.caller.user!, true)).toEqual([]);
+      };
+    },
+  },
+  ...(
+    [
+      ['createNotificationChannel(own unit)', [__, __, __, ok, F, ok, F], (v: View) => v.ownUnit!],
+      ['createNotificationChannel(other unit)', [ok, F, F, F, F, F, F], (v: View) => v.otherUnit],
+    ] as [string, Columns, (v: View) => UnitKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const unit = pick(c.view);
+        const r = await c.send<{ createNotificationChannel: ChannelRef }>(CREATE_CHANNEL, {
+          input: channelInput(unit),
+        });
+        return () =>
+          expect(r.data!.createNotificationChannel).toMatchObject({
+            orgUnitId: unitIdOf(unit),
+            kind: 'WEBHOOK',
+            active: true,
+          });
+      },
+    }),
+  ),
+  ...(
+    [
+      ['updateNotificationChannel(own unit)', [__, __, __, ok, F, ok, F], (v: View) => v.ownUnit!],
+      ['updateNotificationChannel(other unit)', [ok, F, F, F, F, F, F], (v: View) => v.otherUnit],
+    ] as [string, Columns, (v: View) => UnitKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const channel = await channelOf(pick(c.view));
+        const r = await c.send<{ updateNotificationChannel: ChannelRef }>(UPDATE_CHANNEL, {
+          input: { id: channel.id, version: channel.version, name: '改名后的推送', active: false },
+        });
+        return () =>
+          expect(r.data!.updateNotificationChannel).toMatchObject({
+            id: channel.id,
+            version: channel.version + 1,
+            name: '改名后的推送',
+            active: false,
+          });
+      },
+    }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -1154,7 +1785,13 @@ describe('permission matrix', () => {
 
     const readPlan = await ops().createPlan(leader, '权限矩阵：只读数据');
     const scratchPlan = await ops().createPlan(leader, '权限矩阵：变更用数据');
-    world = { readPlan, scratchPlan, tasks: {} as Record<TaskKey, string>, shares: new Map() };
+    world = {
+      readPlan,
+      scratchPlan,
+      tasks: {} as Record<TaskKey, string>,
+      shares: new Map(),
+      notices: new Map(),
+    };
     for (const spec of WORLD) {
       const task = await ops().createTask(leader, { planId: readPlan, title: spec.title, dueAt: spec.dueAt });
       world.tasks[spec.key] = task.id;
@@ -1183,6 +1820,10 @@ describe('permission matrix', () => {
         });
       }
     }
+    // The 督查室 has a notice open on every share; every caller has a notification; four units have a robot.
+    for (const share of world.shares.values()) world.notices.set(share.key, (await openNotice(share.id)).id);
+    for (const { user } of ROLE_COLUMNS) await notificationFor(user!);
+    for (const unit of ['fgw', 'swj', 'zgc', 'hd'] as const) await channelOf(unit);
   });
 
   afterAll(() => api.close());
