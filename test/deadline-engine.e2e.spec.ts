@@ -120,7 +120,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
     expect(results.filter((r) => r.fired)).toHaveLength(1);
     expect(await fired(id)).toEqual([['REMIND', 0, 'FIRED', nine('2024-09-27')]]);
     const notifications = await api.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM notification WHERE subject_id = $1`,
+      `SELECT count(*)::int AS n FROM notification WHERE subject_id = $1 AND kind = 'ESCALATION'`,
       [id],
     );
     expect(notifications[0].n).toBe(1); // 中关村街道's one officer

@@ -22,6 +22,7 @@ import {
   Assignment,
   AssignmentChangeKind,
   AssignmentObservers,
+  AssignmentRole,
   AssignmentService,
   AssignmentStatus,
   takersFor,
@@ -31,10 +32,10 @@ import {
 } from '@zhezi/task';
 import { shanghaiDay } from './calendar/shanghai-date';
 import { EscalationLadder, type LadderPlan } from './escalation-ladder';
-import { EscalationAction, type EscalationPolicyVersion } from './escalation-policy.entity';
+import { EscalationAction, Recipient, type EscalationPolicyVersion } from './escalation-policy.entity';
 import { EscalationPolicyService } from './escalation-policy.service';
 import { Escalation, EscalationOutcome, EscalationState } from './escalation.entity';
-import { escalationMessage } from './escalation.messages';
+import { chineseDate, escalationMessage } from './escalation.messages';
 import { resolveRecipients } from './recipients';
 import { SupervisionNoticeService } from './supervision-notice.service';
 import { WorkCalendarService } from './work-calendar.service';
@@ -113,6 +114,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     for (const { assignment, kind } of changes) {
       const state =
         kind === AssignmentChangeKind.CREATED ? null : await this.lockState(manager, assignment.id);
+      if (kind === AssignmentChangeKind.CREATED) await this.announce(manager, assignment);
       if (!state) {
         await this.start(manager, ladder, assignment, now);
         continue;
@@ -134,6 +136,27 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         await this.notices.closeForAssignment(manager, assignment.id);
       await this.replan(manager, ladder, state, assignment, now);
     }
+  }
+
+  /** A new share on a unit's list: its officers and head hear of it (新交办), and its robots. */
+  private async announce(manager: EntityManager, assignment: Assignment): Promise<void> {
+    const [facts] = await manager.query<{ title: string }[]>(`SELECT title FROM task WHERE id = $1`, [
+      assignment.taskId,
+    ]);
+    await this.notifications.notify(manager, {
+      userIds: await resolveRecipients(manager, assignment.id, [
+        Recipient.UNIT_OFFICERS,
+        Recipient.UNIT_HEAD,
+      ]),
+      unitIds: [assignment.orgUnitId],
+      kind: NotificationKind.ASSIGNED,
+      title: `【新交办】${facts.title}`,
+      body: `“${facts.title}”已交办贵单位${assignment.role === AssignmentRole.LEAD ? '牵头' : '配合'}办理，完成时限${chineseDate(assignment.dueAt)}，请及时签收。`,
+      subjectType: 'Assignment',
+      subjectId: assignment.id,
+      path: `/assignments/${assignment.id}`,
+      dedupeKey: `assigned:${assignment.id}`,
+    });
   }
 
   private async start(manager: EntityManager, ladder: EscalationLadder, assignment: Assignment, now: Date) {
