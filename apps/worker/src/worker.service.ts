@@ -49,6 +49,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly handlers: Map<JobName, JobHandler>;
   private readonly workers: Worker[] = [];
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
@@ -74,6 +75,27 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       );
       this.workers.push(worker);
     }
+    await this.installSchedules('at-start');
+    // Schedulers live only in Redis: if it is flushed or loses its data, put them back (and re-derive
+    // everything) within one dispatch interval instead of never.
+    this.watchdog = setInterval(() => void this.checkSchedules(), this.config.deadlines.dispatchEveryMs);
+    this.logger.log(`listening on ${this.workers.length} queue(s) under prefix "${this.config.redisPrefix}"`);
+  }
+
+  private async checkSchedules(): Promise<void> {
+    try {
+      const dispatch = await this.queues.get(QueueName.SYSTEM).getJobScheduler('escalation-dispatch');
+      if (!dispatch) {
+        this.logger.warn('job schedulers are gone from Redis (flushed?); re-installing them');
+        await this.installSchedules('after-reset');
+      }
+    } catch (error) {
+      this.logger.warn(`cannot check the job schedulers: ${(error as Error).message}`);
+    }
+  }
+
+  /** Upserts every scheduler (idempotent) and queues one full reconciliation. */
+  private async installSchedules(reason: string): Promise<void> {
     for (const schedule of schedules(this.config)) {
       await this.queues.get(QUEUE_OF[schedule.job]).upsertJobScheduler(schedule.id, schedule.repeat, {
         name: schedule.job,
@@ -81,18 +103,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         opts: JOB_OPTIONS[schedule.job],
       });
     }
-    // A restart may follow a crash or a flushed Redis: re-derive everything once rather than wait an hour.
+    // A restart may follow a crash, and a reset a flushed Redis: re-derive everything once rather than wait an hour.
     await this.queues
       .get(QUEUE_OF[JobName.ESCALATION_RECONCILE])
       .add(
         JobName.ESCALATION_RECONCILE,
         {},
-        { ...JOB_OPTIONS[JobName.ESCALATION_RECONCILE], jobId: `reconcile-at-start-${Date.now()}` },
+        { ...JOB_OPTIONS[JobName.ESCALATION_RECONCILE], jobId: `reconcile-${reason}-${Date.now()}` },
       );
-    this.logger.log(`listening on ${this.workers.length} queue(s) under prefix "${this.config.redisPrefix}"`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
     await Promise.all(this.workers.map((w) => w.close()));
     await this.queues.closeAll();
     await this.redis.quit();
