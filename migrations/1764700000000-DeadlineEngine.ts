@@ -117,6 +117,8 @@ export class DeadlineEngine1764700000000 implements MigrationInterface {
         opened_by_id uuid REFERENCES app_user (id),
         opened_at timestamptz NOT NULL,
         response_due_at timestamptz NOT NULL,
+        -- the answer window in workdays, given again from the day of each return
+        response_workdays int NOT NULL,
         response text,
         new_plan text,
         answered_at timestamptz,

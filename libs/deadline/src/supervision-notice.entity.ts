@@ -56,6 +56,10 @@ export class SupervisionNotice {
   @Column({ type: 'timestamptz' })
   responseDueAt!: Date;
 
+  @Field(() => Int, { description: '答复时限（工作日）；退回后自退回之日重新计算' })
+  @Column('int')
+  responseWorkdays!: number;
+
   @Field(() => String, { nullable: true, description: '整改说明' })
   @Column('text', { nullable: true })
   response!: string | null;

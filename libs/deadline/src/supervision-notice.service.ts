@@ -140,6 +140,7 @@ export class SupervisionNoticeService {
         openedById: opening.openedById,
         openedAt: now,
         responseDueAt: responseDueAt(calendar, now, opening.responseWorkdays),
+        responseWorkdays: opening.responseWorkdays,
       }),
     );
     // An escalation's own message announces the notice; a notice opened by hand announces itself.
@@ -206,15 +207,10 @@ export class SupervisionNoticeService {
       const now = this.clock.now();
       if (action === NoticeAction.ACCEPT) Object.assign(notice, { closedAt: now, closedById: actor.userId });
       if (action === NoticeAction.RETURN) {
-        const calendar = await this.calendars.current();
-        const responseDays = calendar.workdaysBetween(
-          shanghaiDay(notice.openedAt),
-          shanghaiDay(notice.responseDueAt),
-        );
         Object.assign(notice, {
           returnCount: notice.returnCount + 1,
           returnReason: reason,
-          responseDueAt: responseDueAt(calendar, now, Math.max(responseDays, 1)),
+          responseDueAt: responseDueAt(await this.calendars.current(), now, notice.responseWorkdays),
           overdueEscalatedAt: null,
         });
       }
@@ -247,9 +243,12 @@ export class SupervisionNoticeService {
       status: In([NoticeStatus.OPEN, NoticeStatus.ANSWERED]),
     });
     if (!notice) return;
+    const before = { status: notice.status };
     this.transition(notice, NoticeAction.CLOSE_WITH_ASSIGNMENT, NoticeTaker.SYSTEM);
     notice.closedAt = this.clock.now();
-    await manager.save(notice);
+    const saved = await manager.save(notice);
+    const assignment = await manager.findOneByOrFail(Assignment, { id: assignmentId });
+    await this.record(manager, null, saved, assignment, 'supervisionNotice.close_with_assignment', before);
   }
 
   /**
@@ -273,8 +272,11 @@ export class SupervisionNoticeService {
           .getMany();
         const deliveries: PendingDelivery[] = [];
         for (const notice of overdue) {
-          notice.overdueEscalatedAt = this.clock.now();
-          await manager.save(notice);
+          // Not a change the unit must re-read: the version stays, so an answer in hand is still accepted.
+          await manager.query(`UPDATE supervision_notice SET overdue_escalated_at = $2 WHERE id = $1`, [
+            notice.id,
+            this.clock.now(),
+          ]);
           const assignment = await manager.findOneByOrFail(Assignment, { id: notice.assignmentId });
           deliveries.push(
             ...(await this.tell(manager, notice, assignment, [Recipient.UNIT_HEAD, Recipient.INSPECTORATE], {
@@ -366,7 +368,7 @@ export class SupervisionNoticeService {
 
   private async record(
     manager: EntityManager,
-    actor: Actor,
+    actor: Actor | null,
     notice: SupervisionNotice,
     assignment: Assignment,
     action: string,

@@ -55,8 +55,8 @@ export class DeliveryService implements OnModuleDestroy {
         [row.id, attemptedAt, result.ok, result.statusCode, result.error, Math.round(result.durationMs)],
       );
       await manager.query(
-        `UPDATE notification_delivery SET attempts = attempts + 1, status = $2, last_error = $3,
-           sent_at = CASE WHEN $2 = 'SENT' THEN $4::timestamptz ELSE sent_at END
+        `UPDATE notification_delivery SET attempts = attempts + 1, status = $2::varchar, last_error = $3,
+           sent_at = CASE WHEN $2::varchar = 'SENT' THEN $4::timestamptz ELSE sent_at END
          WHERE id = $1`,
         [row.id, status, result.error, attemptedAt],
       );

@@ -66,8 +66,10 @@ export class NotificationResolver {
 export class NotificationDeliveryResolver {
   constructor(private readonly notifications: NotificationService) {}
 
-  @ResolveField(() => [DeliveryAttempt], { description: '每次投递尝试' })
-  attempts(@Parent() delivery: NotificationDelivery) {
+  @ResolveField('attemptLog', () => [DeliveryAttempt], {
+    description: '每次投递尝试（时间、是否成功、状态码、错误）',
+  })
+  attemptLog(@Parent() delivery: NotificationDelivery) {
     return this.notifications.attempts(delivery.id);
   }
 }
