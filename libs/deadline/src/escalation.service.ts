@@ -511,7 +511,8 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         `SELECT s.assignment_id, s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence,
                 s.last_acknowledged, s.next_level, s.next_occurrence, s.next_at, s.version, a.due_at, a.status
          FROM escalation_state s JOIN assignment a ON a.id = s.assignment_id
-         WHERE s.assignment_id > $1 AND (a.status <> 'CLOSED' OR s.next_at IS NOT NULL)
+         -- the bound on both keys lets each batch seek, rather than merge-join from the first row again
+         WHERE s.assignment_id > $1 AND a.id > $1 AND (a.status <> 'CLOSED' OR s.next_at IS NOT NULL)
          ORDER BY s.assignment_id LIMIT $2`,
         [after, batchSize],
       );
@@ -560,21 +561,30 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     return { scanned, created, changed, ms: Math.round(performance.now() - started) };
   }
 
+  /** Starts the ladder of every open assignment that has none, in key order, resolving policies in SQL. */
   private async startMissing(ladder: EscalationLadder, now: Date, batchSize: number): Promise<number> {
     let created = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows = await this.dataSource.query<
-        { id: string; task_id: string; due_at: Date; status: AssignmentStatus; created_at: Date }[]
+        { id: string; version_id: string; due_at: Date; status: AssignmentStatus; created_at: Date }[]
       >(
-        `SELECT a.id, a.task_id, a.due_at, a.status, a.created_at FROM assignment a
-         WHERE a.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM escalation_state s WHERE s.assignment_id = a.id)
-         LIMIT $1`,
-        [batchSize],
+        `SELECT a.id, v.id AS version_id, a.due_at, a.status, a.created_at
+         FROM assignment a
+         JOIN task t ON t.id = a.task_id
+         JOIN escalation_policy p
+           ON p.id = COALESCE(t.escalation_policy_id, (SELECT id FROM escalation_policy WHERE is_default))
+         JOIN escalation_policy_version v ON v.policy_id = p.id AND v.number = p.current_version
+         WHERE a.id > $1 AND a.status <> 'CLOSED'
+           AND NOT EXISTS (SELECT 1 FROM escalation_state s WHERE s.assignment_id = a.id)
+         ORDER BY a.id LIMIT $2`,
+        [after, batchSize],
       );
       if (!rows.length) return created;
+      after = rows[rows.length - 1].id;
       const inserts: object[] = [];
       for (const row of rows) {
-        const version = await this.policies.currentVersionFor(this.dataSource.manager, row.task_id);
+        const version = await this.policies.version(this.dataSource.manager, row.version_id);
         // Assignments older than the engine join their ladder where it stands at their creation.
         const state = {
           cycleStartedAt: row.created_at,
@@ -601,7 +611,6 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         [JSON.stringify(inserts), now],
       );
       created += result.length;
-      if (rows.length < batchSize) return created;
     }
   }
 
