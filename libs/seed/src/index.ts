@@ -1,3 +1,4 @@
+export * from './city';
 export * from './demo';
 export * from './district';
 export * from './outline';
