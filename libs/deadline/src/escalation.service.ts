@@ -505,9 +505,8 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     const created = await this.startMissing(ladder, now, batchSize);
     let scanned = 0;
     let changed = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await this.dataSource.query<StateRow[]>(
+    const fetch = (after: string) => {
+      const batch = this.dataSource.query<StateRow[]>(
         `SELECT s.assignment_id, s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence,
                 s.last_acknowledged, s.next_level, s.next_occurrence, s.next_at, s.version, a.due_at, a.status
          FROM escalation_state s JOIN assignment a ON a.id = s.assignment_id
@@ -516,37 +515,18 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
          ORDER BY s.assignment_id LIMIT $2`,
         [after, batchSize],
       );
+      // Awaited below; if the pass fails first, a failed read must not go unhandled.
+      batch.catch(() => undefined);
+      return batch;
+    };
+    let next = fetch('00000000-0000-0000-0000-000000000000');
+    for (;;) {
+      const rows = await next;
       if (!rows.length) break;
-      after = rows[rows.length - 1].assignment_id;
+      // The database reads the next batch while this one is planned.
+      next = fetch(rows[rows.length - 1].assignment_id);
       scanned += rows.length;
-      const updates: object[] = [];
-      for (const row of rows) {
-        const version = await this.policies.version(this.dataSource.manager, row.policy_version_id);
-        const plan = this.planOf(
-          ladder,
-          version,
-          {
-            cycleStartedAt: row.cycle_started_at,
-            lastLevel: row.last_level,
-            lastOccurrence: row.last_occurrence,
-            lastAcknowledged: row.last_acknowledged,
-          },
-          { status: row.status, dueAt: row.due_at },
-          now,
-        );
-        const same =
-          row.next_level === (plan?.level ?? null) &&
-          row.next_occurrence === (plan?.occurrence ?? null) &&
-          (row.next_at?.getTime() ?? null) === (plan?.at.getTime() ?? null);
-        if (same) continue;
-        updates.push({
-          id: row.assignment_id,
-          v: row.version,
-          l: plan?.level ?? null,
-          o: plan?.occurrence ?? null,
-          at: plan?.at.toISOString() ?? null,
-        });
-      }
+      const updates = await this.replanRows(ladder, rows, now);
       if (updates.length) {
         const result = await this.dataSource.query<[unknown[], number]>(
           `UPDATE escalation_state s SET next_level = d.l, next_occurrence = d.o, next_at = d.at,
@@ -559,6 +539,46 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
       }
     }
     return { scanned, created, changed, ms: Math.round(performance.now() - started) };
+  }
+
+  /** The plans of a batch that differ from what is stored, as update rows keyed by the version read. */
+  private async replanRows(ladder: EscalationLadder, rows: StateRow[], now: Date): Promise<object[]> {
+    const versions = new Map<string, EscalationPolicyVersion>();
+    for (const id of new Set(rows.map((r) => r.policy_version_id))) {
+      versions.set(id, await this.policies.version(this.dataSource.manager, id));
+    }
+    const updates: object[] = [];
+    for (const row of rows) {
+      const state = {
+        cycleStartedAt: row.cycle_started_at,
+        lastLevel: row.last_level,
+        lastOccurrence: row.last_occurrence,
+        lastAcknowledged: row.last_acknowledged,
+      };
+      const plan = this.planOf(
+        ladder,
+        versions.get(row.policy_version_id)!,
+        state,
+        {
+          status: row.status,
+          dueAt: row.due_at,
+        },
+        now,
+      );
+      const same =
+        row.next_level === (plan?.level ?? null) &&
+        row.next_occurrence === (plan?.occurrence ?? null) &&
+        (row.next_at?.getTime() ?? null) === (plan?.at.getTime() ?? null);
+      if (same) continue;
+      updates.push({
+        id: row.assignment_id,
+        v: row.version,
+        l: plan?.level ?? null,
+        o: plan?.occurrence ?? null,
+        at: plan?.at.toISOString() ?? null,
+      });
+    }
+    return updates;
   }
 
   /** Starts the ladder of every open assignment that has none, in key order, resolving policies in SQL. */
