@@ -41,6 +41,9 @@ export function parseDuration(text: string): number | null {
  * which is what lets a reconciliation pass re-derive every pending escalation from the database alone.
  */
 export class EscalationLadder {
+  /** Level times per policy version and due instant: many assignments share a deadline. */
+  private readonly memo = new WeakMap<readonly EscalationLevel[], Map<number, Date[]>>();
+
   constructor(
     private readonly calendar: WorkCalendar,
     /** Working-day levels fire at this Beijing wall-clock time. */
@@ -67,6 +70,15 @@ export class EscalationLadder {
     return null;
   }
 
+  /** Every level's time for a deadline, computed once per (levels, deadline) for the life of this ladder. */
+  private timesOf(levels: readonly EscalationLevel[], dueAt: Date): Date[] {
+    let byDue = this.memo.get(levels);
+    if (!byDue) this.memo.set(levels, (byDue = new Map()));
+    let times = byDue.get(dueAt.getTime());
+    if (!times) byDue.set(dueAt.getTime(), (times = levels.map((level) => this.levelAt(level, dueAt))));
+    return times;
+  }
+
   /**
    * The next level to climb to. Levels planned before the cycle began never fire (an assignment made three
    * days before its deadline gets no "five days left" reminder); of several levels already due, only the
@@ -74,9 +86,10 @@ export class EscalationLadder {
    */
   nextLevel(input: LadderInput): number | null {
     const { levels, dueAt, cycleStartedAt, last, now } = input;
+    const times = this.timesOf(levels, dueAt);
     let pick: number | null = null;
     for (let i = last ? last.level + 1 : 0; i < levels.length; i++) {
-      const at = this.levelAt(levels[i], dueAt);
+      const at = times[i];
       if (at < cycleStartedAt) continue;
       if (at <= now) pick = i;
       else return pick ?? i;
@@ -87,13 +100,14 @@ export class EscalationLadder {
   /** The next firing: a repeat of the last level while it stands unacknowledged, or the next level. */
   next(input: LadderInput): LadderPlan | null {
     const { levels, dueAt, last } = input;
+    const times = this.timesOf(levels, dueAt);
     const level = this.nextLevel(input);
-    const climb = level === null ? null : { level, occurrence: 0, at: this.levelAt(levels[level], dueAt) };
+    const climb = level === null ? null : { level, occurrence: 0, at: times[level] };
     if (!last || last.acknowledged) return climb;
     const repeatAt = this.repeatAt(levels[last.level], dueAt, last.occurrence + 1);
-    const following = levels[last.level + 1];
+    const following = times[last.level + 1];
     // A repeat is superseded once the following level is due.
-    if (!repeatAt || (following && repeatAt >= this.levelAt(following, dueAt))) return climb;
+    if (!repeatAt || (following && repeatAt >= following)) return climb;
     const repeat = { level: last.level, occurrence: last.occurrence + 1, at: repeatAt };
     return climb && climb.at < repeat.at ? climb : repeat;
   }
