@@ -73,7 +73,7 @@ export class EscalationLadder {
   /** Every level's time for a deadline, computed once per (levels, deadline) for the life of this ladder. */
   private timesOf(levels: readonly EscalationLevel[], dueAt: Date): Date[] {
     let byDue = this.memo.get(levels);
-    if (!byDue) this.memo.set(levels, (byDue = new Map()));
+    if (!byDue) this.memo.set(levels, (byDue = new Map<number, Date[]>()));
     let times = byDue.get(dueAt.getTime());
     if (!times) byDue.set(dueAt.getTime(), (times = levels.map((level) => this.levelAt(level, dueAt))));
     return times;
