@@ -410,13 +410,18 @@ function cpuUse(a: CpuSample, b: CpuSample): CpuUse {
 // ---------------------------------------------------------------------------------------------
 // (a) reconciliation
 
+/** The pass with nothing to change is repeated: on a shared machine one run can catch someone else's work. */
+const PASSES = 3;
+
 interface ReconcileFigures {
   startMs: number;
   started: number;
-  passMs: number;
+  /** The second pass onwards: every pass's time, in order, and the median. */
+  passMs: number[];
+  medianPassMs: number;
   scanned: number;
   changed: number;
-  /** Who used the CPU during the second pass: the engine (node) or PostgreSQL. */
+  /** Who used the CPU during the median pass: the engine (node) or PostgreSQL. */
   cpu: CpuUse;
 }
 
@@ -424,18 +429,26 @@ async function measureReconcile(engine: INestApplicationContext, db: Client): Pr
   const escalations = engine.get(EscalationService);
   log('(a) reconcile from empty state…');
   const first = await escalations.reconcile();
-  log(`    started ${first.created} ladders in ${first.ms} ms; second pass…`);
-  const before = await cpuSample(db);
-  const second = await escalations.reconcile();
-  const cpu = cpuUse(before, await cpuSample(db));
-  log(`    scanned ${second.scanned}, changed ${second.changed} in ${second.ms} ms`);
+  log(`    started ${first.created} ladders in ${first.ms} ms; ${PASSES} passes with nothing to change…`);
+  const passes: { ms: number; scanned: number; changed: number; cpu: CpuUse }[] = [];
+  for (let i = 0; i < PASSES; i++) {
+    const before = await cpuSample(db);
+    const pass = await escalations.reconcile();
+    passes.push({ ...pass, cpu: cpuUse(before, await cpuSample(db)) });
+  }
+  const median = [...passes].sort((a, b) => a.ms - b.ms)[Math.floor(PASSES / 2)];
+  log(
+    `    scanned ${median.scanned}, changed ${passes.map((p) => p.changed).join('/')}; ` +
+      `${passes.map((p) => p.ms).join(' / ')} ms`,
+  );
   return {
     startMs: first.ms,
     started: first.created,
-    passMs: second.ms,
-    scanned: second.scanned,
-    changed: second.changed,
-    cpu,
+    passMs: passes.map((p) => p.ms),
+    medianPassMs: median.ms,
+    scanned: median.scanned,
+    changed: Math.max(...passes.map((p) => p.changed)),
+    cpu: median.cpu,
   };
 }
 
@@ -819,9 +832,12 @@ function table(results: SizeFigures[], baseline: Baseline): string {
       'reconcile from empty (ladders started)',
       (r) => `${ms(r.reconcile.startMs)} (${r.reconcile.started})`,
     ),
-    row('**reconciliation pass** (nothing to change)', (r) => `**${ms(r.reconcile.passMs)}**`),
-    row('  scanned / changed', (r) => `${r.reconcile.scanned} / ${r.reconcile.changed}`),
-    row('  cores busy', (r) => cores(r.reconcile.cpu)),
+    row(
+      `**reconciliation pass** (nothing to change): median of ${PASSES} (each)`,
+      (r) => `**${ms(r.reconcile.medianPassMs)}** (${r.reconcile.passMs.map(ms).join(', ')})`,
+    ),
+    row('  scanned / changed (most in one pass)', (r) => `${r.reconcile.scanned} / ${r.reconcile.changed}`),
+    row('  cores busy (median pass)', (r) => cores(r.reconcile.cpu)),
     row(
       'largest batch planned for one instant',
       (r) => `${r.peak.count} (${r.peak.at?.toISOString() ?? '–'})`,
@@ -867,8 +883,8 @@ function verdicts(results: SizeFigures[], baseline: Baseline): string[] {
     return [
       say(p99 < TARGETS.latenessP99Ms, `${r.n}: lateness p99 ${ms(p99)} (target < 1 s)`),
       say(
-        r.reconcile.passMs < TARGETS.reconcilePassMs,
-        `${r.n}: reconciliation pass ${ms(r.reconcile.passMs)} (< 5 s)`,
+        r.reconcile.medianPassMs < TARGETS.reconcilePassMs,
+        `${r.n}: reconciliation pass ${ms(r.reconcile.medianPassMs)} (< 5 s)`,
       ),
       say(redis < TARGETS.redisBytes, `${r.n}: Redis, our keys at most ${mb(redis)} (< 100 MB)`),
       say(ratio >= TARGETS.ratio, `${r.n}: processing throughput ratio ${ratio.toFixed(3)} (≥ 0.5)`),
