@@ -178,17 +178,21 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
       await engine.close();
     }
 
-    // The first four ladders are locked by the test: their jobs (first in the queue) hang inside fireDue,
-    // active in BullMQ with a transaction open, when the worker dies. Never all fired, whatever the timing.
+    // The test holds an uncommitted escalation row with the first ladder's key: the firing transaction that
+    // takes that ladder (with the batch after it) waits on the unique key, active in BullMQ with a transaction
+    // open, when the worker dies. Never all fired, whatever the timing.
     const blocker = new Client({ connectionString: url });
     await blocker.connect();
     cleanup.add('close the blocking connection', () => blocker.end());
     await blocker.query('BEGIN');
-    const locked = await blocker.query(
-      `SELECT assignment_id FROM escalation_state WHERE assignment_id = ANY($1) FOR UPDATE`,
-      [ids.slice(0, 4)],
+    const held = await blocker.query(
+      `INSERT INTO escalation (assignment_id, policy_version_id, cycle, level, occurrence, action, outcome,
+         planned_at, fired_at)
+       SELECT assignment_id, policy_version_id, cycle, next_level, next_occurrence, 'REMIND', 'FIRED', next_at, now()
+       FROM escalation_state WHERE assignment_id = $1`,
+      [ids[0]],
     );
-    expect(locked.rowCount).toBe(4);
+    expect(held.rowCount).toBe(1);
 
     const env = { DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
     const escalations = queueOf(QueueName.ESCALATIONS, TEST_REDIS_URL, prefix);
@@ -206,9 +210,9 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
     await first.kill();
     const atKill = await escalationCounts(ds);
     await blocker.query('ROLLBACK');
-    expect(active).toBeGreaterThanOrEqual(4); // the locked jobs were in flight
+    expect(active).toBeGreaterThanOrEqual(1); // the held batch was in flight
     expect(atKill.fired).toBeGreaterThanOrEqual(before.fired);
-    expect(atKill.fired).toBeLessThanOrEqual(total - 4);
+    expect(atKill.fired).toBeLessThan(total);
 
     const second = new WorkerProcess(env);
     cleanup.add('kill the second worker process', () => second.kill());
@@ -296,10 +300,11 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
     // What the hourly reconciliation does for rows written outside the API: their ladders start.
     expect((await app.get(EscalationService).reconcile()).created).toBe(count);
 
+    // Due a millisecond apart, they share one firing slot (two if they straddle a boundary): one job each.
     await waitFor(
-      'the dispatcher queues them',
+      'the dispatcher queues their slot',
       () => escalations.getDelayedCount(),
-      (n) => n === count,
+      (n) => n > 0,
       {
         timeoutMs: 5000,
       },
@@ -319,7 +324,7 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
         fired: (await escalationCounts(ds)).fired,
         schedulers: (await system.getJobSchedulers()).map((s) => s.key),
       }),
-      (s) => s.queued + s.fired === count,
+      (s) => s.queued > 0 || s.fired > 0,
       { timeoutMs: 4000 },
     );
     expect(requeued.fired).toBe(0);

@@ -102,14 +102,12 @@ describe('supervision notices (e2e over HTTP)', () => {
 
   afterAll(() => api.close());
 
-  /** Fires everything due up to each hour until `until`, exactly as the BullMQ handler does. */
+  /** Fires everything due up to each hour until `until`, as the BullMQ slot jobs do. */
   async function runUntil(until: string): Promise<void> {
     const end = new Date(until).getTime();
     while (clock.now().getTime() < end) {
       clock.advance(Math.min(3600_000, end - clock.now().getTime()));
-      for (const due of await engine.dueBefore(clock.now(), 10_000)) {
-        await engine.fireDue(due.assignmentId, due.version);
-      }
+      await engine.fireDue(clock.now(), 10_000);
     }
   }
 

@@ -5,7 +5,8 @@
  *   (a) EscalationService.reconcile() from empty state (starts every ladder), then a second pass with nothing
  *       to change: the "reconciliation pass";
  *   (b) Redis memory before and after one Dispatcher.pass() with the default 5-minute horizon;
- *   (c) the enqueue rate of Dispatcher.enqueueEscalations for 10,000 due items;
+ *   (c) the enqueue rate of Dispatcher.enqueueSlots for 10,000 escalations due within one minute (one job per
+ *       100 ms slot);
  *   (d) with the real worker (WorkerModule, in this process): the lateness (fired_at − planned_at) of 10,000
  *       escalations due within one minute, and the firing throughput of 10,000 due at the same instant.
  * A plain BullMQ baseline (addBulk + a no-op Worker at the escalations queue's concurrency) runs once.
@@ -27,12 +28,12 @@ import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
 import { AuditModule } from '@zhezi/audit';
 import { APP_CONFIG, CoreModule, loadConfig, type AppConfig, type SqlLogger } from '@zhezi/core';
-import { DeadlineModule, EscalationService, type DueEscalation } from '@zhezi/deadline';
+import { DeadlineModule, EscalationService, type DueSlot } from '@zhezi/deadline';
 import { createRedis, JOB_OPTIONS, JobName, QUEUE_CONCURRENCY, QueueName } from '@zhezi/jobs';
 import { NotifyModule } from '@zhezi/notify';
 import { OutboxModule } from '@zhezi/outbox';
 import { migrateUp } from '../apps/cli/src/migrate';
-import { Dispatcher } from '../apps/worker/src/dispatcher';
+import { Dispatcher, SLOT_MS } from '../apps/worker/src/dispatcher';
 import { QueueRegistry } from '../apps/worker/src/queue.registry';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { REDIS } from '../apps/worker/src/worker.tokens';
@@ -493,39 +494,35 @@ async function measureDispatch(engine: INestApplicationContext, prefix: string):
 }
 
 interface EnqueueFigures {
+  escalations: number;
   jobs: number;
   ms: number;
   perSecond: number;
-  bytesPerJob: number;
+  bytesPerEscalation: number;
 }
 
-/** Real (assignment, version) pairs due an hour from now, so nothing fires while they are counted. */
-async function measureEnqueue(
-  engine: INestApplicationContext,
-  db: Client,
-  prefix: string,
-): Promise<EnqueueFigures> {
-  log(`(c) enqueue rate for ${JOBS} due items…`);
-  const { rows } = await db.query<{ assignment_id: string; version: number }>(
-    `SELECT assignment_id, version FROM escalation_state ORDER BY assignment_id LIMIT $1`,
-    [JOBS],
-  );
-  const nextAt = new Date(Date.now() + 3_600_000);
-  const due: DueEscalation[] = rows.map((r) => ({
-    assignmentId: r.assignment_id,
-    version: r.version,
-    nextAt,
+/** 10,000 escalations due within one minute an hour from now, so nothing fires while they are counted. */
+async function measureEnqueue(engine: INestApplicationContext, prefix: string): Promise<EnqueueFigures> {
+  log(`(c) enqueue rate for ${JOBS} escalations due within one minute…`);
+  const first = Math.ceil((Date.now() + 3_600_000) / SLOT_MS) * SLOT_MS;
+  const slotCount = 60_000 / SLOT_MS;
+  const slots: DueSlot[] = Array.from({ length: slotCount }, (_, i) => ({
+    at: first + i * SLOT_MS,
+    count: Math.floor(JOBS / slotCount) + (i < JOBS % slotCount ? 1 : 0),
   }));
   const redis = engine.get<Redis>(REDIS);
   const before = await memoryOf(redis, prefix);
-  const { ms } = await timed(() => engine.get(Dispatcher).enqueueEscalations(due));
+  const queue = engine.get(QueueRegistry).get(QueueName.ESCALATIONS);
+  const { ms } = await timed(() => engine.get(Dispatcher).enqueueSlots(slots));
   const after = await memoryOf(redis, prefix);
-  await engine.get(QueueRegistry).get(QueueName.ESCALATIONS).obliterate({ force: true });
+  const jobs = await queue.getDelayedCount();
+  await queue.obliterate({ force: true });
   return {
-    jobs: due.length,
+    escalations: JOBS,
+    jobs,
     ms,
-    perSecond: (due.length / ms) * 1000,
-    bytesPerJob: (after.prefix - before.prefix) / due.length,
+    perSecond: (JOBS / ms) * 1000,
+    bytesPerEscalation: (after.prefix - before.prefix) / JOBS,
   };
 }
 
@@ -801,7 +798,7 @@ async function benchSize(n: number, cleanup: Cleanup): Promise<SizeFigures> {
     const reconcile = await measureReconcile(engine, db);
     const peak = await peakInstant(db);
     const dispatch = await measureDispatch(engine, prefix);
-    const enqueue = await measureEnqueue(engine, db, prefix);
+    const enqueue = await measureEnqueue(engine, prefix);
     const worker = await measureWorker(config, db, n, sizeCleanup);
     return { n, dataset, seedMs, peak, reconcile, dispatch, enqueue, worker };
   } finally {
@@ -848,8 +845,11 @@ function table(results: SizeFigures[], baseline: Baseline): string {
       (r) => `${mb(r.dispatch.before.used)} → ${mb(r.dispatch.after.used)}`,
     ),
     row('Redis, our keys after pass', (r) => mb(r.dispatch.after.prefix)),
-    row(`enqueueEscalations, ${JOBS} items`, (r) => `${rate(r.enqueue.perSecond)} (${ms(r.enqueue.ms)})`),
-    row('Redis per delayed escalation job', (r) => `${Math.round(r.enqueue.bytesPerJob)} B`),
+    row(
+      `enqueue ${JOBS} escalations due within 1 min: per second (time; jobs)`,
+      (r) => `${rate(r.enqueue.perSecond)} (${ms(r.enqueue.ms)}; ${r.enqueue.jobs} jobs)`,
+    ),
+    row('Redis per queued escalation', (r) => `${Math.round(r.enqueue.bytesPerEscalation)} B`),
     row('worker start-up reconcile (waited for)', (r) => ms(r.worker.startupReconcileMs)),
     row('**lateness p50 / p99 / max**, due within 1 min', (r) => `**${late(r.worker.minute.lateness)}**`),
     row(

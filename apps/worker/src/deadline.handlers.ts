@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import {
-  DigestService,
-  EscalationService,
-  ReportChaseService,
-  type FireResult,
-  type ReconcileReport,
-} from '@zhezi/deadline';
+import { DigestService, EscalationService, ReportChaseService, type ReconcileReport } from '@zhezi/deadline';
+import { Clock } from '@zhezi/core';
 import { JobName, type JobHandler, type JobPayloads } from '@zhezi/jobs';
 import { DeliveryService, type DeliveryOutcome } from '@zhezi/notify';
-import { Dispatcher, type DispatchReport } from './dispatcher';
+import { Dispatcher, FIRE_BATCH, type DispatchReport } from './dispatcher';
+
+/** How far ahead of our clock Redis's may run before a slot's job waits for its time. */
+const MAX_SKEW_MS = 1000;
 
 @Injectable()
 export class EscalationDispatchHandler implements JobHandler<JobName.ESCALATION_DISPATCH> {
@@ -41,6 +39,7 @@ export class EscalationReconcileHandler implements JobHandler<JobName.ESCALATION
   }
 }
 
+/** Fires one slot: batch after batch until nothing due by the slot's end is left unheld. */
 @Injectable()
 export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE> {
   readonly jobName = JobName.ESCALATION_FIRE;
@@ -48,14 +47,23 @@ export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE
   constructor(
     private readonly escalations: EscalationService,
     private readonly dispatcher: Dispatcher,
+    private readonly clock: Clock,
   ) {}
 
-  async handle(job: Job<JobPayloads[JobName.ESCALATION_FIRE]>): Promise<FireResult> {
-    const result = await this.escalations.fireDue(job.data.assignmentId, job.data.version);
-    if (result.fired) await this.dispatcher.enqueueDeliveries(result.deliveries);
-    // The next step (a repeat, the next level) may already be due: queue it now rather than at the next pass.
-    await this.dispatcher.assignmentChanged(job.data.assignmentId);
-    return result;
+  async handle(job: Job<JobPayloads[JobName.ESCALATION_FIRE]>): Promise<{ fired: number }> {
+    // The delay ran on Redis's clock; fire nothing before its time by ours.
+    const early = Math.min(job.data.until - this.clock.now().getTime(), MAX_SKEW_MS);
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+    const until = new Date(job.data.until);
+    let fired = 0;
+    for (;;) {
+      const batch = await this.escalations.fireDue(until, FIRE_BATCH);
+      if (!batch.scanned) return { fired };
+      fired += batch.fired.length;
+      await this.dispatcher.enqueueDeliveries(batch.deliveries);
+      // A repeat or the next level may come due within the horizon: queue its slot now, not at the next pass.
+      await this.dispatcher.enqueueNext(batch.next);
+    }
   }
 }
 

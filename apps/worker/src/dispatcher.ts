@@ -1,22 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, type AppConfig } from '@zhezi/core';
-import { EscalationService, SupervisionNoticeService, type DueEscalation } from '@zhezi/deadline';
-import { JOB_OPTIONS, JobName, QUEUE_OF, type JobPayloads } from '@zhezi/jobs';
+import {
+  EscalationService,
+  SupervisionNoticeService,
+  type DueEscalation,
+  type DueSlot,
+} from '@zhezi/deadline';
+import { JOB_OPTIONS, JobName, QUEUE_CONCURRENCY, QUEUE_OF, type JobPayloads } from '@zhezi/jobs';
 import { ChannelKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { QueueRegistry } from './queue.registry';
 
-/** More than this many escalations due within one horizon is a backlog; the next pass takes the rest. */
+/** More than this many deliveries pending is a backlog; the next pass takes the rest. */
 const DISPATCH_LIMIT = 50_000;
 const BULK = 1000;
+/** Escalations due within one slot fire together: lateness under a slot, one transaction per batch. */
+export const SLOT_MS = 100;
+/** Ladders one firing transaction takes. */
+export const FIRE_BATCH = 250;
+/** A crowded slot gets up to this many jobs, so several transactions share it (they skip each other's rows). */
+const FIRE_PARALLEL = Math.min(4, QUEUE_CONCURRENCY[QUEUE_OF[JobName.ESCALATION_FIRE]]);
 
 export interface DispatchReport {
   escalations: number;
+  slots: number;
   deliveries: number;
 }
 
 /**
- * Turns what PostgreSQL says is due into BullMQ jobs with ids derived from that state, so adding the same
- * thing twice is a no-op and a flushed Redis is refilled by the next pass. Redis holds only the horizon.
+ * Turns what PostgreSQL says is due into BullMQ jobs, one per firing slot (a few for a crowded one), with ids
+ * derived from the slot, so adding the same slot twice is a no-op and a flushed Redis is refilled by the next
+ * pass. A slot's job fires whatever is due by its end, so Redis holds at most one job per slot of the horizon.
  */
 @Injectable()
 export class Dispatcher {
@@ -32,45 +45,57 @@ export class Dispatcher {
   /** One pass: escalations coming due within the horizon, overdue notice answers, unsent deliveries. */
   async pass(): Promise<DispatchReport> {
     const now = this.clock.now();
-    const due = await this.escalations.dueBefore(
+    const slots = await this.escalations.dueSlots(
       new Date(now.getTime() + this.config.deadlines.horizonMs),
-      DISPATCH_LIMIT,
+      SLOT_MS,
     );
-    await this.enqueueEscalations(due);
+    await this.enqueueSlots(slots);
     await this.enqueueDeliveries(await this.notices.escalateOverdue());
     const pending = await this.notifications.pendingDeliveries(now, DISPATCH_LIMIT);
     await this.enqueueDeliveries(pending);
-    return { escalations: due.length, deliveries: pending.length };
+    return {
+      escalations: slots.reduce((sum, s) => sum + s.count, 0),
+      slots: slots.length,
+      deliveries: pending.length,
+    };
   }
 
   /** After a change to one assignment: its next escalation, if it falls within the horizon. */
   async assignmentChanged(assignmentId: string): Promise<boolean> {
     const state = await this.escalations.stateOf(assignmentId);
-    const horizon = this.clock.now().getTime() + this.config.deadlines.horizonMs;
-    if (!state || state.nextAt.getTime() > horizon) return false;
-    await this.enqueueEscalations([state]);
-    return true;
+    return state ? (await this.enqueueNext([state])) > 0 : false;
   }
 
-  async enqueueEscalations(due: readonly DueEscalation[]): Promise<void> {
+  /** Queues the slots of planned escalations that fall within the horizon; returns how many did. */
+  async enqueueNext(planned: readonly DueEscalation[]): Promise<number> {
     const now = this.clock.now().getTime();
-    const queue = this.queues.get(QUEUE_OF[JobName.ESCALATION_FIRE]);
-    for (let i = 0; i < due.length; i += BULK) {
-      await queue.addBulk(
-        due.slice(i, i + BULK).map((d) => ({
-          name: JobName.ESCALATION_FIRE,
-          data: {
-            assignmentId: d.assignmentId,
-            version: d.version,
-          } satisfies JobPayloads[JobName.ESCALATION_FIRE],
-          opts: {
-            ...JOB_OPTIONS[JobName.ESCALATION_FIRE],
-            jobId: `esc-${d.assignmentId}-${d.version}`,
-            delay: Math.max(0, d.nextAt.getTime() - now),
-          },
-        })),
-      );
+    const horizon = now + this.config.deadlines.horizonMs;
+    const current = slotOf(now);
+    const slots = new Map<number, number>();
+    for (const { nextAt } of planned) {
+      if (nextAt.getTime() > horizon) continue;
+      const at = Math.max(slotOf(nextAt.getTime()), current);
+      slots.set(at, (slots.get(at) ?? 0) + 1);
     }
+    await this.enqueueSlots([...slots].map(([at, count]) => ({ at, count })));
+    return [...slots.values()].reduce((sum, n) => sum + n, 0);
+  }
+
+  async enqueueSlots(slots: readonly DueSlot[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    const jobs = slots.flatMap(({ at, count }) =>
+      Array.from({ length: Math.min(FIRE_PARALLEL, Math.ceil(count / FIRE_BATCH)) }, (_, part) => ({
+        name: JobName.ESCALATION_FIRE,
+        data: { until: at } satisfies JobPayloads[JobName.ESCALATION_FIRE],
+        opts: {
+          ...JOB_OPTIONS[JobName.ESCALATION_FIRE],
+          jobId: `fire-${at}-${part}`,
+          delay: Math.max(0, at - now),
+        },
+      })),
+    );
+    const queue = this.queues.get(QUEUE_OF[JobName.ESCALATION_FIRE]);
+    for (let i = 0; i < jobs.length; i += BULK) await queue.addBulk(jobs.slice(i, i + BULK));
   }
 
   async enqueueDeliveries(deliveries: readonly PendingDelivery[]): Promise<void> {
@@ -89,3 +114,6 @@ export class Dispatcher {
     }
   }
 }
+
+/** The end of the slot an instant falls in. */
+const slotOf = (ms: number) => Math.ceil(ms / SLOT_MS) * SLOT_MS;

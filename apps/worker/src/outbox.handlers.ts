@@ -43,7 +43,9 @@ export class DomainEventHandler implements JobHandler<JobName.DOMAIN_EVENT> {
       await this.dispatcher.pass();
       return { type, aggregateId };
     }
-    if (aggregateType !== 'Assignment') return { type, aggregateId };
+    // The firing job queued the ladder's next step itself.
+    if (aggregateType !== 'Assignment' || type === (DomainEventType.ESCALATION_FIRED as string))
+      return { type, aggregateId };
     return { type, aggregateId, queued: await this.dispatcher.assignmentChanged(aggregateId) };
   }
 }

@@ -36,15 +36,13 @@ import { EscalationAction, Recipient, type EscalationPolicyVersion } from './esc
 import { EscalationPolicyService } from './escalation-policy.service';
 import { Escalation, EscalationOutcome, EscalationState } from './escalation.entity';
 import { chineseDate, escalationMessage } from './escalation.messages';
-import { resolveRecipients } from './recipients';
+import { recipientsOf, resolveRecipients } from './recipients';
+import type { SupervisionNotice } from './supervision-notice.entity';
 import { SupervisionNoticeService } from './supervision-notice.service';
 import { WorkCalendarService } from './work-calendar.service';
 
 /** Only these stop the ladder: a closed share has nothing left to chase, a suspended one is on hold. */
 const LADDER_STOPPED = new Set([AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED]);
-
-/** A job may arrive a little before its time (timers of two machines); firing that early is harmless. */
-const EARLY_TOLERANCE_MS = 2000;
 
 export interface DueEscalation {
   assignmentId: string;
@@ -52,9 +50,55 @@ export interface DueEscalation {
   nextAt: Date;
 }
 
-export type FireResult =
-  | { fired: true; escalationId: string; plannedAt: Date; firedAt: Date; deliveries: PendingDelivery[] }
-  | { fired: false; reason: 'stale' | 'early' | 'duplicate' };
+/** Planned escalations that come due in one firing slot (ending at `at`, epoch ms). */
+export interface DueSlot {
+  at: number;
+  count: number;
+}
+
+export interface FiredEscalation {
+  escalationId: string;
+  assignmentId: string;
+  plannedAt: Date;
+  firedAt: Date;
+}
+
+/** What one firing transaction did: `next` holds the re-planned ladders, for the caller to queue. */
+export interface FireBatch {
+  scanned: number;
+  fired: FiredEscalation[];
+  deliveries: PendingDelivery[];
+  next: DueEscalation[];
+}
+
+/** The assignment facts a step needs to be written and told. */
+type StepTarget = Pick<Assignment, 'id' | 'taskId' | 'orgUnitId' | 'dueAt'>;
+
+interface Step {
+  target: StepTarget;
+  version: EscalationPolicyVersion;
+  cycle: number;
+  level: number;
+  occurrence: number;
+  plannedAt: Date;
+  outcome: EscalationOutcome;
+  by: { actor: Actor; reason: string } | null;
+}
+
+/** A ladder due to fire, read under its row lock with the assignment's live facts. */
+interface DueRow {
+  assignment_id: string;
+  policy_version_id: string;
+  cycle: number;
+  cycle_started_at: Date;
+  next_level: number;
+  next_occurrence: number;
+  next_at: Date;
+  task_id: string;
+  org_unit_id: string;
+  due_at: Date;
+  status: AssignmentStatus;
+}
 
 export interface ReconcileReport {
   scanned: number;
@@ -248,131 +292,229 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     state.lastAcknowledged = true;
   }
 
-  /** Fires the planned escalation of the job (assignment, plan version); anything else is a stale job. */
-  fireDue(assignmentId: string, version: number): Promise<FireResult> {
+  /**
+   * Fires, in one transaction, up to `limit` planned escalations due by `until` (never later than now), earliest
+   * first, and re-plans their ladders. Ladders another transaction holds are skipped, so concurrent callers
+   * share the work; the unique (assignment, cycle, level, occurrence) key makes a repeated step a no-op.
+   */
+  fireDue(until: Date, limit: number): Promise<FireBatch> {
     return transactional(
       this.dataSource,
-      async (manager): Promise<FireResult> => {
-        const state = await this.lockState(manager, assignmentId);
-        if (!state || state.version !== version || !state.nextAt || state.nextLevel === null) {
-          return { fired: false, reason: 'stale' };
-        }
+      async (manager): Promise<FireBatch> => {
         const now = this.clock.now();
-        if (state.nextAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
-          return { fired: false, reason: 'early' };
-        const assignment = await manager.findOneByOrFail(Assignment, { id: assignmentId });
-        const plannedAt = state.nextAt;
-        const result = await this.fire(manager, state, assignment, {
-          level: state.nextLevel,
-          occurrence: state.nextOccurrence ?? 0,
-          plannedAt,
-          outcome: EscalationOutcome.FIRED,
-          by: null,
+        const rows = await manager.query<DueRow[]>(
+          `SELECT s.assignment_id, s.policy_version_id, s.cycle, s.cycle_started_at, s.next_level,
+                  s.next_occurrence, s.next_at, a.task_id, a.org_unit_id, a.due_at, a.status
+           FROM escalation_state s JOIN assignment a ON a.id = s.assignment_id
+           WHERE s.next_at <= LEAST($1::timestamptz, $2::timestamptz)
+           ORDER BY s.next_at LIMIT $3
+           FOR UPDATE OF s SKIP LOCKED`,
+          [until, now, limit],
+        );
+        if (!rows.length) return { scanned: 0, fired: [], deliveries: [], next: [] };
+        const versions = await this.versionsOf(manager, rows);
+        const { written, deliveries } = await this.writeSteps(
+          manager,
+          rows.map((r) => ({
+            target: { id: r.assignment_id, taskId: r.task_id, orgUnitId: r.org_unit_id, dueAt: r.due_at },
+            version: versions.get(r.policy_version_id)!,
+            cycle: r.cycle,
+            level: r.next_level,
+            occurrence: r.next_occurrence ?? 0,
+            plannedAt: r.next_at,
+            outcome: EscalationOutcome.FIRED,
+            by: null,
+          })),
+          now,
+        );
+        const ladder = await this.ladder();
+        const plans = rows.map((r) => {
+          const plan = this.planOf(
+            ladder,
+            versions.get(r.policy_version_id)!,
+            {
+              cycleStartedAt: r.cycle_started_at,
+              lastLevel: r.next_level,
+              lastOccurrence: r.next_occurrence,
+              lastAcknowledged: false,
+            },
+            { status: r.status, dueAt: r.due_at },
+            now,
+          );
+          return {
+            id: r.assignment_id,
+            ll: r.next_level,
+            lo: r.next_occurrence,
+            l: plan?.level ?? null,
+            o: plan?.occurrence ?? null,
+            at: plan?.at.toISOString() ?? null,
+          };
         });
-        await this.replan(manager, await this.ladder(), state, assignment, now);
-        if (!result) return { fired: false, reason: 'duplicate' };
+        const next = await manager.query<
+          [{ assignment_id: string; version: number; next_at: Date | null }[], number]
+        >(
+          `UPDATE escalation_state s SET last_level = d.ll, last_occurrence = d.lo, last_acknowledged = false,
+             next_level = d.l, next_occurrence = d.o, next_at = d.at, version = s.version + 1, updated_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, ll int, lo int, l int, o int, at timestamptz)
+           WHERE s.assignment_id = d.id
+           RETURNING s.assignment_id, s.version, s.next_at`,
+          [JSON.stringify(plans), now],
+        );
         return {
-          fired: true,
-          escalationId: result.id,
-          plannedAt,
-          firedAt: now,
-          deliveries: result.deliveries,
+          scanned: rows.length,
+          fired: rows.flatMap((r) => {
+            const escalationId = written.get(r.assignment_id);
+            return escalationId
+              ? [{ escalationId, assignmentId: r.assignment_id, plannedAt: r.next_at, firedAt: now }]
+              : [];
+          }),
+          deliveries,
+          next: next[0].flatMap((r) =>
+            r.next_at ? [{ assignmentId: r.assignment_id, version: r.version, nextAt: r.next_at }] : [],
+          ),
         };
       },
       { audited: false },
     );
   }
 
-  /** Writes the escalation row (unique key: fires once) and, if it fired, its effects. */
-  private async fire(
+  private async versionsOf(
     manager: EntityManager,
-    state: EscalationState,
-    assignment: Assignment,
-    step: {
-      level: number;
-      occurrence: number;
-      plannedAt: Date;
-      outcome: EscalationOutcome;
-      by: { actor: Actor; reason: string } | null;
-    },
-  ): Promise<{ id: string; deliveries: PendingDelivery[] } | null> {
-    const version = await this.policies.version(manager, state.policyVersionId);
-    const level = version.levels[step.level];
-    const now = this.clock.now();
-    const [row] = await manager.query<{ id: string }[]>(
+    rows: readonly { policy_version_id: string }[],
+  ): Promise<Map<string, EscalationPolicyVersion>> {
+    const versions = new Map<string, EscalationPolicyVersion>();
+    for (const id of new Set(rows.map((r) => r.policy_version_id))) {
+      versions.set(id, await this.policies.version(manager, id));
+    }
+    return versions;
+  }
+
+  /**
+   * Writes the escalation rows (unique key: each step once) and, for those that fired, their effects: notices,
+   * notifications and deliveries, domain events — a fixed number of statements however many steps.
+   * Returns the new escalation ids by assignment (a step already written has none).
+   */
+  private async writeSteps(
+    manager: EntityManager,
+    steps: readonly Step[],
+    now: Date,
+  ): Promise<{ written: Map<string, string>; deliveries: PendingDelivery[] }> {
+    const inserted = await manager.query<{ id: string; assignment_id: string }[]>(
       `INSERT INTO escalation (assignment_id, policy_version_id, cycle, level, occurrence, action, outcome,
          planned_at, fired_at, by_user_id, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (assignment_id, cycle, level, occurrence) DO NOTHING RETURNING id`,
+       SELECT d.a, d.pv, d.c, d.l, d.o, d.action, d.outcome, d.planned, $2, d.by, d.reason
+       FROM jsonb_to_recordset($1::jsonb) AS d(a uuid, pv uuid, c int, l int, o int, action varchar,
+         outcome varchar, planned timestamptz, by uuid, reason text)
+       ON CONFLICT (assignment_id, cycle, level, occurrence) DO NOTHING RETURNING id, assignment_id`,
       [
-        assignment.id,
-        version.id,
-        state.cycle,
-        step.level,
-        step.occurrence,
-        level.action,
-        step.outcome,
-        step.plannedAt,
+        JSON.stringify(
+          steps.map((step) => ({
+            a: step.target.id,
+            pv: step.version.id,
+            c: step.cycle,
+            l: step.level,
+            o: step.occurrence,
+            action: step.version.levels[step.level].action,
+            outcome: step.outcome,
+            planned: step.plannedAt.toISOString(),
+            by: step.by?.actor.userId ?? null,
+            reason: step.by?.reason ?? null,
+          })),
+        ),
         now,
-        step.by?.actor.userId ?? null,
-        step.by?.reason ?? null,
       ],
     );
-    Object.assign(state, { lastLevel: step.level, lastOccurrence: step.occurrence, lastAcknowledged: false });
-    if (!row) return null;
-    if (step.outcome === EscalationOutcome.SKIPPED) return { id: row.id, deliveries: [] };
+    const written = new Map(inserted.map((r) => [r.assignment_id, r.id]));
+    const firing = steps.filter((s) => s.outcome === EscalationOutcome.FIRED && written.has(s.target.id));
+    if (!firing.length) return { written, deliveries: [] };
 
-    const [facts] = await manager.query<{ title: string; name: string }[]>(
-      `SELECT t.title, u.name FROM assignment a JOIN task t ON t.id = a.task_id JOIN org_unit u ON u.id = a.org_unit_id
-       WHERE a.id = $1`,
-      [assignment.id],
+    const ids = firing.map((s) => s.target.id);
+    const facts = new Map(
+      (
+        await manager.query<{ id: string; title: string; name: string }[]>(
+          `SELECT a.id, t.title, u.name FROM assignment a
+           JOIN task t ON t.id = a.task_id JOIN org_unit u ON u.id = a.org_unit_id
+           WHERE a.id = ANY($1)`,
+          [ids],
+        )
+      ).map((r) => [r.id, r]),
     );
-    const notice =
-      level.action === EscalationAction.SUPERVISE
-        ? await this.notices.openForEscalation(
-            manager,
-            assignment,
-            row.id,
-            version.noticeResponseWorkdays,
-            `“${facts.title}”逾期未完成（督办流程第${step.level + 1}级）`,
-          )
-        : null;
+    const notices = await this.openNotices(manager, firing, written, facts);
+    const recipients = await recipientsOf(
+      manager,
+      ids,
+      firing.flatMap((s) => s.version.levels[s.level].recipients),
+    );
     const calendar = await this.calendars.current();
-    const message = escalationMessage({
-      action: level.action,
-      occurrence: step.occurrence,
-      taskTitle: facts.title,
-      unitName: facts.name,
-      dueAt: assignment.dueAt,
-      workdaysLeft: calendar.workdaysBetween(shanghaiDay(now), shanghaiDay(assignment.dueAt)),
-      notice,
-    });
-    const deliveries = await this.notifications.notify(manager, {
-      userIds: await resolveRecipients(manager, assignment.id, level.recipients),
-      unitIds: [assignment.orgUnitId],
-      kind: NotificationKind.ESCALATION,
-      ...message,
-      subjectType: 'Assignment',
-      subjectId: assignment.id,
-      path: `/assignments/${assignment.id}`,
-      dedupeKey: `escalation:${row.id}`,
-    });
-    await this.outbox.add(manager, {
-      type: DomainEventType.ESCALATION_FIRED,
-      aggregateType: 'Assignment',
-      aggregateId: assignment.id,
-      payload: {
-        taskId: assignment.taskId,
-        escalationId: row.id,
-        action: level.action,
-        level: step.level,
-        occurrence: step.occurrence,
-        cycle: state.cycle,
-        plannedAt: step.plannedAt.toISOString(),
-        firedAt: now.toISOString(),
-      },
-    });
-    return { id: row.id, deliveries };
+    const today = shanghaiDay(now);
+    const deliveries = await this.notifications.notifyMany(
+      manager,
+      firing.map((step) => {
+        const level = step.version.levels[step.level];
+        const { title, name } = facts.get(step.target.id)!;
+        return {
+          userIds: recipients(step.target.id, level.recipients),
+          unitIds: [step.target.orgUnitId],
+          kind: NotificationKind.ESCALATION,
+          ...escalationMessage({
+            action: level.action,
+            occurrence: step.occurrence,
+            taskTitle: title,
+            unitName: name,
+            dueAt: step.target.dueAt,
+            workdaysLeft: calendar.workdaysBetween(today, shanghaiDay(step.target.dueAt)),
+            notice: notices.get(step.target.id) ?? null,
+          }),
+          subjectType: 'Assignment',
+          subjectId: step.target.id,
+          path: `/assignments/${step.target.id}`,
+          dedupeKey: `escalation:${written.get(step.target.id)}`,
+        };
+      }),
+    );
+    await this.outbox.addMany(
+      manager,
+      firing.map((step) => ({
+        type: DomainEventType.ESCALATION_FIRED,
+        aggregateType: 'Assignment',
+        aggregateId: step.target.id,
+        payload: {
+          taskId: step.target.taskId,
+          escalationId: written.get(step.target.id),
+          action: step.version.levels[step.level].action,
+          level: step.level,
+          occurrence: step.occurrence,
+          cycle: step.cycle,
+          plannedAt: step.plannedAt.toISOString(),
+          firedAt: now.toISOString(),
+        },
+      })),
+    );
+    return { written, deliveries };
+  }
+
+  /** SUPERVISE steps open a 督办单 (or find the one in force); rare enough to go one by one. */
+  private async openNotices(
+    manager: EntityManager,
+    firing: readonly Step[],
+    written: ReadonlyMap<string, string>,
+    facts: ReadonlyMap<string, { title: string }>,
+  ): Promise<Map<string, SupervisionNotice>> {
+    const supervising = firing.filter((s) => s.version.levels[s.level].action === EscalationAction.SUPERVISE);
+    const notices = new Map<string, SupervisionNotice>();
+    if (!supervising.length) return notices;
+    const assignments = await manager.findBy(Assignment, { id: In(supervising.map((s) => s.target.id)) });
+    for (const step of supervising) {
+      const notice = await this.notices.openForEscalation(
+        manager,
+        assignments.find((a) => a.id === step.target.id)!,
+        written.get(step.target.id)!,
+        step.version.noticeResponseWorkdays,
+        `“${facts.get(step.target.id)!.title}”逾期未完成（督办流程第${step.level + 1}级）`,
+      );
+      notices.set(step.target.id, notice);
+    }
+    return notices;
   }
 
   /** An inspector climbs to the next level now, or passes over it; either way with a reason, audited. */
@@ -400,14 +542,25 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         now,
       });
       if (level === null) throw conflict('督办流程已到最后一级');
-      const fired = await this.fire(manager, state, assignment, {
-        level,
-        occurrence: 0,
-        plannedAt: ladder.levelAt(version.levels[level], assignment.dueAt),
-        outcome,
-        by: { actor, reason },
-      });
-      if (!fired) throw conflict('该级已发出，请刷新后重试');
+      const { written } = await this.writeSteps(
+        manager,
+        [
+          {
+            target: assignment,
+            version,
+            cycle: state.cycle,
+            level,
+            occurrence: 0,
+            plannedAt: ladder.levelAt(version.levels[level], assignment.dueAt),
+            outcome,
+            by: { actor, reason },
+          },
+        ],
+        now,
+      );
+      const escalationId = written.get(assignment.id);
+      if (!escalationId) throw conflict('该级已发出，请刷新后重试');
+      Object.assign(state, { lastLevel: level, lastOccurrence: 0, lastAcknowledged: false });
       await this.replan(manager, ladder, state, assignment, now);
       await this.audit.record(manager, actor, {
         action: outcome === EscalationOutcome.FIRED ? 'escalation.escalate_now' : 'escalation.skip',
@@ -417,7 +570,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         unitIds: await this.assignments.unitIdsOf(manager, assignment),
         after: { level, action: version.levels[level].action, reason },
       });
-      return manager.findOneByOrFail(Escalation, { id: fired.id });
+      return manager.findOneByOrFail(Escalation, { id: escalationId });
     });
   }
 
@@ -483,14 +636,17 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     }
   }
 
-  /** Planned escalations due before `until`, earliest first: the dispatcher enqueues these. */
-  async dueBefore(until: Date, limit: number): Promise<DueEscalation[]> {
-    const rows = await this.dataSource.query<{ assignment_id: string; version: number; next_at: Date }[]>(
-      `SELECT assignment_id, version, next_at FROM escalation_state
-       WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT $2`,
-      [until, limit],
+  /**
+   * How many planned escalations come due before `until`, per slot of `slotMs` (each slot named by its end,
+   * epoch ms). Anything already due falls in the current slot: a backlog is fired at once, not replayed.
+   */
+  async dueSlots(until: Date, slotMs: number): Promise<DueSlot[]> {
+    const current = Math.ceil(this.clock.now().getTime() / slotMs) * slotMs;
+    return this.dataSource.query<DueSlot[]>(
+      `SELECT GREATEST(ceil(${epochMs('next_at')} / $2) * $2, $3)::float8 AS at, count(*)::int AS count
+       FROM escalation_state WHERE next_at IS NOT NULL AND next_at <= $1 GROUP BY 1 ORDER BY 1`,
+      [until, slotMs, current],
     );
-    return rows.map((r) => ({ assignmentId: r.assignment_id, version: r.version, nextAt: r.next_at }));
   }
 
   async stateOf(assignmentId: string): Promise<DueEscalation | null> {

@@ -113,7 +113,8 @@ export interface JobPayloads {
   [JobName.ESCALATION_DISPATCH]: Record<string, never>;
   [JobName.ESCALATION_RECONCILE]: Record<string, never>;
   /** The plan version makes the id: a job for a replaced plan finds nothing to do. */
-  [JobName.ESCALATION_FIRE]: { assignmentId: string; version: number };
+  /** Fires what is due by the end of a firing slot (epoch ms). */
+  [JobName.ESCALATION_FIRE]: { until: number };
   [JobName.DELIVER_EMAIL]: { deliveryId: string };
   [JobName.DELIVER_WEBHOOK]: { deliveryId: string };
   [JobName.REPORT_CHASE]: Record<string, never>;

@@ -63,68 +63,97 @@ export class NotificationService {
    * Writes the notifications and their pending external deliveries in the caller's transaction. Returns
    * the ids of new deliveries, for the caller to enqueue after commit (a sweep picks up any it misses).
    */
-  async notify(manager: EntityManager, n: NewNotification): Promise<PendingDelivery[]> {
-    const userIds = [...new Set(n.userIds)];
-    if (!userIds.length && !n.unitIds?.length) return [];
+  notify(manager: EntityManager, n: NewNotification): Promise<PendingDelivery[]> {
+    return this.notifyMany(manager, [n]);
+  }
+
+  /** Many facts at once, in a fixed number of statements: what a burst of escalations needs. */
+  async notifyMany(manager: EntityManager, facts: readonly NewNotification[]): Promise<PendingDelivery[]> {
+    const wanted = facts.flatMap((n) =>
+      [...new Set(n.userIds)].map((userId) => ({
+        user_id: userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        subject_type: n.subjectType,
+        subject_id: n.subjectId,
+        link: n.path,
+        dedupe_key: n.dedupeKey,
+      })),
+    );
+    if (!wanted.length) return [];
     const now = this.clock.now();
-    const rows = userIds.length
-      ? await manager.query<{ id: string; user_id: string }[]>(
-          `INSERT INTO notification (user_id, kind, title, body, subject_type, subject_id, link, dedupe_key, created_at)
-           SELECT u, $2, $3, $4, $5, $6, $7, $8, $9 FROM unnest($1::uuid[]) AS u
-           ON CONFLICT (user_id, dedupe_key) DO NOTHING
-           RETURNING id, user_id`,
-          [userIds, n.kind, n.title, n.body, n.subjectType, n.subjectId, n.path, n.dedupeKey, now],
-        )
-      : [];
+    const rows = await manager.query<{ id: string; user_id: string; dedupe_key: string }[]>(
+      `INSERT INTO notification (user_id, kind, title, body, subject_type, subject_id, link, dedupe_key, created_at)
+       SELECT d.user_id, d.kind, d.title, d.body, d.subject_type, d.subject_id, d.link, d.dedupe_key, $2
+       FROM jsonb_to_recordset($1::jsonb) AS d(user_id uuid, kind varchar, title varchar, body text,
+         subject_type varchar, subject_id uuid, link varchar, dedupe_key varchar)
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       RETURNING id, user_id, dedupe_key`,
+      [JSON.stringify(wanted), now],
+    );
     if (!rows.length) return [];
     await manager.query(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, [
       NOTIFICATION_CHANNEL,
       rows.map((r) => `${r.user_id}:${r.id}`),
     ]);
     const deliveries: {
-      notificationId: string;
+      notification_id: string;
+      dedupe_key: string;
       kind: ChannelKind;
-      channelId: string | null;
+      channel_id: string | null;
       target: string;
     }[] = [];
     if (this.config.smtp) {
       const emails = await manager.query<{ id: string; email: string }[]>(
         `SELECT id, email FROM app_user WHERE id = ANY($1) AND email IS NOT NULL AND active`,
-        [rows.map((r) => r.user_id)],
+        [[...new Set(rows.map((r) => r.user_id))]],
       );
-      for (const { id, email } of emails) {
-        const notificationId = rows.find((r) => r.user_id === id)!.id;
-        deliveries.push({ notificationId, kind: ChannelKind.EMAIL, channelId: null, target: email });
+      const emailOf = new Map(emails.map((e) => [e.id, e.email]));
+      for (const row of rows) {
+        const email = emailOf.get(row.user_id);
+        if (!email) continue;
+        deliveries.push({
+          notification_id: row.id,
+          dedupe_key: row.dedupe_key,
+          kind: ChannelKind.EMAIL,
+          channel_id: null,
+          target: email,
+        });
       }
     }
-    if (n.unitIds?.length) {
+    const unitIds = [...new Set(facts.flatMap((n) => n.unitIds ?? []))];
+    if (unitIds.length) {
       const channels = await manager
         .createQueryBuilder(NotificationChannel, 'c')
-        .where('c.org_unit_id = ANY(:ids) AND c.active', { ids: n.unitIds })
+        .where('c.org_unit_id = ANY(:ids) AND c.active', { ids: unitIds })
         .getMany();
-      for (const c of channels) {
-        deliveries.push({ notificationId: rows[0].id, kind: c.kind, channelId: c.id, target: c.url });
+      // A unit's robots hear a fact once, carried by the first notification written for it.
+      const firstOf = new Map<string, string>();
+      for (const row of rows) if (!firstOf.has(row.dedupe_key)) firstOf.set(row.dedupe_key, row.id);
+      for (const n of facts) {
+        const notificationId = firstOf.get(n.dedupeKey);
+        if (!notificationId) continue;
+        for (const c of channels.filter((c) => n.unitIds?.includes(c.orgUnitId))) {
+          deliveries.push({
+            notification_id: notificationId,
+            dedupe_key: n.dedupeKey,
+            kind: c.kind,
+            channel_id: c.id,
+            target: c.url,
+          });
+        }
       }
     }
     if (!deliveries.length) return [];
     const inserted = await manager.query<{ id: string; channel_kind: ChannelKind }[]>(
       `INSERT INTO notification_delivery (notification_id, dedupe_key, channel_kind, channel_id, target, status, created_at)
-       SELECT d.notification_id, $2, d.kind, d.channel_id, d.target, 'PENDING', $3
-       FROM jsonb_to_recordset($1::jsonb) AS d(notification_id uuid, kind varchar, channel_id uuid, target varchar)
+       SELECT d.notification_id, d.dedupe_key, d.kind, d.channel_id, d.target, 'PENDING', $2
+       FROM jsonb_to_recordset($1::jsonb)
+         AS d(notification_id uuid, dedupe_key varchar, kind varchar, channel_id uuid, target varchar)
        ON CONFLICT (dedupe_key, channel_kind, target) DO NOTHING
        RETURNING id, channel_kind`,
-      [
-        JSON.stringify(
-          deliveries.map((d) => ({
-            notification_id: d.notificationId,
-            kind: d.kind,
-            channel_id: d.channelId,
-            target: d.target,
-          })),
-        ),
-        n.dedupeKey,
-        now,
-      ],
+      [JSON.stringify(deliveries), now],
     );
     return inserted.map((r) => ({ id: r.id, channelKind: r.channel_kind }));
   }
