@@ -237,9 +237,15 @@ describe('deadline engine (e2e, injectable clock)', () => {
     await freshShare();
     const first = await engine.reconcile();
     expect(first.changed).toBe(0);
+    const plans = () =>
+      api.dataSource.query<unknown[]>(
+        `SELECT assignment_id, next_level, next_occurrence, next_at FROM escalation_state ORDER BY assignment_id`,
+      );
+    const before = await plans();
     await api.dataSource.query(`UPDATE escalation_state SET next_at = NULL, version = version + 1`);
     const second = await engine.reconcile();
-    expect(second.changed).toBeGreaterThan(0);
+    expect(second.changed).toBe(before.length);
+    expect(await plans()).toEqual(before);
     expect((await engine.reconcile()).changed).toBe(0);
   });
 });

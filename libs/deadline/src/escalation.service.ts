@@ -107,11 +107,10 @@ export interface ReconcileReport {
   ms: number;
 }
 
-/** A ladder as the reconciliation reads it; instants as epoch milliseconds, which parse far faster than text. */
-interface StateRow {
-  assignment_id: string;
-  /** No ladder yet (a row written outside the service, such as by the seed). */
-  missing: boolean;
+/** One distinct set of ladder inputs and its stored plan, with how many ladders share it. */
+interface LadderGroup {
+  /** The group's inputs as PostgreSQL renders them: the update finds its members by the same text. */
+  key: string;
   policy_version_id: string;
   cycle_ms: number;
   last_level: number | null;
@@ -120,10 +119,14 @@ interface StateRow {
   next_level: number | null;
   next_occurrence: number | null;
   next_ms: number | null;
-  version: number;
   due_ms: number;
   status: AssignmentStatus;
+  n: number;
 }
+
+/** A ladder's inputs (with the assignment's), in one text: GROUP BY's key and the update's join key. */
+const LADDER_KEY = `ROW(s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence, s.last_acknowledged,
+  s.next_level, s.next_occurrence, s.next_at, a.due_at, a.status)::text`;
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
@@ -656,107 +659,103 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
 
   /**
    * Re-derives every open assignment's plan from its due date, policy version and ladder history, and
-   * starts the ladder of any assignment that has none. Batches by key; a plan changed meanwhile by a
-   * transaction (version moved) is left to that transaction.
+   * starts the ladder of any assignment that has none. A plan is a pure function of its inputs, so the
+   * database groups ladders by their inputs and each distinct set is planned once (many shares have the
+   * same deadline and history); groups whose plan differs are updated by their key, so a ladder a
+   * transaction re-planned meanwhile (its inputs moved) is left to that transaction.
    */
-  async reconcile(batchSize = 10_000): Promise<ReconcileReport> {
+  async reconcile(): Promise<ReconcileReport> {
     const started = performance.now();
     const now = this.clock.now();
     const ladder = await this.ladder();
-    let created = 0;
-    let scanned = 0;
-    let changed = 0;
-    // One query over a server-side cursor: a hash join read once, fetched in batches, instead of a seek per batch.
-    const reader = this.dataSource.createQueryRunner();
-    await reader.connect();
-    try {
-      await reader.startTransaction('REPEATABLE READ');
-      await reader.query(
-        `DECLARE ladders NO SCROLL CURSOR FOR
-         SELECT a.id AS assignment_id, s.assignment_id IS NULL AS missing, s.policy_version_id,
-                ${epochMs('s.cycle_started_at')} AS cycle_ms, s.last_level, s.last_occurrence, s.last_acknowledged,
-                s.next_level, s.next_occurrence, ${epochMs('s.next_at')} AS next_ms, s.version,
-                ${epochMs('a.due_at')} AS due_ms, a.status
-         FROM assignment a LEFT JOIN escalation_state s ON s.assignment_id = a.id
-         WHERE a.status <> 'CLOSED' OR s.next_at IS NOT NULL`,
-      );
-      const fetch = () => {
-        const batch = reader.query(`FETCH FORWARD ${batchSize} FROM ladders`) as Promise<StateRow[]>;
-        // Awaited below; if the pass fails first, a failed read must not go unhandled.
-        batch.catch(() => undefined);
-        return batch;
-      };
-      let next = fetch();
-      for (;;) {
-        const rows = await next;
-        if (!rows.length) break;
-        // The database reads the next batch while this one is planned.
-        next = fetch();
-        scanned += rows.length;
-        const missing = rows.filter((r) => r.missing).map((r) => r.assignment_id);
-        if (missing.length) created += await this.startLadders(ladder, missing, now);
-        const present = rows.filter((r) => !r.missing);
-        changed += await this.applyPlans(await this.replanRows(ladder, present, now), now);
-      }
-      await reader.commitTransaction();
-    } finally {
-      if (reader.isTransactionActive) await reader.rollbackTransaction();
-      await reader.release();
-    }
-    return { scanned, created, changed, ms: Math.round(performance.now() - started) };
+    // Two scans at once, each on its own connection: ladders to start, and the inputs of the others.
+    const [created, { scanned, changed }] = await Promise.all([
+      this.startMissing(ladder, now),
+      this.replanAll(ladder, now),
+    ]);
+    return { scanned: scanned + created, created, changed, ms: Math.round(performance.now() - started) };
   }
 
-  /** Writes changed plans, skipping any a transaction re-planned meanwhile (its version moved on). */
-  private async applyPlans(updates: object[], now: Date): Promise<number> {
-    if (!updates.length) return 0;
-    const [, count] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE escalation_state s SET next_level = d.l, next_occurrence = d.o, next_at = d.at,
-         version = s.version + 1, updated_at = $2
-       FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, v int, l int, o int, at timestamptz)
-       WHERE s.assignment_id = d.id AND s.version = d.v`,
-      [JSON.stringify(updates), now],
+  private async replanAll(
+    ladder: EscalationLadder,
+    now: Date,
+  ): Promise<{ scanned: number; changed: number }> {
+    const groups = await transactional(
+      this.dataSource,
+      async (manager) => {
+        // The whole join fits in memory then: one hash aggregate, no spill to disk.
+        await manager.query(`SET LOCAL work_mem = '128MB'`);
+        return manager.query<LadderGroup[]>(
+          `SELECT ${LADDER_KEY} AS key, s.policy_version_id, ${epochMs('s.cycle_started_at')} AS cycle_ms,
+                  s.last_level, s.last_occurrence, s.last_acknowledged, s.next_level, s.next_occurrence,
+                  ${epochMs('s.next_at')} AS next_ms, ${epochMs('a.due_at')} AS due_ms, a.status, count(*)::int AS n
+           FROM assignment a JOIN escalation_state s ON s.assignment_id = a.id
+           WHERE a.status <> 'CLOSED' OR s.next_at IS NOT NULL
+           GROUP BY s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence, s.last_acknowledged,
+                    s.next_level, s.next_occurrence, s.next_at, a.due_at, a.status`,
+        );
+      },
+      { audited: false },
     );
-    return count;
-  }
-
-  /** The plans of a batch that differ from what is stored, as update rows keyed by the version read. */
-  private async replanRows(ladder: EscalationLadder, rows: StateRow[], now: Date): Promise<object[]> {
-    const versions = new Map<string, EscalationPolicyVersion>();
-    for (const id of new Set(rows.map((r) => r.policy_version_id))) {
-      versions.set(id, await this.policies.version(this.dataSource.manager, id));
-    }
-    const updates: object[] = [];
-    for (const row of rows) {
-      const state = {
-        cycleStartedAt: new Date(row.cycle_ms),
-        lastLevel: row.last_level,
-        lastOccurrence: row.last_occurrence,
-        lastAcknowledged: row.last_acknowledged,
-      };
+    const versions = await this.versionsOf(this.dataSource.manager, groups);
+    const updates: { k: string; l: number | null; o: number | null; at: string | null }[] = [];
+    for (const group of groups) {
       const plan = this.planOf(
         ladder,
-        versions.get(row.policy_version_id)!,
-        state,
+        versions.get(group.policy_version_id)!,
         {
-          status: row.status,
-          dueAt: new Date(row.due_ms),
+          cycleStartedAt: new Date(group.cycle_ms),
+          lastLevel: group.last_level,
+          lastOccurrence: group.last_occurrence,
+          lastAcknowledged: group.last_acknowledged,
         },
+        { status: group.status, dueAt: new Date(group.due_ms) },
         now,
       );
       const same =
-        row.next_level === (plan?.level ?? null) &&
-        row.next_occurrence === (plan?.occurrence ?? null) &&
-        row.next_ms === (plan?.at.getTime() ?? null);
-      if (same) continue;
-      updates.push({
-        id: row.assignment_id,
-        v: row.version,
-        l: plan?.level ?? null,
-        o: plan?.occurrence ?? null,
-        at: plan?.at.toISOString() ?? null,
-      });
+        group.next_level === (plan?.level ?? null) &&
+        group.next_occurrence === (plan?.occurrence ?? null) &&
+        group.next_ms === (plan?.at.getTime() ?? null);
+      if (!same)
+        updates.push({
+          k: group.key,
+          l: plan?.level ?? null,
+          o: plan?.occurrence ?? null,
+          at: plan?.at.toISOString() ?? null,
+        });
     }
-    return updates;
+    const scanned = groups.reduce((sum, g) => sum + g.n, 0);
+    if (!updates.length) return { scanned, changed: 0 };
+    const [, changed] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE escalation_state s SET next_level = d.l, next_occurrence = d.o, next_at = d.at,
+         version = s.version + 1, updated_at = $2
+       FROM assignment a, jsonb_to_recordset($1::jsonb) AS d(k text, l int, o int, at timestamptz)
+       WHERE a.id = s.assignment_id AND ${LADDER_KEY} = d.k`,
+      [JSON.stringify(updates), now],
+    );
+    return { scanned, changed };
+  }
+
+  /** Starts the ladders of open assignments that have none (rows written outside the service), by key range. */
+  private async startMissing(ladder: EscalationLadder, now: Date, batchSize = 10_000): Promise<number> {
+    let created = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const ids = await this.dataSource.query<{ id: string }[]>(
+        `SELECT a.id FROM assignment a
+         WHERE a.id > $1 AND a.status <> 'CLOSED'
+           AND NOT EXISTS (SELECT 1 FROM escalation_state s WHERE s.assignment_id = a.id)
+         ORDER BY a.id LIMIT $2`,
+        [after, batchSize],
+      );
+      if (!ids.length) return created;
+      created += await this.startLadders(
+        ladder,
+        ids.map((r) => r.id),
+        now,
+      );
+      after = ids[ids.length - 1].id;
+    }
   }
 
   /** Starts the ladders of assignments that have none, resolving their policies in SQL. */
