@@ -4,6 +4,7 @@ import { AssignmentLifecycle1764300000000 } from './1764300000000-AssignmentLife
 import { ProgressReports1764400000000 } from './1764400000000-ProgressReports';
 import { Approvals1764600000000 } from './1764600000000-Approvals';
 import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
+import { Boards1764800000000 } from './1764800000000-Boards';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ProgressReports1764400000000,
   Approvals1764600000000,
   DeadlineEngine1764700000000,
+  Boards1764800000000,
 ];

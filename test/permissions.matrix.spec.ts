@@ -302,6 +302,20 @@ async function expectAuditView(side: Side, task: TaskKey, got: { id: string }[])
   expect(ids(got).map(label)).toEqual(ids(expected).map(label));
 }
 
+/** Units whose figures a board shows the side: everything, its own unit and those it split work to, or its own. */
+function boardUnitsOf(side: Side): UnitKey[] {
+  const shares = [...world.shares.values()];
+  if (side === 'subdistrict') return ['zgc'];
+  const units =
+    side === 'reader'
+      ? shares.map((s) => s.unit)
+      : [
+          'fgw' as UnitKey,
+          ...shares.filter((s) => s.parent && shareOf(world, s.parent).unit === 'fgw').map((s) => s.unit),
+        ];
+  return [...new Set(units)];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The matrix. Columns: ADMIN, LEADER, INSPECTOR, DEPARTMENT_HEAD, DEPARTMENT_OFFICER, SUBDISTRICT_HEAD,
 // SUBDISTRICT_OFFICER; `__` where the row does not apply to that kind of caller.
@@ -955,6 +969,111 @@ const ROWS: Row[] = [
         supervisionNotices: { totalCount: number; edges: { node: { id: string } }[] };
       }>(SUPERVISION_NOTICES, { orgUnitId: unitIdOf('zgc') });
       return () => expectNoticeList(c.caller.side, r.data!.supervisionNotices, 'zgc');
+    },
+  },
+  {
+    op: 'leaderBoard',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{
+        leaderBoard: { totals: { assigned: number }; units: { edges: { node: { orgUnitId: string } }[] } };
+      }>(
+        `query($planId: ID) { leaderBoard(planId: $planId) {
+           totals { assigned } units(first: 100) { edges { node { orgUnitId } } } } }`,
+        { planId: world.readPlan },
+      );
+      return () => {
+        const units = boardUnitsOf(c.caller.side);
+        const got = r.data!.leaderBoard.units.edges.map((e) => e.node.orgUnitId);
+        expect(sorted(got)).toEqual(sorted(units.map(unitIdOf)));
+        const shares = [...world.shares.values()].filter((s) => units.includes(s.unit));
+        expect(r.data!.leaderBoard.totals.assigned).toBe(shares.length);
+      };
+    },
+  },
+  {
+    op: 'unitBoard(own unit)',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ unitBoard: { orgUnitId: string; items: { totalCount: number } } }>(
+        `query($planId: ID) { unitBoard(filter: { planId: $planId }) { orgUnitId items { totalCount } } }`,
+        { planId: world.readPlan },
+      );
+      return () => {
+        const unit = api.fixture.users[c.caller.user!].orgUnitId;
+        const own = [...world.shares.values()].filter((s) => unitIdOf(s.unit) === unit);
+        expect(r.data!.unitBoard).toEqual({ orgUnitId: unit, items: { totalCount: own.length } });
+      };
+    },
+  },
+  {
+    op: 'unitBoard(other unit)',
+    expect: READERS_ONLY,
+    async run(c) {
+      const r = await c.send<{ unitBoard: { items: { totalCount: number } } }>(
+        `query($orgUnitId: ID, $planId: ID) {
+           unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) { items { totalCount } } }`,
+        { orgUnitId: unitIdOf('hd'), planId: world.readPlan },
+      );
+      return () => {
+        const hd = [...world.shares.values()].filter((s) => s.unit === 'hd');
+        expect(r.data!.unitBoard.items.totalCount).toBe(hd.length);
+      };
+    },
+  },
+  {
+    op: 'bulletin',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ bulletin: { rows: { orgUnitId: string }[] } }>(
+        `query($planId: ID!, $month: String!) { bulletin(planId: $planId, month: $month) { rows { orgUnitId } } }`,
+        { planId: world.readPlan, month: new Date().toISOString().slice(0, 7) },
+      );
+      return () =>
+        expect(sorted(r.data!.bulletin.rows.map((row) => row.orgUnitId))).toEqual(
+          sorted(boardUnitsOf(c.caller.side).map(unitIdOf)),
+        );
+    },
+  },
+  {
+    op: 'indicatorBoard',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ indicatorBoard: { totalCount: number } }>(
+        `query($planId: ID!) { indicatorBoard(planId: $planId) { totalCount } }`,
+        { planId: world.readPlan },
+      );
+      return () => expect(r.data!.indicatorBoard.totalCount).toBe(0);
+    },
+  },
+  {
+    op: 'reportIndicatorValue',
+    expect: [ok, ok, F, ok, ok, F, F],
+    async run(c) {
+      const [indicator] = await api.dataSource.query<{ id: string }[]>(
+        `INSERT INTO indicator (target_id, name, kind, target_value, target_year)
+         VALUES ($1, '矩阵测试指标', 'EXPECTED', 10, 2027) RETURNING id`,
+        [api.fixture.section.id],
+      );
+      const r = await c.send<{ reportIndicatorValue: { latest: { value: number } } }>(
+        `mutation($input: ReportIndicatorValueInput!) { reportIndicatorValue(input: $input) { latest { value } } }`,
+        { input: { indicatorId: indicator.id, year: 2026, value: 7 } },
+      );
+      return () => expect(r.data!.reportIndicatorValue.latest.value).toBe(7);
+    },
+  },
+  {
+    op: 'inspectorBoard',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ inspectorBoard: { edges: { node: { id: string } }[] } }>(
+        `query($planId: ID) { inspectorBoard(first: 100, filter: { planId: $planId }) { edges { node { id } } } }`,
+        { planId: world.readPlan },
+      );
+      return () => {
+        const visible = new Set(visibleShares(world, c.caller.side).map((s) => s.id));
+        for (const { node } of r.data!.inspectorBoard.edges) expect(visible.has(node.id)).toBe(true);
+      };
     },
   },
   ...(

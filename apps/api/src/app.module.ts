@@ -1,3 +1,4 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -5,7 +6,8 @@ import { AccessModule } from '@zhezi/access';
 import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
-import { CoreModule, type CoreOptions } from '@zhezi/core';
+import { BoardModule } from '@zhezi/board';
+import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
 import { DeadlineModule } from '@zhezi/deadline';
 import { EvidenceModule } from '@zhezi/evidence';
 import { NotifyModule } from '@zhezi/notify';
@@ -25,12 +27,17 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
-        GraphQLModule.forRoot(graphqlOptions()),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => graphqlOptions(config.queryLimits),
+        }),
         AccessModule,
         AdminQueuesModule,
         ApprovalModule,
         AuditModule,
         AuthModule,
+        BoardModule,
         DeadlineModule,
         EvidenceModule,
         NotifyModule,

@@ -1,13 +1,15 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
-import { AppError, ErrorCode, type RequestContext } from '@zhezi/core';
+import { AppError, ErrorCode, type QueryLimits, type RequestContext } from '@zhezi/core';
+import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
 
 const logger = new Logger('GraphQL');
 
 /** Codes a client can act on; anything else is a bug and is reported without internals. */
 const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode),
+  ...Object.values(QueryLimitCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -31,7 +33,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export function graphqlOptions(): ApolloDriverConfig {
+export function graphqlOptions(queryLimits: QueryLimits): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -42,6 +44,8 @@ export function graphqlOptions(): ApolloDriverConfig {
     // graphql-ws on the same path; the token travels in the connection parameters.
     subscriptions: { 'graphql-ws': { path: '/graphql' } },
     formatError,
+    // Depth and cost are checked once the operation and its variables are known, before anything runs.
+    plugins: [queryLimitsPlugin(queryLimits)],
   };
 }
 

@@ -1,4 +1,10 @@
-import { ConfigError, DEFAULT_EVIDENCE_MAX_BYTES, DEFAULT_JWT_SECRET, loadConfig } from './config';
+import {
+  ConfigError,
+  DEFAULT_EVIDENCE_MAX_BYTES,
+  DEFAULT_JWT_SECRET,
+  DEFAULT_QUERY_LIMITS,
+  loadConfig,
+} from './config';
 
 describe('loadConfig', () => {
   it('has working defaults for development', () => {
@@ -18,6 +24,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVIDENCE_MAX_BYTES: '0' })).toThrow(/EVIDENCE_MAX_BYTES/);
     expect(() => loadConfig({ EVIDENCE_MAX_BYTES: String(2 ** 31) })).toThrow(/EVIDENCE_MAX_BYTES/);
     expect(() => loadConfig({ EVIDENCE_MAX_BYTES: '20MB' })).toThrow(/EVIDENCE_MAX_BYTES/);
+  });
+
+  it('limits GraphQL queries to 10 levels and a cost of 5000 unless told otherwise', () => {
+    expect(loadConfig({}).queryLimits).toEqual({ maxDepth: 10, maxComplexity: 5000 });
+    expect(DEFAULT_QUERY_LIMITS).toEqual({ maxDepth: 10, maxComplexity: 5000 });
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COMPLEXITY: '800' }).queryLimits).toEqual({
+      maxDepth: 6,
+      maxComplexity: 800,
+    });
+    expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
+    expect(() => loadConfig({ GRAPHQL_MAX_COMPLEXITY: '0' })).toThrow(/GRAPHQL_MAX_COMPLEXITY/);
+    expect(() => loadConfig({ GRAPHQL_MAX_COMPLEXITY: 'lots' })).toThrow(/GRAPHQL_MAX_COMPLEXITY/);
+  });
+
+  it('weighs the assessment score 0.5 / 0.3 / 0.2 unless told otherwise', () => {
+    expect(loadConfig({}).boards.scoreWeights).toEqual({ onTime: 0.5, overdue: 0.3, reports: 0.2 });
+    expect(loadConfig({ BOARD_SCORE_WEIGHTS: '1, 0, 1' }).boards.scoreWeights).toEqual({
+      onTime: 1,
+      overdue: 0,
+      reports: 1,
+    });
+    for (const bad of ['0,0,0', '1,2', '1,-1,1', 'a,b,c'])
+      expect(() => loadConfig({ BOARD_SCORE_WEIGHTS: bad })).toThrow(/BOARD_SCORE_WEIGHTS/);
   });
 
   it('refuses to start in production with the default or a short secret', () => {

@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Where links in notifications point (the web app's address). */
   publicUrl: string;
   deadlines: DeadlineSettings;
+  queryLimits: QueryLimits;
+  boards: BoardSettings;
   /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
   smtp: SmtpConfig | null;
 }
@@ -38,6 +40,27 @@ export interface DeadlineSettings {
   reportGraceWorkdays: number;
 }
 
+/** What one GraphQL operation may ask for; anything beyond is refused before it runs. */
+/** How much each part weighs in a unit's assessment score (see the README's Boards section). */
+export interface ScoreWeights {
+  onTime: number;
+  overdue: number;
+  reports: number;
+}
+
+export interface BoardSettings {
+  scoreWeights: ScoreWeights;
+}
+
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { onTime: 0.5, overdue: 0.3, reports: 0.2 };
+
+export interface QueryLimits {
+  /** Deepest nesting of fields (fragments expanded, introspection exempt). */
+  maxDepth: number;
+  /** Largest estimated cost: one per field, the cost of a page times its `first`. */
+  maxComplexity: number;
+}
+
 export interface SmtpConfig {
   host: string;
   port: number;
@@ -54,6 +77,8 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 /** Sizes are GraphQL `Int`s and uploads are held in memory: a limit must stay well below 2^31. */
 export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
+/** A page of 100 tasks with every relation the task list shows costs about 2,800 and nests 7 deep. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxComplexity: 5000 };
 
 export class ConfigError extends Error {}
 
@@ -96,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceMaxBytes,
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     deadlines: loadDeadlineSettings(env),
+    queryLimits: loadQueryLimits(env),
+    boards: { scoreWeights: loadScoreWeights(env.BOARD_SCORE_WEIGHTS) },
     smtp: env.SMTP_HOST
       ? {
           host: env.SMTP_HOST,
@@ -107,6 +134,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : null,
   };
+}
+
+/** "0.5,0.3,0.2": on-time closing, overdue days, report punctuality; non-negative, not all zero. */
+function loadScoreWeights(raw: string | undefined): ScoreWeights {
+  if (raw === undefined || raw === '') return DEFAULT_SCORE_WEIGHTS;
+  const parts = raw.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n) || n < 0) || !parts.some((n) => n > 0)) {
+    throw new ConfigError(
+      `BOARD_SCORE_WEIGHTS must be three non-negative numbers such as "0.5,0.3,0.2", got "${raw}"`,
+    );
+  }
+  const [onTime, overdue, reports] = parts;
+  return { onTime, overdue, reports };
+}
+
+function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
+  const maxDepth = int('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth);
+  const maxComplexity = int(
+    'GRAPHQL_MAX_COMPLEXITY',
+    env.GRAPHQL_MAX_COMPLEXITY,
+    DEFAULT_QUERY_LIMITS.maxComplexity,
+  );
+  // Zero would refuse every query, even `{ viewer { id } }`.
+  if (maxDepth < 1) {
+    throw new ConfigError(`GRAPHQL_MAX_DEPTH must be at least 1, got "${env.GRAPHQL_MAX_DEPTH}"`);
+  }
+  if (maxComplexity < 1) {
+    throw new ConfigError(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got "${env.GRAPHQL_MAX_COMPLEXITY}"`);
+  }
+  return { maxDepth, maxComplexity };
 }
 
 function loadDeadlineSettings(env: NodeJS.ProcessEnv): DeadlineSettings {

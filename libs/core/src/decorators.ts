@@ -21,3 +21,10 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
 export const Ctx = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestContext => GqlExecutionContext.create(context).getContext(),
 );
+
+/** The signed-in user of a plain HTTP route (the global AuthGuard puts it on the request). */
+export const HttpActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+  if (!actor) throw new Error('HttpActor used on a route the auth guard did not run for');
+  return actor;
+});

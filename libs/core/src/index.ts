@@ -5,6 +5,7 @@ export * from './core.module';
 export * from './database';
 export * from './decorators';
 export * from './errors';
+export * from './http';
 export * from './pagination';
 export * from './pg-listener';
 export * from './request-context';

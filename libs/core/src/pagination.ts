@@ -131,3 +131,40 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     .map((node) => ({ node, cursor: encodeCursor({ k: sortValue(node).toISOString(), id: node.id }) }));
   return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
+
+/**
+ * A page of a list already in memory and in its final order (a board's few hundred units): the cursor names
+ * the last item's key, so a page stays put when the figures (and the order) move between requests.
+ */
+export function sliceConnection<T>(
+  items: readonly T[],
+  args: PageArgs,
+  keyOf: (item: T) => string,
+): Connection<T> {
+  const first = args.first ?? 20;
+  let start = 0;
+  if (args.after) {
+    const key = decodeItemCursor(args.after);
+    start = items.findIndex((item) => keyOf(item) === key) + 1;
+    if (start === 0) throw badInput('after', '分页游标无效');
+  }
+  const edges = items.slice(start, start + first).map((node) => ({
+    node,
+    cursor: Buffer.from(JSON.stringify({ key: keyOf(node) })).toString('base64url'),
+  }));
+  return {
+    edges,
+    totalCount: items.length,
+    pageInfo: { hasNextPage: start + first < items.length, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+function decodeItemCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { key?: unknown } | null;
+    if (typeof parsed?.key === 'string') return parsed.key;
+  } catch {
+    // fall through to the typed error
+  }
+  throw badInput('after', '分页游标无效');
+}

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import type { WorkCalendar } from './calendar/work-calendar';
-import { shanghaiDay } from './calendar/shanghai-date';
+import { addDays, shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
 
 export enum Light {
   GREEN = 'GREEN',
@@ -32,6 +32,18 @@ export interface LightSubject {
   openNotice: boolean;
 }
 
+/**
+ * The instant from which a deadline lies outside the warning window seen from `now`: a share due before it
+ * has at most `warningWorkdays` workdays left. It moves only at midnight (Beijing), which lets boards keep
+ * their figures until then.
+ */
+export function warningEnd(calendar: WorkCalendar, now: Date, warningWorkdays: number): Date {
+  const today = shanghaiDay(now);
+  let day = today;
+  while (calendar.workdaysBetween(today, day) <= warningWorkdays) day = addDays(day, 1);
+  return shanghaiInstant(day);
+}
+
 /** One rule for boards, lists and notifications alike. CLOSED items have no light. */
 export function lightOf(
   subject: LightSubject,
@@ -41,9 +53,31 @@ export function lightOf(
 ): Light | null {
   if (subject.closed) return null;
   if (now > subject.dueAt || subject.openNotice) return Light.RED;
-  const left = calendar.workdaysBetween(shanghaiDay(now), shanghaiDay(subject.dueAt));
-  if (left <= settings.warningWorkdays) return Light.YELLOW;
+  if (subject.dueAt < warningEnd(calendar, now, settings.warningWorkdays)) return Light.YELLOW;
   const span = subject.dueAt.getTime() - subject.startedAt.getTime();
   const elapsed = span > 0 ? ((now.getTime() - subject.startedAt.getTime()) / span) * 100 : 100;
   return elapsed - subject.progressPercent > settings.progressLagPoints ? Light.YELLOW : Light.GREEN;
+}
+
+/** SQL placeholders (e.g. `$2` or `:now`) for the values the light depends on. */
+export interface LightSqlParams {
+  now: string;
+  warningEnd: string;
+  lagPoints: string;
+}
+
+/**
+ * `lightOf` as SQL over an open assignment alias (`a.due_at`, `a.created_at`, `a.progress_percent`) and a
+ * boolean expression for an open notice: RED, YELLOW-if-not-RED, and the instant progress starts to lag.
+ */
+export function lightSql(a: string, openNotice: string, p: LightSqlParams) {
+  const span = `(${a}.due_at - ${a}.created_at)`;
+  const lagAt = `(${a}.created_at + ${span} * ((${a}.progress_percent + ${p.lagPoints}) / 100.0))`;
+  return {
+    red: `(${a}.due_at < ${p.now} OR ${openNotice})`,
+    yellow:
+      `(${a}.due_at < ${p.warningEnd} OR (${a}.due_at <= ${a}.created_at AND 100 - ${a}.progress_percent > ${p.lagPoints})` +
+      ` OR (${a}.due_at > ${a}.created_at AND ${p.now} > ${lagAt}))`,
+    lagAt: `CASE WHEN ${a}.due_at > ${a}.created_at THEN ${lagAt} END`,
+  };
 }

@@ -1,6 +1,5 @@
 import {
   Controller,
-  createParamDecorator,
   Get,
   Header,
   Param,
@@ -8,22 +7,13 @@ import {
   StreamableFile,
   UploadedFile,
   UseInterceptors,
-  type ExecutionContext,
 } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { badInput, type Actor } from '@zhezi/core';
+import { badInput, contentDisposition, HttpActor, type Actor } from '@zhezi/core';
 import { evidenceJson, type EvidenceJson } from './evidence.entity';
-import { contentDisposition } from './evidence.file-type';
 import { badFile } from './evidence.errors';
 import { EvidenceService, type UploadedEvidenceFile } from './evidence.service';
 import { EVIDENCE_FIELD, EvidenceUploadInterceptor } from './evidence.upload.interceptor';
-
-/** The signed-in user of a plain HTTP route (the global AuthGuard puts it on the request). */
-const HttpActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
-  if (!actor) throw new Error('HttpActor used on a route the auth guard did not run for');
-  return actor;
-});
 
 function requireId(field: string, value: string): string {
   if (!isUUID(value)) throw badInput(field, `${field} 不是有效的 ID`);

@@ -1,11 +1,5 @@
-import {
-  checkFileType,
-  cleanFileName,
-  contentDisposition,
-  extensionOf,
-  FileSignature,
-  signatureOf,
-} from './evidence.file-type';
+import { checkFileType, cleanFileName, extensionOf, FileSignature, signatureOf } from './evidence.file-type';
+import { contentDisposition } from '@zhezi/core';
 import { formatBytes } from './evidence.errors';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ''), 'hex');

@@ -21,6 +21,10 @@ export class OrgService {
     return this.units.find({ where, order: { sortOrder: 'ASC', code: 'ASC' } });
   }
 
+  unitsByIds(ids: readonly string[]): Promise<OrgUnit[]> {
+    return this.units.findBy({ id: In([...ids]) });
+  }
+
   async getUnit(id: string): Promise<OrgUnit> {
     const unit = await this.units.findOneBy({ id });
     if (!unit) throw notFound('机构', id);

@@ -11,7 +11,8 @@ registerEnumType(IndicatorKind, {
   valuesMap: { BINDING: { description: '约束性' }, EXPECTED: { description: '预期性' } },
 });
 
-const decimal = {
+/** `numeric` columns arrive from pg as strings; indicator values are well within a double. */
+export const decimal = {
   to: (value: number | null | undefined) => value,
   from: (value: string | null) => (value === null ? null : Number(value)),
 };

@@ -184,12 +184,16 @@ async function insertAssignments(manager: EntityManager, seed: number, now: Date
       FROM task t WHERE t.code LIKE 'G%' AND t.title LIKE '生成任务 %')`;
   const unit = (kind: string, index: string) =>
     `(SELECT id FROM org_unit WHERE code = 'GEN-' || t.district || '-${kind}' || (${index}))`;
+  // Closed from 20 days before the deadline to 9 after it (two thirds on time), never in the future.
+  const closedAt = (due: string, g: string) => `CASE WHEN s.status = 'CLOSED' THEN LEAST($2::timestamptz,
+      ${due} + (floor(pg_temp.r($1, 'closed', ${g}) * 30) - 20) * interval '1 day') END`;
   await manager.query(
-    `INSERT INTO assignment (task_id, org_unit_id, role, due_at, status, progress_percent, created_at)
+    `INSERT INTO assignment (task_id, org_unit_id, role, due_at, status, progress_percent, created_at, closed_at)
      SELECT t.id, s.unit_id, s.role, t.due_at, s.status,
        CASE WHEN s.status = 'CLOSED' THEN 100 WHEN s.status = 'ASSIGNED' THEN 0
             ELSE floor(pg_temp.r($1, 'progress', t.g * 4 + s.k) * 100)::int END,
-       t.created_at + floor(pg_temp.r($1, 'created', t.g) * 30) * interval '1 day'
+       t.created_at + floor(pg_temp.r($1, 'created', t.g) * 30) * interval '1 day',
+       ${closedAt('t.due_at', 't.g * 4 + s.k')}
      FROM ${generated} t
      CROSS JOIN LATERAL (VALUES
        (0, ${unit('D', `t.g % ${DEPARTMENTS_PER_DISTRICT} + 1`)}, 'LEAD', ${status('t.g * 4')}),
@@ -198,11 +202,13 @@ async function insertAssignments(manager: EntityManager, seed: number, now: Date
     [seed, now],
   );
   await manager.query(
-    `INSERT INTO assignment (task_id, org_unit_id, role, parent_id, due_at, status, progress_percent, created_at)
+    `INSERT INTO assignment (task_id, org_unit_id, role, parent_id, due_at, status, progress_percent, created_at,
+       closed_at)
      SELECT t.id, s.unit_id, 'LEAD', lead.id, t.due_at - interval '7 days', s.status,
        CASE WHEN s.status = 'CLOSED' THEN 100 WHEN s.status = 'ASSIGNED' THEN 0
             ELSE floor(pg_temp.r($1, 'progress', t.g * 4 + s.k) * 100)::int END,
-       lead.created_at + interval '2 days'
+       lead.created_at + interval '2 days',
+       ${closedAt("t.due_at - interval '7 days'", 't.g * 4 + s.k')}
      FROM ${generated} t
      JOIN assignment lead ON lead.task_id = t.id AND lead.role = 'LEAD' AND lead.parent_id IS NULL
      CROSS JOIN LATERAL (VALUES

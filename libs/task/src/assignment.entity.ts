@@ -92,6 +92,10 @@ export class Assignment {
   @Column('uuid', { nullable: true })
   assignedById!: string | null;
 
+  @Field(() => Date, { nullable: true, description: '销号时间' })
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -7,6 +7,7 @@ import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import {
   badInput,
   byKey,
+  Clock,
   conflict,
   DEPARTMENT_ROLES,
   forbidden,
@@ -48,6 +49,7 @@ export class AssignmentService {
     private readonly org: OrgService,
     private readonly outbox: OutboxService,
     private readonly observers: AssignmentObservers,
+    private readonly clock: Clock,
     @InjectRepository(Assignment) private readonly assignments: Repository<Assignment>,
   ) {}
 
@@ -405,6 +407,8 @@ export class AssignmentService {
     const before = { status: assignment.status };
     assignment.statusBeforeSuspend = check.to === AssignmentStatus.SUSPENDED ? assignment.status : null;
     assignment.status = check.to;
+    // Boards compare it with the due date (the on-time rate).
+    assignment.closedAt = check.to === AssignmentStatus.CLOSED ? this.clock.now() : null;
     const saved = await manager.save(assignment);
     const unitIds = await this.unitIdsOf(manager, assignment);
     await this.audit.record(manager, actor, {

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '@zhezi/access';
+import { AuditModule } from '@zhezi/audit';
+import { DeadlineModule } from '@zhezi/deadline';
+import { OrgModule } from '@zhezi/org';
+import {
+  AssignmentBoardResolver,
+  BulletinResolver,
+  BulletinRowResolver,
+  IndicatorBoardResolver,
+  LeaderBoardResolver,
+  UnitBoardResolver,
+  UnitFiguresResolver,
+} from './board.resolver';
+import { BoardService } from './board.service';
+import { BoardStream } from './board.stream';
+import { BulletinController } from './bulletin.controller';
+import { BulletinService } from './bulletin.service';
+import { IndicatorBoardService } from './indicator-board.service';
+import { IndicatorValue } from './indicator-board.types';
+
+@Module({
+  imports: [AccessModule, AuditModule, DeadlineModule, OrgModule, TypeOrmModule.forFeature([IndicatorValue])],
+  providers: [
+    BoardService,
+    BoardStream,
+    LeaderBoardResolver,
+    UnitFiguresResolver,
+    UnitBoardResolver,
+    AssignmentBoardResolver,
+    BulletinService,
+    BulletinResolver,
+    BulletinRowResolver,
+    IndicatorBoardService,
+    IndicatorBoardResolver,
+  ],
+  controllers: [BulletinController],
+  exports: [BoardService, BulletinService],
+})
+export class BoardModule {}

@@ -1,0 +1,198 @@
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Ctx,
+  CurrentActor,
+  DEPARTMENT_ROLES,
+  IdArg,
+  PageArgs,
+  Role,
+  Roles,
+  sliceConnection,
+  type Actor,
+  type Connection,
+  type RequestContext,
+} from '@zhezi/core';
+import { EscalationAction } from '@zhezi/deadline';
+import { OrgService, OrgUnit } from '@zhezi/org';
+import { Assignment, AssignmentConnection } from '@zhezi/task';
+import { BoardService } from './board.service';
+import { BulletinService } from './bulletin.service';
+import { IndicatorBoardService } from './indicator-board.service';
+import {
+  IndicatorStatus,
+  IndicatorStatusConnection,
+  ReportIndicatorValueInput,
+} from './indicator-board.types';
+import { Bulletin, BulletinArgs, BulletinRow } from './bulletin.types';
+import {
+  BoardChange,
+  BoardWeek,
+  InspectorBoardArgs,
+  KanbanItemsArgs,
+  LeaderBoard,
+  PlanScopeArgs,
+  TrendArgs,
+  UnitBoard,
+  UnitBoardArgs,
+  UnitFigures,
+  UnitFiguresArgs,
+  UnitFiguresConnection,
+} from './board.types';
+
+@Resolver(() => LeaderBoard)
+export class LeaderBoardResolver {
+  constructor(private readonly boards: BoardService) {}
+
+  @Query(() => LeaderBoard, { description: '领导看板（不指定计划为全部计划）；单位用户只看到本单位的数字' })
+  leaderBoard(@CurrentActor() actor: Actor, @Args() { planId }: PlanScopeArgs): Promise<LeaderBoard> {
+    return this.boards.leaderBoard(actor, planId ?? null);
+  }
+
+  @ResolveField(() => UnitFiguresConnection, { description: '各单位情况，按得分从高到低（即排名）' })
+  units(@Parent() board: LeaderBoard, @Args() args: UnitFiguresArgs): Connection<UnitFigures> {
+    return sliceConnection(this.boards.unitsOf(board, args.kind), args, (u) => u.orgUnitId);
+  }
+
+  @ResolveField(() => [BoardWeek], { description: '按周到期与销号（含累计），至本周后 4 周' })
+  trend(
+    @CurrentActor() actor: Actor,
+    @Parent() board: LeaderBoard,
+    @Args() { weeks }: TrendArgs,
+  ): Promise<BoardWeek[]> {
+    return this.boards.trend(actor, board.planId, weeks);
+  }
+
+  @Subscription(() => BoardChange, {
+    description: '看板数字变化（合并 1 秒内的变化；不指定计划为全部计划）',
+    resolve: (payload: BoardChange) => payload,
+  })
+  boardChanged(@Args() { planId }: PlanScopeArgs) {
+    return this.boards.changes(planId ?? null);
+  }
+}
+
+@Resolver(() => UnitFigures)
+export class UnitFiguresResolver {
+  constructor(private readonly org: OrgService) {}
+
+  @ResolveField(() => OrgUnit)
+  orgUnit(@Parent() figures: UnitFigures, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+    return this.org.unitLoader(ctx).load(figures.orgUnitId);
+  }
+}
+
+@Resolver(() => UnitBoard)
+export class UnitBoardResolver {
+  constructor(
+    private readonly boards: BoardService,
+    private readonly org: OrgService,
+  ) {}
+
+  @Query(() => UnitBoard, {
+    description: '单位看板（默认本单位）：按状态分列，可筛选计划、时限、红黄绿灯、关键词',
+  })
+  async unitBoard(@CurrentActor() actor: Actor, @Args() args: UnitBoardArgs): Promise<UnitBoard> {
+    const orgUnitId = args.orgUnitId ?? actor.orgUnitId;
+    await this.boards.assertUnitVisible(actor, orgUnitId);
+    const filter = args.filter ?? {};
+    return { orgUnitId, filter, columns: await this.boards.columns(orgUnitId, filter) };
+  }
+
+  @ResolveField(() => OrgUnit)
+  orgUnit(@Parent() board: UnitBoard, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+    return this.org.unitLoader(ctx).load(board.orgUnitId);
+  }
+
+  @ResolveField(() => AssignmentConnection, { description: '某一列（或全部）的分工，按时限先后' })
+  items(@Parent() board: UnitBoard, @Args() args: KanbanItemsArgs): Promise<Connection<Assignment>> {
+    return this.boards.items(board.orgUnitId, board.filter, args.status, args);
+  }
+
+  @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })
+  nextDeadlines(
+    @Parent() board: UnitBoard,
+    @Args('first', { type: () => Int, defaultValue: 5 }) first: number,
+  ): Promise<Assignment[]> {
+    return this.boards.nextDeadlines(board.orgUnitId, board.filter, Math.min(Math.max(first, 1), 50));
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentBoardResolver {
+  constructor(private readonly boards: BoardService) {}
+
+  @Query(() => AssignmentConnection, {
+    description: '督查看板：逾期和临期/滞后的分工，逾期最久的在前（单位用户只看到本单位的）',
+  })
+  inspectorBoard(
+    @CurrentActor() actor: Actor,
+    @Args() args: InspectorBoardArgs,
+  ): Promise<Connection<Assignment>> {
+    return this.boards.inspectorItems(actor, args.filter ?? {}, args);
+  }
+
+  @ResolveField(() => Int, { description: '逾期天数（自然日；未逾期或已销号为 0）' })
+  daysOverdue(@Parent() assignment: Assignment): number {
+    return this.boards.daysOverdue(assignment);
+  }
+
+  @ResolveField(() => EscalationAction, { nullable: true, description: '本轮已到达的督办级别' })
+  levelReached(
+    @Parent() assignment: Assignment,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EscalationAction | null> {
+    return this.boards.levelReached(ctx, assignment.id);
+  }
+
+  @ResolveField(() => Date, { nullable: true, description: '最近一次报送进展的时间' })
+  lastReportAt(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    return this.boards.lastReportLoader(ctx).load(assignment.id);
+  }
+}
+
+@Resolver(() => Bulletin)
+export class BulletinResolver {
+  constructor(private readonly bulletins: BulletinService) {}
+
+  @Query(() => Bulletin, {
+    description:
+      '督查室月度通报（Excel：GET /plans/{planId}/bulletins/{YYYY-MM}.xlsx）；单位用户只看到本单位',
+  })
+  bulletin(@CurrentActor() actor: Actor, @Args() { planId, month }: BulletinArgs): Promise<Bulletin> {
+    return this.bulletins.bulletin(actor, planId, month);
+  }
+}
+
+@Resolver(() => BulletinRow)
+export class BulletinRowResolver {
+  constructor(private readonly org: OrgService) {}
+
+  @ResolveField(() => OrgUnit)
+  orgUnit(@Parent() row: BulletinRow, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+    return this.org.unitLoader(ctx).load(row.orgUnitId);
+  }
+}
+
+@Resolver(() => IndicatorStatus)
+export class IndicatorBoardResolver {
+  constructor(private readonly indicators: IndicatorBoardService) {}
+
+  @Query(() => IndicatorStatusConnection, {
+    description: '指标看板：计划的每个量化指标、最新值、是否达到线性进度',
+  })
+  async indicatorBoard(
+    @IdArg('planId') planId: string,
+    @Args() page: PageArgs,
+  ): Promise<Connection<IndicatorStatus>> {
+    return sliceConnection(await this.indicators.board(planId), page, (s) => s.indicator.id);
+  }
+
+  @Mutation(() => IndicatorStatus, { description: '报送（或更正）指标某年的值' })
+  @Roles(Role.ADMIN, Role.LEADER, ...DEPARTMENT_ROLES)
+  reportIndicatorValue(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ReportIndicatorValueInput,
+  ): Promise<IndicatorStatus> {
+    return this.indicators.report(actor, input);
+  }
+}

@@ -1,0 +1,426 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import {
+  APP_CONFIG,
+  byKey,
+  Clock,
+  forbidden,
+  paginate,
+  requestLoader,
+  type Actor,
+  type AppConfig,
+  type Connection,
+  type PageArgs,
+  type RequestContext,
+} from '@zhezi/core';
+import {
+  addDays,
+  EscalationAction,
+  EscalationService,
+  Light,
+  lightSql,
+  shanghaiDay,
+  shanghaiInstant,
+  warningEnd,
+  weekday,
+  WorkCalendarService,
+} from '@zhezi/deadline';
+import { OrgUnitKind } from '@zhezi/org';
+import { Assignment, AssignmentStatus } from '@zhezi/task';
+import { BoardStream } from './board.stream';
+import {
+  type BoardChange,
+  type BoardFigures,
+  type BoardWeek,
+  type InspectorBoardFilter,
+  type KanbanColumn,
+  type LeaderBoard,
+  type UnitBoardFilter,
+  type UnitFigures,
+} from './board.types';
+import { rankByScore, scoreOf } from './score';
+
+/** Units that take shares, grouped for ranking: departments apart from subdistricts and towns. */
+const LOCAL_KINDS = new Set<OrgUnitKind>([OrgUnitKind.SUBDISTRICT, OrgUnitKind.TOWN]);
+
+/** A summary row as stored (and as recomputed). */
+interface SummaryRow {
+  plan_id: string;
+  org_unit_id: string;
+  kind: OrgUnitKind;
+  fresh: boolean;
+  revision: string;
+  assigned: number;
+  closed: number;
+  closed_on_time: number;
+  overdue: number;
+  overdue_days_sum: number;
+  overdue_days_max: number;
+  red: number;
+  yellow: number;
+  green: number;
+  open_notices: number;
+  missed_reports: number;
+  by_status: Partial<Record<AssignmentStatus, number>>;
+}
+
+const OPEN_NOTICE = (a: string) =>
+  `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
+
+/**
+ * The boards. Figures per (plan, unit) come from `board_unit_summary`, a read model the database marks stale in
+ * the transaction of every change (triggers); a stale row, or one whose figures the clock has moved (a light
+ * changing, a day passing), is recomputed on read and stored unless a change came in meanwhile. Lists read the
+ * assignments through indexes, with the light rule as SQL.
+ */
+@Injectable()
+export class BoardService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendars: WorkCalendarService,
+    private readonly access: AccessPolicy,
+    private readonly escalations: EscalationService,
+    private readonly stream: BoardStream,
+  ) {}
+
+  changes(planId: string | null): Promise<AsyncIterableIterator<BoardChange>> {
+    return this.stream.subscribe(planId);
+  }
+
+  private get weights() {
+    return this.config.boards.scoreWeights;
+  }
+
+  /** The instants the light rule needs now. */
+  private async lightParams(now: Date) {
+    const calendar = await this.calendars.current();
+    return {
+      now,
+      warningEnd: warningEnd(calendar, now, this.config.deadlines.warningWorkdays),
+      lagPoints: this.config.deadlines.progressLagPoints,
+      nextMidnight: shanghaiInstant(addDays(shanghaiDay(now), 1)),
+    };
+  }
+
+  async leaderBoard(actor: Actor, planId: string | null): Promise<LeaderBoard> {
+    const now = this.clock.now();
+    const rows = await this.summaries(planId, await this.access.visibleUnitIds(actor), now);
+    const byUnit = new Map<string, { kind: OrgUnitKind; rows: SummaryRow[] }>();
+    for (const row of rows) {
+      const entry = byUnit.get(row.org_unit_id) ?? { kind: row.kind, rows: [] };
+      entry.rows.push(row);
+      byUnit.set(row.org_unit_id, entry);
+    }
+    const units: UnitFigures[] = [...byUnit].map(([orgUnitId, { kind, rows: mine }]) => {
+      const figures = sumFigures(mine);
+      return { ...figures, orgUnitId, kind, score: scoreOf(figures, this.weights), rank: 0 };
+    });
+    for (const local of [true, false]) rankByScore(units.filter((u) => LOCAL_KINDS.has(u.kind) === local));
+    return { planId, asOf: now, totals: sumFigures(rows), units };
+  }
+
+  /** A page of the leader board's units: one kind, best first. */
+  unitsOf(board: LeaderBoard, kind: 'DEPARTMENT' | 'LOCAL' | undefined): UnitFigures[] {
+    return board.units
+      .filter((u) => kind === undefined || LOCAL_KINDS.has(u.kind) === (kind === 'LOCAL'))
+      .sort((a, b) => b.score - a.score || a.rank - b.rank || a.orgUnitId.localeCompare(b.orgUnitId));
+  }
+
+  /** Summary rows of a plan (or all plans) for the given units (or all), fresh as of `now`. */
+  private async summaries(planId: string | null, unitIds: string[] | null, now: Date): Promise<SummaryRow[]> {
+    const rows = await this.dataSource.query<SummaryRow[]>(
+      `SELECT s.*, s.revision::text AS revision, u.kind,
+              s.computed_revision = s.revision AND s.valid_until > $3 AS fresh
+       FROM board_unit_summary s JOIN org_unit u ON u.id = s.org_unit_id
+       WHERE ($1::uuid IS NULL OR s.plan_id = $1) AND ($2::uuid[] IS NULL OR s.org_unit_id = ANY($2))`,
+      [planId, unitIds, now],
+    );
+    const stale = rows.filter((r) => !r.fresh);
+    if (!stale.length) return rows;
+    const recomputed = new Map(
+      (await this.recompute(stale, now)).map((r) => [`${r.plan_id}:${r.org_unit_id}`, r]),
+    );
+    return rows.map((r) => {
+      const fresh = recomputed.get(`${r.plan_id}:${r.org_unit_id}`);
+      return fresh ? { ...fresh, kind: r.kind, fresh: true } : r;
+    });
+  }
+
+  /**
+   * Recomputes summary rows from the assignments and stores each unless its revision moved meanwhile (a
+   * change committed after our snapshot: the row stays stale for the next reader).
+   */
+  private async recompute(keys: SummaryRow[], now: Date): Promise<SummaryRow[]> {
+    const p = await this.lightParams(now);
+    const light = lightSql('i', 'i.notice', { now: '$2', warningEnd: '$3', lagPoints: '$4' });
+    const open = `i.status <> '${AssignmentStatus.CLOSED}'`;
+    const overdue = `${open} AND i.due_at < $2`;
+    const days = `(($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (i.due_at AT TIME ZONE 'Asia/Shanghai')::date)`;
+    const byStatus = Object.values(AssignmentStatus)
+      .map((s) => `'${s}', count(*) FILTER (WHERE i.status = '${s}')`)
+      .join(', ');
+    return this.dataSource.query<SummaryRow[]>(
+      `WITH k AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(plan_id uuid, org_unit_id uuid, revision bigint)
+       ), i AS (
+         SELECT k.plan_id, k.org_unit_id, a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent,
+                ${OPEN_NOTICE('a')} AS notice,
+                (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed
+         FROM k JOIN assignment a ON a.org_unit_id = k.org_unit_id
+         JOIN task t ON t.id = a.task_id AND t.plan_id = k.plan_id
+       ), f AS (
+         SELECT k.plan_id, k.org_unit_id, k.revision,
+                count(i.status)::int AS assigned,
+                count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}')::int AS closed,
+                count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}' AND i.closed_at <= i.due_at)::int
+                  AS closed_on_time,
+                count(*) FILTER (WHERE ${overdue})::int AS overdue,
+                coalesce(sum(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_sum,
+                coalesce(max(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_max,
+                count(*) FILTER (WHERE ${open} AND ${light.red})::int AS red,
+                count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND ${light.yellow})::int AS yellow,
+                count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND NOT ${light.yellow})::int AS green,
+                count(*) FILTER (WHERE ${open} AND i.notice)::int AS open_notices,
+                coalesce(sum(i.missed), 0)::int AS missed_reports,
+                jsonb_build_object(${byStatus}) AS by_status,
+                LEAST($5::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= $2),
+                      min(${light.lagAt}) FILTER (WHERE ${open} AND ${light.lagAt} >= $2)) AS valid_until
+         FROM k LEFT JOIN i ON i.plan_id = k.plan_id AND i.org_unit_id = k.org_unit_id
+         GROUP BY k.plan_id, k.org_unit_id, k.revision
+       ), saved AS (
+         UPDATE board_unit_summary s SET computed_revision = f.revision, computed_at = $2, valid_until = f.valid_until,
+           assigned = f.assigned, closed = f.closed, closed_on_time = f.closed_on_time, overdue = f.overdue,
+           overdue_days_sum = f.overdue_days_sum, overdue_days_max = f.overdue_days_max, red = f.red,
+           yellow = f.yellow, green = f.green, open_notices = f.open_notices, missed_reports = f.missed_reports,
+           by_status = f.by_status
+         FROM f WHERE s.plan_id = f.plan_id AND s.org_unit_id = f.org_unit_id AND s.revision = f.revision
+       )
+       SELECT f.*, f.revision::text AS revision FROM f`,
+      [
+        JSON.stringify(
+          keys.map((k) => ({ plan_id: k.plan_id, org_unit_id: k.org_unit_id, revision: k.revision })),
+        ),
+        p.now,
+        p.warningEnd,
+        p.lagPoints,
+        p.nextMidnight,
+      ],
+    );
+  }
+
+  /** Due and closed per week, with running totals, from `weeks - 4` weeks ago to 4 weeks ahead. */
+  async trend(actor: Actor, planId: string | null, weeks: number): Promise<BoardWeek[]> {
+    const now = this.clock.now();
+    const thisWeek = mondayOf(shanghaiDay(now));
+    const last = addDays(thisWeek, 28);
+    const first = addDays(last, -7 * (weeks - 1));
+    const units = await this.access.visibleUnitIds(actor);
+    // A unit sees its own weeks, counted from its shares; district-wide readers read the per-plan read model.
+    const source = units
+      ? `SELECT board_week_of(a.due_at) AS week, 1 AS due, 0 AS closed FROM assignment a JOIN task t ON t.id = a.task_id
+           WHERE a.org_unit_id = ANY($2) AND ($1::uuid IS NULL OR t.plan_id = $1)
+         UNION ALL
+         SELECT board_week_of(a.closed_at), 0, 1 FROM assignment a JOIN task t ON t.id = a.task_id
+           WHERE a.closed_at IS NOT NULL AND a.org_unit_id = ANY($2) AND ($1::uuid IS NULL OR t.plan_id = $1)`
+      : `SELECT week, due, closed FROM board_week WHERE ($1::uuid IS NULL OR plan_id = $1) AND $2::uuid[] IS NULL`;
+    const rows = await this.dataSource.query<BoardWeek[]>(
+      `SELECT to_char(week, 'YYYY-MM-DD') AS week, due, closed, due_to_date AS "dueToDate",
+              closed_to_date AS "closedToDate"
+       FROM (
+         SELECT week, sum(due)::int AS due, sum(closed)::int AS closed,
+                sum(sum(due)) OVER (ORDER BY week)::int AS due_to_date,
+                sum(sum(closed)) OVER (ORDER BY week)::int AS closed_to_date
+         FROM (${source}) AS x GROUP BY week
+       ) AS w WHERE week <= $3::date`,
+      [planId, units, last],
+    );
+    // Every week of the window appears, quiet ones too, carrying the running totals.
+    const out: BoardWeek[] = [];
+    let carry = { dueToDate: 0, closedToDate: 0 };
+    for (const row of rows.filter((r) => r.week < first)) carry = row;
+    for (let week = first; week <= last; week = addDays(week, 7)) {
+      const row = rows.find((r) => r.week === week);
+      if (row) carry = row;
+      out.push(row ?? { week, due: 0, closed: 0, ...pickTotals(carry) });
+    }
+    return out;
+  }
+
+  /** The unit the actor asks about, if the actor may see its figures. */
+  async assertUnitVisible(actor: Actor, orgUnitId: string): Promise<void> {
+    const units = await this.access.visibleUnitIds(actor);
+    if (units && !units.includes(orgUnitId)) throw forbidden('无权查看该单位的看板');
+  }
+
+  async columns(orgUnitId: string, filter: UnitBoardFilter): Promise<KanbanColumn[]> {
+    const qb = await this.unitItems(orgUnitId, filter);
+    const rows = await qb
+      .select('a.status', 'status')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('a.status')
+      .getRawMany<KanbanColumn>();
+    return Object.values(AssignmentStatus).map((status) => ({
+      status,
+      count: rows.find((r) => r.status === status)?.count ?? 0,
+    }));
+  }
+
+  async items(
+    orgUnitId: string,
+    filter: UnitBoardFilter,
+    status: AssignmentStatus | undefined,
+    page: PageArgs,
+  ): Promise<Connection<Assignment>> {
+    const qb = await this.unitItems(orgUnitId, filter);
+    if (status) qb.andWhere('a.status = :status', { status });
+    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+  }
+
+  /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
+  async nextDeadlines(orgUnitId: string, filter: UnitBoardFilter, first: number): Promise<Assignment[]> {
+    const qb = await this.unitItems(orgUnitId, filter);
+    return qb
+      .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
+      .orderBy('a.due_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(first)
+      .getMany();
+  }
+
+  private async unitItems(
+    orgUnitId: string,
+    filter: UnitBoardFilter,
+  ): Promise<SelectQueryBuilder<Assignment>> {
+    const p = await this.lightParams(this.clock.now());
+    const qb = this.dataSource
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .innerJoin('task', 't', 't.id = a.task_id')
+      .where('a.org_unit_id = :orgUnitId', { orgUnitId })
+      .setParameters({ now: p.now, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+    if (filter.planId) qb.andWhere('t.plan_id = :planId', { planId: filter.planId });
+    if (filter.dueFrom) qb.andWhere('a.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
+    if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
+    if (filter.light) qb.andWhere(lightCondition(filter.light));
+    const search = filter.search?.trim().toLowerCase();
+    if (search) {
+      // Bigrams narrow through the index; the substring test makes it exact (and covers one character).
+      if (search.length > 1) qb.andWhere('t.search_terms @> zh_bigrams(:search)');
+      qb.andWhere(`strpos(lower(t.title || ' ' || t.description), :search) > 0`, { search });
+    }
+    return qb;
+  }
+
+  /** Overdue and at-risk shares, most overdue first, as far as the actor may see them. */
+  async inspectorItems(
+    actor: Actor,
+    filter: InspectorBoardFilter,
+    page: PageArgs,
+  ): Promise<Connection<Assignment>> {
+    const p = await this.lightParams(this.clock.now());
+    const light = lightSql('a', OPEN_NOTICE('a'), {
+      now: ':now',
+      warningEnd: ':warningEnd',
+      lagPoints: ':lagPoints',
+    });
+    const qb = this.dataSource
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .where(`a.status <> '${AssignmentStatus.CLOSED}'`)
+      .andWhere(filter.includeAtRisk === false ? light.red : `(${light.red} OR ${light.yellow})`)
+      .setParameters({ now: p.now, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+    const scope = this.access.assignmentCondition(actor, 'a');
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    if (filter.orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId: filter.orgUnitId });
+    if (filter.planId)
+      qb.andWhere('a.task_id IN (SELECT t.id FROM task t WHERE t.plan_id = :planId)', {
+        planId: filter.planId,
+      });
+    if (filter.level) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM escalation_state s JOIN escalation_policy_version v ON v.id = s.policy_version_id
+                 WHERE s.assignment_id = a.id AND v.levels -> s.last_level ->> 'action' = :level)`,
+        { level: filter.level satisfies EscalationAction },
+      );
+    }
+    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+  }
+
+  /** The level the share's ladder has reached in its current cycle. */
+  async levelReached(ctx: RequestContext, assignmentId: string): Promise<EscalationAction | null> {
+    const state = await this.escalations.stateLoader(ctx).load(assignmentId);
+    if (!state || state.lastLevel === null) return null;
+    return (await this.escalations.versionOf(state.policyVersionId)).levels[state.lastLevel].action;
+  }
+
+  lastReportLoader(ctx: RequestContext) {
+    return requestLoader<string, Date | null>(ctx, 'assignment.lastReportAt', async (ids) => {
+      const rows = await this.dataSource.query<{ id: string; at: Date }[]>(
+        `SELECT assignment_id AS id, max(submitted_at) AS at FROM progress_report
+         WHERE assignment_id = ANY($1) GROUP BY assignment_id`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id).map((r) => r?.at ?? null);
+    });
+  }
+
+  /** Calendar days past due (0 when not overdue), Beijing dates. */
+  daysOverdue(assignment: Pick<Assignment, 'dueAt' | 'status'>): number {
+    const now = this.clock.now();
+    if (assignment.status === AssignmentStatus.CLOSED || assignment.dueAt >= now) return 0;
+    const days = (Date.parse(shanghaiDay(now)) - Date.parse(shanghaiDay(assignment.dueAt))) / 86_400_000;
+    return Math.round(days);
+  }
+}
+
+function lightCondition(light: Light): string {
+  const l = lightSql('a', OPEN_NOTICE('a'), {
+    now: ':now',
+    warningEnd: ':warningEnd',
+    lagPoints: ':lagPoints',
+  });
+  const open = `a.status <> '${AssignmentStatus.CLOSED}'`;
+  if (light === Light.RED) return `${open} AND ${l.red}`;
+  if (light === Light.YELLOW) return `${open} AND NOT ${l.red} AND ${l.yellow}`;
+  return `${open} AND NOT ${l.red} AND NOT ${l.yellow}`;
+}
+
+const pickTotals = (w: { dueToDate: number; closedToDate: number }) => ({
+  dueToDate: w.dueToDate,
+  closedToDate: w.closedToDate,
+});
+
+/** The Monday of a Beijing day's week. */
+const mondayOf = (day: string) => addDays(day, -((weekday(day) + 6) % 7));
+
+/** Adds summary rows up (the longest overdue is a maximum). */
+function sumFigures(rows: SummaryRow[]): BoardFigures {
+  const sum = (key: keyof SummaryRow) => rows.reduce((n, r) => n + (r[key] as number), 0);
+  const byStatus = Object.values(AssignmentStatus).map((status) => ({
+    status,
+    count: rows.reduce((n, r) => n + (r.by_status[status] ?? 0), 0),
+  }));
+  const closed = sum('closed');
+  const closedOnTime = sum('closed_on_time');
+  const overdue = sum('overdue');
+  const assigned = sum('assigned');
+  return {
+    assigned,
+    closed,
+    closedOnTime,
+    open: assigned - closed,
+    overdue,
+    overdueDaysSum: sum('overdue_days_sum'),
+    overdueDaysMax: rows.reduce((n, r) => Math.max(n, r.overdue_days_max), 0),
+    onTimeRate: closed + overdue ? closedOnTime / (closed + overdue) : 1,
+    red: sum('red'),
+    yellow: sum('yellow'),
+    green: sum('green'),
+    openNotices: sum('open_notices'),
+    missedReports: sum('missed_reports'),
+    byStatus,
+  };
+}
