@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { FixedClock } from '@zhezi/core';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
@@ -350,5 +352,47 @@ describe('boards (e2e)', () => {
       [greenery.id],
     );
     expect(audit[0].n).toBe(2);
+  });
+
+  it('tells an open board once that its plan changed, however many changes came within a second', async () => {
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await api.token('leader')}` },
+      retryAttempts: 0,
+    });
+    const received: string[] = [];
+    const stop = client.subscribe<{ boardChanged: { planId: string } }>(
+      {
+        query: 'subscription($planId: ID) { boardChanged(planId: $planId) { planId at } }',
+        variables: { planId },
+      },
+      {
+        next: (r) => r.data && received.push(r.data.boardChanged.planId),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    const touch = () =>
+      api.dataSource.query(`UPDATE assignment SET progress_percent = progress_percent + 1 WHERE id = $1`, [
+        ids.farHd,
+      ]);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      // The server starts listening when the subscription arrives, which the client is not told: touch until heard.
+      for (let tries = 0; !received.length && tries < 40; tries++) {
+        await touch();
+        await sleep(250);
+      }
+      expect(received[0]).toBe(planId);
+      await sleep(1500);
+      received.length = 0;
+      for (let i = 0; i < 5; i++) await touch();
+      await sleep(2500);
+      expect(received).toEqual([planId]);
+    } finally {
+      stop();
+      await client.dispose();
+    }
   });
 });
