@@ -26,7 +26,6 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
     if (!user || !ok) throw unauthenticated('用户名或密码错误');
     const token = await this.jwt.signAsync({ sub: user.id } satisfies TokenClaims, {
-      secret: this.config.jwtSecret,
       expiresIn: this.config.jwtTtlSeconds,
     });
     return { token, user };
@@ -36,7 +35,7 @@ export class AuthService {
   async actorFromToken(token: string): Promise<Actor> {
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: this.config.jwtSecret });
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       throw unauthenticated('登录已失效，请重新登录');
     }

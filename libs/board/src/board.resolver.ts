@@ -105,7 +105,7 @@ export class UnitBoardResolver {
 
   @ResolveField(() => AssignmentConnection, { description: '某一列（或全部）的分工，按时限先后' })
   items(@Parent() board: UnitBoard, @Args() args: KanbanItemsArgs): Promise<Connection<Assignment>> {
-    return this.boards.items(board.orgUnitId, board.filter, args.status, args);
+    return this.boards.items(board, args.status, args);
   }
 
   @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })

@@ -5,6 +5,7 @@ import {
   APP_CONFIG,
   byKey,
   Clock,
+  DEPARTMENT_ROLES,
   forbidden,
   paginate,
   requestLoader,
@@ -65,6 +66,14 @@ interface SummaryRow {
   by_status: Partial<Record<AssignmentStatus, number>>;
 }
 
+/** The light's values as named parameters of a query builder (set from lightParams()). */
+const NAMED_LIGHT_PARAMS = {
+  now: ':now',
+  dayStart: ':dayStart',
+  warningEnd: ':warningEnd',
+  lagPoints: ':lagPoints',
+};
+
 const OPEN_NOTICE = (a: string) =>
   `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
 
@@ -101,6 +110,7 @@ export class BoardService {
       now,
       warningEnd: warningEnd(calendar, now, this.config.deadlines.warningWorkdays),
       lagPoints: this.config.deadlines.progressLagPoints,
+      dayStart: shanghaiInstant(shanghaiDay(now)),
       nextMidnight: shanghaiInstant(addDays(shanghaiDay(now), 1)),
     };
   }
@@ -155,7 +165,7 @@ export class BoardService {
    */
   private async recompute(keys: SummaryRow[], now: Date): Promise<SummaryRow[]> {
     const p = await this.lightParams(now);
-    const light = lightSql('i', 'i.notice', { now: '$2', warningEnd: '$3', lagPoints: '$4' });
+    const light = lightSql('i', 'i.notice', { now: '$2', warningEnd: '$3', lagPoints: '$4', dayStart: '$6' });
     const open = `i.status <> '${AssignmentStatus.CLOSED}'`;
     const overdue = `${open} AND i.due_at < $2`;
     const days = `(($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (i.due_at AT TIME ZONE 'Asia/Shanghai')::date)`;
@@ -186,8 +196,7 @@ export class BoardService {
                 count(*) FILTER (WHERE ${open} AND i.notice)::int AS open_notices,
                 coalesce(sum(i.missed), 0)::int AS missed_reports,
                 jsonb_build_object(${byStatus}) AS by_status,
-                LEAST($5::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= $2),
-                      min(${light.lagAt}) FILTER (WHERE ${open} AND ${light.lagAt} >= $2)) AS valid_until
+                LEAST($5::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= $2)) AS valid_until
          FROM k LEFT JOIN i ON i.plan_id = k.plan_id AND i.org_unit_id = k.org_unit_id
          GROUP BY k.plan_id, k.org_unit_id, k.revision
        ), saved AS (
@@ -207,6 +216,7 @@ export class BoardService {
         p.warningEnd,
         p.lagPoints,
         p.nextMidnight,
+        p.dayStart,
       ],
     );
   }
@@ -268,15 +278,25 @@ export class BoardService {
     }));
   }
 
+  /** A page of the board's shares; the total is the columns' count, which the board already holds. */
   async items(
-    orgUnitId: string,
-    filter: UnitBoardFilter,
+    board: { orgUnitId: string; filter: UnitBoardFilter; columns: KanbanColumn[] },
     status: AssignmentStatus | undefined,
     page: PageArgs,
   ): Promise<Connection<Assignment>> {
-    const qb = await this.unitItems(orgUnitId, filter);
+    const qb = await this.unitItems(board.orgUnitId, board.filter);
     if (status) qb.andWhere('a.status = :status', { status });
-    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+    const total = board.columns
+      .filter((c) => !status || c.status === status)
+      .reduce((n, c) => n + c.count, 0);
+    return paginate(
+      qb,
+      page,
+      'a.due_at',
+      (a) => a.dueAt,
+      'ASC',
+      () => Promise.resolve(total),
+    );
   }
 
   /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
@@ -298,14 +318,15 @@ export class BoardService {
     const qb = this.dataSource
       .getRepository(Assignment)
       .createQueryBuilder('a')
-      .innerJoin('task', 't', 't.id = a.task_id')
       .where('a.org_unit_id = :orgUnitId', { orgUnitId })
-      .setParameters({ now: p.now, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+      .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+    const search = filter.search?.trim().toLowerCase();
+    // The task is read only when a filter needs it: a unit's own list is one index range of assignment.
+    if (filter.planId || search) qb.innerJoin('task', 't', 't.id = a.task_id');
     if (filter.planId) qb.andWhere('t.plan_id = :planId', { planId: filter.planId });
     if (filter.dueFrom) qb.andWhere('a.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
     if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
     if (filter.light) qb.andWhere(lightCondition(filter.light));
-    const search = filter.search?.trim().toLowerCase();
     if (search) {
       // Bigrams narrow through the index; the substring test makes it exact (and covers one character).
       if (search.length > 1) qb.andWhere('t.search_terms @> zh_bigrams(:search)');
@@ -321,17 +342,13 @@ export class BoardService {
     page: PageArgs,
   ): Promise<Connection<Assignment>> {
     const p = await this.lightParams(this.clock.now());
-    const light = lightSql('a', OPEN_NOTICE('a'), {
-      now: ':now',
-      warningEnd: ':warningEnd',
-      lagPoints: ':lagPoints',
-    });
+    const light = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
     const qb = this.dataSource
       .getRepository(Assignment)
       .createQueryBuilder('a')
       .where(`a.status <> '${AssignmentStatus.CLOSED}'`)
       .andWhere(filter.includeAtRisk === false ? light.red : `(${light.red} OR ${light.yellow})`)
-      .setParameters({ now: p.now, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+      .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
     const scope = this.access.assignmentCondition(actor, 'a');
     if (scope) qb.andWhere(scope.sql, scope.params);
     if (filter.orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId: filter.orgUnitId });
@@ -346,7 +363,20 @@ export class BoardService {
         { level: filter.level satisfies EscalationAction },
       );
     }
-    return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
+    // Red and yellow shares per unit are in the read model. A level filter needs the ladders, and a department
+    // sees only the parts it split off other units' lists: those count rows.
+    const count =
+      filter.level || DEPARTMENT_ROLES.includes(actor.role)
+        ? undefined
+        : async () => {
+            const units = await this.access.visibleUnitIds(actor);
+            const scope = filter.orgUnitId
+              ? [filter.orgUnitId].filter((u) => !units || units.includes(u))
+              : units;
+            const rows = await this.summaries(filter.planId ?? null, scope, this.clock.now());
+            return rows.reduce((n, r) => n + r.red + (filter.includeAtRisk === false ? 0 : r.yellow), 0);
+          };
+    return paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count);
   }
 
   /** The level the share's ladder has reached in its current cycle. */
@@ -377,11 +407,7 @@ export class BoardService {
 }
 
 function lightCondition(light: Light): string {
-  const l = lightSql('a', OPEN_NOTICE('a'), {
-    now: ':now',
-    warningEnd: ':warningEnd',
-    lagPoints: ':lagPoints',
-  });
+  const l = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
   const open = `a.status <> '${AssignmentStatus.CLOSED}'`;
   if (light === Light.RED) return `${open} AND ${l.red}`;
   if (light === Light.YELLOW) return `${open} AND NOT ${l.red} AND ${l.yellow}`;

@@ -107,10 +107,12 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   sortColumn: string,
   sortValue: (row: T) => Date,
   direction: 'ASC' | 'DESC' = 'ASC',
+  /** Where a read model already knows the total, counting every matching row is waste. */
+  count: () => Promise<number> = () => qb.clone().getCount(),
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
-  const totalCount = await qb.clone().getCount();
+  const totalCount = await count();
   const page = qb
     .clone()
     .orderBy(sortColumn, direction)

@@ -125,4 +125,14 @@ describe('lightOf', () => {
     ).toBe(Light.YELLOW);
     expect(lightOf(subject, new Date('2024-08-31T00:00:00Z'), calendar, settings)).toBe(Light.GREEN);
   });
+
+  it('judges progress as of the start of the day (Beijing), so the light moves only at midnight or a deadline', () => {
+    // Started 07-01 00:00, due at the end of 10-10 (102 days); 30 % reported: lagging by more than 20 points once
+    // over half the time has passed, 51 days in, which is 08-21 00:00 (Beijing). Not a moment before.
+    const lagging = { ...subject, progressPercent: 30 };
+    const at = (iso: string) => lightOf(lagging, new Date(iso), calendar, settings);
+    expect(at('2024-08-20T15:59:59Z')).toBe(Light.GREEN); // 23:59:59 on 08-20 in Beijing
+    expect(at('2024-08-20T16:00:00Z')).toBe(Light.YELLOW); // midnight
+    expect(at('2024-08-21T15:59:59Z')).toBe(Light.YELLOW);
+  });
 });

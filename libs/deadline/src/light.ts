@@ -55,20 +55,24 @@ export function lightOf(
   if (now > subject.dueAt || subject.openNotice) return Light.RED;
   if (subject.dueAt < warningEnd(calendar, now, settings.warningWorkdays)) return Light.YELLOW;
   const span = subject.dueAt.getTime() - subject.startedAt.getTime();
-  const elapsed = span > 0 ? ((now.getTime() - subject.startedAt.getTime()) / span) * 100 : 100;
+  // Progress is judged as of the day's start (Beijing): a light changes only at midnight or at a deadline.
+  const asOf = shanghaiInstant(shanghaiDay(now)).getTime();
+  const elapsed = span > 0 ? ((asOf - subject.startedAt.getTime()) / span) * 100 : 100;
   return elapsed - subject.progressPercent > settings.progressLagPoints ? Light.YELLOW : Light.GREEN;
 }
 
 /** SQL placeholders (e.g. `$2` or `:now`) for the values the light depends on. */
 export interface LightSqlParams {
   now: string;
+  /** The start of today (Beijing), as which progress is judged. */
+  dayStart: string;
   warningEnd: string;
   lagPoints: string;
 }
 
 /**
  * `lightOf` as SQL over an open assignment alias (`a.due_at`, `a.created_at`, `a.progress_percent`) and a
- * boolean expression for an open notice: RED, YELLOW-if-not-RED, and the instant progress starts to lag.
+ * boolean expression for an open notice: RED, and YELLOW (to be read as YELLOW only when not RED).
  */
 export function lightSql(a: string, openNotice: string, p: LightSqlParams) {
   const span = `(${a}.due_at - ${a}.created_at)`;
@@ -77,7 +81,6 @@ export function lightSql(a: string, openNotice: string, p: LightSqlParams) {
     red: `(${a}.due_at < ${p.now} OR ${openNotice})`,
     yellow:
       `(${a}.due_at < ${p.warningEnd} OR (${a}.due_at <= ${a}.created_at AND 100 - ${a}.progress_percent > ${p.lagPoints})` +
-      ` OR (${a}.due_at > ${a}.created_at AND ${p.now} > ${lagAt}))`,
-    lagAt: `CASE WHEN ${a}.due_at > ${a}.created_at THEN ${lagAt} END`,
+      ` OR (${a}.due_at > ${a}.created_at AND ${p.dayStart} > ${lagAt}))`,
   };
 }
