@@ -17,6 +17,8 @@ export class Boards1764800000000 implements MigrationInterface {
       ALTER TABLE assignment ADD COLUMN closed_at timestamptz;
       UPDATE assignment SET closed_at = updated_at WHERE status = 'CLOSED';
       CREATE INDEX assignment_open_due_idx ON assignment (due_at, id) WHERE status <> 'CLOSED';
+      -- Lights look up a share's notices, open or not; the partial unique index covers only open ones.
+      CREATE INDEX supervision_notice_assignment_idx ON supervision_notice (assignment_id);
 
       CREATE FUNCTION zh_bigrams(body text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT coalesce(array_agg(DISTINCT substr(w, i, 2)), '{}')
@@ -217,6 +219,7 @@ export class Boards1764800000000 implements MigrationInterface {
       DROP INDEX task_search_idx;
       ALTER TABLE task DROP COLUMN search_terms;
       DROP FUNCTION zh_bigrams(text);
+      DROP INDEX supervision_notice_assignment_idx;
       DROP INDEX assignment_open_due_idx;
       ALTER TABLE assignment DROP COLUMN closed_at;
     `);

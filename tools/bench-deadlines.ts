@@ -111,7 +111,7 @@ export class Cleanup {
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
   const value = await work();
   return { value, ms: performance.now() - started };
@@ -155,7 +155,7 @@ function codeVersion(): string {
   }
 }
 
-async function describeMachine(): Promise<string[]> {
+export async function describeMachine(): Promise<string[]> {
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const pg = await withServer(async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v);
   const redis = createRedis(REDIS_URL);
@@ -363,7 +363,7 @@ function ticksOf(wanted: (comm: string, pid: number) => boolean): Map<number, nu
 const sum = (ticks: Map<number, number>) => [...ticks.values()].reduce((a, b) => a + b, 0);
 
 /** PostgreSQL counts only the backends connected to our database: other sessions' work shows as "other". */
-async function cpuSample(db: Client): Promise<CpuSample> {
+export async function cpuSample(db: Client): Promise<CpuSample> {
   const { rows } = await db.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
   );
@@ -388,7 +388,7 @@ function postgresTicks(a: CpuSample, b: CpuSample): number {
 }
 
 /** Cores in use on average between two samples (ticks are 1/100 s). */
-interface CpuUse {
+export interface CpuUse {
   machine: number;
   node: number;
   postgres: number;
@@ -397,7 +397,7 @@ interface CpuUse {
   other: number;
 }
 
-function cpuUse(a: CpuSample, b: CpuSample): CpuUse {
+export function cpuUse(a: CpuSample, b: CpuSample): CpuUse {
   const seconds = (b.at - a.at) / 1000;
   const use = {
     machine: (b.machineBusy - a.machineBusy) / 100 / seconds,
@@ -810,7 +810,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
 const rate = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
 const late = (s: Spread) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`;
-const cores = (c: CpuUse) =>
+export const cores = (c: CpuUse) =>
   `${c.machine.toFixed(2)}: node ${c.node.toFixed(2)}, pg ${c.postgres.toFixed(2)}, ` +
   `redis ${c.redis.toFixed(2)}, other ${c.other.toFixed(2)}`;
 const processingRatio = (r: SizeFigures, b: Baseline) => r.worker.burst.perSecond / b.burst.perSecond;

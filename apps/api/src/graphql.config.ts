@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
@@ -45,7 +46,8 @@ export function graphqlOptions(queryLimits: QueryLimits): ApolloDriverConfig {
     subscriptions: { 'graphql-ws': { path: '/graphql' } },
     formatError,
     // Depth and cost are checked once the operation and its variables are known, before anything runs.
-    plugins: [queryLimitsPlugin(queryLimits)],
+    // No HTTP caching hints are used; the default cache-control plugin cost a hook call per resolved field.
+    plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(queryLimits)],
   };
 }
 

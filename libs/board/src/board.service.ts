@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import {
   APP_CONFIG,
@@ -9,6 +9,7 @@ import {
   forbidden,
   paginate,
   requestLoader,
+  transactional,
   type Actor,
   type AppConfig,
   type Connection,
@@ -85,6 +86,8 @@ const OPEN_NOTICE = (a: string) =>
  */
 @Injectable()
 export class BoardService {
+  private readonly recomputing = new Map<string, Promise<SummaryRow[]>>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -139,6 +142,30 @@ export class BoardService {
       .sort((a, b) => b.score - a.score || a.rank - b.rank || a.orgUnitId.localeCompare(b.orgUnitId));
   }
 
+  /** Red (and yellow) shares of the read model's rows, summed in the database once stale rows are refreshed. */
+  private async atRiskCount(
+    planId: string | null,
+    unitIds: string[] | null,
+    yellow: boolean,
+  ): Promise<number> {
+    const now = this.clock.now();
+    const sum = async () =>
+      (
+        await this.dataSource.query<{ n: number; stale: number }[]>(
+          `SELECT coalesce(sum(red + CASE WHEN $4 THEN yellow ELSE 0 END), 0)::int AS n,
+                  count(*) FILTER (WHERE NOT (computed_revision = revision AND valid_until > $3))::int AS stale
+           FROM board_unit_summary
+           WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
+          [planId, unitIds, now, yellow],
+        )
+      )[0];
+    const first = await sum();
+    if (!first.stale) return first.n;
+    // Refresh once; a row a concurrent change has made stale again counts with its last figures.
+    await this.summaries(planId, unitIds, now);
+    return (await sum()).n;
+  }
+
   /** Summary rows of a plan (or all plans) for the given units (or all), fresh as of `now`. */
   private async summaries(planId: string | null, unitIds: string[] | null, now: Date): Promise<SummaryRow[]> {
     const rows = await this.dataSource.query<SummaryRow[]>(
@@ -172,15 +199,19 @@ export class BoardService {
     const byStatus = Object.values(AssignmentStatus)
       .map((s) => `'${s}', count(*) FILTER (WHERE i.status = '${s}')`)
       .join(', ');
-    return this.dataSource.query<SummaryRow[]>(
-      `WITH k AS (
+    const run = (manager: EntityManager) =>
+      manager.query<SummaryRow[]>(
+        `WITH k AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(plan_id uuid, org_unit_id uuid, revision bigint)
        ), i AS (
-         SELECT k.plan_id, k.org_unit_id, a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent,
-                ${OPEN_NOTICE('a')} AS notice,
-                (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed
-         FROM k JOIN assignment a ON a.org_unit_id = k.org_unit_id
-         JOIN task t ON t.id = a.task_id AND t.plan_id = k.plan_id
+         -- Per key, through the unit's index range: planning it as one join hashes every task.
+         SELECT k.plan_id, k.org_unit_id, x.*
+         FROM k CROSS JOIN LATERAL (
+           SELECT a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent, ${OPEN_NOTICE('a')} AS notice,
+                  (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed
+           FROM assignment a JOIN task t ON t.id = a.task_id
+           WHERE a.org_unit_id = k.org_unit_id AND t.plan_id = k.plan_id
+         ) AS x
        ), f AS (
          SELECT k.plan_id, k.org_unit_id, k.revision,
                 count(i.status)::int AS assigned,
@@ -208,17 +239,33 @@ export class BoardService {
          FROM f WHERE s.plan_id = f.plan_id AND s.org_unit_id = f.org_unit_id AND s.revision = f.revision
        )
        SELECT f.*, f.revision::text AS revision FROM f`,
-      [
-        JSON.stringify(
-          keys.map((k) => ({ plan_id: k.plan_id, org_unit_id: k.org_unit_id, revision: k.revision })),
-        ),
-        p.now,
-        p.warningEnd,
-        p.lagPoints,
-        p.nextMidnight,
-        p.dayStart,
-      ],
-    );
+        [
+          JSON.stringify(
+            keys.map((k) => ({ plan_id: k.plan_id, org_unit_id: k.org_unit_id, revision: k.revision })),
+          ),
+          p.now,
+          p.warningEnd,
+          p.lagPoints,
+          p.nextMidnight,
+          p.dayStart,
+        ],
+      );
+    const flight = JSON.stringify(keys.map((k) => [k.plan_id, k.org_unit_id, k.revision]));
+    let pending = this.recomputing.get(flight);
+    if (!pending) {
+      // Concurrent readers of the same stale rows wait for one recomputation instead of queueing on its locks.
+      pending = transactional(
+        this.dataSource,
+        async (manager) => {
+          // A few thousand rows: compiling the plan (JIT) cost more than running it.
+          await manager.query('SET LOCAL jit = off');
+          return run(manager);
+        },
+        { audited: false },
+      ).finally(() => this.recomputing.delete(flight));
+      this.recomputing.set(flight, pending);
+    }
+    return pending;
   }
 
   /** Due and closed per week, with running totals, from `weeks - 4` weeks ago to 4 weeks ahead. */
@@ -328,8 +375,11 @@ export class BoardService {
     if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
     if (filter.light) qb.andWhere(lightCondition(filter.light));
     if (search) {
-      // Bigrams narrow through the index; the substring test makes it exact (and covers one character).
-      if (search.length > 1) qb.andWhere('t.search_terms @> zh_bigrams(:search)');
+      // Bigrams narrow through the index (a one-character word has none); the substring test makes it exact.
+      if (search.length > 1)
+        qb.andWhere(
+          't.search_terms @> ARRAY(SELECT g FROM unnest(zh_bigrams(:search)) AS g WHERE length(g) = 2)',
+        );
       qb.andWhere(`strpos(lower(t.title || ' ' || t.description), :search) > 0`, { search });
     }
     return qb;
@@ -373,8 +423,7 @@ export class BoardService {
             const scope = filter.orgUnitId
               ? [filter.orgUnitId].filter((u) => !units || units.includes(u))
               : units;
-            const rows = await this.summaries(filter.planId ?? null, scope, this.clock.now());
-            return rows.reduce((n, r) => n + r.red + (filter.includeAtRisk === false ? 0 : r.yellow), 0);
+            return this.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
           };
     return paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count);
   }

@@ -11,6 +11,8 @@ export interface AppConfig {
   jwtTtlSeconds: number;
   /** Slow SQL is logged above this many milliseconds. */
   slowQueryMs: number;
+  /** Connections each process may open (the API serves that many queries at once). */
+  databasePoolSize: number;
   /** Where uploaded evidence (佐证材料) is stored; relative paths are resolved against the working directory. */
   evidenceDir: string;
   /** The largest evidence file accepted, in bytes. */
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600),
     slowQueryMs: int('SLOW_QUERY_MS', env.SLOW_QUERY_MS, 500),
+    databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 20),
     evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
     evidenceMaxBytes,
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),

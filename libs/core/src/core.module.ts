@@ -20,7 +20,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl, config.slowQueryMs),
+          ...dataSourceOptions(config.databaseUrl, config.slowQueryMs, config.databasePoolSize),
           autoLoadEntities: true,
         }),
       ],

@@ -56,7 +56,7 @@ export class SqlLogger implements Logger {
   }
 }
 
-export function dataSourceOptions(url: string, slowQueryMs = 500): DataSourceOptions {
+export function dataSourceOptions(url: string, slowQueryMs = 500, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -66,7 +66,7 @@ export function dataSourceOptions(url: string, slowQueryMs = 500): DataSourceOpt
     maxQueryExecutionTime: slowQueryMs,
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10, options: '-c timezone=UTC' },
+    extra: { max: poolSize, options: '-c timezone=UTC' },
   };
 }
 

@@ -1,0 +1,599 @@
+/**
+ * Board benchmark: `npm run bench:boards [-- --sizes 100000,1000000 | --quick] [--show-sql]`.
+ *
+ * For each size N it makes a throw-away database, generates a city into it (`generateCity`: 16 districts, 992
+ * units, N assignments), starts the real API (AppModule over HTTP, in this process, on a free port), signs in a
+ * district leader, an inspector and a subdistrict officer, and for each board request:
+ *   (a) the API: autocannon with 16 connections POSTing the GraphQL request for 10 s after a 2 s warm-up, in a
+ *       worker thread so the load generator does not share the API's event loop; every response is checked for
+ *       GraphQL `errors`;
+ *   (b) the SQL floor: the statements (with their parameters) the API ran for one such request, captured from
+ *       the DataSource's logger, replayed one after another through a `pg` Pool by 16 concurrent clients for the
+ *       same time — the database's share of a request, without Nest, GraphQL, JSON or HTTP.
+ * Every board is read once first (the first read after generation recomputes the read model), so (a) and (b)
+ * measure the steady state; a captured request that met a summary row the clock had just expired is captured
+ * again. `--show-sql` prints each board's captured statements.
+ *
+ * It prints figures and says which targets are met; it exits non-zero only on errors (including responses that
+ * carried GraphQL errors: their figures mean nothing). Everything it makes (databases, Redis keys under its own
+ * prefix, the load worker) is removed at the end, also after an error or Ctrl-C.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { Client, Pool } from 'pg';
+import { DataSource, type Logger } from 'typeorm';
+import { type CoreOptions } from '@zhezi/core';
+import { createRedis } from '@zhezi/jobs';
+import { CITY_DISTRICTS, generateCity, GENERATED_PASSWORD } from '@zhezi/seed';
+import { AppModule } from '../apps/api/src/app.module';
+import {
+  Cleanup,
+  configFor,
+  cores,
+  cpuSample,
+  cpuUse,
+  createDatabase,
+  deleteKeys,
+  describeMachine,
+  timed,
+  type CpuUse,
+} from './bench-deadlines';
+
+const RUN = `${process.pid}`;
+/** Concurrent clients, for the API and for the SQL floor alike. */
+const CLIENTS = 16;
+const WARM_UP_S = 2;
+const MEASURE_S = 10;
+/** The issue's targets, at N = 1,000,000. */
+const TARGETS = { n: 1_000_000, p95Ms: 50, ratio: 2 };
+/** The load worker is this very file, told by its `workerData`. */
+const LOAD_WORKER = 'bench-boards:load';
+
+const log = (message: string) =>
+  console.log(`[bench:boards ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+// ---------------------------------------------------------------------------------------------
+// The boards as a client asks for them (also used by test/board-plans.spec.ts)
+
+const FIGURES = `assigned closed closedOnTime open overdue overdueDaysSum overdueDaysMax onTimeRate red yellow green
+  openNotices missedReports byStatus { status count }`;
+const RANKING = `totalCount pageInfo { hasNextPage endCursor }
+  edges { node { orgUnitId orgUnit { name } kind score rank ${FIGURES} } }`;
+const LEADER_BOARD = `query LeaderBoard($planId: ID) {
+  leaderBoard(planId: $planId) {
+    planId asOf totals { ${FIGURES} }
+    departments: units(kind: "DEPARTMENT", first: 20) { ${RANKING} }
+    locals: units(kind: "LOCAL", first: 20) { ${RANKING} }
+    trend(weeks: 12) { week due closed dueToDate closedToDate }
+  }
+}`;
+const UNIT_BOARD = `query UnitBoard($filter: UnitBoardFilter) {
+  unitBoard(filter: $filter) {
+    orgUnitId orgUnit { name } columns { status count }
+    items(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status dueAt light } } }
+    nextDeadlines(first: 5) { id dueAt }
+  }
+}`;
+const INSPECTOR_BOARD = `query InspectorBoard {
+  inspectorBoard(first: 20) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id orgUnitId dueAt daysOverdue light levelReached lastReportAt } }
+  }
+}`;
+/**
+ * In every generated task's description ("城市规模测试数据"): the unit's whole list passes the bigram index, so
+ * this is the search's worst case (every row string-tested), not a lucky narrow one.
+ */
+export const SEARCH_TERM = '规模';
+
+/** Who reads the boards in a generated city: the first district's leader, inspector, plan and a subdistrict. */
+export interface BoardSubjects {
+  planId: string;
+  leader: string;
+  inspector: string;
+  officer: string;
+  officerUnitId: string;
+}
+
+export type Reader = 'leader' | 'inspector' | 'officer';
+
+/** A board request; its variables name the generated city's plan. */
+export interface Board {
+  name: string;
+  reader: Reader;
+  query: string;
+  variables: (s: BoardSubjects) => Record<string, unknown>;
+  /** Not a board: the stack's own cost (auth, GraphQL, HTTP) for the smallest query, for reading the others. */
+  reference?: boolean;
+}
+
+export const BOARDS: readonly Board[] = [
+  {
+    name: "leader board, one district's plan",
+    reader: 'leader',
+    query: LEADER_BOARD,
+    variables: (s) => ({ planId: s.planId }),
+  },
+  { name: 'leader board, all plans', reader: 'leader', query: LEADER_BOARD, variables: () => ({}) },
+  { name: 'unit board (subdistrict officer)', reader: 'officer', query: UNIT_BOARD, variables: () => ({}) },
+  {
+    name: `unit board, search "${SEARCH_TERM}"`,
+    reader: 'officer',
+    query: UNIT_BOARD,
+    variables: () => ({ filter: { search: SEARCH_TERM } }),
+  },
+  { name: 'inspector board, first page', reader: 'inspector', query: INSPECTOR_BOARD, variables: () => ({}) },
+  {
+    name: 'reference: { viewer { id } }',
+    reader: 'leader',
+    query: '{ viewer { id } }',
+    variables: () => ({}),
+    reference: true,
+  },
+];
+
+/** The body a client POSTs for a board. */
+export const bodyOf = (board: Board, s: BoardSubjects) =>
+  JSON.stringify({ query: board.query, variables: board.variables(s) });
+
+export async function findSubjects(dataSource: DataSource): Promise<BoardSubjects> {
+  const user = (unit: string, role: string) =>
+    `(SELECT u.username FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+      WHERE o.code LIKE 'GEN-1-${unit}' AND u.role = '${role}' ORDER BY o.sort_order LIMIT 1)`;
+  const [row] = await dataSource.query<(BoardSubjects | undefined)[]>(
+    `SELECT p.id AS "planId", ${user('GOV', 'LEADER')} AS leader, ${user('INS', 'INSPECTOR')} AS inspector,
+            o.username AS officer, o.org_unit_id AS "officerUnitId"
+     FROM plan p, LATERAL (
+       SELECT u.username, u.org_unit_id FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
+       WHERE o.code LIKE 'GEN-1-L%' AND o.kind = 'SUBDISTRICT' AND u.role = 'SUBDISTRICT_OFFICER'
+       ORDER BY o.sort_order LIMIT 1) AS o
+     WHERE p.title LIKE '【生成】' || $1 || '%'`,
+    [CITY_DISTRICTS[0]],
+  );
+  if (!row?.leader || !row.inspector) throw new Error('no generated city in this database');
+  return row;
+}
+
+/** POSTs a GraphQL request; throws on HTTP or GraphQL errors. */
+export async function postGraphql<T>(url: string, body: string, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body,
+  });
+  const result = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!response.ok || result.errors || !result.data) {
+    throw new Error(`GraphQL request failed (HTTP ${response.status}): ${JSON.stringify(result.errors)}`);
+  }
+  return result.data;
+}
+
+/** Signs each reader in (the `login` mutation) and returns their bearer tokens. */
+export async function signIn(url: string, s: BoardSubjects): Promise<Record<Reader, string>> {
+  const login = async (username: string) =>
+    (
+      await postGraphql<{ login: { token: string } }>(
+        url,
+        JSON.stringify({
+          query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+          variables: { u: username, p: GENERATED_PASSWORD },
+        }),
+      )
+    ).login.token;
+  return {
+    leader: await login(s.leader),
+    inspector: await login(s.inspector),
+    officer: await login(s.officer),
+  };
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The statements `work` sends through the DataSource, with their parameters as the driver gets them: the
+ * logger is told of every one. Nothing else may use the DataSource meanwhile.
+ */
+export async function captureSql<T>(
+  dataSource: DataSource,
+  work: () => Promise<T>,
+): Promise<{ value: T; statements: Statement[] }> {
+  const logger: Logger = dataSource.logger;
+  const original = logger.logQuery;
+  const statements: Statement[] = [];
+  logger.logQuery = (sql, params, runner) => {
+    statements.push({ sql, params: Array.isArray(params) ? (params as unknown[]) : [] });
+    original.call(logger, sql, params, runner);
+  };
+  try {
+    return { value: await work(), statements };
+  } finally {
+    logger.logQuery = original;
+  }
+}
+
+/** Whether the statements recomputed summary rows (stored them): the read model was stale for that request. */
+export const recomputes = (statements: Statement[]) =>
+  statements.some((s) => /UPDATE board_unit_summary/.test(s.sql));
+
+// ---------------------------------------------------------------------------------------------
+// Load: autocannon in a worker thread; the floor: the captured statements through a pg Pool
+
+interface LoadJob {
+  url: string;
+  token: string;
+  body: string;
+  seconds: number;
+}
+
+interface Run {
+  /** Milliseconds per request (per replayed request, for the floor). */
+  latencies: number[];
+  seconds: number;
+  /** Responses that were not 2xx or carried GraphQL errors, timeouts; the first error seen. */
+  failed: number;
+  firstError: string | null;
+}
+
+/** In the load worker: one autocannon run per job; every response's time, and whether it carried errors. */
+function runLoad(job: LoadJob): Promise<Run> {
+  const latencies: number[] = [];
+  let firstError: string | null = null;
+  let withErrors = 0;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: job.url,
+        method: 'POST',
+        connections: CLIENTS,
+        duration: job.seconds,
+        timeout: 60,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${job.token}` },
+        body: job.body,
+        verifyBody: (body) => {
+          const errors = (JSON.parse(String(body)) as { errors?: { message: string }[] }).errors;
+          if (!errors) return true;
+          withErrors++;
+          firstError ??= errors.map((e) => e.message).join('; ');
+          return false;
+        },
+      },
+      (error: unknown, result: autocannon.Result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        resolve({
+          latencies,
+          seconds: (performance.now() - started) / 1000,
+          // `errors` counts connection errors and timeouts.
+          failed: withErrors + result.non2xx + result.errors,
+          firstError: firstError ?? (result.non2xx ? `${result.non2xx} non-2xx responses` : null),
+        });
+      },
+    );
+    // The instance passes the client first, whatever the typings say.
+    instance.on('response', (...args: unknown[]) => latencies.push(args[3] as number));
+  });
+}
+
+/** The main thread's handle on the load worker. */
+class LoadGenerator {
+  private readonly worker = new Worker(__filename, { workerData: LOAD_WORKER });
+
+  run(job: LoadJob): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => reject(error);
+      this.worker.once('error', failed);
+      this.worker.once('message', (answer: Run | { error: string }) => {
+        this.worker.off('error', failed);
+        if ('error' in answer) reject(new Error(answer.error));
+        else resolve(answer);
+      });
+      this.worker.postMessage(job);
+    });
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** `CLIENTS` clients each run the statements one after another, on one connection, until the time is up. */
+async function replay(pool: Pool, statements: Statement[], seconds: number): Promise<Run> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const client = await pool.connect();
+        try {
+          for (const s of statements) await client.query(s.sql, s.params);
+        } finally {
+          client.release();
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000, failed: 0, firstError: null };
+}
+
+interface Spread {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function spreadOf(run: Run): Spread {
+  const sorted = Float64Array.from(run.latencies).sort();
+  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { perSecond: sorted.length / run.seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size
+
+interface BoardFigures {
+  name: string;
+  /** The first read after generation (recomputes the read model where stale). */
+  coldMs: number;
+  statements: number;
+  api: Spread;
+  apiCpu: CpuUse;
+  failed: number;
+  firstError: string | null;
+  sql: Spread;
+  sqlCpu: CpuUse;
+}
+
+interface SizeFigures {
+  n: number;
+  generateMs: number;
+  summaryRows: number;
+  poolSize: number;
+  boards: BoardFigures[];
+}
+
+/** The real API on a free port; closed by the clean-up. */
+export async function startApi(
+  options: CoreOptions,
+  cleanup: Cleanup,
+): Promise<{ app: INestApplication; url: string }> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
+  cleanup.add('close the API', () => app.close());
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql` };
+}
+
+/** What a board is measured against: the API, its DataSource, the floor's pool, a probe connection. */
+interface Target {
+  url: string;
+  token: string;
+  dataSource: DataSource;
+  pool: Pool;
+  db: Client;
+  load: LoadGenerator;
+  showSql: boolean;
+}
+
+async function measureBoard(
+  board: { name: string; body: string },
+  at: Target,
+  coldMs: number,
+): Promise<BoardFigures> {
+  const { url, token, dataSource, pool, db, load } = at;
+  // The steady state: a request that met an expired summary row (the clock moved a light) is captured again.
+  let statements: Statement[] = [];
+  for (let attempt = 0; attempt < 3 && (!attempt || recomputes(statements)); attempt++) {
+    ({ statements } = await captureSql(dataSource, () => postGraphql(url, board.body, token)));
+  }
+  if (at.showSql) {
+    for (const s of statements) {
+      log(`    SQL ${s.sql.replace(/\s+/g, ' ')}\n      with ${JSON.stringify(s.params).slice(0, 300)}`);
+    }
+  }
+  const job = { url, token, body: board.body };
+  await load.run({ ...job, seconds: WARM_UP_S });
+  let before = await cpuSample(db);
+  const apiRun = await load.run({ ...job, seconds: MEASURE_S });
+  const apiCpu = cpuUse(before, await cpuSample(db));
+  await replay(pool, statements, WARM_UP_S);
+  before = await cpuSample(db);
+  const sqlRun = await replay(pool, statements, MEASURE_S);
+  const sqlCpu = cpuUse(before, await cpuSample(db));
+  const figures = {
+    name: board.name,
+    coldMs,
+    statements: statements.length,
+    api: spreadOf(apiRun),
+    apiCpu,
+    failed: apiRun.failed,
+    firstError: apiRun.firstError,
+    sql: spreadOf(sqlRun),
+    sqlCpu,
+  };
+  log(
+    `    ${board.name}: API p50/p95/p99 ${latency(figures.api)} at ${rate(figures.api.perSecond)}; ` +
+      `SQL (${statements.length} statements) ${latency(figures.sql)}` +
+      (figures.failed ? `; ${figures.failed} FAILED responses: ${figures.firstError}` : ''),
+  );
+  return figures;
+}
+
+async function benchSize(
+  n: number,
+  context: Pick<Target, 'load' | 'showSql'>,
+  cleanup: Cleanup,
+): Promise<SizeFigures> {
+  const sizeCleanup = new Cleanup();
+  const done = cleanup.add(`clean up after N=${n}`, () => sizeCleanup.run());
+  try {
+    const name = `zhezi_bench_boards_${RUN}_${n}`;
+    const prefix = `zhezi-bench-boards-${RUN}-${n}`;
+    log(`N=${n}: database ${name}, Redis prefix ${prefix}`);
+    const url = await createDatabase(name, sizeCleanup);
+    const config = configFor(url, prefix);
+    const redis = createRedis(config.redisUrl);
+    sizeCleanup.add(`delete Redis keys ${prefix}:*`, async () => {
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    });
+    // Generated through the API's DataSource: its slow-statement log is off (configFor), the generator's is not.
+    const { app, url: graphql } = await startApi({ config }, sizeCleanup);
+    const dataSource = app.get(DataSource);
+    const { value: city, ms: generateMs } = await timed(() =>
+      dataSource.transaction((m) => generateCity(m, { assignments: n, seed: 1, now: new Date() })),
+    );
+    await dataSource.query('ANALYZE');
+    log(`generated ${city.assignments} assignments, ${city.tasks} tasks in ${Math.round(generateMs)} ms`);
+    const subjects = await findSubjects(dataSource);
+    const tokens = await signIn(graphql, subjects);
+    const boards = BOARDS.map((b) => ({ ...b, body: bodyOf(b, subjects) }));
+    log(`API at ${graphql}; first reads (the read model is computed on the first)…`);
+    const cold: number[] = [];
+    for (const board of boards) {
+      cold.push((await timed(() => postGraphql(graphql, board.body, tokens[board.reader]))).ms);
+    }
+    log(`    ${cold.map((ms) => `${Math.round(ms)} ms`).join(', ')}`);
+
+    const pool = new Pool({ connectionString: url, max: CLIENTS, options: '-c timezone=UTC' });
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    sizeCleanup.add('close the floor pool and the probe connection', () =>
+      Promise.all([pool.end(), db.end()]),
+    );
+    const figures: BoardFigures[] = [];
+    for (const [i, board] of boards.entries()) {
+      const at = { ...context, url: graphql, token: tokens[board.reader], dataSource, pool, db };
+      figures.push(await measureBoard(board, at, cold[i]));
+    }
+    const [{ rows }] = await dataSource.query<{ rows: number }[]>(
+      'SELECT count(*)::int AS rows FROM board_unit_summary',
+    );
+    const poolSize = (dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
+    return { n, generateMs, summaryRows: rows, poolSize, boards: figures };
+  } finally {
+    await done();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ms`;
+const rate = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
+const latency = (s: Spread) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
+const ratioOf = (b: BoardFigures) => b.api.p50 / b.sql.p50;
+
+function table(results: SizeFigures[]): string {
+  const rows = results.flatMap((r) =>
+    r.boards.map((b) =>
+      [
+        r.n.toLocaleString('en'),
+        b.name,
+        ms(b.coldMs),
+        rate(b.api.perSecond),
+        `**${latency(b.api)}**`,
+        b.failed ? `**${b.failed}**` : '0',
+        cores(b.apiCpu),
+        String(b.statements),
+        rate(b.sql.perSecond),
+        latency(b.sql),
+        cores(b.sqlCpu),
+        `**${ratioOf(b).toFixed(2)}**`,
+      ].join(' | '),
+    ),
+  );
+  return [
+    '| N | board | first read | API req/s | API p50 / p95 / p99 | failed | cores busy (API run) | SQL statements ' +
+      '| SQL floor req/s | SQL floor p50 / p95 / p99 | cores busy (floor run) | API p50 ÷ SQL p50 |',
+    `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|---:|`,
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+function verdicts(results: SizeFigures[]): string[] {
+  const say = (ok: boolean, text: string) => `${ok ? 'MET   ' : 'MISSED'} ${text}`;
+  return results.flatMap((r) =>
+    r.boards
+      .filter((b) => !BOARDS.find((board) => board.name === b.name)?.reference)
+      .flatMap((b) => [
+        say(
+          b.api.p95 < TARGETS.p95Ms,
+          `N=${r.n} ${b.name}: API p95 ${ms(b.api.p95)} (< ${TARGETS.p95Ms} ms)`,
+        ),
+        say(ratioOf(b) < TARGETS.ratio, `N=${r.n} ${b.name}: API/SQL p50 ${ratioOf(b).toFixed(2)} (< 2)`),
+      ]),
+  );
+}
+
+/** Undo steps that also run on Ctrl-C or SIGTERM: the databases and Redis keys go either way. */
+function cleanupOnSignals(): Cleanup {
+  const cleanup = new Cleanup();
+  const stop = () => void cleanup.run().finally(() => process.exit(130));
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  return cleanup;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string' }, quick: { type: 'boolean' }, 'show-sql': { type: 'boolean' } },
+  });
+  const sizes = values.quick ? [10_000] : (values.sizes ?? '100000,1000000').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) {
+    throw new Error(
+      'usage: bench:boards [-- --sizes 100000,1000000 | --quick] [--show-sql]  (each size ≥ 1000)',
+    );
+  }
+  const cleanup = cleanupOnSignals();
+  try {
+    const machine = await describeMachine();
+    for (const line of machine) log(line);
+    const load = new LoadGenerator();
+    cleanup.add('stop the load worker', () => load.close());
+    const results: SizeFigures[] = [];
+    const context = { load, showSql: values['show-sql'] ?? false };
+    for (const n of sizes) results.push(await benchSize(n, context, cleanup));
+    const setup = results.map(
+      (r) =>
+        `N=${r.n}: generated in ${ms(r.generateMs)}; ${r.summaryRows} summary rows; API pool ${r.poolSize} connections`,
+    );
+    console.log(
+      `\n${machine.join('\n')}\n${CLIENTS} clients, ${WARM_UP_S} s warm-up + ${MEASURE_S} s per measurement; ` +
+        `${setup.join('; ')}\n\n${table(results)}\n`,
+    );
+    console.log(`Targets at N = ${TARGETS.n.toLocaleString('en')} (other sizes for comparison):`);
+    console.log(verdicts(results).join('\n'));
+    const failed = results.flatMap((r) => r.boards.filter((b) => b.failed));
+    if (failed.length) {
+      throw new Error(`responses failed: ${failed.map((b) => `${b.name}: ${b.firstError}`).join('; ')}`);
+    }
+  } finally {
+    await cleanup.run();
+  }
+}
+
+if (!isMainThread && workerData === LOAD_WORKER) {
+  parentPort?.on('message', (job: LoadJob) => {
+    runLoad(job).then(
+      (run) => parentPort?.postMessage(run),
+      (error: unknown) => parentPort?.postMessage({ error: String(error) }),
+    );
+  });
+} else if (isMainThread && require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
