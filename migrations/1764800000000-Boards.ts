@@ -26,6 +26,11 @@ export class Boards1764800000000 implements MigrationInterface {
              generate_series(1, greatest(length(w) - 1, 1)) AS i
         WHERE w <> ''
       $$;
+      -- A query's terms: its bigrams only (a one-character word has none in the index). Immutable, so a constant
+      -- argument folds into a constant array the planner can estimate.
+      CREATE FUNCTION zh_query_terms(query text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(array_agg(g), '{}') FROM unnest(zh_bigrams(query)) AS g WHERE length(g) = 2
+      $$;
       ALTER TABLE task ADD COLUMN search_terms text[]
         GENERATED ALWAYS AS (zh_bigrams(title || ' ' || description)) STORED;
       CREATE INDEX task_search_idx ON task USING gin (search_terms);
@@ -218,6 +223,7 @@ export class Boards1764800000000 implements MigrationInterface {
       DROP INDEX task_plan_idx;
       DROP INDEX task_search_idx;
       ALTER TABLE task DROP COLUMN search_terms;
+      DROP FUNCTION zh_query_terms(text);
       DROP FUNCTION zh_bigrams(text);
       DROP INDEX supervision_notice_assignment_idx;
       DROP INDEX assignment_open_due_idx;

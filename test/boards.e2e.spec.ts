@@ -220,6 +220,11 @@ describe('boards (e2e)', () => {
       await api.gql(INSPECTOR, { filter: {}, first: 10, after: first.pageInfo.endCursor }, inspector),
     ).inspectorBoard.edges.map((e) => e.node);
     expect(rest.map((n) => n.id)).toEqual([ids.lateHd, ids.lateSwj]);
+    const found = dataOf<{ inspectorBoard: { totalCount: number; edges: { node: { id: string } }[] } }>(
+      await api.gql(INSPECTOR, { filter: { search: '老旧小区' } }, inspector),
+    ).inspectorBoard;
+    expect(found.edges.map((e) => e.node.id)).toEqual([ids.lateHd, ids.lateSwj]);
+    expect(found.totalCount).toBe(2);
     const onlyRed = dataOf<{ inspectorBoard: { totalCount: number } }>(
       await api.gql(INSPECTOR, { filter: { includeAtRisk: false } }, inspector),
     ).inspectorBoard;

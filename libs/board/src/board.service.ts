@@ -75,6 +75,13 @@ const NAMED_LIGHT_PARAMS = {
   lagPoints: ':lagPoints',
 };
 
+/**
+ * Tasks whose title or contents contain `:search`, across the city: character bigrams narrow through the GIN
+ * index (a one-character word has none), the substring test makes it exact.
+ */
+const TASKS_MATCHING = `SELECT t.id FROM task t
+  WHERE t.search_terms @> zh_query_terms(:search) AND strpos(lower(t.title || ' ' || t.description), :search) > 0`;
+
 const OPEN_NOTICE = (a: string) =>
   `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
 
@@ -374,14 +381,8 @@ export class BoardService {
     if (filter.dueFrom) qb.andWhere('a.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
     if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
     if (filter.light) qb.andWhere(lightCondition(filter.light));
-    if (search) {
-      // Bigrams narrow through the index (a one-character word has none); the substring test makes it exact.
-      if (search.length > 1)
-        qb.andWhere(
-          't.search_terms @> ARRAY(SELECT g FROM unnest(zh_bigrams(:search)) AS g WHERE length(g) = 2)',
-        );
-      qb.andWhere(`strpos(lower(t.title || ' ' || t.description), :search) > 0`, { search });
-    }
+    // One unit's list is a few thousand shares at most: a substring test over them beats any index.
+    if (search) qb.andWhere(`strpos(lower(t.title || ' ' || t.description), :search) > 0`, { search });
     return qb;
   }
 
@@ -406,6 +407,8 @@ export class BoardService {
       qb.andWhere('a.task_id IN (SELECT t.id FROM task t WHERE t.plan_id = :planId)', {
         planId: filter.planId,
       });
+    const search = filter.search?.trim().toLowerCase();
+    if (search) qb.andWhere(`a.task_id IN (${TASKS_MATCHING})`, { search });
     if (filter.level) {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM escalation_state s JOIN escalation_policy_version v ON v.id = s.policy_version_id
@@ -413,10 +416,10 @@ export class BoardService {
         { level: filter.level satisfies EscalationAction },
       );
     }
-    // Red and yellow shares per unit are in the read model. A level filter needs the ladders, and a department
-    // sees only the parts it split off other units' lists: those count rows.
+    // Red and yellow shares per unit are in the read model. Level and text filters need the rows, and a
+    // department sees only the parts it split off other units' lists: those count rows.
     const count =
-      filter.level || DEPARTMENT_ROLES.includes(actor.role)
+      filter.level || filter.search || DEPARTMENT_ROLES.includes(actor.role)
         ? undefined
         : async () => {
             const units = await this.access.visibleUnitIds(actor);

@@ -193,6 +193,11 @@ export class InspectorBoardFilter {
   @IsOptional()
   level?: EscalationAction;
 
+  @Field({ nullable: true, description: '在任务名称和内容中查找（中文按字串匹配，全市范围走索引）' })
+  @IsOptional()
+  @MaxLength(50)
+  search?: string;
+
   @Field({ nullable: true, defaultValue: true, description: '包括黄灯（临近时限或进度滞后）的事项' })
   @IsOptional()
   includeAtRisk?: boolean;
