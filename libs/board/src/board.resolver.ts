@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import {
   Ctx,
@@ -71,22 +72,32 @@ export class LeaderBoardResolver {
   }
 }
 
-@Resolver(() => UnitFigures)
-export class UnitFiguresResolver {
-  constructor(private readonly org: OrgService) {}
+/** `orgUnit` of a board type that names its unit, through the request's unit loader. */
+function orgUnitFieldResolver(type: Type<{ orgUnitId: string }>) {
+  @Resolver(() => type)
+  class OrgUnitFieldResolver {
+    constructor(readonly org: OrgService) {}
 
-  @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() figures: UnitFigures, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
-    return this.org.unitLoader(ctx).load(figures.orgUnitId);
+    @ResolveField(() => OrgUnit)
+    orgUnit(@Parent() row: { orgUnitId: string }, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+      return this.org.unitLoader(ctx).load(row.orgUnitId);
+    }
   }
+  return OrgUnitFieldResolver;
 }
 
+export class UnitFiguresResolver extends orgUnitFieldResolver(UnitFigures) {}
+
+export class BulletinRowResolver extends orgUnitFieldResolver(BulletinRow) {}
+
 @Resolver(() => UnitBoard)
-export class UnitBoardResolver {
+export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
   constructor(
     private readonly boards: BoardService,
-    private readonly org: OrgService,
-  ) {}
+    org: OrgService,
+  ) {
+    super(org);
+  }
 
   @Query(() => UnitBoard, {
     description: '单位看板（默认本单位）：按状态分列，可筛选计划、时限、红黄绿灯、关键词',
@@ -96,11 +107,6 @@ export class UnitBoardResolver {
     await this.boards.assertUnitVisible(actor, orgUnitId);
     const filter = args.filter ?? {};
     return { orgUnitId, filter, columns: await this.boards.columns(orgUnitId, filter) };
-  }
-
-  @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() board: UnitBoard, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
-    return this.org.unitLoader(ctx).load(board.orgUnitId);
   }
 
   @ResolveField(() => AssignmentConnection, { description: '某一列（或全部）的分工，按时限先后' })
@@ -160,16 +166,6 @@ export class BulletinResolver {
   })
   bulletin(@CurrentActor() actor: Actor, @Args() { planId, month }: BulletinArgs): Promise<Bulletin> {
     return this.bulletins.bulletin(actor, planId, month);
-  }
-}
-
-@Resolver(() => BulletinRow)
-export class BulletinRowResolver {
-  constructor(private readonly org: OrgService) {}
-
-  @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() row: BulletinRow, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
-    return this.org.unitLoader(ctx).load(row.orgUnitId);
   }
 }
 

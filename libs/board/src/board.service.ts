@@ -176,7 +176,7 @@ export class BoardService {
   /** Summary rows of a plan (or all plans) for the given units (or all), fresh as of `now`. */
   private async summaries(planId: string | null, unitIds: string[] | null, now: Date): Promise<SummaryRow[]> {
     const rows = await this.dataSource.query<SummaryRow[]>(
-      `SELECT s.*, s.revision::text AS revision, u.kind,
+      `SELECT s.*, u.kind,
               s.computed_revision = s.revision AND s.valid_until > $3 AS fresh
        FROM board_unit_summary s JOIN org_unit u ON u.id = s.org_unit_id
        WHERE ($1::uuid IS NULL OR s.plan_id = $1) AND ($2::uuid[] IS NULL OR s.org_unit_id = ANY($2))`,
@@ -245,7 +245,7 @@ export class BoardService {
            by_status = f.by_status
          FROM f WHERE s.plan_id = f.plan_id AND s.org_unit_id = f.org_unit_id AND s.revision = f.revision
        )
-       SELECT f.*, f.revision::text AS revision FROM f`,
+       SELECT f.* FROM f`,
         [
           JSON.stringify(
             keys.map((k) => ({ plan_id: k.plan_id, org_unit_id: k.org_unit_id, revision: k.revision })),
