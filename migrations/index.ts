@@ -5,6 +5,7 @@ import { ProgressReports1764400000000 } from './1764400000000-ProgressReports';
 import { Approvals1764600000000 } from './1764600000000-Approvals';
 import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 import { Boards1764800000000 } from './1764800000000-Boards';
+import { PlanDecomposition1764900000000 } from './1764900000000-PlanDecomposition';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Approvals1764600000000,
   DeadlineEngine1764700000000,
   Boards1764800000000,
+  PlanDecomposition1764900000000,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
+import { writeTaskList } from '@zhezi/decomposition';
 import { periodOf, ReportCadence } from '@zhezi/task';
 import type { UnitKey, UserKey } from '@zhezi/testing';
 import {
@@ -411,6 +412,192 @@ async function expectGone(id: string, parentId: string | null): Promise<void> {
 const ALL_OK: Columns = [ok, ok, ok, ok, ok, ok, ok];
 const ASSIGNERS_ONLY: Columns = [ok, ok, F, F, F, F, F];
 const READERS_ONLY: Columns = [ok, ok, ok, F, F, F, F];
+
+// ---------------------------------------------------------------------------------------------------
+// Plan decomposition: drafts are built with SQL outside the request under test.
+// ---------------------------------------------------------------------------------------------------
+const ADMIN_ONLY: Columns = [ok, F, F, F, F, F, F];
+const PLAN_MARKDOWN =
+  '# 2026年重点工作任务\n\n## 一、改善水环境\n\n加强河道治理。完成清河综合治理。\n\n推进污水处理。新建再生水厂一座。\n';
+
+async function draftPlan(
+  count: number,
+): Promise<{ planId: string; drafts: { id: string; version: number }[] }> {
+  const [plan] = await api.dataSource.query<{ id: string }[]>(
+    `INSERT INTO plan (title, kind, period_start, period_end)
+     VALUES ('矩阵草稿', 'TASK_LIST', '2025-12-31T16:00:00Z', '2026-12-31T15:59:59Z') RETURNING id`,
+  );
+  const drafts = await api.dataSource.query<{ id: string; version: number }[]>(
+    `INSERT INTO draft_task (plan_id, position, code, title, lead_unit_ids, due_at)
+     SELECT $1, n, n::text, '草稿' || n, ARRAY[$2::uuid], '2026-06-30T15:59:59Z' FROM generate_series(1, $3) n
+     RETURNING id, version`,
+    [plan.id, unitIdOf('swj'), count],
+  );
+  return { planId: plan.id, drafts };
+}
+
+async function keywordOf(unit: UnitKey): Promise<string> {
+  const [row] = await api.dataSource.query<{ id: string }[]>(
+    `INSERT INTO unit_keyword (org_unit_id, keyword, weight) VALUES ($1, $2, 1) RETURNING id`,
+    [unitIdOf(unit), `词${randomUUID().slice(0, 8)}`],
+  );
+  return row.id;
+}
+
+function decompositionRows(): Row[] {
+  return [
+    {
+      op: 'draftTasks',
+      expect: READERS_ONLY,
+      async run(c) {
+        const { planId } = await draftPlan(2);
+        const r = await c.send<{ draftTasks: { totalCount: number } }>(
+          'query($planId: ID!) { draftTasks(planId: $planId) { totalCount } }',
+          { planId },
+        );
+        return () => expect(r.data!.draftTasks.totalCount).toBe(2);
+      },
+    },
+    {
+      op: 'suggestUnits',
+      expect: READERS_ONLY,
+      async run(c) {
+        const r = await c.send<{ suggestUnits: unknown[] }>(
+          '{ suggestUnits(text: "加强河道治理") { score } }',
+        );
+        return () => expect(Array.isArray(r.data!.suggestUnits)).toBe(true);
+      },
+    },
+    {
+      op: 'ingestPlan',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const file = { fileName: '重点工作.md', content: Buffer.from(PLAN_MARKDOWN).toString('base64') };
+        const r = await c.send<{ ingestPlan: { draftTaskCount: number } }>(
+          'mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { draftTaskCount } }',
+          { input: { file } },
+        );
+        return () => expect(r.data!.ingestPlan.draftTaskCount).toBe(2);
+      },
+    },
+    {
+      op: 'importTaskList',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const row = { code: '1', title: '矩阵导入', content: '', supportUnits: [], responsibleLeader: '' };
+        const xlsx = await writeTaskList('矩阵导入', [
+          {
+            ...row,
+            leadUnits: ['区水务局'],
+            deadline: '2026-06-30',
+            status: '',
+            light: '',
+            progress: '',
+            latestReport: '',
+            escalation: '',
+          },
+        ]);
+        const r = await c.send<{ importTaskList: { draftTaskCount: number } }>(
+          'mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { draftTaskCount } }',
+          { input: { year: 2026, file: { fileName: '折子.xlsx', content: xlsx.toString('base64') } } },
+        );
+        return () => expect(r.data!.importTaskList.draftTaskCount).toBe(1);
+      },
+    },
+    {
+      op: 'updateDraftTask',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const { drafts } = await draftPlan(1);
+        const r = await c.send<{ updateDraftTask: { title: string } }>(
+          'mutation($input: UpdateDraftTaskInput!) { updateDraftTask(input: $input) { title } }',
+          { input: { ...drafts[0], title: '改过的草稿' } },
+        );
+        return () => expect(r.data!.updateDraftTask.title).toBe('改过的草稿');
+      },
+    },
+    {
+      op: 'mergeDraftTasks',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const { drafts } = await draftPlan(2);
+        const r = await c.send<{ mergeDraftTasks: { id: string } }>(
+          'mutation($input: MergeDraftTasksInput!) { mergeDraftTasks(input: $input) { id } }',
+          { input: { drafts } },
+        );
+        return () => expect(r.data!.mergeDraftTasks.id).toBe(drafts[0].id);
+      },
+    },
+    {
+      op: 'splitDraftTask',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const { drafts } = await draftPlan(1);
+        const r = await c.send<{ splitDraftTask: unknown[] }>(
+          'mutation($input: SplitDraftTaskInput!) { splitDraftTask(input: $input) { id } }',
+          { input: { ...drafts[0], parts: [{ title: '甲' }, { title: '乙' }] } },
+        );
+        return () => expect(r.data!.splitDraftTask).toHaveLength(2);
+      },
+    },
+    {
+      op: 'removeDraftTasks',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const { drafts } = await draftPlan(2);
+        const r = await c.send<{ removeDraftTasks: unknown[] }>(
+          'mutation($input: RemoveDraftTasksInput!) { removeDraftTasks(input: $input) { id } }',
+          { input: { drafts: drafts.slice(0, 1) } },
+        );
+        return () => expect(r.data!.removeDraftTasks).toHaveLength(1);
+      },
+    },
+    {
+      op: 'submitDecomposition',
+      expect: ASSIGNERS_ONLY,
+      async run(c) {
+        const { planId } = await draftPlan(1);
+        const r = await c.send<{ submitDecomposition: { kind: string } }>(
+          'mutation($input: SubmitDecompositionInput!) { submitDecomposition(input: $input) { kind } }',
+          { input: { planId } },
+        );
+        return () => expect(r.data!.submitDecomposition.kind).toBe('DECOMPOSITION');
+      },
+    },
+    {
+      op: 'unitKeywords',
+      expect: ADMIN_ONLY,
+      async run(c) {
+        const id = await keywordOf('swj');
+        const r = await c.send<{ unitKeywords: { edges: { node: { id: string } }[] } }>(
+          'query($unit: ID) { unitKeywords(orgUnitId: $unit, first: 100) { edges { node { id } } } }',
+          { unit: unitIdOf('swj') },
+        );
+        return () => expect(r.data!.unitKeywords.edges.map((e) => e.node.id)).toContain(id);
+      },
+    },
+    {
+      op: 'setUnitKeyword',
+      expect: ADMIN_ONLY,
+      async run(c) {
+        const r = await c.send<{ setUnitKeyword: { weight: number } }>(
+          'mutation($input: SetUnitKeywordInput!) { setUnitKeyword(input: $input) { weight } }',
+          { input: { orgUnitId: unitIdOf('jw'), keyword: `校${randomUUID().slice(0, 6)}`, weight: 2 } },
+        );
+        return () => expect(r.data!.setUnitKeyword.weight).toBe(2);
+      },
+    },
+    {
+      op: 'removeUnitKeyword',
+      expect: ADMIN_ONLY,
+      async run(c) {
+        const id = await keywordOf('jw');
+        await c.send('mutation($id: ID!) { removeUnitKeyword(id: $id) { id } }', { id });
+        return async () => expect(await countRows(api, 'unit_keyword', 'id = $1', [id])).toBe(0);
+      },
+    },
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Deadline engine and notifications: what their rows build outside the request under test.
@@ -1510,6 +1697,7 @@ const ROWS: Row[] = [
       return () => expect(r.data!.updateApprovalFlow.version).toBe(flow.version + 1);
     },
   },
+  ...decompositionRows(),
   {
     op: 'acceptAssignment(another unit share)',
     expect: [F, F, F, F, F, F, F],

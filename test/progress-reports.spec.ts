@@ -43,6 +43,11 @@ describe('progress reports (进展报送)', () => {
     const [part] = await ops.split(await api.token('fgwOfficer'), share.id, [
       { orgUnitId: api.fixture.units.zgc.id },
     ]);
+    // The database stamps created_at with the real time; the shares are as old as the test's clock says.
+    await api.dataSource.query(`UPDATE assignment SET created_at = $1 WHERE id = ANY($2)`, [
+      new Date('2026-11-01T00:00:00Z'),
+      [share.id, part.id],
+    ]);
     if (!accept) return { id: part.id, version: 1 };
     const accepted = dataOf(
       await api.gql<{ acceptAssignment: { version: number } }>(

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
+import { configureHttp } from '../../apps/api/src/http-setup';
 import { loadConfig, SqlLogger, type AppConfig, type Clock } from '@zhezi/core';
 import {
   createFixture,
@@ -59,9 +61,13 @@ export async function startTestApi(
     }),
     ...options.config,
   };
-  const app = await NestFactory.create(AppModule.forRoot({ config, clock: options.clock }), {
-    logger: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, clock: options.clock }),
+    {
+      logger: false,
+    },
+  );
+  configureHttp(app);
   await app.listen(0, '127.0.0.1');
   const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
   const dataSource = app.get(DataSource);

@@ -9,6 +9,7 @@ import { AuthModule } from '@zhezi/auth';
 import { BoardModule } from '@zhezi/board';
 import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
 import { DeadlineModule } from '@zhezi/deadline';
+import { DecompositionModule } from '@zhezi/decomposition';
 import { EvidenceModule } from '@zhezi/evidence';
 import { NotifyModule } from '@zhezi/notify';
 import { OrgModule } from '@zhezi/org';
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         BoardModule,
         DeadlineModule,
+        DecompositionModule,
         EvidenceModule,
         NotifyModule,
         OrgModule,

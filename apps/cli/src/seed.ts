@@ -3,10 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '@zhezi/audit';
 import { dataSourceOptions, loadConfig } from '@zhezi/core';
 import { OrgUnit, User } from '@zhezi/org';
-import { Plan, Target } from '@zhezi/plan';
+import { Plan, PlanDocumentError, Target } from '@zhezi/plan';
 import {
   formatDemoLogins,
-  OutlineError,
   resolvePlanFile,
   SeedError,
   seedDistrict,
@@ -42,6 +41,7 @@ export function formatSummary(summary: SeedSummary): string[] {
     line('assignments', summary.assignments),
     `  milestones   created ${String(summary.milestones).padStart(3)}`,
     `  audit events created ${String(summary.auditEvents).padStart(3)}`,
+    `  unit keywords added ${String(summary.unitKeywords).padStart(3)}`,
   ];
 }
 
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((error: unknown) => {
     // Expected failures (a missing plan file, a malformed outline) need a line, not a stack trace.
-    const expected = error instanceof SeedError || error instanceof OutlineError;
+    const expected = error instanceof SeedError || error instanceof PlanDocumentError;
     console.error(expected ? `seed failed: ${error.message}` : error);
     process.exit(1);
   });

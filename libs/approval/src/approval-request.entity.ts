@@ -60,9 +60,13 @@ export class ApprovalRequest {
   @Column({ type: 'varchar' })
   kind!: ApprovalKind;
 
-  @Field(() => ID)
-  @Column('uuid')
-  taskId!: string;
+  @Field(() => ID, { nullable: true, description: '任务类申请（销号、延期、调整）的任务' })
+  @Column('uuid', { nullable: true })
+  taskId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: '规划类申请（分解审定）的规划' })
+  @Column('uuid', { nullable: true })
+  planId!: string | null;
 
   @Field(() => ID, { nullable: true })
   @Column('uuid', { nullable: true })

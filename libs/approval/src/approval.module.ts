@@ -10,6 +10,7 @@ import {
   ApprovalStepResolver,
   AssignmentExtensionsResolver,
 } from './approval.resolver';
+import { ApprovalEffects } from './approval.effects';
 import { ApprovalService } from './approval.service';
 
 @Module({
@@ -20,11 +21,12 @@ import { ApprovalService } from './approval.service';
   ],
   providers: [
     ApprovalService,
+    ApprovalEffects,
     ApprovalRequestResolver,
     ApprovalStepResolver,
     ApprovalFlowResolver,
     AssignmentExtensionsResolver,
   ],
-  exports: [ApprovalService],
+  exports: [ApprovalService, ApprovalEffects],
 })
 export class ApprovalModule {}

@@ -86,9 +86,9 @@ export class ApprovalRequestResolver {
     return this.approvals.stepsLoader(ctx).load(request.id);
   }
 
-  @ResolveField(() => Task)
+  @ResolveField(() => Task, { nullable: true })
   task(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
-    return this.tasks.taskLoader(ctx).load(request.taskId);
+    return request.taskId ? this.tasks.taskLoader(ctx).load(request.taskId) : null;
   }
 
   @ResolveField(() => Assignment, { nullable: true })

@@ -48,6 +48,7 @@ import {
   Decision,
   StepStatus,
 } from './approval-request.entity';
+import { ApprovalEffects } from './approval.effects';
 import { nextStepPosition, stepOutcome } from './approval-routing';
 import type {
   ApprovalFilterArgs,
@@ -74,7 +75,9 @@ interface AdjustmentChanges {
 
 interface Opening {
   kind: ApprovalKind;
-  task: Task;
+  /** A task's request (close-out, extension, adjustment) or a plan's (decomposition). */
+  task: Task | null;
+  planId?: string;
   assignment: Assignment | null;
   payload: Record<string, unknown>;
   comment: string;
@@ -96,6 +99,7 @@ export class ApprovalService {
     private readonly assignments: AssignmentService,
     private readonly tasks: TaskService,
     private readonly observers: AssignmentObservers,
+    private readonly effects: ApprovalEffects,
     @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
     @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
     @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
@@ -427,12 +431,22 @@ export class ApprovalService {
     return request;
   }
 
+  /** Opens a plan's request inside the caller's transaction (the caller has checked and locked the plan). */
+  openForPlan(
+    manager: EntityManager,
+    actor: Actor,
+    opening: { kind: ApprovalKind; planId: string; payload: Record<string, unknown>; comment: string },
+  ): Promise<ApprovalRequest> {
+    return this.open(manager, actor, { ...opening, task: null, assignment: null });
+  }
+
   private async open(manager: EntityManager, actor: Actor, opening: Opening): Promise<ApprovalRequest> {
     const flow = await manager.findOneByOrFail(ApprovalFlow, { kind: opening.kind });
     const request = await manager.save(
       manager.create(ApprovalRequest, {
         kind: opening.kind,
-        taskId: opening.task.id,
+        taskId: opening.task?.id ?? null,
+        planId: opening.planId ?? opening.task?.planId ?? null,
         assignmentId: opening.assignment?.id ?? null,
         requestedById: actor.userId,
         requesterUnitId: opening.assignment?.orgUnitId ?? actor.orgUnitId,
@@ -464,7 +478,7 @@ export class ApprovalService {
       action: `approval.open.${opening.kind.toLowerCase()}`,
       entityType: 'ApprovalRequest',
       entityId: request.id,
-      taskId: opening.task.id,
+      taskId: opening.task?.id,
       unitIds: [request.requesterUnitId],
       after: request,
     });
@@ -505,16 +519,17 @@ export class ApprovalService {
           lock: { mode: 'pessimistic_write' },
         })
       : null;
-    const task = await this.assignments.lockTask(manager, request.taskId, 'taskId');
-    if (request.kind === ApprovalKind.CLOSE_OUT && assignment) {
+    const task = request.taskId ? await this.assignments.lockTask(manager, request.taskId, 'taskId') : null;
+    if (request.kind === ApprovalKind.CLOSE_OUT && assignment && task) {
       const action = status === ApprovalStatus.APPROVED ? AssignmentAction.CLOSE : AssignmentAction.RETURN;
       await this.assignments.applyTransition(manager, actor, assignment, action, undefined, [Taker.SYSTEM]);
       await this.assignments.settleTask(manager, actor, task);
     }
     if (status !== ApprovalStatus.APPROVED) return;
-    if (request.kind === ApprovalKind.EXTENSION && assignment)
+    if (request.kind === ApprovalKind.EXTENSION && assignment && task)
       await this.extend(manager, actor, request, assignment, task);
-    if (request.kind === ApprovalKind.ADJUSTMENT) await this.adjust(manager, actor, request, task);
+    if (request.kind === ApprovalKind.ADJUSTMENT && task) await this.adjust(manager, actor, request, task);
+    await this.effects.apply(manager, actor, request);
   }
 
   private async extend(
@@ -660,15 +675,17 @@ export class ApprovalService {
           : null;
         const leadUnits = parent
           ? [parent.orgUnitId]
-          : (await manager.findBy(Assignment, { taskId: opening.task.id, role: AssignmentRole.LEAD }))
-              .filter((a) => !a.parentId)
-              .map((a) => a.orgUnitId);
+          : opening.task
+            ? (await manager.findBy(Assignment, { taskId: opening.task.id, role: AssignmentRole.LEAD }))
+                .filter((a) => !a.parentId)
+                .map((a) => a.orgUnitId)
+            : [];
         return leadUnits.length ? users({ orgUnitId: In(leadUnits), role: Role.DEPARTMENT_HEAD }) : [];
       }
       case ApproverSource.INSPECTORATE:
         return users({ role: Role.INSPECTOR });
       case ApproverSource.RESPONSIBLE_LEADER:
-        return opening.task.responsibleLeaderId
+        return opening.task?.responsibleLeaderId
           ? [opening.task.responsibleLeaderId]
           : users({ role: Role.LEADER });
       case ApproverSource.ROLE:

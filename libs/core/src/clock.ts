@@ -26,3 +26,11 @@ export class FixedClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** A calendar day in Beijing (YYYY-MM-DD) → its last millisecond, the way deadlines are stored. */
+export function endOfDayInBeijing(day: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD date: "${day}"`);
+  const date = new Date(`${day}T23:59:59.999+08:00`);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a calendar date: "${day}"`);
+  return date;
+}

@@ -65,10 +65,13 @@ export function ConnectionType<T>(node: Type<T>, name: string): Type<Connection<
 }
 
 interface Keyset {
-  /** Sort timestamp of the last row seen, as ISO text. */
-  k: string;
+  /** Sort key of the last row seen: a timestamp as ISO text, or an integer position. */
+  k: string | number;
   id: string;
 }
+
+/** The sort column's type, which the cursor's key must match. */
+export type SortKeyType = 'timestamp' | 'int';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -76,20 +79,16 @@ function encodeCursor(keyset: Keyset): string {
   return Buffer.from(JSON.stringify(keyset)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Keyset {
+function decodeCursor(cursor: string, keyType: SortKeyType): Keyset {
   try {
     // Checked strictly: PostgreSQL would accept "yesterday" as a timestamp, and a bad uuid is a 500.
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<Keyset> | null;
     const { k, id } = parsed ?? {};
-    if (
-      typeof k === 'string' &&
-      ISO_INSTANT.test(k) &&
-      !Number.isNaN(Date.parse(k)) &&
-      typeof id === 'string' &&
-      isUUID(id)
-    ) {
-      return { k, id };
-    }
+    const validKey =
+      keyType === 'int'
+        ? Number.isSafeInteger(k)
+        : typeof k === 'string' && ISO_INSTANT.test(k) && !Number.isNaN(Date.parse(k));
+    if (validKey && typeof id === 'string' && isUUID(id)) return { k: k as string | number, id };
   } catch {
     // fall through to the typed error
   }
@@ -97,7 +96,7 @@ function decodeCursor(cursor: string): Keyset {
 }
 
 /**
- * Keyset pagination on (sortColumn, id), a timestamp column and the uuid key: stable under inserts, and
+ * Keyset pagination on (sortColumn, id), a timestamp (or integer) column and the uuid key: stable under inserts, and
  * index-friendly where an index on (sortColumn, id) exists. `sortColumn` is SQL over the query's alias,
  * never user input.
  */
@@ -105,10 +104,11 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
   sortColumn: string,
-  sortValue: (row: T) => Date,
+  sortValue: (row: T) => Date | number,
   direction: 'ASC' | 'DESC' = 'ASC',
   /** Where a read model already knows the total, counting every matching row is waste. */
   count: () => Promise<number> = () => qb.clone().getCount(),
+  keyType: SortKeyType = 'timestamp',
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
@@ -119,7 +119,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     .addOrderBy(idColumn, direction)
     .limit(first + 1);
   if (args.after) {
-    const { k, id } = decodeCursor(args.after);
+    const { k, id } = decodeCursor(args.after, keyType);
     const after = direction === 'ASC' ? '>' : '<';
     page.andWhere(`(${sortColumn}, ${idColumn}) ${after} (:cursorK, :cursorId)`, {
       cursorK: k,
@@ -128,9 +128,10 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   }
   const rows = await page.getMany();
   const hasNextPage = rows.length > first;
-  const edges = rows
-    .slice(0, first)
-    .map((node) => ({ node, cursor: encodeCursor({ k: sortValue(node).toISOString(), id: node.id }) }));
+  const edges = rows.slice(0, first).map((node) => {
+    const key = sortValue(node);
+    return { node, cursor: encodeCursor({ k: key instanceof Date ? key.toISOString() : key, id: node.id }) };
+  });
   return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 

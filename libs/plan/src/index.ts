@@ -3,3 +3,7 @@ export * from './plan.entity';
 export * from './plan.module';
 export * from './plan.service';
 export * from './target.entity';
+export * from './ingest/document-text';
+export * from './ingest/plan-ingest.service';
+export * from './ingest/plan-document';
+export * from './ingest/plan-text';

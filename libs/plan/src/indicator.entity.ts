@@ -59,4 +59,8 @@ export class Indicator {
   @Field(() => Int)
   @Column('int')
   targetYear!: number;
+
+  @Field({ description: '原文表述，如“城市绿化覆盖率达53%”' })
+  @Column({ default: '' })
+  phrase!: string;
 }

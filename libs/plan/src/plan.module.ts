@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Indicator } from './indicator.entity';
+import { PlanIngestService } from './ingest/plan-ingest.service';
 import { Plan } from './plan.entity';
 import { PlanResolver, TargetResolver } from './plan.resolver';
 import { PlanService } from './plan.service';
@@ -8,7 +9,7 @@ import { Target } from './target.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Plan, Target, Indicator])],
-  providers: [PlanService, PlanResolver, TargetResolver],
-  exports: [PlanService],
+  providers: [PlanService, PlanIngestService, PlanResolver, TargetResolver],
+  exports: [PlanService, PlanIngestService],
 })
 export class PlanModule {}

@@ -16,7 +16,7 @@ import {
 } from '@zhezi/core';
 import { Indicator } from './indicator.entity';
 import { Plan } from './plan.entity';
-import { TARGET_LEVEL_ORDER, Target } from './target.entity';
+import { TARGET_LEVEL_ORDER, Target, targetPath } from './target.entity';
 import type { CreatePlanInput, CreateTargetInput } from './plan.types';
 
 @Injectable()
@@ -78,7 +78,7 @@ export class PlanService {
         .andWhere(parent ? 't.parent_id = :parentId' : 't.parent_id IS NULL', { parentId: parent?.id })
         .getRawOne<{ max: number | null }>()) ?? { max: null };
       const position = (max ?? 0) + 1;
-      const segment = String(position).padStart(4, '0');
+      const segment = targetPath([position]);
       const target = await manager.save(
         manager.create(Target, {
           planId: plan.id,

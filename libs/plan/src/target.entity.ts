@@ -18,6 +18,11 @@ registerEnumType(TargetLevel, {
   },
 });
 
+/** The zero-padded path of a target from the root: positions [1, 2] → "0001.0002", so ORDER BY path is document order. */
+export function targetPath(positions: readonly number[]): string {
+  return positions.map((p) => String(p).padStart(4, '0')).join('.');
+}
+
 /** Each level sits directly below the one before it. */
 export const TARGET_LEVEL_ORDER: readonly TargetLevel[] = [
   TargetLevel.CHAPTER,

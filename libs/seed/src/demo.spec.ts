@@ -1,10 +1,10 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { Role } from '@zhezi/core';
+import { endOfDayInBeijing, Role } from '@zhezi/core';
+import { parsePlanDocument, targetPath } from '@zhezi/plan';
 import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnitKind } from '@zhezi/org';
-import { DEMO_LOGINS, DEMO_PLAN, DEMO_TASKS, endOfDayInBeijing, formatDemoLogins } from './demo';
+import { DEMO_LOGINS, DEMO_PLAN, DEMO_TASKS, formatDemoLogins } from './demo';
 import { DISTRICT_UNITS } from './district';
-import { parseOutline, targetPath } from './outline';
 import { resolvePlanFile } from './plan-file';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -61,10 +61,10 @@ describe('demo logins', () => {
 });
 
 describe('demo tasks', () => {
-  const chapters = parseOutline(readFileSync(resolvePlanFile(undefined, process.env, REPO_ROOT), 'utf8'));
-  const sectionPaths = new Set(
-    chapters.flatMap((c, i) => c.sections.map((_, j) => targetPath([i + 1, j + 1]))),
+  const { nodes } = parsePlanDocument(
+    readFileSync(resolvePlanFile(undefined, process.env, REPO_ROOT), 'utf8'),
   );
+  const sectionPaths = new Set(nodes.flatMap((c, i) => c.children.map((_, j) => targetPath([i + 1, j + 1]))));
   const leaders = new Set(DEMO_LOGINS.filter((l) => l.role === Role.LEADER).map((l) => l.username));
 
   it('are a dozen, numbered 1–12', () => {

@@ -1,4 +1,4 @@
-import { Role } from '@zhezi/core';
+import { endOfDayInBeijing, Role } from '@zhezi/core';
 import { TaskPriority } from '@zhezi/task';
 
 /** The one password of every demo login; documented in the README, so never seed it into production. */
@@ -114,14 +114,6 @@ export function formatDemoLogins(): string[] {
       (l) => `  ${l.username.padEnd(width)}  ${l.role.padEnd(19)}  ${l.unit} ${l.displayName}（${l.title}）`,
     ),
   ];
-}
-
-/** A calendar day in Beijing (YYYY-MM-DD) → its last millisecond, the way deadlines are stored. */
-export function endOfDayInBeijing(day: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD date: "${day}"`);
-  const date = new Date(`${day}T23:59:59.999+08:00`);
-  if (Number.isNaN(date.getTime())) throw new Error(`not a calendar date: "${day}"`);
-  return date;
 }
 
 export const DEMO_PLAN = {

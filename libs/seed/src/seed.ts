@@ -2,13 +2,22 @@ import { readFile } from 'fs/promises';
 import { In, type EntityManager } from 'typeorm';
 import { writeAuditEvent, type AuditInput } from '@zhezi/audit';
 import { hashPassword } from '@zhezi/auth';
+import { endOfDayInBeijing } from '@zhezi/core';
 import { seedPackagedCalendar } from '@zhezi/deadline';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
-import { Plan, PlanKind, Target, TargetLevel } from '@zhezi/plan';
+import {
+  parsePlanDocument,
+  Plan,
+  PlanKind,
+  Target,
+  TargetLevel,
+  targetPath,
+  type DocNode,
+} from '@zhezi/plan';
 import { Assignment, AssignmentRole, Milestone, Task, TaskStatus } from '@zhezi/task';
-import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_PLAN, DEMO_TASKS, endOfDayInBeijing, type DemoTask } from './demo';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_PLAN, DEMO_TASKS, type DemoTask } from './demo';
 import { DISTRICT_UNITS } from './district';
-import { parseOutline, targetPath, type OutlineChapter, type OutlineNode } from './outline';
+import { UNIT_KEYWORDS } from './unit-keywords';
 import { SeedError } from './plan-file';
 
 /** `updated` counts rows that existed and were brought in line with the seed data; they are also `existing`. */
@@ -29,6 +38,8 @@ export interface SeedSummary {
   auditEvents: number;
   /** Days of the working-day calendar stored from the data package (0 once they are there). */
   calendarDays: number;
+  /** Keyword → unit dictionary entries added (0 once they are there; an admin's edits are kept). */
+  unitKeywords: number;
 }
 
 export const SEED_ACTOR_NAME = '系统（初始化数据）';
@@ -48,7 +59,7 @@ export async function seedDistrict(
   planFile: string,
   options: SeedOptions = {},
 ): Promise<SeedSummary> {
-  const outline = parseOutline(await readPlanText(planFile));
+  const document = parsePlanDocument(await readPlanText(planFile));
   // Two seeds at once (npm run up while someone runs npm run seed) would race on the same unique keys.
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('zhezi:seed'))`);
 
@@ -56,10 +67,29 @@ export async function seedDistrict(
   const units = await seeder.orgUnits();
   const users = await seeder.users(units);
   const plan = await seeder.plan();
-  const sections = await seeder.targets(plan, outline);
+  const sections = await seeder.targets(plan, document.nodes);
   for (const task of DEMO_TASKS) await seeder.task(plan, task, sections, units, users);
   seeder.summary.calendarDays = await seedPackagedCalendar(manager, options.now ?? new Date());
+  seeder.summary.unitKeywords = await seedUnitKeywords(manager);
   return seeder.summary;
+}
+
+/** Adds the dictionary's missing entries; weights an administrator changed and entries removed by hand stay so. */
+export async function seedUnitKeywords(manager: EntityManager): Promise<number> {
+  const rows = await manager.query<unknown[]>(
+    `INSERT INTO unit_keyword (org_unit_id, keyword, weight)
+     SELECT u.id, k.keyword, k.weight
+     FROM unnest($1::text[], $2::text[], $3::numeric[]) AS k (code, keyword, weight)
+     JOIN org_unit u ON u.code = k.code
+     ON CONFLICT (keyword, org_unit_id) DO NOTHING
+     RETURNING id`,
+    [
+      UNIT_KEYWORDS.map((k) => k.unitCode),
+      UNIT_KEYWORDS.map((k) => k.keyword),
+      UNIT_KEYWORDS.map((k) => k.weight),
+    ],
+  );
+  return rows.length;
 }
 
 async function readPlanText(planFile: string): Promise<string> {
@@ -85,6 +115,7 @@ class Seeder {
     milestones: 0,
     auditEvents: 0,
     calendarDays: 0,
+    unitKeywords: 0,
   };
 
   constructor(
@@ -162,16 +193,16 @@ class Seeder {
     );
   }
 
-  /** Upserts chapters and sections by path; returns the sections by path. */
-  async targets(plan: Plan, outline: OutlineChapter[]): Promise<Map<string, Target>> {
+  /** Upserts the plan's target tree (章 → 节 → 条 → 措施) by path; returns the sections by path. */
+  async targets(plan: Plan, nodes: DocNode[]): Promise<Map<string, Target>> {
     const byPath = new Map((await this.manager.findBy(Target, { planId: plan.id })).map((t) => [t.path, t]));
     const sections = new Map<string, Target>();
-    const upsert = (level: TargetLevel, node: OutlineNode, positions: number[], parentId: string | null) => {
+    const upsert = (node: DocNode, positions: number[], parentId: string | null) => {
       const path = targetPath(positions);
       const wanted = {
         planId: plan.id,
         parentId,
-        level,
+        level: node.level,
         number: node.number,
         title: node.title,
         body: node.body,
@@ -180,13 +211,15 @@ class Seeder {
       };
       return this.upsert(Target, byPath.get(path), wanted, this.summary.targets);
     };
-    for (const [c, chapter] of outline.entries()) {
-      const chapterTarget = await upsert(TargetLevel.CHAPTER, chapter, [c + 1], null);
-      for (const [s, section] of chapter.sections.entries()) {
-        const target = await upsert(TargetLevel.SECTION, section, [c + 1, s + 1], chapterTarget.id);
-        sections.set(target.path, target);
+    const visit = async (children: DocNode[], parents: number[], parentId: string | null) => {
+      for (const [index, node] of children.entries()) {
+        const positions = [...parents, index + 1];
+        const target = await upsert(node, positions, parentId);
+        if (node.level === TargetLevel.SECTION) sections.set(target.path, target);
+        await visit(node.children, positions, target.id);
       }
-    }
+    };
+    await visit(nodes, [], null);
     return sections;
   }
 

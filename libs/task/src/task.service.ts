@@ -65,43 +65,46 @@ export class TaskService {
   }
 
   createTask(actor: Actor, input: CreateTaskInput): Promise<Task> {
-    return transactional(this.dataSource, async (manager) => {
-      // The plan lock serialises automatic numbering within the plan.
-      const plan = await manager.findOne(Plan, {
-        where: { id: input.planId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
-      const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
-      if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
-      const dueAt = input.dueAt ?? target?.dueAt ?? plan.periodEnd;
-      const code = input.code ?? (await this.nextCode(manager, plan.id));
-      if (await manager.existsBy(Task, { planId: plan.id, code })) {
-        throw badInput('code', `序号“${code}”在该规划中已被使用`);
-      }
-      const task = await manager.save(
-        manager.create(Task, {
-          planId: plan.id,
-          targetId: target?.id ?? null,
-          code,
-          title: input.title,
-          description: input.description ?? '',
-          responsibleLeaderId: input.responsibleLeaderId ?? null,
-          dueAt,
-          priority: input.priority,
-          createdById: actor.userId,
-        }),
-      );
-      const milestones = await this.replaceMilestones(manager, task, input.milestones ?? []);
-      await this.audit.record(manager, actor, {
-        action: 'task.create',
-        entityType: 'Task',
-        entityId: task.id,
-        taskId: task.id,
-        after: { ...task, milestones },
-      });
-      return task;
+    return transactional(this.dataSource, (manager) => this.createWithin(manager, actor, input));
+  }
+
+  /** Creates a task inside the caller's transaction (publishing a decomposition creates many in one). */
+  async createWithin(manager: EntityManager, actor: Actor, input: CreateTaskInput): Promise<Task> {
+    // The plan lock serialises automatic numbering within the plan.
+    const plan = await manager.findOne(Plan, {
+      where: { id: input.planId },
+      lock: { mode: 'pessimistic_write' },
     });
+    if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
+    const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
+    if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
+    const dueAt = input.dueAt ?? target?.dueAt ?? plan.periodEnd;
+    const code = input.code ?? (await this.nextCode(manager, plan.id));
+    if (await manager.existsBy(Task, { planId: plan.id, code })) {
+      throw badInput('code', `序号“${code}”在该规划中已被使用`);
+    }
+    const task = await manager.save(
+      manager.create(Task, {
+        planId: plan.id,
+        targetId: target?.id ?? null,
+        code,
+        title: input.title,
+        description: input.description ?? '',
+        responsibleLeaderId: input.responsibleLeaderId ?? null,
+        dueAt,
+        priority: input.priority,
+        createdById: actor.userId,
+      }),
+    );
+    const milestones = await this.replaceMilestones(manager, task, input.milestones ?? []);
+    await this.audit.record(manager, actor, {
+      action: 'task.create',
+      entityType: 'Task',
+      entityId: task.id,
+      taskId: task.id,
+      after: { ...task, milestones },
+    });
+    return task;
   }
 
   updateTask(actor: Actor, input: UpdateTaskInput): Promise<Task> {

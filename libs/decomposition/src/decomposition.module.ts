@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '@zhezi/access';
+import { ApprovalModule } from '@zhezi/approval';
+import { DeadlineModule } from '@zhezi/deadline';
+import { OrgModule } from '@zhezi/org';
+import { PlanModule } from '@zhezi/plan';
+import { TaskModule } from '@zhezi/task';
+import { DraftTaskResolver, UnitKeywordResolver, UnitSuggestionResolver } from './decomposition.resolver';
+import { DecompositionService } from './decomposition.service';
+import { DraftTask } from './draft-task.entity';
+import { SuggestionService } from './suggestion.service';
+import { TaskListExportService } from './task-list-export.service';
+import { TaskListImportService } from './task-list-import.service';
+import { TaskListController } from './task-list.controller';
+import { UnitKeyword } from './unit-keyword.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([DraftTask, UnitKeyword]),
+    AccessModule,
+    ApprovalModule,
+    DeadlineModule,
+    OrgModule,
+    PlanModule,
+    TaskModule,
+  ],
+  controllers: [TaskListController],
+  providers: [
+    DecompositionService,
+    SuggestionService,
+    TaskListImportService,
+    TaskListExportService,
+    DraftTaskResolver,
+    UnitSuggestionResolver,
+    UnitKeywordResolver,
+  ],
+  exports: [DecompositionService, SuggestionService],
+})
+export class DecompositionModule {}

@@ -1,0 +1,271 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBase64,
+  IsDate,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ConnectionType } from '@zhezi/core';
+import { Plan } from '@zhezi/plan';
+import { MilestoneInput } from '@zhezi/task';
+import { DraftTask } from './draft-task.entity';
+import { UnitKeyword } from './unit-keyword.entity';
+
+export const DraftTaskConnection = ConnectionType(DraftTask, 'DraftTask');
+export const UnitKeywordConnection = ConnectionType(UnitKeyword, 'UnitKeyword');
+
+/** A file travels base64-encoded inside the GraphQL request (a plan text or a table: a few MB at most). */
+@InputType()
+export class UploadedFileInput {
+  @Field({ description: '文件名，用于判断类型（.txt/.md/.docx 或 .xlsx）' })
+  @IsString()
+  @Length(1, 255)
+  fileName!: string;
+
+  @Field({ description: '文件内容，Base64 编码' })
+  @IsBase64()
+  content!: string;
+}
+
+@InputType()
+export class IngestPlanInput {
+  @Field(() => UploadedFileInput)
+  @ValidateNested()
+  @Type(() => UploadedFileInput)
+  file!: UploadedFileInput;
+
+  @Field({ nullable: true, description: '规划名称；不填则取文件中的标题' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @Field(() => Int, { nullable: true, description: '规划期起始年份；不填则从标题识别（如“十三五”）' })
+  @IsOptional()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  periodStartYear?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  periodEndYear?: number;
+}
+
+@ObjectType('IngestedPlan', { description: '规划文件导入结果：目标树与任务分解草稿' })
+export class IngestResult {
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => Int)
+  chapterCount!: number;
+
+  @Field(() => Int)
+  sectionCount!: number;
+
+  @Field(() => Int)
+  itemCount!: number;
+
+  @Field(() => Int)
+  measureCount!: number;
+
+  @Field(() => Int)
+  indicatorCount!: number;
+
+  @Field(() => Int, { description: '生成的任务草稿数（每条措施一条）' })
+  draftTaskCount!: number;
+}
+
+@InputType()
+export class ImportTaskListInput {
+  @Field(() => UploadedFileInput)
+  @ValidateNested()
+  @Type(() => UploadedFileInput)
+  file!: UploadedFileInput;
+
+  @Field({ nullable: true, description: '折子工程名称；不填则取表格标题行' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @Field(() => Int, { description: '年度：“6月底前”“年底前”等时限按此年份理解' })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+}
+
+@ObjectType('ImportedTaskList', { description: 'Excel 导入结果：新的折子工程及其任务草稿' })
+export class ImportResult {
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => Int)
+  draftTaskCount!: number;
+}
+
+@InputType()
+export class UpdateDraftTaskInput {
+  @Field(() => ID)
+  @IsUUID()
+  id!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  version!: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 30)
+  code?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field(() => [ID], { nullable: true, description: '牵头单位（通常一个）' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(5)
+  leadUnitIds?: string[];
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(60)
+  supportUnitIds?: string[];
+
+  @Field(() => ID, { nullable: true, description: '责任领导（区领导账号）' })
+  @IsOptional()
+  @IsUUID()
+  responsibleLeaderId?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+
+  @Field(() => [MilestoneInput], { nullable: true, description: '替换全部时间节点' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  @ArrayMaxSize(24)
+  milestones?: MilestoneInput[];
+}
+
+@InputType()
+export class DraftTaskRef {
+  @Field(() => ID)
+  @IsUUID()
+  id!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  version!: number;
+}
+
+@InputType()
+export class MergeDraftTasksInput {
+  @Field(() => [DraftTaskRef], { description: '要合并的草稿（两条以上）；合并到次序最前的一条' })
+  @ValidateNested({ each: true })
+  @Type(() => DraftTaskRef)
+  @ArrayMinSize(2)
+  @ArrayMaxSize(50)
+  drafts!: DraftTaskRef[];
+}
+
+@InputType()
+export class RemoveDraftTasksInput {
+  @Field(() => [DraftTaskRef])
+  @ValidateNested({ each: true })
+  @Type(() => DraftTaskRef)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  drafts!: DraftTaskRef[];
+}
+
+@InputType()
+export class DraftPartInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+}
+
+@InputType()
+export class SplitDraftTaskInput {
+  @Field(() => ID)
+  @IsUUID()
+  id!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  version!: number;
+
+  @Field(() => [DraftPartInput], { description: '拆分后的各条（两条以上），第一条沿用原草稿' })
+  @ValidateNested({ each: true })
+  @Type(() => DraftPartInput)
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  parts!: DraftPartInput[];
+}
+
+@InputType()
+export class SubmitDecompositionInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId!: string;
+
+  @Field({ defaultValue: '' })
+  @IsString()
+  @MaxLength(2000)
+  comment!: string;
+}
+
+@InputType()
+export class SetUnitKeywordInput {
+  @Field(() => ID)
+  @IsUUID()
+  orgUnitId!: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 20)
+  keyword!: string;
+
+  @Field(() => Float, { defaultValue: 1 })
+  @IsNumber()
+  @Min(0.1)
+  @Max(10)
+  weight!: number;
+}

@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessPolicy } from '@zhezi/access';
+import { APP_CONFIG, Clock, notFound, type Actor, type AppConfig } from '@zhezi/core';
+import {
+  ACTION_LABELS,
+  Light,
+  lightOf,
+  shanghaiDay,
+  WorkCalendarService,
+  type EscalationAction,
+} from '@zhezi/deadline';
+import { Plan } from '@zhezi/plan';
+import { AssignmentRole, TaskStatus } from '@zhezi/task';
+import type { TaskListExportRow } from './task-list.xlsx';
+
+const STATUS_LABELS: Record<TaskStatus, string> = {
+  UNASSIGNED: '待交办',
+  ASSIGNED: '待签收',
+  IN_PROGRESS: '推进中',
+  CLOSED: '已销号',
+  SUSPENDED: '已暂停',
+};
+const LIGHT_LABELS: Record<Light, string> = { RED: '红灯', YELLOW: '黄灯', GREEN: '绿灯' };
+const LIGHT_ORDER = [Light.GREEN, Light.YELLOW, Light.RED];
+
+interface ShareRow {
+  unit: string;
+  role: AssignmentRole;
+  closed: boolean;
+  dueAt: string;
+  createdAt: string;
+  progress: number;
+  openNotice: boolean;
+}
+
+interface TaskRow {
+  code: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  progress: number;
+  dueAt: Date;
+  leader: string | null;
+  shares: ShareRow[] | null;
+  reportText: string | null;
+  reportAt: Date | null;
+  level: EscalationAction | null;
+}
+
+/** A task list as offices print it: the import layout plus status, light, progress, latest report and 督办 level. */
+@Injectable()
+export class TaskListExportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessPolicy,
+    private readonly calendars: WorkCalendarService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The plan's tasks the actor may see; with `orgUnitId`, only those on that unit's list. */
+  async rows(
+    actor: Actor,
+    planId: string,
+    orgUnitId?: string,
+  ): Promise<{ plan: Plan; rows: TaskListExportRow[]; at: Date }> {
+    const plan = await this.dataSource.manager.findOneBy(Plan, { id: planId });
+    if (!plan) throw notFound('规划', planId);
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .from('task', 't')
+      .leftJoin('app_user', 'u', 'u.id = t.responsible_leader_id')
+      .leftJoin(
+        `LATERAL (SELECT r.text, r.submitted_at FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
+                  WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1)`,
+        'lr',
+        'true',
+      )
+      .select([
+        't.code AS code',
+        't.title AS title',
+        't.description AS description',
+        't.status AS status',
+        't.progress_percent AS progress',
+        't.due_at AS "dueAt"',
+        'u.display_name AS leader',
+        'lr.text AS "reportText"',
+        'lr.submitted_at AS "reportAt"',
+      ])
+      .addSelect(
+        `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
+            'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
+            'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = a.id AND n.status <> 'CLOSED'))
+            ORDER BY o.sort_order, o.name)
+          FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
+          WHERE a.task_id = t.id AND a.parent_id IS NULL)`,
+        'shares',
+      )
+      .addSelect(
+        `(SELECT v.levels -> s.last_level ->> 'action' FROM assignment a
+            JOIN escalation_state s ON s.assignment_id = a.id
+            JOIN escalation_policy_version v ON v.id = s.policy_version_id
+          WHERE a.task_id = t.id AND s.last_level IS NOT NULL ORDER BY s.last_level DESC LIMIT 1)`,
+        'level',
+      )
+      .where('t.plan_id = :planId', { planId })
+      // 序号 in numeric order: 2 before 10.
+      .orderBy(`NULLIF(substring(t.code from '^[0-9]+'), '')::int`, 'ASC', 'NULLS LAST')
+      .addOrderBy('t.code');
+    const visible = this.access.taskCondition(actor, 't.id');
+    if (visible) qb.andWhere(visible.sql, visible.params);
+    if (orgUnitId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM assignment ua WHERE ua.task_id = t.id AND ua.org_unit_id = :orgUnitId)',
+        {
+          orgUnitId,
+        },
+      );
+    }
+    const tasks = await qb.getRawMany<TaskRow>();
+    const now = this.clock.now();
+    const calendar = await this.calendars.current();
+    const rows = tasks.map((t): TaskListExportRow => {
+      const shares = t.shares ?? [];
+      const lights = shares
+        .filter((s) => s.role === AssignmentRole.LEAD)
+        .map((s) =>
+          lightOf(
+            {
+              closed: s.closed,
+              dueAt: new Date(s.dueAt),
+              startedAt: new Date(s.createdAt),
+              progressPercent: s.progress,
+              openNotice: s.openNotice,
+            },
+            now,
+            calendar,
+            this.config.deadlines,
+          ),
+        )
+        .filter((l): l is Light => l !== null);
+      // The task shows its worst lead share: one red lead makes the task red.
+      const light = lights.sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
+      return {
+        code: t.code,
+        title: t.title,
+        content: t.description,
+        leadUnits: shares.filter((s) => s.role === AssignmentRole.LEAD).map((s) => s.unit),
+        supportUnits: shares.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.unit),
+        responsibleLeader: t.leader ?? '',
+        deadline: shanghaiDay(new Date(t.dueAt)),
+        status: STATUS_LABELS[t.status],
+        light: light ? LIGHT_LABELS[light] : '',
+        progress: `${t.progress}%`,
+        latestReport:
+          t.reportText && t.reportAt ? `${shanghaiDay(new Date(t.reportAt))} ${t.reportText}` : '',
+        escalation: t.level ? ACTION_LABELS[t.level] : '',
+      };
+    });
+    return { plan, rows, at: now };
+  }
+}

@@ -1,0 +1,221 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@zhezi/audit';
+import { AppError, endOfDayInBeijing, ErrorCode, Role, transactional, type Actor } from '@zhezi/core';
+import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnit, User } from '@zhezi/org';
+import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
+import { DecompositionService } from './decomposition.service';
+import { DraftTask } from './draft-task.entity';
+import type { ImportResult, ImportTaskListInput } from './decomposition.types';
+import {
+  readTaskList,
+  TASK_LIST_HEADERS,
+  TaskListFileError,
+  type TaskListColumn,
+  type TaskListIssue,
+  type TaskListSheetRow,
+} from './task-list.xlsx';
+
+/** Large enough for a city's yearly list; a bigger file is more likely a mistake than a list. */
+export const MAX_IMPORT_ROWS = 20000;
+const UNIT_SEPARATORS = /[、，,；;\/\s]+/u;
+/** Tables write “各街镇” for every subdistrict and town. */
+const ALL_LOCAL_UNITS = new Set([
+  '各街镇',
+  '各街道、镇',
+  '各街道（镇）',
+  '各街道(镇)',
+  '各街道镇',
+  '各街道和镇',
+]);
+
+/** Unit names as tables write them → units: full names, aliases, and the same without 北京市/海淀 prefixes. */
+class UnitDirectory {
+  private readonly byName = new Map<string, OrgUnit>();
+
+  constructor(
+    units: OrgUnit[],
+    readonly locals: OrgUnit[],
+  ) {
+    for (const unit of units) {
+      for (const name of [unit.name, ...unit.aliases]) {
+        for (const variant of UnitDirectory.variants(name))
+          if (!this.byName.has(variant)) this.byName.set(variant, unit);
+      }
+    }
+  }
+
+  private static variants(name: string): string[] {
+    const bare = name.replace(/\s/g, '');
+    return [bare, bare.replace(/^北京市/, ''), bare.replace(/^(北京市)?海淀区/, '区')];
+  }
+
+  find(name: string): OrgUnit | undefined {
+    for (const variant of UnitDirectory.variants(name)) {
+      const unit = this.byName.get(variant);
+      if (unit) return unit;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Imports a 折子工程 table into a new task list as drafts: every row checked first, every problem reported
+ * with its row and column, and nothing written unless the whole file is clean.
+ */
+@Injectable()
+export class TaskListImportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly decomposition: DecompositionService,
+  ) {}
+
+  async importTaskList(actor: Actor, input: ImportTaskListInput): Promise<ImportResult> {
+    const sheet = await this.read(Buffer.from(input.file.content, 'base64'));
+    return transactional(this.dataSource, async (manager) => {
+      const units = await manager.find(OrgUnit, { order: { sortOrder: 'ASC' } });
+      const assignable = units.filter((u) => ASSIGNABLE_KINDS.includes(u.kind));
+      const directory = new UnitDirectory(
+        assignable,
+        assignable.filter((u) => LOCAL_KINDS.includes(u.kind)),
+      );
+      const leaders = await manager.findBy(User, { role: Role.LEADER, active: true });
+      const issues: TaskListIssue[] = [];
+      const taskRows = sheet.rows.filter((row) => !isHeadingRow(row));
+      const rows = taskRows.map((row, index) => {
+        const checked = this.checkRow(row, input.year, directory, leaders, issues);
+        // Unnumbered rows are numbered in order, as the printed list would be.
+        return { ...checked, code: checked.code || String(index + 1) };
+      });
+      const seen = new Map<string, number>();
+      rows.forEach((r, i) => {
+        const earlier = seen.get(r.code);
+        if (earlier !== undefined) {
+          this.issue(issues, taskRows[i], 'code', `序号“${r.code}”与第 ${earlier} 行重复`);
+        } else seen.set(r.code, taskRows[i].row);
+      });
+      if (rows.length === 0)
+        issues.push({ row: null, column: null, header: null, message: '表格中没有任务行' });
+      if (issues.length) throw importFailed(issues);
+
+      const title = input.title?.trim() || sheet.title || `${input.year}年折子工程`;
+      const lastDue = Math.max(...rows.map((r) => r.dueAt.getTime()));
+      const plan = await manager.save(
+        manager.create(Plan, {
+          title,
+          kind: PlanKind.TASK_LIST,
+          periodStart: new Date(`${input.year}-01-01T00:00:00+08:00`),
+          periodEnd: new Date(Math.max(endOfDayInBeijing(`${input.year}-12-31`).getTime(), lastDue)),
+          description: `由 ${input.file.fileName} 导入`,
+          createdById: actor.userId,
+        }),
+      );
+      const drafts = rows.map((r, index) =>
+        manager.create(DraftTask, {
+          ...r,
+          id: randomUUID(),
+          planId: plan.id,
+          position: index + 1,
+          targetIds: [],
+          milestones: [],
+          suggestions: [],
+          taskId: null,
+        }),
+      );
+      await this.decomposition.insertDrafts(manager, drafts);
+      await this.audit.record(manager, actor, {
+        action: 'plan.import',
+        entityType: 'Plan',
+        entityId: plan.id,
+        after: { ...plan, fileName: input.file.fileName, rows: drafts.length },
+      });
+      return { plan, draftTaskCount: drafts.length };
+    });
+  }
+
+  private async read(data: Buffer) {
+    try {
+      return await readTaskList(data, { maxRows: MAX_IMPORT_ROWS });
+    } catch (error) {
+      if (error instanceof TaskListFileError) throw importFailed(error.issues);
+      throw error;
+    }
+  }
+
+  private checkRow(
+    row: TaskListSheetRow,
+    year: number,
+    directory: UnitDirectory,
+    leaders: User[],
+    issues: TaskListIssue[],
+  ) {
+    const { cells } = row;
+    const issue = (column: TaskListColumn, message: string) => this.issue(issues, row, column, message);
+    const title = cells.title.replace(/\s+/g, ' ').trim();
+    if (!title) issue('title', '任务名称不能为空');
+    else if (title.length > 200) issue('title', `任务名称超过 200 字（${title.length} 字）`);
+    const units = (column: 'leadUnits' | 'supportUnits') => {
+      const found: OrgUnit[] = [];
+      for (const name of cells[column].split(UNIT_SEPARATORS).filter(Boolean)) {
+        if (ALL_LOCAL_UNITS.has(name)) found.push(...directory.locals);
+        else {
+          const unit = directory.find(name);
+          if (unit) found.push(unit);
+          else issue(column, `未找到单位“${name}”（请使用单位全称或常用简称）`);
+        }
+      }
+      return [...new Map(found.map((u) => [u.id, u])).values()];
+    };
+    const lead = units('leadUnits');
+    if (!cells.leadUnits.trim()) issue('leadUnits', '牵头单位不能为空');
+    const support = units('supportUnits').filter((u) => !lead.some((l) => l.id === u.id));
+    const leaderName = cells.responsibleLeader.trim();
+    const leader = leaderName ? leaders.find((u) => leaderName.startsWith(u.displayName)) : undefined;
+    if (leaderName && !leader) issue('responsibleLeader', `“${leaderName}”不是系统中的区领导`);
+    const day = parseDeadlineCell(cells.deadline, year);
+    if (!day) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
+    return {
+      code: cells.code.trim(),
+      title,
+      description: cells.content.trim(),
+      leadUnitIds: lead.map((u) => u.id),
+      supportUnitIds: support.map((u) => u.id),
+      responsibleLeaderId: leader?.id ?? null,
+      dueAt: day ? endOfDayInBeijing(day) : new Date(0),
+    };
+  }
+
+  private issue(
+    issues: TaskListIssue[],
+    row: TaskListSheetRow,
+    column: TaskListColumn,
+    message: string,
+  ): void {
+    issues.push({ row: row.row, column, header: TASK_LIST_HEADERS[column][0], message });
+  }
+}
+
+/** A row that only names a group (“一、推动高质量发展”) heads the tasks below it; it is not a task. */
+function isHeadingRow({ cells }: TaskListSheetRow): boolean {
+  const empty =
+    !cells.content && !cells.leadUnits && !cells.supportUnits && !cells.responsibleLeader && !cells.deadline;
+  return (
+    empty &&
+    (!cells.title || /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/.test(cells.title))
+  );
+}
+
+/** The whole list of problems travels with the error, so the office fixes the file in one pass. */
+function importFailed(issues: TaskListIssue[]): AppError {
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => (i.row ? `第 ${i.row} 行${i.header ? `“${i.header}”` : ''}：${i.message}` : i.message))
+    .join('；');
+  return new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    `导入文件有 ${issues.length} 处问题，未导入任何内容。${shown}${issues.length > 3 ? '……' : ''}`,
+    { field: 'file', issues },
+  );
+}

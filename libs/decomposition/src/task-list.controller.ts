@@ -1,0 +1,33 @@
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { badInput, contentDisposition, HttpActor, type Actor } from '@zhezi/core';
+import { shanghaiDay } from '@zhezi/deadline';
+import { TaskListExportService } from './task-list-export.service';
+import { writeTaskList } from './task-list.xlsx';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * `GET /plans/:planId/task-list.xlsx` (bearer token; `?unit=<orgUnitId>` for one unit's list): the task list
+ * in the layout it is imported in, with status, light, progress, latest report and 督办 level, ready to print.
+ */
+@Controller()
+export class TaskListController {
+  constructor(private readonly exporter: TaskListExportService) {}
+
+  @Get('plans/:planId/task-list.xlsx')
+  @Header('Cache-Control', 'private, no-store')
+  async download(
+    @HttpActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Query('unit') unit?: string,
+  ): Promise<StreamableFile> {
+    if (!isUUID(planId)) throw badInput('planId', 'planId 不是有效的 ID');
+    if (unit !== undefined && !isUUID(unit)) throw badInput('unit', 'unit 不是有效的 ID');
+    const { plan, rows, at } = await this.exporter.rows(actor, planId, unit);
+    const file = await writeTaskList(plan.title, rows, {
+      subtitle: `导出时间：${shanghaiDay(at)}　共 ${rows.length} 项`,
+    });
+    return new StreamableFile(file, { type: XLSX, disposition: contentDisposition(`${plan.title}.xlsx`) });
+  }
+}

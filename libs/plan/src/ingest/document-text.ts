@@ -1,0 +1,29 @@
+import { extname } from 'path';
+import mammoth from 'mammoth';
+import { badInput } from '@zhezi/core';
+
+const TEXT_TYPES = new Set(['.txt', '.md', '.markdown', '.text']);
+
+/** Text files from Chinese offices are often GB18030 (“ANSI” in Windows Notepad) rather than UTF-8. */
+function decodeText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
+/** The plain text of an uploaded plan document: .txt and .md as they are, .docx through mammoth. */
+export async function documentText(fileName: string, data: Buffer): Promise<string> {
+  const type = extname(fileName).toLowerCase();
+  if (TEXT_TYPES.has(type)) return decodeText(data);
+  if (type === '.docx') {
+    try {
+      // Paragraphs come out separated by blank lines, which the parser reads like the web page's.
+      return (await mammoth.extractRawText({ buffer: data })).value;
+    } catch {
+      throw badInput('file', `无法读取 Word 文档“${fileName}”：文件已损坏或不是 .docx 格式`);
+    }
+  }
+  throw badInput('fileName', `不支持的文件类型“${type || fileName}”：请上传 .txt、.md 或 .docx 文件`);
+}
