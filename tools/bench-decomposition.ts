@@ -8,6 +8,7 @@
  * 3. Suggestion quality on the hand-labelled sample (test/fixtures/suggestion-sample.json): top-1 and top-3
  *    accuracy of the suggested lead department, against always naming the sample's most frequent lead.
  * 4. Importing a 10,000-row 折子工程 table as `importTaskList` does, against reading the workbook alone.
+ * 5. Publishing the seed plan's drafts: the final approval that turns them into tasks and shares.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
+import { ApprovalService, Decision } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { CoreModule, Role, type Actor, type AppConfig } from '@zhezi/core';
 import {
@@ -221,6 +223,43 @@ async function benchImport(
   );
 }
 
+async function actorOf(ds: DataSource, username: string): Promise<Actor> {
+  const user = await ds.getRepository(User).findOneByOrFail({ username });
+  return { userId: user.id, displayName: user.displayName, role: user.role, orgUnitId: user.orgUnitId };
+}
+
+async function benchPublish(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) {
+  const ds = app.get(DataSource);
+  const [admin, inspector, leader] = await Promise.all(
+    ['admin', 'inspector', 'leader'].map((u) => actorOf(ds, u)),
+  );
+  const content = readFileSync(BUNDLED_PLAN_FILE).toString('base64');
+  const { plan } = await app
+    .get(DecompositionService)
+    .ingestPlan(admin, { file: { fileName: 'plan.txt', content } });
+  // The leader's review, in short: every draft the dictionary left without a lead goes to 区发展改革委.
+  await ds.query(
+    `UPDATE draft_task SET lead_unit_ids = ARRAY[(SELECT id FROM org_unit WHERE code = 'D001')]
+     WHERE plan_id = $1 AND cardinality(lead_unit_ids) = 0`,
+    [plan.id],
+  );
+  const approvals = app.get(ApprovalService);
+  const request = await app.get(DecompositionService).submit(admin, { planId: plan.id, comment: '' });
+  await approvals.decide(inspector, { requestId: request.id, decision: Decision.APPROVE, comment: '' });
+  const final = await timed(() =>
+    approvals.decide(leader, { requestId: request.id, decision: Decision.APPROVE, comment: '' }),
+  );
+  const [counts] = await ds.query<{ tasks: number; shares: number }[]>(
+    `SELECT count(DISTINCT t.id)::int AS tasks, count(a.id)::int AS shares
+     FROM task t JOIN assignment a ON a.task_id = t.id WHERE t.plan_id = $1`,
+    [plan.id],
+  );
+  log(
+    `publish: the final approval created ${counts.tasks} tasks and ${counts.shares} shares in ${ms(final.ms)} ` +
+      `(${(final.ms / counts.tasks).toFixed(1)} ms per task, status ${final.value.status})`,
+  );
+}
+
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
   process.once('SIGINT', () => void cleanup.run().then(() => process.exit(130)));
@@ -246,6 +285,7 @@ async function main(): Promise<void> {
     await benchIngest(app, actor);
     await benchSuggestions(app);
     await benchImport(app, actor);
+    await benchPublish(app);
   } finally {
     await cleanup.run();
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
@@ -14,23 +14,33 @@ import {
 import { ASSIGNABLE_KINDS, OrgUnit } from '@zhezi/org';
 import type { UnitSuggestion } from './draft-task.entity';
 import { UnitKeyword } from './unit-keyword.entity';
-import { UnitSuggester, type KeywordEntry } from './unit-suggester';
+import { jieba, UnitSuggester, type KeywordEntry } from './unit-suggester';
 
 /** The keyword → unit dictionary (admins edit it) and the suggestions made from it. */
 @Injectable()
-export class SuggestionService {
+export class SuggestionService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @InjectRepository(UnitKeyword) private readonly keywords: Repository<UnitKeyword>,
   ) {}
 
+  /** The segmenter's dictionary loads at start-up, not in the first request that needs it. */
+  onModuleInit(): void {
+    jieba();
+  }
+
   /** Read afresh for each use: dictionaries are small, and an edit in one process reaches every other. */
   async suggester(manager: EntityManager = this.dataSource.manager): Promise<UnitSuggester> {
     const rows = await manager
       .createQueryBuilder(UnitKeyword, 'k')
       .innerJoin(OrgUnit, 'u', 'u.id = k.org_unit_id')
-      .select(['k.org_unit_id AS "orgUnitId"', 'u.kind AS "unitKind"', 'k.keyword AS keyword'])
+      .select([
+        'k.org_unit_id AS "orgUnitId"',
+        'u.kind AS "unitKind"',
+        'u.sort_order AS "unitOrder"',
+        'k.keyword AS keyword',
+      ])
       .addSelect('k.weight::float8', 'weight')
       .orderBy('k.keyword')
       .addOrderBy('k.org_unit_id')

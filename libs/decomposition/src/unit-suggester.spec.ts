@@ -2,11 +2,13 @@ import { OrgUnitKind } from '@zhezi/org';
 import { AssignmentRole } from '@zhezi/task';
 import { UnitSuggester, type KeywordEntry } from './unit-suggester';
 
+const order = ['water', 'ecology', 'green', 'education', 'shangzhuang', 'wenquan'];
 const entry = (orgUnitId: string, unitKind: OrgUnitKind, keyword: string, weight = 1): KeywordEntry => ({
   orgUnitId,
   unitKind,
   keyword,
   weight,
+  unitOrder: order.indexOf(orgUnitId),
 });
 const { DEPARTMENT, TOWN } = OrgUnitKind;
 
@@ -37,8 +39,8 @@ describe('UnitSuggester', () => {
   it('adds departments close behind the lead as support, and the towns named as support', () => {
     const result = suggester.suggest('治理上庄和温泉地区河道污染。', '');
     expect(result.map((s) => [s.orgUnitId, s.role])).toEqual([
-      ['ecology', AssignmentRole.LEAD],
-      ['water', AssignmentRole.SUPPORT],
+      ['water', AssignmentRole.LEAD],
+      ['ecology', AssignmentRole.SUPPORT],
       ['shangzhuang', AssignmentRole.SUPPORT],
       ['wenquan', AssignmentRole.SUPPORT],
     ]);
@@ -47,6 +49,10 @@ describe('UnitSuggester', () => {
   it('keeps place names whole and matches Latin keywords as written', () => {
     expect(suggester.suggest('PM2.5年均浓度下降。', '')[0].orgUnitId).toBe('ecology');
     expect(suggester.suggest('上庄地区发展。', '').map((s) => s.orgUnitId)).toEqual(['shangzhuang']);
+  });
+
+  it('breaks a tie by the order of the unit list', () => {
+    expect(suggester.suggest('学校绿化。', '')[0].orgUnitId).toBe('green');
   });
 
   it('suggests nothing for a text without keywords', () => {

@@ -9,6 +9,8 @@ export interface KeywordEntry {
   unitKind: OrgUnitKind;
   keyword: string;
   weight: number;
+  /** The unit's place in the government's list: ties go to the unit listed first, the same in every database. */
+  unitOrder: number;
 }
 
 /** A leading sentence says what the measure is about; its words count double. */
@@ -20,7 +22,7 @@ const MAX_SUPPORT = 3;
 let baseJieba: Jieba | null = null;
 
 /** Loading jieba's dictionary takes ~150 ms: once per process, and user words are added on top of it. */
-function jieba(): Jieba {
+export function jieba(): Jieba {
   baseJieba ??= Jieba.withDict(dict);
   return baseJieba;
 }
@@ -64,7 +66,7 @@ export class UnitSuggester {
     count(body, 1);
 
     const ranked = [...scores.values()].sort(
-      (a, b) => b.score - a.score || a.entry.orgUnitId.localeCompare(b.entry.orgUnitId),
+      (a, b) => b.score - a.score || a.entry.unitOrder - b.entry.unitOrder,
     );
     const departments = ranked.filter((r) => r.entry.unitKind === OrgUnitKind.DEPARTMENT);
     const places = ranked.filter((r) => LOCAL_KINDS.includes(r.entry.unitKind));
