@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '@zhezi/org';
+import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
 import { ApprovalFlow } from './approval-flow.entity';
 import { ApprovalDecision, ApprovalRequest, ApprovalStep } from './approval-request.entity';
@@ -17,6 +18,7 @@ import { ApprovalService } from './approval.service';
   imports: [
     TypeOrmModule.forFeature([ApprovalFlow, ApprovalRequest, ApprovalStep, ApprovalDecision]),
     OrgModule,
+    PlanModule,
     TaskModule,
   ],
   providers: [

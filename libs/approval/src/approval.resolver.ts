@@ -12,6 +12,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { OrgService, User } from '@zhezi/org';
+import { Plan, PlanService } from '@zhezi/plan';
 import { Assignment, AssignmentService, Task, TaskService } from '@zhezi/task';
 import { ApprovalFlow } from './approval-flow.entity';
 import { ApprovalDecision, ApprovalRequest, ApprovalStep } from './approval-request.entity';
@@ -36,6 +37,7 @@ export class ApprovalRequestResolver {
     private readonly tasks: TaskService,
     private readonly assignments: AssignmentService,
     private readonly org: OrgService,
+    private readonly plans: PlanService,
   ) {}
 
   @Roles(...UNIT_ROLES)
@@ -89,6 +91,11 @@ export class ApprovalRequestResolver {
   @ResolveField(() => Task, { nullable: true })
   task(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
     return request.taskId ? this.tasks.taskLoader(ctx).load(request.taskId) : null;
+  }
+
+  @ResolveField(() => Plan, { nullable: true, description: '所属规划（分解审定申请的对象）' })
+  plan(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+    return request.planId ? this.plans.planLoader(ctx).load(request.planId) : null;
   }
 
   @ResolveField(() => Assignment, { nullable: true })

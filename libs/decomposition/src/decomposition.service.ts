@@ -160,11 +160,15 @@ export class DecompositionService implements OnModuleInit {
     return transactional(this.dataSource, async (manager) => {
       const [draft] = await this.lockDrafts(manager, [input]);
       const before = { ...draft };
-      const { id: _id, version: _version, ...changes } = input;
+      const { id: _id, version: _version, responsibleLeaderId, ...changes } = input;
+      // Only the responsible leader may be cleared (null); every other field always has a value.
+      const cleared = Object.entries(changes).find(([, value]) => value === null);
+      if (cleared) throw badInput(cleared[0], '该项不能清空，不修改时请不要传入');
       Object.assign(
         draft,
         Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
       );
+      if (responsibleLeaderId !== undefined) draft.responsibleLeaderId = responsibleLeaderId;
       if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
       const units = [...draft.leadUnitIds, ...draft.supportUnitIds];
       if (new Set(units).size !== units.length) throw badInput('supportUnitIds', '同一单位不能重复指定');
@@ -412,6 +416,7 @@ export class DecompositionService implements OnModuleInit {
     manager: EntityManager,
     refs: { id: string; version: number }[],
   ): Promise<DraftTask[]> {
+    if (new Set(refs.map((r) => r.id)).size !== refs.length) throw badInput('drafts', '同一草稿不能重复列出');
     const drafts = await manager.find(DraftTask, {
       where: { id: In(refs.map((r) => r.id)) },
       lock: { mode: 'pessimistic_write' },

@@ -159,10 +159,10 @@ export class UpdateDraftTaskInput {
   @ArrayMaxSize(60)
   supportUnitIds?: string[];
 
-  @Field(() => ID, { nullable: true, description: '责任领导（区领导账号）' })
+  @Field(() => ID, { nullable: true, description: '责任领导（区领导账号）；传 null 清除' })
   @IsOptional()
   @IsUUID()
-  responsibleLeaderId?: string;
+  responsibleLeaderId?: string | null;
 
   @Field({ nullable: true })
   @IsOptional()

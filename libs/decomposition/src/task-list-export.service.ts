@@ -24,6 +24,11 @@ const STATUS_LABELS: Record<TaskStatus, string> = {
 const LIGHT_LABELS: Record<Light, string> = { RED: '红灯', YELLOW: '黄灯', GREEN: '绿灯' };
 const LIGHT_ORDER = [Light.GREEN, Light.YELLOW, Light.RED];
 
+/** A column of the task's latest progress report, from any of its shares. */
+const LATEST_REPORT = (column: string) =>
+  `SELECT ${column} FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
+   WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1`;
+
 interface ShareRow {
   unit: string;
   role: AssignmentRole;
@@ -71,12 +76,6 @@ export class TaskListExportService {
       .createQueryBuilder()
       .from('task', 't')
       .leftJoin('app_user', 'u', 'u.id = t.responsible_leader_id')
-      .leftJoin(
-        `LATERAL (SELECT r.text, r.submitted_at FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
-                  WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1)`,
-        'lr',
-        'true',
-      )
       .select([
         't.code AS code',
         't.title AS title',
@@ -85,9 +84,9 @@ export class TaskListExportService {
         't.progress_percent AS progress',
         't.due_at AS "dueAt"',
         'u.display_name AS leader',
-        'lr.text AS "reportText"',
-        'lr.submitted_at AS "reportAt"',
       ])
+      .addSelect(`(${LATEST_REPORT('r.text')})`, 'reportText')
+      .addSelect(`(${LATEST_REPORT('r.submitted_at')})`, 'reportAt')
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
             'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
