@@ -11,7 +11,6 @@ import {
   IndicatorBoardResolver,
   LeaderBoardResolver,
   UnitBoardResolver,
-  UnitFiguresResolver,
 } from './board.resolver';
 import { BoardService } from './board.service';
 import { BoardStream } from './board.stream';
@@ -26,7 +25,6 @@ import { IndicatorValue } from './indicator-board.types';
     BoardService,
     BoardStream,
     LeaderBoardResolver,
-    UnitFiguresResolver,
     UnitBoardResolver,
     AssignmentBoardResolver,
     BulletinService,

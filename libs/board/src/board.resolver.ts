@@ -60,7 +60,7 @@ export class LeaderBoardResolver {
     @Parent() board: LeaderBoard,
     @Args() { weeks }: TrendArgs,
   ): Promise<BoardWeek[]> {
-    return this.boards.trend(actor, board.planId, weeks);
+    return this.boards.trend(actor, board.planId, weeks, board.version);
   }
 
   @Subscription(() => BoardChange, {
@@ -85,8 +85,6 @@ function orgUnitFieldResolver(type: Type<{ orgUnitId: string }>) {
   }
   return OrgUnitFieldResolver;
 }
-
-export class UnitFiguresResolver extends orgUnitFieldResolver(UnitFigures) {}
 
 export class BulletinRowResolver extends orgUnitFieldResolver(BulletinRow) {}
 

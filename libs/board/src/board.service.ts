@@ -27,9 +27,11 @@ import {
   warningEnd,
   weekday,
   WorkCalendarService,
+  type Day,
 } from '@zhezi/deadline';
-import { OrgUnitKind } from '@zhezi/org';
+import { OrgService, OrgUnitKind } from '@zhezi/org';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
+import { BoardCache } from './board.cache';
 import { BoardStream } from './board.stream';
 import {
   type BoardChange,
@@ -53,6 +55,8 @@ interface SummaryRow {
   kind: OrgUnitKind;
   fresh: boolean;
   revision: string;
+  /** When the row's figures next move with the clock alone (midnight, a deadline). */
+  valid_until: Date;
   assigned: number;
   closed: number;
   closed_on_time: number;
@@ -94,6 +98,8 @@ const OPEN_NOTICE = (a: string) =>
 @Injectable()
 export class BoardService {
   private readonly recomputing = new Map<string, Promise<SummaryRow[]>>();
+  private readonly leaderBoards = new BoardCache<LeaderBoard>();
+  private readonly trends = new BoardCache<BoardWeek[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,6 +109,7 @@ export class BoardService {
     private readonly access: AccessPolicy,
     private readonly escalations: EscalationService,
     private readonly stream: BoardStream,
+    private readonly org: OrgService,
   ) {}
 
   changes(planId: string | null): Promise<AsyncIterableIterator<BoardChange>> {
@@ -127,19 +134,41 @@ export class BoardService {
 
   async leaderBoard(actor: Actor, planId: string | null): Promise<LeaderBoard> {
     const now = this.clock.now();
-    const rows = await this.summaries(planId, await this.access.visibleUnitIds(actor), now);
-    const byUnit = new Map<string, { kind: OrgUnitKind; rows: SummaryRow[] }>();
-    for (const row of rows) {
-      const entry = byUnit.get(row.org_unit_id) ?? { kind: row.kind, rows: [] };
-      entry.rows.push(row);
-      byUnit.set(row.org_unit_id, entry);
-    }
-    const units: UnitFigures[] = [...byUnit].map(([orgUnitId, { kind, rows: mine }]) => {
-      const figures = sumFigures(mine);
-      return { ...figures, orgUnitId, kind, score: scoreOf(figures, this.weights), rank: 0 };
+    const unitIds = await this.access.visibleUnitIds(actor);
+    const version = await this.summaryVersion(planId, unitIds);
+    const key = `${planId ?? '*'}|${unitIds?.join(',') ?? '*'}`;
+    return this.leaderBoards.get(key, version, now, async () => {
+      const rows = await this.summaries(planId, unitIds, now);
+      const byUnit = new Map<string, { kind: OrgUnitKind; rows: SummaryRow[] }>();
+      for (const row of rows) {
+        const entry = byUnit.get(row.org_unit_id) ?? { kind: row.kind, rows: [] };
+        entry.rows.push(row);
+        byUnit.set(row.org_unit_id, entry);
+      }
+      const units: UnitFigures[] = [...byUnit].map(([orgUnitId, { kind, rows: mine }]) => {
+        const figures = sumFigures(mine);
+        return { ...figures, orgUnitId, kind, score: scoreOf(figures, this.weights), rank: 0 };
+      });
+      for (const local of [true, false]) rankByScore(units.filter((u) => LOCAL_KINDS.has(u.kind) === local));
+      const validUntil = new Date(Math.min(...rows.map((r) => r.valid_until.getTime()), Infinity));
+      // The units travel with the cached board, so a hit reads no org units either.
+      const orgUnits = new Map((await this.org.unitsByIds([...byUnit.keys()])).map((u) => [u.id, u]));
+      for (const unit of units) unit.orgUnit = orgUnits.get(unit.orgUnitId);
+      return { value: { planId, asOf: now, totals: sumFigures(rows), units, version }, validUntil };
     });
-    for (const local of [true, false]) rankByScore(units.filter((u) => LOCAL_KINDS.has(u.kind) === local));
-    return { planId, asOf: now, totals: sumFigures(rows), units };
+  }
+
+  /**
+   * The read model rows' revisions, summed: any change to a visible (plan, unit) pair moves it, in the
+   * transaction of the change, so a cached board is never older than what has been committed.
+   */
+  private async summaryVersion(planId: string | null, unitIds: string[] | null): Promise<string> {
+    const [row] = await this.dataSource.query<{ v: string }[]>(
+      `SELECT coalesce(sum(revision), 0)::text || ':' || count(*) AS v FROM board_unit_summary
+       WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
+      [planId, unitIds],
+    );
+    return row.v;
   }
 
   /** A page of the leader board's units: one kind, best first. */
@@ -276,12 +305,22 @@ export class BoardService {
   }
 
   /** Due and closed per week, with running totals, from `weeks - 4` weeks ago to 4 weeks ahead. */
-  async trend(actor: Actor, planId: string | null, weeks: number): Promise<BoardWeek[]> {
+  /** `version` is the board's: the weeks change with the same shares that move it. */
+  async trend(actor: Actor, planId: string | null, weeks: number, version: string): Promise<BoardWeek[]> {
     const now = this.clock.now();
-    const thisWeek = mondayOf(shanghaiDay(now));
+    const units = await this.access.visibleUnitIds(actor);
+    const key = `${planId ?? '*'}|${units?.join(',') ?? '*'}|${weeks}`;
+    const today = shanghaiDay(now);
+    return this.trends.get(key, version, now, async () => ({
+      value: await this.weeksOf(planId, units, today, weeks),
+      validUntil: shanghaiInstant(addDays(today, 1)),
+    }));
+  }
+
+  private async weeksOf(planId: string | null, units: string[] | null, today: Day, weeks: number) {
+    const thisWeek = mondayOf(today);
     const last = addDays(thisWeek, 28);
     const first = addDays(last, -7 * (weeks - 1));
-    const units = await this.access.visibleUnitIds(actor);
     // A unit sees its own weeks, counted from its shares; district-wide readers read the per-plan read model.
     const source = units
       ? `SELECT board_week_of(a.due_at) AS week, 1 AS due, 0 AS closed FROM assignment a JOIN task t ON t.id = a.task_id

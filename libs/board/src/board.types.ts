@@ -65,6 +65,7 @@ export class UnitFigures extends BoardFigures {
   @Field(() => ID)
   orgUnitId!: string;
 
+  /** Loaded with the figures (the leader board caches both). */
   @Field(() => OrgUnit)
   orgUnit?: OrgUnit;
 
@@ -111,6 +112,9 @@ export class LeaderBoard {
 
   /** Every visible unit's figures, ranked within its kind; the fields below page through them. */
   units!: UnitFigures[];
+
+  /** The read model's version the figures were computed at (see BoardService.summaryVersion). */
+  version!: string;
 }
 
 @ArgsType()

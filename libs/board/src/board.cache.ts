@@ -1,0 +1,37 @@
+interface Entry<T> {
+  version: string;
+  validUntil: number;
+  value: Promise<T>;
+}
+
+/**
+ * Board results computed from the read model, kept while the rows they came from are unchanged (`version`: the
+ * rows' revisions, which every change bumps in its own transaction) and their figures still hold (`validUntil`:
+ * midnight, or the next deadline that turns a light). A hit costs one indexed sum instead of the computation;
+ * concurrent misses share one computation. Per process, bounded, oldest out first.
+ */
+export class BoardCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+
+  constructor(private readonly limit = 1000) {}
+
+  get(
+    key: string,
+    version: string,
+    now: Date,
+    compute: () => Promise<{ value: T; validUntil: Date }>,
+  ): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version && now.getTime() < hit.validUntil) return hit.value;
+    const computed = compute();
+    const entry: Entry<T> = { version, validUntil: Infinity, value: computed.then((c) => c.value) };
+    computed.then(
+      (c) => (entry.validUntil = c.validUntil.getTime()),
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    return entry.value;
+  }
+}
