@@ -24,7 +24,10 @@ export class ApprovalEffects {
     this.effects.set(kind, effect);
   }
 
+  /** An approval whose effect is missing must not end as APPROVED with nothing done: it fails instead. */
   async apply(manager: EntityManager, actor: Actor, request: ApprovalRequest): Promise<void> {
-    await this.effects.get(request.kind)?.(manager, actor, request);
+    const effect = this.effects.get(request.kind);
+    if (!effect) throw new Error(`no effect registered for ${request.kind} approvals in this process`);
+    await effect(manager, actor, request);
   }
 }

@@ -529,7 +529,7 @@ export class ApprovalService {
     if (request.kind === ApprovalKind.EXTENSION && assignment && task)
       await this.extend(manager, actor, request, assignment, task);
     if (request.kind === ApprovalKind.ADJUSTMENT && task) await this.adjust(manager, actor, request, task);
-    await this.effects.apply(manager, actor, request);
+    if (request.kind === ApprovalKind.DECOMPOSITION) await this.effects.apply(manager, actor, request);
   }
 
   private async extend(
