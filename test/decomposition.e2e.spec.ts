@@ -1181,6 +1181,22 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(await codes('leader', units.jw.id)).toEqual(['4']);
       expect(await codes('leader', units.sz.id)).toEqual(['2', '3']);
       expect(await codes('swjOfficer', units.jw.id)).toEqual([]);
+
+      // Another unit's report on a shared task stays out of a unit's file, as it does in its GraphQL view.
+      const [share] = await api.dataSource.query<{ id: string }[]>(
+        `SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id
+         WHERE t.plan_id = $1 AND t.code = '2' AND a.org_unit_id = $2`,
+        [yearly.id, units.sz.id],
+      );
+      await api.dataSource.query(
+        `INSERT INTO progress_report (assignment_id, period, text, percent, submitted_by_id, submitted_at)
+         VALUES ($1, '2026-02', '上庄的进展说明', 30, $2, now())`,
+        [share.id, api.fixture.users.admin.id],
+      );
+      const latest = async (user: string) =>
+        (await sheetOf(await download(yearly.id, user))).slice(3).find((r) => r[0] === '2')?.[10];
+      expect(await latest('leader')).toContain('上庄的进展说明');
+      expect(await latest('swjOfficer')).not.toContain('上庄的进展说明');
     });
 
     it('reports every problem of an import with its row and column, and imports nothing', async () => {

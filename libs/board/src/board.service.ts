@@ -136,7 +136,7 @@ export class BoardService {
     const now = this.clock.now();
     const unitIds = await this.access.visibleUnitIds(actor);
     const version = await this.summaryVersion(planId, unitIds);
-    const key = `${planId ?? '*'}|${unitIds?.join(',') ?? '*'}`;
+    const key = `${planId ?? '*'}|${unitIds ? [...unitIds].sort().join(',') : '*'}`;
     return this.leaderBoards.get(key, version, now, async () => {
       const rows = await this.summaries(planId, unitIds, now);
       const byUnit = new Map<string, { kind: OrgUnitKind; rows: SummaryRow[] }>();
@@ -159,12 +159,13 @@ export class BoardService {
   }
 
   /**
-   * The read model rows' revisions, summed: any change to a visible (plan, unit) pair moves it, in the
-   * transaction of the change, so a cached board is never older than what has been committed.
+   * The read model rows' revisions, summed, and the newest row version (xmin): any change to a visible (plan,
+   * unit) pair moves them in the transaction of the change, so a cached board is never older than what has
+   * been committed; a rebuild that replaces rows moves the newest xmin even where the sum would not move.
    */
   private async summaryVersion(planId: string | null, unitIds: string[] | null): Promise<string> {
     const [row] = await this.dataSource.query<{ v: string }[]>(
-      `SELECT coalesce(sum(revision), 0)::text || ':' || count(*) AS v FROM board_unit_summary
+      `SELECT concat_ws(':', sum(revision), count(*), max(xmin::text::bigint)) AS v FROM board_unit_summary
        WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
       [planId, unitIds],
     );
@@ -309,7 +310,7 @@ export class BoardService {
   async trend(actor: Actor, planId: string | null, weeks: number, version: string): Promise<BoardWeek[]> {
     const now = this.clock.now();
     const units = await this.access.visibleUnitIds(actor);
-    const key = `${planId ?? '*'}|${units?.join(',') ?? '*'}|${weeks}`;
+    const key = `${planId ?? '*'}|${units ? [...units].sort().join(',') : '*'}|${weeks}`;
     const today = shanghaiDay(now);
     return this.trends.get(key, version, now, async () => ({
       value: await this.weeksOf(planId, units, today, weeks),

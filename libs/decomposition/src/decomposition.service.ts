@@ -206,7 +206,7 @@ export class DecompositionService implements OnModuleInit {
         .filter(Boolean)
         .join('\n');
       kept.targetIds = unique(drafts.flatMap((d) => d.targetIds));
-      kept.leadUnitIds = unique(drafts.flatMap((d) => d.leadUnitIds)).slice(0, 5);
+      kept.leadUnitIds = unique(drafts.flatMap((d) => d.leadUnitIds));
       kept.supportUnitIds = unique(drafts.flatMap((d) => d.supportUnitIds)).filter(
         (id) => !kept.leadUnitIds.includes(id),
       );
@@ -254,7 +254,7 @@ export class DecompositionService implements OnModuleInit {
             ...shared,
             id: randomUUID(),
             position: draft.position + i + 1,
-            code: `${draft.code}-${i + 2}`,
+            code: String(draft.position + i + 1),
             title: part.title,
             description: part.description ?? '',
           }),
@@ -332,9 +332,13 @@ export class DecompositionService implements OnModuleInit {
     const plan = await manager.findOneByOrFail(Plan, { id: request.planId as string });
     const issues = await this.check(manager, plan, drafts);
     if (issues.length) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, `任务草稿有 ${issues.length} 处问题，无法发布`, {
-        issues,
-      });
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        `任务草稿有 ${issues.length} 处问题，无法发布：请驳回，修改后重新提交`,
+        {
+          issues,
+        },
+      );
     }
     for (const draft of drafts) {
       const task = await this.tasks.createWithin(manager, actor, {
@@ -406,6 +410,7 @@ export class DecompositionService implements OnModuleInit {
   private async assertNotInReview(manager: EntityManager, planId: string): Promise<void> {
     const pending = await manager.existsBy(ApprovalRequest, {
       planId,
+      taskId: IsNull(),
       kind: ApprovalKind.DECOMPOSITION,
       status: ApprovalStatus.PENDING,
     });
@@ -434,15 +439,19 @@ export class DecompositionService implements OnModuleInit {
     return refs.map((r) => drafts.find((d) => d.id === r.id) as DraftTask);
   }
 
-  /** Positions 1…n in order; unpublished drafts take their position as 序号, published ones keep theirs. */
+  /**
+   * Positions 1…n in order. Plain numbers (序号 as the list counts them) follow the new order; a code written
+   * otherwise (“（三）2”) and a published draft's code stay as they are.
+   */
   private async renumber(manager: EntityManager, planId: string): Promise<void> {
     await manager.query(
       `UPDATE draft_task d SET position = n.rank,
-         code = CASE WHEN d.task_id IS NULL THEN n.rank::text ELSE d.code END,
+         code = CASE WHEN d.task_id IS NULL AND d.code ~ '^[0-9]+$' THEN n.rank::text ELSE d.code END,
          version = d.version + 1, updated_at = now()
        FROM (SELECT id, row_number() OVER (ORDER BY position, created_at, id)::int AS rank
              FROM draft_task WHERE plan_id = $1) n
-       WHERE d.id = n.id AND (d.position <> n.rank OR (d.task_id IS NULL AND d.code <> n.rank::text))`,
+       WHERE d.id = n.id
+         AND (d.position <> n.rank OR (d.task_id IS NULL AND d.code ~ '^[0-9]+$' AND d.code <> n.rank::text))`,
       [planId],
     );
   }

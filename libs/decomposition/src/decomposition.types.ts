@@ -150,7 +150,7 @@ export class UpdateDraftTaskInput {
   @Field(() => [ID], { nullable: true, description: '牵头单位（通常一个）' })
   @IsOptional()
   @IsUUID('all', { each: true })
-  @ArrayMaxSize(5)
+  @ArrayMaxSize(60)
   leadUnitIds?: string[];
 
   @Field(() => [ID], { nullable: true })

@@ -16,6 +16,9 @@ import type { UnitSuggestion } from './draft-task.entity';
 import { UnitKeyword } from './unit-keyword.entity';
 import { jieba, UnitSuggester, type KeywordEntry } from './unit-suggester';
 
+/** A measure or a task's contents; longer text is a whole document, which ingestPlan reads. */
+const MAX_TEXT = 20000;
+
 /** The keyword → unit dictionary (admins edit it) and the suggestions made from it. */
 @Injectable()
 export class SuggestionService implements OnModuleInit {
@@ -49,6 +52,7 @@ export class SuggestionService implements OnModuleInit {
   }
 
   async suggest(title: string, body = ''): Promise<UnitSuggestion[]> {
+    if (title.length + body.length > MAX_TEXT) throw badInput('text', `文本过长：最多 ${MAX_TEXT} 字`);
     return (await this.suggester()).suggest(title, body);
   }
 

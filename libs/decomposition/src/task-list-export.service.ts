@@ -24,13 +24,15 @@ const STATUS_LABELS: Record<TaskStatus, string> = {
 const LIGHT_LABELS: Record<Light, string> = { RED: '红灯', YELLOW: '黄灯', GREEN: '绿灯' };
 const LIGHT_ORDER = [Light.GREEN, Light.YELLOW, Light.RED];
 
-/** A column of the task's latest progress report, from any of its shares. */
-const LATEST_REPORT = (column: string) =>
+/** A column of the task's latest progress report among the shares in `scope` (SQL over alias `ra`). */
+const LATEST_REPORT = (column: string, scope: string) =>
   `SELECT ${column} FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
-   WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1`;
+   WHERE ra.task_id = t.id AND ${scope} ORDER BY r.submitted_at DESC LIMIT 1`;
 
 interface ShareRow {
   unit: string;
+  /** A task's own share, not a part a department split off. */
+  top: boolean;
   role: AssignmentRole;
   closed: boolean;
   dueAt: string;
@@ -72,6 +74,10 @@ export class TaskListExportService {
   ): Promise<{ plan: Plan; rows: TaskListExportRow[]; at: Date }> {
     const plan = await this.dataSource.manager.findOneBy(Plan, { id: planId });
     if (!plan) throw notFound('规划', planId);
+    // A unit's file shows its own shares' figures and reports, as its GraphQL view does; readers see the
+    // task's direct shares.
+    const scope = (alias: string) => this.access.assignmentCondition(actor, alias);
+    const shareScope = (alias: string) => scope(alias)?.sql ?? `${alias}.parent_id IS NULL`;
     const qb = this.dataSource
       .createQueryBuilder()
       .from('task', 't')
@@ -85,30 +91,33 @@ export class TaskListExportService {
         't.due_at AS "dueAt"',
         'u.display_name AS leader',
       ])
-      .addSelect(`(${LATEST_REPORT('r.text')})`, 'reportText')
-      .addSelect(`(${LATEST_REPORT('r.submitted_at')})`, 'reportAt')
+      .addSelect(`(${LATEST_REPORT('r.text', scope('ra')?.sql ?? 'true')})`, 'reportText')
+      .addSelect(`(${LATEST_REPORT('r.submitted_at', scope('ra')?.sql ?? 'true')})`, 'reportAt')
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
-            'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
+            'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
             'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = a.id AND n.status <> 'CLOSED'))
             ORDER BY o.sort_order, o.name)
           FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
-          WHERE a.task_id = t.id AND a.parent_id IS NULL)`,
+          WHERE a.task_id = t.id AND ${shareScope('a')})`,
         'shares',
       )
       .addSelect(
         `(SELECT v.levels -> s.last_level ->> 'action' FROM assignment a
             JOIN escalation_state s ON s.assignment_id = a.id
             JOIN escalation_policy_version v ON v.id = s.policy_version_id
-          WHERE a.task_id = t.id AND s.last_level IS NOT NULL ORDER BY s.last_level DESC LIMIT 1)`,
+          WHERE a.task_id = t.id AND ${scope('a')?.sql ?? 'true'} AND s.last_level IS NOT NULL
+          ORDER BY s.last_level DESC LIMIT 1)`,
         'level',
       )
       .where('t.plan_id = :planId', { planId })
       // 序号 in numeric order: 2 before 10.
-      .orderBy(`NULLIF(substring(t.code from '^[0-9]+'), '')::int`, 'ASC', 'NULLS LAST')
+      .orderBy(`NULLIF(substring(t.code from '^[0-9]+'), '')::numeric`, 'ASC', 'NULLS LAST')
       .addOrderBy('t.code');
     const visible = this.access.taskCondition(actor, 't.id');
     if (visible) qb.andWhere(visible.sql, visible.params);
+    // The subqueries' conditions name the same parameters.
+    qb.setParameters(scope('a')?.params ?? {});
     if (orgUnitId) {
       qb.andWhere(
         'EXISTS (SELECT 1 FROM assignment ua WHERE ua.task_id = t.id AND ua.org_unit_id = :orgUnitId)',
@@ -121,9 +130,12 @@ export class TaskListExportService {
     const now = this.clock.now();
     const calendar = await this.calendars.current();
     const rows = tasks.map((t): TaskListExportRow => {
-      const shares = t.shares ?? [];
-      const lights = shares
-        .filter((s) => s.role === AssignmentRole.LEAD)
+      const visible = t.shares ?? [];
+      // The units a task was handed to; a subdistrict that only holds a split part sees that part.
+      const shares = visible.some((s) => s.top) ? visible.filter((s) => s.top) : visible;
+      const leads = shares.filter((s) => s.role === AssignmentRole.LEAD);
+      // A unit that only supports the task sees the light of its own share.
+      const lights = (leads.length ? leads : shares)
         .map((s) =>
           lightOf(
             {

@@ -30,19 +30,26 @@ const ALL_LOCAL_UNITS = new Set([
   '各街道和镇',
 ]);
 
-/** Unit names as tables write them → units: full names, aliases, and the same without 北京市/海淀 prefixes. */
+/**
+ * Unit names as tables write them → units. A unit's own name wins over another's alias; the same without
+ * 北京市/海淀区 prefixes next. A name two units answer to is reported, not guessed.
+ */
 class UnitDirectory {
-  private readonly byName = new Map<string, OrgUnit>();
+  private readonly names = new Map<string, Set<OrgUnit>>();
+  private readonly aliases = new Map<string, Set<OrgUnit>>();
 
   constructor(
     units: OrgUnit[],
     readonly locals: OrgUnit[],
   ) {
-    for (const unit of units) {
-      for (const name of [unit.name, ...unit.aliases]) {
-        for (const variant of UnitDirectory.variants(name))
-          if (!this.byName.has(variant)) this.byName.set(variant, unit);
+    const add = (map: Map<string, Set<OrgUnit>>, name: string, unit: OrgUnit) => {
+      for (const variant of UnitDirectory.variants(name)) {
+        map.set(variant, (map.get(variant) ?? new Set()).add(unit));
       }
+    };
+    for (const unit of units) {
+      add(this.names, unit.name, unit);
+      for (const alias of unit.aliases) add(this.aliases, alias, unit);
     }
   }
 
@@ -51,13 +58,26 @@ class UnitDirectory {
     return [bare, bare.replace(/^北京市/, ''), bare.replace(/^(北京市)?海淀区/, '区')];
   }
 
-  find(name: string): OrgUnit | undefined {
-    for (const variant of UnitDirectory.variants(name)) {
-      const unit = this.byName.get(variant);
-      if (unit) return unit;
+  /** The unit, nothing found, or the several units the name could mean. */
+  find(name: string): OrgUnit | OrgUnit[] | undefined {
+    for (const map of [this.names, this.aliases]) {
+      for (const variant of UnitDirectory.variants(name)) {
+        const found = map.get(variant);
+        if (found) return found.size === 1 ? [...found][0] : [...found];
+      }
     }
     return undefined;
   }
+}
+
+/** 责任领导 as written: a leader's name, with or without the title (王伟 / 王伟副区长 / 副区长王伟). */
+function findLeader(cell: string, leaders: User[]): User | User[] | undefined {
+  const written = cell.replace(/\s/g, '');
+  const matches = leaders.filter((u) => {
+    const title = u.title ?? '';
+    return [u.displayName, `${u.displayName}${title}`, `${title}${u.displayName}`].includes(written);
+  });
+  return matches.length > 1 ? matches : matches[0];
 }
 
 /**
@@ -162,7 +182,9 @@ export class TaskListImportService {
         if (ALL_LOCAL_UNITS.has(name)) found.push(...directory.locals);
         else {
           const unit = directory.find(name);
-          if (unit) found.push(unit);
+          if (Array.isArray(unit)) {
+            issue(column, `“${name}”可指${unit.map((u) => u.name).join('、')}，请写明全称`);
+          } else if (unit) found.push(unit);
           else issue(column, `未找到单位“${name}”（请使用单位全称或常用简称）`);
         }
       }
@@ -172,8 +194,11 @@ export class TaskListImportService {
     if (!cells.leadUnits.trim()) issue('leadUnits', '牵头单位不能为空');
     const support = units('supportUnits').filter((u) => !lead.some((l) => l.id === u.id));
     const leaderName = cells.responsibleLeader.trim();
-    const leader = leaderName ? leaders.find((u) => leaderName.startsWith(u.displayName)) : undefined;
-    if (leaderName && !leader) issue('responsibleLeader', `“${leaderName}”不是系统中的区领导`);
+    const leader = leaderName ? findLeader(leaderName, leaders) : undefined;
+    if (Array.isArray(leader)) issue('responsibleLeader', `有多位区领导名为“${leaderName}”，请加上职务`);
+    else if (leaderName && !leader) {
+      issue('responsibleLeader', `“${leaderName}”不是系统中在任的区领导（每行只填一位责任领导）`);
+    }
     const day = parseDeadlineCell(cells.deadline, year);
     if (!day) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
     return {
@@ -182,7 +207,7 @@ export class TaskListImportService {
       description: cells.content.trim(),
       leadUnitIds: lead.map((u) => u.id),
       supportUnitIds: support.map((u) => u.id),
-      responsibleLeaderId: leader?.id ?? null,
+      responsibleLeaderId: leader && !Array.isArray(leader) ? leader.id : null,
       dueAt: day ? endOfDayInBeijing(day) : new Date(0),
     };
   }

@@ -28,6 +28,7 @@ describe('endOfDayInBeijing', () => {
   it('rejects what is not a calendar date', () => {
     expect(() => endOfDayInBeijing('2026-1-5')).toThrow();
     expect(() => endOfDayInBeijing('2026-13-01')).toThrow();
+    expect(() => endOfDayInBeijing('2026-02-30')).toThrow();
   });
 });
 
