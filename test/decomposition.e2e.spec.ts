@@ -1293,5 +1293,60 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         },
       ]);
     });
+
+    it('asks which unit or leader a name means when two answer to it, instead of guessing', async () => {
+      const { units, users } = api.fixture;
+      // A former name both bureaus once used, and a second leader with the same name.
+      await api.dataSource.query(
+        `UPDATE org_unit SET aliases = aliases || '{区水利教育局}' WHERE id = ANY($1)`,
+        [[units.swj.id, units.jw.id]],
+      );
+      const [namesake] = await api.dataSource.query<{ id: string }[]>(
+        `INSERT INTO app_user (username, display_name, title, password_hash, role, org_unit_id)
+         SELECT 'namesake', display_name, '副区长', password_hash, role, org_unit_id FROM app_user WHERE id = $1
+         RETURNING id`,
+        [users.leader.id],
+      );
+      try {
+        const plans = await planCount();
+        const file = await workbook([
+          ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+          ['1', '水利设施', '', '区水利教育局', '', '', '年底前'],
+          ['2', '重点项目', '', '区发改委', '', users.leader.displayName, '年底前'],
+        ]);
+        const failed = await importList('leader', '重名.xlsx', file, 2026);
+        const issues = failed.errors![0].extensions.issues as Issue[];
+        expect(issues.map((i) => [i.row, i.column])).toEqual([
+          [2, 'leadUnits'],
+          [3, 'responsibleLeader'],
+        ]);
+        expect(issues[0].message).toContain('区水务局');
+        expect(await planCount()).toBe(plans);
+      } finally {
+        await api.dataSource.query(`DELETE FROM app_user WHERE id = $1`, [namesake.id]);
+        await api.dataSource.query(
+          `UPDATE org_unit SET aliases = array_remove(aliases, '区水利教育局') WHERE id = ANY($1)`,
+          [[units.swj.id, units.jw.id]],
+        );
+      }
+    });
+
+    it('keeps a 序号 written as text when drafts are merged, and renumbers plain numbers', async () => {
+      const file = await workbook([
+        ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+        ['1', '甲', '', '区发改委', '', '', '年底前'],
+        ['2', '乙', '', '区发改委', '', '', '年底前'],
+        ['（三）1', '丙', '', '区教委', '', '', '年底前'],
+        ['4', '丁', '', '区教委', '', '', '年底前'],
+      ]);
+      const { plan } = dataOf(await importList('leader', '序号.xlsx', file, 2026)).importTaskList;
+      const [first, second] = await draftsOf(plan.id);
+      dataOf(await merge('leader', [first, second]));
+      expect((await draftsOf(plan.id)).map((d) => [d.code, d.title])).toEqual([
+        ['1', '甲'],
+        ['（三）1', '丙'],
+        ['3', '丁'],
+      ]);
+    });
   });
 });
