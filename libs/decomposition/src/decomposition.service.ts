@@ -55,8 +55,10 @@ export interface DraftIssue {
   message: string;
 }
 
+/** A task's title is at most this long (the column and the task input agree). */
+const MAX_TITLE = 200;
 /** A title is the measure's leading sentence without its full stop. */
-const titleOf = (sentence: string) => sentence.replace(/[。；;：:，,\s]+$/u, '').slice(0, 200);
+const titleOf = (sentence: string) => sentence.replace(/[。；;：:，,\s]+$/u, '');
 
 /** Earlier deadlines in a measure's text are its milestones; 每年 becomes one per year of the period. */
 function milestonesOf(
@@ -118,8 +120,10 @@ export class DecompositionService implements OnModuleInit {
           planId: ingested.plan.id,
           position: index + 1,
           code: String(index + 1),
-          title: titleOf(m.node.title),
-          description: m.node.body,
+          title: titleOf(m.node.title).slice(0, MAX_TITLE),
+          // A leading sentence too long for a title is kept whole in the contents.
+          description:
+            titleOf(m.node.title).length > MAX_TITLE ? `${m.node.title}${m.node.body}` : m.node.body,
           targetIds: [m.target.id],
           // The suggestion is a starting point the leader confirms or changes before submitting.
           leadUnitIds: suggested.filter((s) => s.role === AssignmentRole.LEAD).map((s) => s.orgUnitId),
