@@ -4,6 +4,8 @@
  * whole plan of ~1,000 paragraphs is read in a few milliseconds.
  */
 
+import { parseChineseNumeral } from './plan-document';
+
 export interface PlanPeriod {
   startYear: number;
   endYear: number;
@@ -42,26 +44,14 @@ function normalize(text: string): string {
   });
 }
 
-const CN_DIGITS: Record<string, number> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
 /** 1–12 written either way: "6", "六", "十一". */
 function smallNumber(text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
-  if (text.startsWith('十')) return 10 + (CN_DIGITS[text[1]] ?? 0);
-  return CN_DIGITS[text] ?? NaN;
+  try {
+    return parseChineseNumeral(text);
+  } catch {
+    return NaN;
+  }
 }
 
 function lastDayOfMonth(year: number, month: number): number {
@@ -263,7 +253,7 @@ function scanDates(s: string, options: ScanOptions): DateHit[] {
   if (s.includes('五') && s.includes('末')) {
     forEachMatch(PLAN_END, s, (m) => {
       // 十三五 is 2016–2020; the plans have been five-yearly since the third (1966–1970).
-      const ordinal = 10 + CN_DIGITS[m[2]];
+      const ordinal = parseChineseNumeral(`十${m[2]}`);
       const year = 1966 + 5 * (ordinal - 3) + 4;
       add(m.index, m.index + m[0].length, cell || year >= startYear ? { y: year, m: 12, d: 31 } : null);
     });
