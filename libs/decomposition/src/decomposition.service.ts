@@ -200,7 +200,6 @@ export class DecompositionService implements OnModuleInit {
   merge(actor: Actor, input: MergeDraftTasksInput): Promise<DraftTask> {
     return transactional(this.dataSource, async (manager) => {
       const drafts = await this.lockDrafts(manager, input.drafts);
-      if (new Set(drafts.map((d) => d.planId)).size > 1) throw badInput('drafts', '只能合并同一规划的草稿');
       drafts.sort((a, b) => a.position - b.position);
       const [kept, ...merged] = drafts;
       const before = drafts.map((d) => ({ ...d }));
@@ -280,7 +279,6 @@ export class DecompositionService implements OnModuleInit {
   remove(actor: Actor, refs: { id: string; version: number }[]): Promise<DraftTask[]> {
     return transactional(this.dataSource, async (manager) => {
       const drafts = await this.lockDrafts(manager, refs);
-      if (new Set(drafts.map((d) => d.planId)).size > 1) throw badInput('drafts', '只能删除同一规划的草稿');
       await manager.delete(DraftTask, { id: In(drafts.map((d) => d.id)) });
       await this.renumber(manager, drafts[0].planId);
       for (const draft of drafts) {
@@ -439,6 +437,8 @@ export class DecompositionService implements OnModuleInit {
         throw conflict('草稿已被他人修改，请刷新后重试', { index: i, currentVersion: draft.version });
       }
     }
+    // Merging and removing work within one plan: its review state and numbering are the plan's.
+    if (new Set(drafts.map((d) => d.planId)).size > 1) throw badInput('drafts', '只能同时处理同一规划的草稿');
     await this.assertNotInReview(manager, drafts[0].planId);
     return refs.map((r) => drafts.find((d) => d.id === r.id) as DraftTask);
   }

@@ -38,13 +38,17 @@ export class UploadedFileInput {
   content!: string;
 }
 
-@InputType()
-export class IngestPlanInput {
+/** Inputs that carry one uploaded file. */
+@InputType({ isAbstract: true })
+abstract class WithFileInput {
   @Field(() => UploadedFileInput)
   @ValidateNested()
   @Type(() => UploadedFileInput)
   file!: UploadedFileInput;
+}
 
+@InputType()
+export class IngestPlanInput extends WithFileInput {
   @Field({ nullable: true, description: '规划名称；不填则取文件中的标题' })
   @IsOptional()
   @IsString()
@@ -91,12 +95,7 @@ export class IngestResult {
 }
 
 @InputType()
-export class ImportTaskListInput {
-  @Field(() => UploadedFileInput)
-  @ValidateNested()
-  @Type(() => UploadedFileInput)
-  file!: UploadedFileInput;
-
+export class ImportTaskListInput extends WithFileInput {
   @Field({ nullable: true, description: '折子工程名称；不填则取表格标题行' })
   @IsOptional()
   @IsString()
