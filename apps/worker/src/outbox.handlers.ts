@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type DomainEventJob, type JobHandler } from '@zhezi/jobs';
 import { EscalationService } from '@zhezi/deadline';
+import type { PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxRelay } from '@zhezi/outbox';
 import { Dispatcher } from './dispatcher';
 import { QueueRegistry } from './queue.registry';
@@ -22,8 +23,9 @@ export class OutboxRelayHandler implements JobHandler<JobName.OUTBOX_RELAY> {
 
 /**
  * Receives every domain event in order. The ladder was re-planned in the change's own transaction; here a
- * change to an assignment gets its next escalation queued at once if it is near, and a calendar or policy
- * change re-derives every plan.
+ * change to an assignment gets its next escalation queued at once if it is near, a calendar or policy
+ * change re-derives every plan, and new deliveries go to their channels' queues without waiting for the
+ * dispatcher's pass.
  */
 @Injectable()
 export class DomainEventHandler implements JobHandler<JobName.DOMAIN_EVENT> {
@@ -38,6 +40,10 @@ export class DomainEventHandler implements JobHandler<JobName.DOMAIN_EVENT> {
   async handle(job: Job<DomainEventJob>): Promise<{ type: string; aggregateId: string; queued?: boolean }> {
     const { type, aggregateType, aggregateId } = job.data;
     this.logger.debug(`${type} ${aggregateId}`);
+    if (type === (DomainEventType.DELIVERIES_CREATED as string)) {
+      await this.dispatcher.enqueueDeliveries(job.data.payload.deliveries as PendingDelivery[]);
+      return { type, aggregateId };
+    }
     if (type === (DomainEventType.ESCALATIONS_REPLANNED as string)) {
       await this.escalations.reconcile();
       await this.dispatcher.pass();

@@ -15,6 +15,7 @@ import {
   type PageArgs,
 } from '@zhezi/core';
 import { AuditService } from '@zhezi/audit';
+import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { ChannelKind } from './channels/channel.types';
 import {
   DeliveryAttempt,
@@ -57,11 +58,14 @@ export class NotificationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
-   * Writes the notifications and their pending external deliveries in the caller's transaction. Returns
-   * the ids of new deliveries, for the caller to enqueue after commit (a sweep picks up any it misses).
+   * Writes the notifications and their pending external deliveries in the caller's transaction, with a
+   * DeliveriesCreated event: the worker queues them when the relay hands it on (within a second or two of
+   * the commit), wherever the notification was raised. Returns the new deliveries too, for a caller in the
+   * worker to enqueue at once (the job ids absorb the second add; a sweep picks up any that both miss).
    */
   notify(manager: EntityManager, n: NewNotification): Promise<PendingDelivery[]> {
     return this.notifyMany(manager, [n]);
@@ -146,16 +150,26 @@ export class NotificationService {
       }
     }
     if (!deliveries.length) return [];
-    const inserted = await manager.query<{ id: string; channel_kind: ChannelKind }[]>(
+    const inserted = await manager.query<
+      { id: string; channel_kind: ChannelKind; notification_id: string }[]
+    >(
       `INSERT INTO notification_delivery (notification_id, dedupe_key, channel_kind, channel_id, target, status, created_at)
        SELECT d.notification_id, d.dedupe_key, d.kind, d.channel_id, d.target, 'PENDING', $2
        FROM jsonb_to_recordset($1::jsonb)
          AS d(notification_id uuid, dedupe_key varchar, kind varchar, channel_id uuid, target varchar)
        ON CONFLICT (dedupe_key, channel_kind, target) DO NOTHING
-       RETURNING id, channel_kind`,
+       RETURNING id, channel_kind, notification_id`,
       [JSON.stringify(deliveries), now],
     );
-    return inserted.map((r) => ({ id: r.id, channelKind: r.channel_kind }));
+    if (!inserted.length) return [];
+    const pending = inserted.map((r): PendingDelivery => ({ id: r.id, channelKind: r.channel_kind }));
+    await this.outbox.add(manager, {
+      type: DomainEventType.DELIVERIES_CREATED,
+      aggregateType: 'Notification',
+      aggregateId: inserted[0].notification_id,
+      payload: { deliveries: pending },
+    });
+    return pending;
   }
 
   list(actor: Actor, unreadOnly: boolean, page: PageArgs): Promise<Connection<Notification>> {

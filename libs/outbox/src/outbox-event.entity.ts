@@ -10,6 +10,8 @@ export enum DomainEventType {
   SUPERVISION_NOTICE_CHANGED = 'SupervisionNoticeChanged',
   /** The working-day calendar or a policy's live cases changed: every pending escalation is re-derived. */
   ESCALATIONS_REPLANNED = 'EscalationsReplanned',
+  /** External deliveries (email, robots, webhooks) written with notifications: queued as soon as relayed. */
+  DELIVERIES_CREATED = 'DeliveriesCreated',
 }
 
 /**
