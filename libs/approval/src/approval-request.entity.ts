@@ -26,6 +26,8 @@ export enum StepStatus {
   APPROVED = 'APPROVED',
   REJECTED = 'REJECTED',
   SKIPPED = 'SKIPPED',
+  /** The request ended (rejected or withdrawn) before this step decided. */
+  NOT_REACHED = 'NOT_REACHED',
 }
 
 registerEnumType(StepStatus, {
@@ -36,6 +38,7 @@ registerEnumType(StepStatus, {
     APPROVED: { description: '已同意' },
     REJECTED: { description: '已驳回' },
     SKIPPED: { description: '无审批人，已跳过' },
+    NOT_REACHED: { description: '未进行：申请已被驳回或撤回' },
   },
 });
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotifyModule } from '@zhezi/notify';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
@@ -17,6 +18,7 @@ import { ApprovalService } from './approval.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ApprovalFlow, ApprovalRequest, ApprovalStep, ApprovalDecision]),
+    NotifyModule,
     OrgModule,
     PlanModule,
     TaskModule,

@@ -119,6 +119,13 @@ export class AssignmentExtensionsResolver {
   extensions(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
     return this.approvals.extensionsLoader(ctx).load(assignment.id);
   }
+
+  @ResolveField(() => [ApprovalRequest], {
+    description: '该分工的审批申请（销号、延期、调整，含已结束的），新的在前；只含有权查看的',
+  })
+  approvalRequests(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+    return this.approvals.byAssignmentLoader(ctx).load(assignment.id);
+  }
 }
 
 @Resolver(() => ApprovalStep)

@@ -23,8 +23,10 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@zhezi/core';
-import { User, type OrgUnit } from '@zhezi/org';
+import { NotificationKind, NotificationService } from '@zhezi/notify';
+import { OrgUnit, User } from '@zhezi/org';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
+import { Plan } from '@zhezi/plan';
 import {
   Assignment,
   AssignmentAction,
@@ -49,6 +51,7 @@ import {
   StepStatus,
 } from './approval-request.entity';
 import { ApprovalEffects } from './approval.effects';
+import { decidedMessage, stepReachedMessage, type RequestFacts } from './approval.messages';
 import { nextStepPosition, stepOutcome } from './approval-routing';
 import type {
   ApprovalFilterArgs,
@@ -61,6 +64,8 @@ import type {
 } from './approval.types';
 
 const HEAD_ROLES = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
+/** Steps still open when a request ends otherwise than approved. */
+const UNDECIDED = [StepStatus.WAITING, StepStatus.PENDING];
 const CLOSED_OR_SUSPENDED = [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED];
 
 /** An adjustment as stored in the request: dates as ISO text, so it survives the JSON column. */
@@ -71,6 +76,12 @@ interface AdjustmentChanges {
   milestones?: { title: string; dueAt: string }[];
   addSupportUnits?: { orgUnitId: string; dueAt?: string }[];
   removeAssignmentIds?: string[];
+}
+
+interface Rejection {
+  stepName: string;
+  by: string;
+  comment: string;
 }
 
 interface Opening {
@@ -100,6 +111,7 @@ export class ApprovalService {
     private readonly tasks: TaskService,
     private readonly observers: AssignmentObservers,
     private readonly effects: ApprovalEffects,
+    private readonly notifications: NotificationService,
     @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
     @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
     @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
@@ -248,7 +260,11 @@ export class ApprovalService {
       await manager.save(step);
       const before = { status: request.status, currentStep: request.currentStep };
       if (step.status === StepStatus.REJECTED) {
-        await this.finish(manager, actor, request, ApprovalStatus.REJECTED);
+        await this.finish(manager, actor, request, ApprovalStatus.REJECTED, {
+          stepName: step.name,
+          by: actor.displayName,
+          comment: input.comment,
+        });
       } else if (step.status === StepStatus.APPROVED) {
         await this.advance(manager, actor, request, step.position);
       }
@@ -302,6 +318,7 @@ export class ApprovalService {
       request.status = ApprovalStatus.WITHDRAWN;
       request.currentStep = null;
       request.closedAt = this.clock.now();
+      await this.markNotReached(manager, request);
       await this.audit.record(manager, actor, {
         action: 'approval.withdraw',
         entityType: 'ApprovalRequest',
@@ -397,6 +414,20 @@ export class ApprovalService {
         approvedAt: r.closedAt as Date,
       }));
       return groupByKey(ids, records, (r) => r.assignmentId);
+    });
+  }
+
+  /** Requests about each assignment, newest first, as far as the caller may see them. */
+  byAssignmentLoader(ctx: RequestContext) {
+    const visible = this.visibleCondition(ctx.actor as Actor);
+    return requestLoader<string, ApprovalRequest[]>(ctx, 'assignment.approvalRequests', async (ids) => {
+      const qb = this.requests
+        .createQueryBuilder('r')
+        .where('r.assignment_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('r.created_at', 'DESC')
+        .addOrderBy('r.id', 'DESC');
+      if (visible) qb.andWhere(visible.sql, visible.params);
+      return groupByKey(ids, await qb.getMany(), (r) => r.assignmentId as string);
     });
   }
 
@@ -497,11 +528,10 @@ export class ApprovalService {
     const next = nextStepPosition(steps, after);
     if (next === null) return this.finish(manager, actor, request, ApprovalStatus.APPROVED);
     request.currentStep = next;
-    await manager.update(
-      ApprovalStep,
-      { requestId: request.id, position: next },
-      { status: StepStatus.PENDING },
-    );
+    const step = steps.find((s) => s.position === next) as ApprovalStep;
+    step.status = StepStatus.PENDING;
+    await manager.save(step);
+    await this.tellApprovers(manager, request, step);
   }
 
   private async finish(
@@ -509,10 +539,12 @@ export class ApprovalService {
     actor: Actor,
     request: ApprovalRequest,
     status: ApprovalStatus.APPROVED | ApprovalStatus.REJECTED,
+    rejection: Rejection | null = null,
   ): Promise<void> {
     request.status = status;
     request.currentStep = null;
     request.closedAt = this.clock.now();
+    await this.markNotReached(manager, request);
     const assignment = request.assignmentId
       ? await manager.findOne(Assignment, {
           where: { id: request.assignmentId },
@@ -525,11 +557,63 @@ export class ApprovalService {
       await this.assignments.applyTransition(manager, actor, assignment, action, undefined, [Taker.SYSTEM]);
       await this.assignments.settleTask(manager, actor, task);
     }
-    if (status !== ApprovalStatus.APPROVED) return;
-    if (request.kind === ApprovalKind.EXTENSION && assignment && task)
-      await this.extend(manager, actor, request, assignment, task);
-    if (request.kind === ApprovalKind.ADJUSTMENT && task) await this.adjust(manager, actor, request, task);
-    if (request.kind === ApprovalKind.DECOMPOSITION) await this.effects.apply(manager, actor, request);
+    if (status === ApprovalStatus.APPROVED) {
+      if (request.kind === ApprovalKind.EXTENSION && assignment && task)
+        await this.extend(manager, actor, request, assignment, task);
+      if (request.kind === ApprovalKind.ADJUSTMENT && task) await this.adjust(manager, actor, request, task);
+      if (request.kind === ApprovalKind.DECOMPOSITION) await this.effects.apply(manager, actor, request);
+    }
+    const message = decidedMessage(await this.factsOf(manager, request), status, rejection);
+    await this.notifications.notify(manager, {
+      userIds: [request.requestedById],
+      unitIds: [request.requesterUnitId],
+      kind: NotificationKind.APPROVAL,
+      ...message,
+      subjectType: 'ApprovalRequest',
+      subjectId: request.id,
+      path: `/approvals/${request.id}`,
+      dedupeKey: `approval:${request.id}:${status.toLowerCase()}`,
+    });
+  }
+
+  /** The approvers of the step the request has reached hear of it, with their units' robots. */
+  private async tellApprovers(manager: EntityManager, request: ApprovalRequest, step: ApprovalStep) {
+    const approvers = await manager.findBy(User, { id: In(step.approverIds) });
+    await this.notifications.notify(manager, {
+      userIds: step.approverIds,
+      unitIds: [...new Set(approvers.map((u) => u.orgUnitId))],
+      kind: NotificationKind.APPROVAL,
+      ...stepReachedMessage(await this.factsOf(manager, request), step.name),
+      subjectType: 'ApprovalRequest',
+      subjectId: request.id,
+      path: `/approvals/${request.id}`,
+      dedupeKey: `approval:${request.id}:step-${step.position}`,
+    });
+  }
+
+  private async factsOf(manager: EntityManager, request: ApprovalRequest): Promise<RequestFacts> {
+    const subject = request.taskId
+      ? (await manager.findOneByOrFail(Task, { id: request.taskId })).title
+      : (await manager.findOneByOrFail(Plan, { id: request.planId as string })).title;
+    const unit = await manager.findOneByOrFail(OrgUnit, { id: request.requesterUnitId });
+    const newDueAt = request.payload.newDueAt;
+    return {
+      kind: request.kind,
+      subject,
+      requesterUnit: unit.name,
+      comment: request.comment,
+      newDueAt: typeof newDueAt === 'string' ? new Date(newDueAt) : null,
+    };
+  }
+
+  /** A request that ended otherwise than approved leaves its undecided steps not reached, not waiting. */
+  private async markNotReached(manager: EntityManager, request: ApprovalRequest): Promise<void> {
+    if (request.status === ApprovalStatus.APPROVED) return;
+    await manager.update(
+      ApprovalStep,
+      { requestId: request.id, status: In(UNDECIDED) },
+      { status: StepStatus.NOT_REACHED },
+    );
   }
 
   private async extend(

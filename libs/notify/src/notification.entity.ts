@@ -8,6 +8,7 @@ export enum NotificationKind {
   SUPERVISION_NOTICE = 'SUPERVISION_NOTICE',
   REPORT_CHASE = 'REPORT_CHASE',
   DIGEST = 'DIGEST',
+  APPROVAL = 'APPROVAL',
 }
 
 registerEnumType(NotificationKind, {
@@ -18,6 +19,7 @@ registerEnumType(NotificationKind, {
     SUPERVISION_NOTICE: { description: '督办单' },
     REPORT_CHASE: { description: '催报' },
     DIGEST: { description: '每日汇总' },
+    APPROVAL: { description: '审批：待我审批，或我的申请已通过、被驳回' },
   },
 });
 
