@@ -44,7 +44,9 @@ registerEnumType(ApproverSource, {
     UNIT_HEAD: { description: '承办单位负责人' },
     LEAD_DEPARTMENT_HEAD: { description: '牵头部门负责人（分解给街镇的，为分解它的部门）' },
     INSPECTORATE: { description: '督查室督查员' },
-    RESPONSIBLE_LEADER: { description: '责任领导（未指定时为全体区领导）' },
+    RESPONSIBLE_LEADER: {
+      description: '责任领导（未指定时为区长；没有唯一的区长时任一区领导即可，此步骤总是或签）',
+    },
     ROLE: { description: '指定角色（可限定单位）' },
   },
 });

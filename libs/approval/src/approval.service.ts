@@ -41,7 +41,7 @@ import {
   type NewShare,
   Taker,
 } from '@zhezi/task';
-import { ApprovalFlow, ApprovalKind, ApproverSource, type FlowStep } from './approval-flow.entity';
+import { ApprovalFlow, ApprovalKind, ApproverSource, StepMode, type FlowStep } from './approval-flow.entity';
 import {
   ApprovalDecision,
   ApprovalRequest,
@@ -51,7 +51,7 @@ import {
   StepStatus,
 } from './approval-request.entity';
 import { ApprovalEffects } from './approval.effects';
-import { decidedMessage, stepReachedMessage, type RequestFacts } from './approval.messages';
+import { decidedMessage, KIND_LABELS, stepReachedMessage, type RequestFacts } from './approval.messages';
 import { nextStepPosition, stepOutcome } from './approval-routing';
 import type {
   ApprovalFilterArgs,
@@ -64,6 +64,8 @@ import type {
 } from './approval.types';
 
 const HEAD_ROLES = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
+/** The 职务 of the leader who signs off a task that names no responsible leader. */
+const PRINCIPAL_LEADER_TITLE = '区长';
 /** Steps still open when a request ends otherwise than approved. */
 const UNDECIDED = [StepStatus.WAITING, StepStatus.PENDING];
 const CLOSED_OR_SUSPENDED = [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED];
@@ -131,6 +133,7 @@ export class ApprovalService {
           currentStatus: assignment.status,
         });
       }
+      await this.assertNoneOpen(manager, ApprovalKind.CLOSE_OUT, assignment.id);
       const takers = takersFor(actor, assignment.orgUnitId);
       await this.assignments.applyTransition(
         manager,
@@ -168,6 +171,7 @@ export class ApprovalService {
       if (CLOSED_OR_SUSPENDED.includes(assignment.status)) {
         throw conflict('该分工已销号或暂停，不能申请延期', { currentStatus: assignment.status });
       }
+      await this.assertNoneOpen(manager, ApprovalKind.EXTENSION, assignment.id);
       if (input.newDueAt <= assignment.dueAt) throw badInput('newDueAt', '申请的时限须晚于现有完成时限');
       if (assignment.parentId) {
         const parent = await manager.findOneByOrFail(Assignment, { id: assignment.parentId });
@@ -210,6 +214,7 @@ export class ApprovalService {
         }),
       ) as AdjustmentChanges;
       if (Object.keys(changes).length === 0) throw badInput('title', '请至少提出一项调整');
+      if (leadShare) await this.assertNoneOpen(manager, ApprovalKind.ADJUSTMENT, leadShare.id);
       await this.checkAdjustment(manager, task, changes);
       return this.open(manager, actor, {
         kind: ApprovalKind.ADJUSTMENT,
@@ -499,7 +504,8 @@ export class ApprovalService {
           requestId: request.id,
           position: index + 1,
           name: flowStep.name,
-          mode: flowStep.mode,
+          // A responsible-leader step names one leader; when the fallback names several, one of them suffices.
+          mode: flowStep.source === ApproverSource.RESPONSIBLE_LEADER ? StepMode.ANY : flowStep.mode,
           approverIds,
           status: approverIds.length ? StepStatus.WAITING : StepStatus.SKIPPED,
         }),
@@ -613,6 +619,23 @@ export class ApprovalService {
       ApprovalStep,
       { requestId: request.id, status: In(UNDECIDED) },
       { status: StepStatus.NOT_REACHED },
+    );
+  }
+
+  /** One open request of a kind per assignment (a database key too): a second one names the first. */
+  private async assertNoneOpen(manager: EntityManager, kind: ApprovalKind, assignmentId: string) {
+    const open = await manager.findOneBy(ApprovalRequest, {
+      assignmentId,
+      kind,
+      status: ApprovalStatus.PENDING,
+    });
+    if (!open) return;
+    const step = open.currentStep
+      ? await manager.findOneBy(ApprovalStep, { requestId: open.id, position: open.currentStep })
+      : null;
+    throw conflict(
+      `该分工已有一项${KIND_LABELS[kind]}申请在审批中${step ? `（当前在“${step.name}”）` : ''}，请等待审批结果或先撤回该申请`,
+      { currentStatus: open.status, pendingRequestId: open.id },
     );
   }
 
@@ -768,10 +791,13 @@ export class ApprovalService {
       }
       case ApproverSource.INSPECTORATE:
         return users({ role: Role.INSPECTOR });
-      case ApproverSource.RESPONSIBLE_LEADER:
-        return opening.task?.responsibleLeaderId
-          ? [opening.task.responsibleLeaderId]
-          : users({ role: Role.LEADER });
+      case ApproverSource.RESPONSIBLE_LEADER: {
+        // No leader named: the 区长 signs off, as for any task the government has not given to a deputy;
+        // failing a single 区长, any one leader may (the step is 或签).
+        if (opening.task?.responsibleLeaderId) return [opening.task.responsibleLeaderId];
+        const principal = await users({ role: Role.LEADER, title: PRINCIPAL_LEADER_TITLE });
+        return principal.length === 1 ? principal : users({ role: Role.LEADER });
+      }
       case ApproverSource.ROLE:
         return users({ role: step.role, ...(step.orgUnitId && { orgUnitId: step.orgUnitId }) });
     }
