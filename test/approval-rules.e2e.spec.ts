@@ -136,4 +136,20 @@ describe('approval rules: one open request per kind, who signs off, who withdraw
       await api.dataSource.query(`UPDATE app_user SET title = '区长' WHERE username = 'mayor'`);
     }
   });
+
+  it('lets only the requester’s side withdraw: the unit its own, the 督查室 the extension it opened', async () => {
+    // The unit's own close-out: the officer who asked, or a colleague (here its head).
+    const own = await acceptedShare('撤回规则测试任务', true);
+    const closing = dataOf(await closeOut(own)).requestCloseOut.id;
+    expect(outcomeOf(await withdraw('inspector', closing))).toBe('FORBIDDEN');
+    expect(dataOf(await withdraw('zgcHead', closing)).withdrawApproval.status).toBe('WITHDRAWN');
+
+    // Past the deadline the 督查室 opens the extension: the unit sees it but may not take it back.
+    const overdue = await acceptedShare('逾期延期撤回测试任务', true);
+    clock.set(new Date('2026-12-20T02:00:00Z'));
+    const opened = dataOf(await extend(overdue, 'inspector', '2026-12-30T15:59:59.000Z')).requestExtension.id;
+    for (const user of ['zgcOfficer', 'zgcHead'] as const)
+      expect(outcomeOf(await withdraw(user, opened))).toBe('FORBIDDEN');
+    expect(dataOf(await withdraw('inspector', opened)).withdrawApproval.status).toBe('WITHDRAWN');
+  });
 });

@@ -302,12 +302,17 @@ export class ApprovalService {
     });
   }
 
-  /** The requesting unit takes its request back while it is pending. */
+  /**
+   * The requester's side takes a pending request back: the person who opened it or a colleague of the same
+   * unit. That is the unit for its own requests, and the 督查室 for an extension it opened for an overdue
+   * share (the share's unit sees that request but cannot withdraw it).
+   */
   withdraw(actor: Actor, requestId: string): Promise<ApprovalRequest> {
     return transactional(this.dataSource, async (manager) => {
       const request = await this.lockRequest(manager, requestId);
-      if (request.requestedById !== actor.userId && request.requesterUnitId !== actor.orgUnitId) {
-        throw forbidden('只有申请单位可以撤回申请');
+      const requester = await manager.findOneByOrFail(User, { id: request.requestedById });
+      if (request.requestedById !== actor.userId && requester.orgUnitId !== actor.orgUnitId) {
+        throw forbidden('只有申请人或申请人所在单位可以撤回申请');
       }
       if (request.kind === ApprovalKind.CLOSE_OUT && request.assignmentId) {
         const assignment = await manager.findOneByOrFail(Assignment, { id: request.assignmentId });
