@@ -589,15 +589,20 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     expect(audit.action).toBe('notificationChannel.create');
     expect(audit.after).toMatchObject({ kind: 'WEBHOOK', secretSet: true });
     expect(audit.after).not.toHaveProperty('secret');
-    const listed = dataOf(
-      await api.gql<{ notificationChannels: { id: string; url: string }[] }>(
-        CHANNELS,
-        { id: api.fixture.units.zgc.id },
-        await api.token('zgcOfficer'),
-      ),
-    ).notificationChannels;
-    expect(listed).toEqual([
+    const listed = async (user: Username) =>
+      dataOf(
+        await api.gql<{ notificationChannels: { id: string; url: string }[] }>(
+          CHANNELS,
+          { id: api.fixture.units.zgc.id },
+          await api.token(user),
+        ),
+      ).notificationChannels;
+    // The address is a credential: in full for the head, masked for the unit's officers.
+    expect(await listed('zgcHead')).toEqual([
       expect.objectContaining({ id: channel.id, url: `${hooks.base}/hook`, active: true }),
+    ]);
+    expect(await listed('zgcOfficer')).toEqual([
+      expect.objectContaining({ id: channel.id, url: `${hooks.base}/***`, active: true }),
     ]);
     expect(
       outcomeOf(await api.gql(CHANNELS, { id: api.fixture.units.zgc.id }, await api.token('xylOfficer'))),
@@ -731,7 +736,8 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
           id: d.id,
           channelKind: 'WEBHOOK',
           channelId: channel.id,
-          target: `${hooks.base}/hook`,
+          // Only the unit's head reads the robot's address in full.
+          target: carrier.owner === 'zgcHead' ? `${hooks.base}/hook` : `${hooks.base}/***`,
           status,
           attempts,
           lastError,

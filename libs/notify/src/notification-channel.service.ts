@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
@@ -17,7 +18,28 @@ import type { CreateNotificationChannelInput, UpdateNotificationChannelInput } f
 
 const HEADS = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
 
-/** A unit's robots and webhooks: set up by an admin or the unit's head; secrets are write-only. */
+/** Admins and the unit's head set up a unit's channels, and only they read their addresses. */
+export function managesChannelsOf(actor: Actor, orgUnitId: string | undefined): boolean {
+  if (actor.role === Role.ADMIN) return true;
+  return HEADS.includes(actor.role) && actor.orgUnitId === orgUnitId;
+}
+
+/**
+ * A robot's or webhook's address is a credential (钉钉 and 企业微信 carry the token in the query, 飞书 in the
+ * path): shown to anyone else, only its scheme and host remain.
+ */
+export function maskTarget(url: string): string {
+  try {
+    return `${new URL(url).origin}/***`;
+  } catch {
+    return '***';
+  }
+}
+
+/**
+ * A unit's robots and webhooks: set up by an admin or the unit's head. Secrets are write-only; addresses are
+ * read in full by them alone, masked for the unit's officers and the district-wide readers.
+ */
 @Injectable()
 export class NotificationChannelService {
   constructor(
@@ -25,13 +47,15 @@ export class NotificationChannelService {
     private readonly audit: AuditService,
   ) {}
 
-  list(actor: Actor, orgUnitId: string): Promise<NotificationChannel[]> {
+  async list(actor: Actor, orgUnitId: string): Promise<NotificationChannel[]> {
     const ownUnit =
       [...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES].includes(actor.role) && actor.orgUnitId === orgUnitId;
     if (!readsEverything(actor) && !ownUnit) throw forbidden('只能查看本单位的推送渠道');
-    return this.dataSource
+    const channels = await this.dataSource
       .getRepository(NotificationChannel)
       .find({ where: { orgUnitId }, order: { createdAt: 'ASC' } });
+    if (managesChannelsOf(actor, orgUnitId)) return channels;
+    return channels.map((c) => ({ ...c, url: maskTarget(c.url) }));
   }
 
   create(actor: Actor, input: CreateNotificationChannelInput): Promise<NotificationChannel> {
@@ -65,20 +89,23 @@ export class NotificationChannelService {
   }
 
   private assertManages(actor: Actor, orgUnitId: string): void {
-    if (actor.role === Role.ADMIN) return;
-    if (!HEADS.includes(actor.role) || actor.orgUnitId !== orgUnitId) {
-      throw forbidden('只有管理员或本单位负责人可以设置推送渠道');
-    }
+    if (!managesChannelsOf(actor, orgUnitId)) throw forbidden('只有管理员或本单位负责人可以设置推送渠道');
   }
 
   private record(manager: EntityManager, actor: Actor, action: string, channel: NotificationChannel) {
-    const { secret, ...shown } = channel;
+    // The unit's officers read its audit trail: the address is kept as its host and a fingerprint.
+    const { secret, url, ...shown } = channel;
     return this.audit.record(manager, actor, {
       action,
       entityType: 'NotificationChannel',
       entityId: channel.id,
       unitIds: [channel.orgUnitId],
-      after: { ...shown, secretSet: Boolean(secret) },
+      after: {
+        ...shown,
+        url: maskTarget(url),
+        urlSha256: createHash('sha256').update(url).digest('hex').slice(0, 16),
+        secretSet: Boolean(secret),
+      },
     });
   }
 }

@@ -99,7 +99,7 @@ export class NotificationChannel {
   @Column()
   name!: string;
 
-  @Field()
+  @Field({ description: '推送地址；完整地址只有管理员和本单位负责人可见，其他人只见协议和域名' })
   @Column()
   url!: string;
 
@@ -157,7 +157,9 @@ export class NotificationDelivery {
   @Column('uuid', { nullable: true })
   channelId!: string | null;
 
-  @Field({ description: '收件地址或推送地址' })
+  @Field({
+    description: '收件地址或推送地址（群机器人、Webhook 的地址只有管理员和该单位负责人可见完整地址）',
+  })
   @Column()
   target!: string;
 

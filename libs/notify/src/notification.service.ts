@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
   Clock,
@@ -17,6 +17,7 @@ import {
 import { AuditService } from '@zhezi/audit';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { ChannelKind } from './channels/channel.types';
+import { managesChannelsOf, maskTarget } from './notification-channel.service';
 import {
   DeliveryAttempt,
   DeliveryStatus,
@@ -238,15 +239,27 @@ export class NotificationService {
     });
   }
 
-  /** Deliveries of a notification the actor received, or of any notification for an admin. */
+  /**
+   * Deliveries of a notification the actor received, or of any notification for an admin. A robot's or
+   * webhook's address is shown in full only to those who manage the unit's channels.
+   */
   async deliveries(actor: Actor, notificationId: string): Promise<NotificationDelivery[]> {
     const n = await this.dataSource.getRepository(Notification).findOneBy({ id: notificationId });
     if (!n) throw notFound('通知', notificationId);
     if (n.userId !== actor.userId && !isAssigner(actor)) throw forbidden('无权查看他人的通知');
-    return this.dataSource.getRepository(NotificationDelivery).find({
+    const deliveries = await this.dataSource.getRepository(NotificationDelivery).find({
       where: { notificationId },
       order: { createdAt: 'ASC' },
     });
+    const channelIds = deliveries.flatMap((d) => (d.channelId ? [d.channelId] : []));
+    if (!channelIds.length) return deliveries;
+    const channels = await this.dataSource.getRepository(NotificationChannel).findBy({ id: In(channelIds) });
+    const unitOf = new Map(channels.map((c) => [c.id, c.orgUnitId]));
+    return deliveries.map((d) =>
+      d.channelId && !managesChannelsOf(actor, unitOf.get(d.channelId))
+        ? { ...d, target: maskTarget(d.target) }
+        : d,
+    );
   }
 
   attempts(deliveryId: string): Promise<DeliveryAttempt[]> {
