@@ -225,5 +225,23 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     // The department that split the part sees them too; another subdistrict sees neither share nor requests.
     expect(dataOf(await listed('fgwOfficer')).assignment.approvalRequests).toHaveLength(2);
     expect(outcomeOf(await listed('xylOfficer'))).toBe('FORBIDDEN');
+
+    // One batch per level, not one query per share: a page of one share costs what a page of all does.
+    const zgc = await api.token('zgcOfficer');
+    const cost = async (first: number) => {
+      const before = api.queryCount();
+      const page = dataOf(
+        await api.gql<{ myAssignments: { edges: unknown[] } }>(
+          `query($first: Int) { myAssignments(first: $first) { edges { node { approvalRequests { id steps { status } } } } } }`,
+          { first },
+          zgc,
+        ),
+      );
+      return { shares: page.myAssignments.edges.length, statements: api.queryCount() - before };
+    };
+    const one = await cost(1);
+    const all = await cost(50);
+    expect([one.shares, all.shares]).toEqual([1, 2]);
+    expect(all.statements).toBe(one.statements);
   });
 });
