@@ -101,10 +101,16 @@ describe('deliveries start when the outbox event is relayed (API + worker)', () 
       title: '【新交办】即时投递测试任务',
       link: `http://localhost:3000/assignments/${share.id}`,
     });
-    const [row] = await api.dataSource.query<{ status: string; attempts: number }[]>(
-      `SELECT d.status, d.attempts FROM notification_delivery d JOIN notification n ON n.id = d.notification_id
-       WHERE n.subject_id = $1 AND d.channel_id IS NOT NULL`,
-      [share.id],
+    // The attempt is logged once the robot has answered.
+    const [row] = await waitFor(
+      'the delivery to be settled',
+      () =>
+        api.dataSource.query<{ status: string; attempts: number }[]>(
+          `SELECT d.status, d.attempts FROM notification_delivery d JOIN notification n ON n.id = d.notification_id
+           WHERE n.subject_id = $1 AND d.channel_id IS NOT NULL`,
+          [share.id],
+        ),
+      (rows) => rows[0]?.status !== 'PENDING',
     );
     expect(row).toEqual({ status: 'SENT', attempts: 1 });
   });
