@@ -640,7 +640,7 @@ export class ApprovalService {
       : null;
     throw conflict(
       `该分工已有一项${KIND_LABELS[kind]}申请在审批中${step ? `（当前在“${step.name}”）` : ''}，请等待审批结果或先撤回该申请`,
-      { currentStatus: open.status, pendingRequestId: open.id },
+      { pendingRequestId: open.id },
     );
   }
 
