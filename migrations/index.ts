@@ -7,6 +7,7 @@ import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 import { Boards1764800000000 } from './1764800000000-Boards';
 import { PlanDecomposition1764900000000 } from './1764900000000-PlanDecomposition';
 import { ProgressRollUp1765400000000 } from './1765400000000-ProgressRollUp';
+import { IndicatorPosition1765400000001 } from './1765400000001-IndicatorPosition';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Boards1764800000000,
   PlanDecomposition1764900000000,
   ProgressRollUp1765400000000,
+  IndicatorPosition1765400000001,
 ];
