@@ -6,6 +6,8 @@ import { Approvals1764600000000 } from './1764600000000-Approvals';
 import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 import { Boards1764800000000 } from './1764800000000-Boards';
 import { PlanDecomposition1764900000000 } from './1764900000000-PlanDecomposition';
+import { ProgressRollUp1765400000000 } from './1765400000000-ProgressRollUp';
+import { IndicatorPosition1765400000001 } from './1765400000001-IndicatorPosition';
 import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalStepNotReached';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   DeadlineEngine1764700000000,
   Boards1764800000000,
   PlanDecomposition1764900000000,
+  ProgressRollUp1765400000000,
+  IndicatorPosition1765400000001,
   ApprovalStepNotReached1765500000000,
 ];

@@ -9,11 +9,23 @@ describe('npm run seed', () => {
       const first = await seedDatabase(db.url);
       expect(first.orgUnits.created).toBeGreaterThanOrEqual(1 + 1 + 25 + 29);
       expect(first.tasks.created).toBeGreaterThanOrEqual(12);
+      expect(first.indicators.created).toBeGreaterThan(0);
+      expect(first.indicatorValues).toBeGreaterThanOrEqual(5);
 
       const second = await seedDatabase(db.url);
-      for (const key of ['orgUnits', 'users', 'plans', 'targets', 'tasks', 'assignments'] as const) {
+      for (const key of [
+        'orgUnits',
+        'users',
+        'plans',
+        'targets',
+        'indicators',
+        'tasks',
+        'assignments',
+      ] as const) {
         expect(second[key].created).toBe(0);
       }
+      expect(second.indicators.updated).toBe(0);
+      expect(second.indicatorValues).toBe(0);
       expect(second.auditEvents).toBe(0);
 
       const client = new Client({ connectionString: db.url });

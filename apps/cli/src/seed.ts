@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '@zhezi/audit';
 import { dataSourceOptions, loadConfig } from '@zhezi/core';
 import { OrgUnit, User } from '@zhezi/org';
-import { Plan, PlanDocumentError, Target } from '@zhezi/plan';
+import { Indicator, Plan, PlanDocumentError, Target } from '@zhezi/plan';
 import {
   formatDemoLogins,
   resolvePlanFile,
@@ -15,7 +15,7 @@ import {
 import { Assignment, Milestone, Task } from '@zhezi/task';
 
 /** The entities the seed writes; nothing else is loaded, so the CLI starts quickly. */
-const SEED_ENTITIES = [OrgUnit, User, Plan, Target, Task, Milestone, Assignment, AuditEvent];
+const SEED_ENTITIES = [OrgUnit, User, Plan, Target, Indicator, Task, Milestone, Assignment, AuditEvent];
 
 /** Seeds the Haidian demo district in one transaction; safe to run again. */
 export async function seedDatabase(url: string, planFile?: string): Promise<SeedSummary> {
@@ -37,6 +37,8 @@ export function formatSummary(summary: SeedSummary): string[] {
     line('users', summary.users),
     line('plans', summary.plans),
     line('targets', summary.targets),
+    line('indicators', summary.indicators),
+    `  indicator figures created ${String(summary.indicatorValues).padStart(3)}`,
     line('tasks', summary.tasks),
     line('assignments', summary.assignments),
     `  milestones   created ${String(summary.milestones).padStart(3)}`,

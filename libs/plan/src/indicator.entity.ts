@@ -63,4 +63,8 @@ export class Indicator {
   @Field({ description: '原文表述，如“城市绿化覆盖率达53%”' })
   @Column({ default: '' })
   phrase!: string;
+
+  /** Order within its target, as entered or as written in the plan. */
+  @Column('int', { default: 0 })
+  position!: number;
 }

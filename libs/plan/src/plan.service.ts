@@ -93,7 +93,9 @@ export class PlanService {
         }),
       );
       const indicators = await manager.save(
-        (input.indicators ?? []).map((i) => manager.create(Indicator, { ...i, targetId: target.id })),
+        (input.indicators ?? []).map((i, position) =>
+          manager.create(Indicator, { ...i, targetId: target.id, position }),
+        ),
       );
       await this.audit.record(manager, actor, {
         action: 'target.create',
@@ -118,7 +120,10 @@ export class PlanService {
   }
 
   indicatorsLoader(ctx: RequestContext) {
-    return rowsByLoader(ctx, 'target.indicators', this.indicators, 'targetId', { name: 'ASC' });
+    return rowsByLoader(ctx, 'target.indicators', this.indicators, 'targetId', {
+      position: 'ASC',
+      name: 'ASC',
+    });
   }
 
   planLoader(ctx: RequestContext) {

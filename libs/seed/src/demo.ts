@@ -123,6 +123,24 @@ export const DEMO_PLAN = {
   periodEnd: endOfDayInBeijing('2020-12-31'),
 } as const;
 
+/**
+ * A few yearly figures for the plan's indicators (matched by name, as plan ingestion reads them from the
+ * text), so the indicator board shows something on demo data: some on track, some not. Figures are
+ * illustrative, not official statistics.
+ */
+export const DEMO_INDICATOR_VALUES: readonly { name: string; year: number; value: number }[] = [
+  { name: '城市绿化覆盖率', year: 2018, value: 51.6 },
+  { name: '城市绿化覆盖率', year: 2019, value: 53.2 },
+  { name: '污水处理率', year: 2019, value: 98.6 },
+  { name: '生活垃圾无害化处理率', year: 2019, value: 100 },
+  { name: '城镇登记失业率', year: 2019, value: 1.2 },
+  { name: '常住人口总量', year: 2019, value: 323.7 },
+  { name: '地区生产总值年均增速', year: 2019, value: 7.5 },
+];
+
+/** Who the demo figures are reported by: the 发改委 keeps the plan's indicators. */
+export const DEMO_INDICATOR_REPORTER = 'fgw.officer';
+
 export interface DemoTask {
   code: string;
   title: string;

@@ -6,16 +6,27 @@ import { endOfDayInBeijing } from '@zhezi/core';
 import { seedPackagedCalendar } from '@zhezi/deadline';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import {
+  Indicator,
+  IndicatorKind,
   parsePlanDocument,
   Plan,
   PlanKind,
+  readPlan,
   Target,
   TargetLevel,
   targetPath,
   type DocNode,
 } from '@zhezi/plan';
 import { Assignment, AssignmentRole, Milestone, Task, TaskStatus } from '@zhezi/task';
-import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_PLAN, DEMO_TASKS, type DemoTask } from './demo';
+import {
+  DEMO_INDICATOR_REPORTER,
+  DEMO_INDICATOR_VALUES,
+  DEMO_LOGINS,
+  DEMO_PASSWORD,
+  DEMO_PLAN,
+  DEMO_TASKS,
+  type DemoTask,
+} from './demo';
 import { DISTRICT_UNITS } from './district';
 import { UNIT_KEYWORDS } from './unit-keywords';
 import { SeedError } from './plan-file';
@@ -32,6 +43,9 @@ export interface SeedSummary {
   users: SeedCount;
   plans: SeedCount;
   targets: SeedCount;
+  indicators: SeedCount;
+  /** Yearly indicator figures added (0 once they are there; a figure someone corrected is kept). */
+  indicatorValues: number;
   tasks: SeedCount;
   assignments: SeedCount;
   milestones: number;
@@ -59,7 +73,8 @@ export async function seedDistrict(
   planFile: string,
   options: SeedOptions = {},
 ): Promise<SeedSummary> {
-  const document = parsePlanDocument(await readPlanText(planFile));
+  const text = await readPlanText(planFile);
+  const document = parsePlanDocument(text);
   // Two seeds at once (npm run up while someone runs npm run seed) would race on the same unique keys.
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('zhezi:seed'))`);
 
@@ -68,6 +83,8 @@ export async function seedDistrict(
   const users = await seeder.users(units);
   const plan = await seeder.plan();
   const sections = await seeder.targets(plan, document.nodes);
+  await seeder.indicators(plan, text);
+  await seeder.indicatorValues(plan, users);
   for (const task of DEMO_TASKS) await seeder.task(plan, task, sections, units, users);
   seeder.summary.calendarDays = await seedPackagedCalendar(manager, options.now ?? new Date());
   seeder.summary.unitKeywords = await seedUnitKeywords(manager);
@@ -110,6 +127,8 @@ class Seeder {
     users: count(),
     plans: count(),
     targets: count(),
+    indicators: count(),
+    indicatorValues: 0,
     tasks: count(),
     assignments: count(),
     milestones: 0,
@@ -117,6 +136,9 @@ class Seeder {
     calendarDays: 0,
     unitKeywords: 0,
   };
+
+  /** Every target of the plan by path, as the tree was last upserted. */
+  private readonly targetsByPath = new Map<string, Target>();
 
   constructor(
     private readonly manager: EntityManager,
@@ -215,12 +237,80 @@ class Seeder {
       for (const [index, node] of children.entries()) {
         const positions = [...parents, index + 1];
         const target = await upsert(node, positions, parentId);
+        this.targetsByPath.set(target.path, target);
         if (node.level === TargetLevel.SECTION) sections.set(target.path, target);
         await visit(node.children, positions, target.id);
       }
     };
     await visit(nodes, [], null);
     return sections;
+  }
+
+  /** The measures' indicators as plan ingestion reads them from the text, upserted by target and name. */
+  async indicators(plan: Plan, text: string): Promise<void> {
+    const read = readPlan({ text, title: plan.title });
+    const targetIds = [...this.targetsByPath.values()].map((t) => t.id);
+    const existing = await this.manager.findBy(Indicator, { targetId: In(targetIds) });
+    const byKey = new Map(existing.map((i) => [`${i.targetId}|${i.name}`, i]));
+    for (const measure of read.measures) {
+      const target = this.targetsByPath.get(targetPath(measure.positions));
+      if (!target) throw new SeedError(`the plan has no target at ${targetPath(measure.positions)}`);
+      for (const [position, found] of measure.indicators.entries()) {
+        const wanted = {
+          targetId: target.id,
+          name: found.name,
+          // As in ingestion: only the plan's own indicator table says which are binding.
+          kind: IndicatorKind.EXPECTED,
+          unit: found.unit,
+          comparator: found.comparator,
+          baselineValue: found.baselineValue,
+          baselineYear: found.baselineYear,
+          targetValue: found.value,
+          targetYear: found.year,
+          phrase: found.phrase,
+          position,
+        };
+        await this.upsert(
+          Indicator,
+          byKey.get(`${target.id}|${found.name}`),
+          wanted,
+          this.summary.indicators,
+        );
+      }
+    }
+  }
+
+  /** Demo figures for indicators of these names; a year already reported (or corrected) is left alone. */
+  async indicatorValues(plan: Plan, users: Map<string, User>): Promise<void> {
+    const reporter = users.get(DEMO_INDICATOR_REPORTER);
+    if (!reporter) throw new SeedError(`no user ${DEMO_INDICATOR_REPORTER} to report the indicator figures`);
+    const added = await this.manager.query<{ indicator_id: string; year: number; value: string }[]>(
+      `INSERT INTO indicator_value (indicator_id, year, value, note, reported_by_id, reported_at)
+       SELECT i.id, v.year, v.value, '演示数据', $4, $5
+       FROM unnest($1::text[], $2::int[], $3::numeric[]) AS v (name, year, value)
+       JOIN indicator i ON i.name = v.name
+       JOIN target t ON t.id = i.target_id AND t.plan_id = $6
+       ORDER BY i.id, v.year
+       ON CONFLICT (indicator_id, year) DO NOTHING
+       RETURNING indicator_id, year, value`,
+      [
+        DEMO_INDICATOR_VALUES.map((v) => v.name),
+        DEMO_INDICATOR_VALUES.map((v) => v.year),
+        DEMO_INDICATOR_VALUES.map((v) => v.value),
+        reporter.id,
+        this.now,
+        plan.id,
+      ],
+    );
+    for (const row of added) {
+      await this.audit({
+        action: 'indicator.report',
+        entityType: 'Indicator',
+        entityId: row.indicator_id,
+        after: { year: row.year, value: Number(row.value), note: '演示数据' },
+      });
+    }
+    this.summary.indicatorValues += added.length;
   }
 
   /** Creates the task if its code is free, then whatever of its assignments is missing. */
@@ -381,7 +471,7 @@ class Seeder {
   }
 
   /** Creates the row, or updates the fields that differ from `wanted`. */
-  private async upsert<T extends OrgUnit | Target>(
+  private async upsert<T extends OrgUnit | Target | Indicator>(
     entity: new () => T,
     found: T | undefined,
     wanted: Partial<T>,

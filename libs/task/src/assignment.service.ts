@@ -34,7 +34,7 @@ import {
   takersFor,
   Taker,
 } from './assignment.lifecycle';
-import { deriveTaskState } from './task-state';
+import { deriveTaskState, meanProgress, progressOf } from './task-state';
 import type { AssignmentFilter, AssignTaskInput, SplitAssignmentInput, UnitDueInput } from './task.types';
 
 /** A share to create: the unit, its role, an optional due date, and the input path for errors. */
@@ -193,6 +193,8 @@ export class AssignmentService {
         created.push(child);
       }
       await this.announceCreated(manager, created);
+      // From now on the share's progress is its parts'.
+      await this.settleTask(manager, actor, task);
       return created;
     });
   }
@@ -326,7 +328,9 @@ export class AssignmentService {
 
   /**
    * Brings derived state in line after a change to a task's shares: a split share whose parts are all closed
-   * closes, then the task's status and progress follow its lead shares. Same transaction as the change.
+   * closes, a split share's progress follows its parts, then the task's status and progress follow its lead
+   * shares. Same transaction as the change, recomputed from the locked rows rather than by deltas, so two
+   * parts changing at once cannot lose an update.
    */
   async settleTask(manager: EntityManager, actor: Actor, task: Task): Promise<Task> {
     const shares = await manager.find(Assignment, {
@@ -334,12 +338,15 @@ export class AssignmentService {
       lock: { mode: 'pessimistic_write' },
     });
     const closable = ASSIGNMENT_TRANSITIONS[AssignmentAction.CLOSE_WITH_PARTS].from;
-    for (const parent of shares.filter((s) => closable.includes(s.status))) {
+    for (const parent of shares) {
       const parts = shares.filter((s) => s.parentId === parent.id);
-      if (!allClosed(parts.map((p) => p.status))) continue;
-      await this.applyTransition(manager, null, parent, AssignmentAction.CLOSE_WITH_PARTS, undefined, [
-        Taker.SYSTEM,
-      ]);
+      if (parts.length === 0) continue;
+      if (closable.includes(parent.status) && allClosed(parts.map((p) => p.status))) {
+        await this.applyTransition(manager, null, parent, AssignmentAction.CLOSE_WITH_PARTS, undefined, [
+          Taker.SYSTEM,
+        ]);
+      }
+      await this.rollUpProgress(manager, actor, parent, parts);
     }
     const next = deriveTaskState(shares);
     if (task.status === next.status && task.progressPercent === next.progressPercent) return task;
@@ -355,6 +362,29 @@ export class AssignmentService {
       after: next,
     });
     return saved;
+  }
+
+  /** A split share's progress is that of its parts (a closed share's is 100); audited when it moves. */
+  private async rollUpProgress(
+    manager: EntityManager,
+    actor: Actor,
+    parent: Assignment,
+    parts: Assignment[],
+  ): Promise<void> {
+    const progressPercent = parent.status === AssignmentStatus.CLOSED ? 100 : meanProgress(parts);
+    if (parent.progressPercent === progressPercent) return;
+    const before = { progressPercent: parent.progressPercent };
+    parent.progressPercent = progressPercent;
+    await manager.save(parent);
+    await this.audit.record(manager, actor, {
+      action: 'assignment.progress_rollup',
+      entityType: 'Assignment',
+      entityId: parent.id,
+      taskId: parent.taskId,
+      unitIds: [parent.orgUnitId],
+      before,
+      after: { progressPercent, parts: parts.map((p) => ({ id: p.id, progressPercent: progressOf(p) })) },
+    });
   }
 
   /** Runs one row of the transition table for a person: checks version, taker and status, then settles. */
@@ -409,6 +439,8 @@ export class AssignmentService {
     assignment.status = check.to;
     // Boards compare it with the due date (the on-time rate).
     assignment.closedAt = check.to === AssignmentStatus.CLOSED ? this.clock.now() : null;
+    // A closed share is done: every figure (boards, exports, the roll-up) reads it as 100.
+    if (check.to === AssignmentStatus.CLOSED) assignment.progressPercent = 100;
     const saved = await manager.save(assignment);
     const unitIds = await this.unitIdsOf(manager, assignment);
     await this.audit.record(manager, actor, {

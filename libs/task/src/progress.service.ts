@@ -24,6 +24,7 @@ import { AssignmentService } from './assignment.service';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { parsePeriod, ReportCadence, type ReportPeriod } from './report-period';
 import { TaskPriority, type Task } from './task.entity';
+import { meanProgress } from './task-state';
 import type { SubmitProgressInput } from './task.types';
 
 /** Urgent tasks report weekly, the rest monthly. */
@@ -65,15 +66,13 @@ export class ProgressService {
       }
       const task = await this.assignments.lockTask(manager, assignment.taskId, 'assignmentId');
       const period = this.requirePeriod(input.period, cadenceOf(task), now);
-      if (input.percent < assignment.progressPercent && !input.reason) {
-        throw badInput('reason', `进度低于上次报送的 ${assignment.progressPercent}%，请说明原因`);
-      }
+      const percent = await this.reportedPercent(manager, assignment, input);
 
-      const report = await this.upsertReport(manager, actor, assignment, period, input, now);
+      const report = await this.upsertReport(manager, actor, assignment, period, input, percent, now);
       await this.attachEvidence(manager, assignment, report, input.evidenceIds);
 
       const before = { status: assignment.status, progressPercent: assignment.progressPercent };
-      assignment.progressPercent = input.percent;
+      assignment.progressPercent = percent;
       if (assignment.status === AssignmentStatus.IN_PROGRESS) {
         await manager.save(assignment);
       } else {
@@ -99,7 +98,7 @@ export class ProgressService {
         type: DomainEventType.PROGRESS_SUBMITTED,
         aggregateType: 'Assignment',
         aggregateId: assignment.id,
-        payload: { taskId: task.id, reportId: report.id, period: period.key, percent: input.percent },
+        payload: { taskId: task.id, reportId: report.id, period: period.key, percent },
       });
       await this.observers.changed(manager, [{ assignment, kind: AssignmentChangeKind.ANSWERED }]);
       await this.assignments.settleTask(manager, actor, task);
@@ -130,6 +129,31 @@ export class ProgressService {
     return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
   }
 
+  /**
+   * The percent a report records. A split share's progress is its parts' (settleTask keeps it so): its report
+   * records that figure and its own text, and a different figure is refused rather than silently replaced —
+   * the department sums up its subdistricts' work, it does not overrule their figures.
+   */
+  private async reportedPercent(
+    manager: EntityManager,
+    assignment: Assignment,
+    input: SubmitProgressInput,
+  ): Promise<number> {
+    const parts = await manager.findBy(Assignment, { parentId: assignment.id });
+    if (parts.length > 0) {
+      const rolledUp = meanProgress(parts);
+      if (input.percent != null && input.percent !== rolledUp) {
+        throw badInput('percent', `该分工已分解给街镇，进度按下级分工汇总为 ${rolledUp}%，无需另行填写`);
+      }
+      return rolledUp;
+    }
+    if (input.percent == null) throw badInput('percent', '请填写进度（0–100）');
+    if (input.percent < assignment.progressPercent && !input.reason) {
+      throw badInput('reason', `进度低于上次报送的 ${assignment.progressPercent}%，请说明原因`);
+    }
+    return input.percent;
+  }
+
   private requirePeriod(key: string, cadence: ReportCadence, now: Date): ReportPeriod {
     const period = parsePeriod(key);
     const expected = cadence === ReportCadence.WEEKLY ? '周报，如“2026-W48”' : '月报，如“2026-11”';
@@ -144,9 +168,10 @@ export class ProgressService {
     assignment: Assignment,
     period: ReportPeriod,
     input: SubmitProgressInput,
+    percent: number,
     now: Date,
   ): Promise<ProgressReport> {
-    const content = { text: input.text, percent: input.percent, reason: input.reason ?? null };
+    const content = { text: input.text, percent, reason: input.reason ?? null };
     const existing = await manager.findOneBy(ProgressReport, {
       assignmentId: assignment.id,
       period: period.key,

@@ -1,6 +1,6 @@
 import { AssignmentRole, AssignmentStatus } from './assignment.entity';
 import { TaskStatus } from './task.entity';
-import { deriveTaskState, type ShareState } from './task-state';
+import { deriveTaskState, meanProgress, type ShareState } from './task-state';
 
 const share = (over: Partial<ShareState>): ShareState => ({
   role: AssignmentRole.LEAD,
@@ -49,5 +49,25 @@ describe('deriveTaskState', () => {
       share({ status: IN_PROGRESS, progressPercent: 100, parentId: 'p' }),
     ]);
     expect(state.progressPercent).toBe(46);
+  });
+
+  it('counts a closed lead share as done', () => {
+    const state = deriveTaskState([
+      share({ status: CLOSED, progressPercent: 0 }),
+      share({ status: IN_PROGRESS, progressPercent: 50 }),
+    ]);
+    expect(state).toEqual({ status: TaskStatus.IN_PROGRESS, progressPercent: 75 });
+  });
+});
+
+describe('meanProgress', () => {
+  it('is the rounded mean of the parts, a closed part counting 100', () => {
+    expect(meanProgress([share({ progressPercent: 60 }), share({ progressPercent: 0 })])).toBe(30);
+    expect(meanProgress([share({ progressPercent: 60 }), share({ status: CLOSED })])).toBe(80);
+    expect(meanProgress([share({ progressPercent: 33 }), share({ progressPercent: 34 })])).toBe(34);
+    expect(meanProgress([share({ status: CLOSED }), share({ status: CLOSED, progressPercent: 10 })])).toBe(
+      100,
+    );
+    expect(meanProgress([])).toBe(0);
   });
 });

@@ -264,11 +264,15 @@ export class SubmitProgressInput extends AssignmentTransitionInput {
   @Length(1, 5000)
   text!: string;
 
-  @Field(() => Int, { description: '进度（0–100）' })
+  @Field(() => Int, {
+    nullable: true,
+    description: '进度（0–100）；已分解给街镇的分工按下级分工汇总，不填（填写须与汇总值一致）',
+  })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
-  percent!: number;
+  percent?: number | null;
 
   @Field({ nullable: true, description: '进度低于上次报送时必填' })
   @IsOptional()

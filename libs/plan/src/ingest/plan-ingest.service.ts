@@ -171,7 +171,7 @@ export class PlanIngestService {
       });
     visit(read.nodes, null);
     const indicators = read.measures.flatMap((m) =>
-      m.indicators.map((i) =>
+      m.indicators.map((i, position) =>
         manager.create(Indicator, {
           targetId: (byNode.get(m.node) as Target).id,
           name: i.name,
@@ -184,6 +184,7 @@ export class PlanIngestService {
           targetValue: i.value,
           targetYear: i.year,
           phrase: i.phrase,
+          position,
         }),
       ),
     );
