@@ -1,7 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { databaseUrl, runId, templateDatabase, TEST_SERVER_URL } from './test-env';
 
-let counter = 0;
+/**
+ * Jest gives every test file a fresh module registry, so a module-level counter restarts per file; two files
+ * run in one process would pick the same name. A random part keeps the names apart whatever runs where.
+ */
+function uniquePart(): string {
+  return `${process.pid}_${randomBytes(4).toString('hex')}`;
+}
 
 async function withServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_SERVER_URL });
@@ -20,7 +27,7 @@ export async function createTestDatabase(): Promise<{
   drop: () => Promise<void>;
 }> {
   const run = runId();
-  const name = `zhezi_test_${run}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`;
+  const name = `zhezi_test_${run}_${process.env.JEST_WORKER_ID ?? '0'}_${uniquePart()}`;
   await withServer((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase(run)}"`));
   return {
     name,
@@ -32,7 +39,7 @@ export async function createTestDatabase(): Promise<{
 
 /** An empty database (no migrations), for the migration test. */
 export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `zhezi_test_${runId()}_empty_${process.pid}_${++counter}`;
+  const name = `zhezi_test_${runId()}_empty_${uniquePart()}`;
   await withServer((c) => c.query(`CREATE DATABASE "${name}"`));
   return {
     url: databaseUrl(name),
