@@ -143,7 +143,10 @@ export class AssignmentBoardResolver {
     return this.boards.daysOverdue(assignment);
   }
 
-  @ResolveField(() => EscalationAction, { nullable: true, description: '本轮已到达的督办级别' })
+  @ResolveField(() => EscalationAction, {
+    nullable: true,
+    description: '本轮已发出的最高督办级别（督查室跳过的级别不算）',
+  })
   levelReached(
     @Parent() assignment: Assignment,
     @Ctx() ctx: RequestContext,
