@@ -268,6 +268,9 @@ describe('board visibility (e2e)', () => {
     const figures = (row: string[]) => row.slice(DEADLINE);
     expect(figures(await rowOf('zgcOfficer'))).toEqual(figures(leaders));
     expect(figures(await rowOf('inspector'))).toEqual(figures(leaders));
+    // The unit's own download, without ?unit=, is its list.
+    const own = (await sheetOf(await download('zgcOfficer'))).find((r) => r[1] === leaders[1])!;
+    expect(figures(own)).toEqual(figures(leaders));
     // The whole list still prints the task's own deadline.
     const whole = (await sheetOf(await download('leader'))).find((r) => r[1] === leaders[1])!;
     expect(whole[DEADLINE]).toBe('2026-12-31');

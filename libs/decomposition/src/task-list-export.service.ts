@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
-import { APP_CONFIG, Clock, notFound, type Actor, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, Clock, notFound, readsEverything, type Actor, type AppConfig } from '@zhezi/core';
 import {
   ACTION_LABELS,
   EscalationAction,
@@ -107,16 +107,17 @@ export class TaskListExportService {
   ) {}
 
   /**
-   * The plan's tasks the actor may see; with `orgUnitId`, that unit's list (if the actor may see it), each row
-   * with the unit's own share's figures, whoever downloads it.
+   * The plan's tasks the actor may see; with `unit`, that unit's list (if the actor may see it), each row with
+   * the unit's own share's figures, whoever downloads it. A unit's user downloads its own list by default.
    */
   async rows(
     actor: Actor,
     planId: string,
-    orgUnitId?: string,
+    unit?: string,
   ): Promise<{ plan: Plan; rows: TaskListExportRow[]; at: Date }> {
     const plan = await this.dataSource.manager.findOneBy(Plan, { id: planId });
     if (!plan) throw notFound('规划', planId);
+    const orgUnitId = unit ?? (readsEverything(actor) ? undefined : actor.orgUnitId);
     if (orgUnitId) {
       await this.org.getUnit(orgUnitId);
       await this.access.assertCanSeeUnit(actor, orgUnitId);
