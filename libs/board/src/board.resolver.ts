@@ -72,15 +72,18 @@ export class LeaderBoardResolver {
   }
 }
 
-/** `orgUnit` of a board type that names its unit, through the request's unit loader. */
-function orgUnitFieldResolver(type: Type<{ orgUnitId: string }>) {
+/** `orgUnit` of a board type that names its unit: as loaded already, or through the request's unit loader. */
+function orgUnitFieldResolver(type: Type<{ orgUnitId: string; orgUnit?: OrgUnit }>) {
   @Resolver(() => type)
   class OrgUnitFieldResolver {
     constructor(readonly org: OrgService) {}
 
     @ResolveField(() => OrgUnit)
-    orgUnit(@Parent() row: { orgUnitId: string }, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
-      return this.org.unitLoader(ctx).load(row.orgUnitId);
+    async orgUnit(
+      @Parent() row: { orgUnitId: string; orgUnit?: OrgUnit },
+      @Ctx() ctx: RequestContext,
+    ): Promise<OrgUnit | null> {
+      return row.orgUnit ?? this.org.unitLoader(ctx).load(row.orgUnitId);
     }
   }
   return OrgUnitFieldResolver;
