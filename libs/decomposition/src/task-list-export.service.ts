@@ -31,10 +31,10 @@ const STATUS_LABELS: Record<TaskStatus, string> = {
 const LIGHT_LABELS: Record<Light, string> = { RED: '红灯', YELLOW: '黄灯', GREEN: '绿灯' };
 const LIGHT_ORDER = [Light.GREEN, Light.YELLOW, Light.RED];
 
-/** A column of the task's latest progress report among the shares in `scope` (SQL over alias `ra`). */
-const LATEST_REPORT = (column: string, scope: string) =>
+/** A column of the task's latest progress report on any of its shares. */
+const LATEST_REPORT = (column: string) =>
   `SELECT ${column} FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
-   WHERE ra.task_id = t.id AND ${scope} ORDER BY r.submitted_at DESC LIMIT 1`;
+   WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1`;
 
 /** The 督办 level reached (SQL over alias `la`) ranked by how far up the ladder its action stands. */
 const LEVEL_RANK = `array_position(ARRAY['${Object.values(EscalationAction).join("','")}'], ${levelReachedSql('la')})`;
@@ -88,10 +88,11 @@ interface TaskRow {
   dueAt: Date;
   leader: string | null;
   shares: ShareRow[] | null;
+  /** On a unit's list: that unit's share; the task's figures above and below are then not read. */
+  unitShare: UnitShareRow | null;
   reportText: string | null;
   reportAt: Date | null;
   level: EscalationAction | null;
-  unitShare: UnitShareRow | null;
 }
 
 /** A task list as offices print it: the import layout plus status, light, progress, latest report and 督办 level. */
@@ -122,8 +123,7 @@ export class TaskListExportService {
       await this.org.getUnit(orgUnitId);
       await this.access.assertCanSeeUnit(actor, orgUnitId);
     }
-    // A unit's file shows its own shares' figures and reports, as its GraphQL view does; readers see the
-    // task's direct shares.
+    // The unit columns name the units of the shares the actor sees; readers see the task's direct shares.
     const scope = (alias: string) => this.access.assignmentCondition(actor, alias);
     const shareScope = (alias: string) => scope(alias)?.sql ?? `${alias}.parent_id IS NULL`;
     const qb = this.dataSource
@@ -134,13 +134,8 @@ export class TaskListExportService {
         't.code AS code',
         't.title AS title',
         't.description AS description',
-        't.status AS status',
-        't.progress_percent AS progress',
-        't.due_at AS "dueAt"',
         'u.display_name AS leader',
       ])
-      .addSelect(`(${LATEST_REPORT('r.text', scope('ra')?.sql ?? 'true')})`, 'reportText')
-      .addSelect(`(${LATEST_REPORT('r.submitted_at', scope('ra')?.sql ?? 'true')})`, 'reportAt')
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
             'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
@@ -149,12 +144,6 @@ export class TaskListExportService {
           FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
           WHERE a.task_id = t.id AND ${shareScope('a')})`,
         'shares',
-      )
-      .addSelect(
-        `(SELECT ${levelReachedSql('la')} FROM assignment la
-          WHERE la.task_id = t.id AND ${scope('la')?.sql ?? 'true'} AND ${LEVEL_RANK} IS NOT NULL
-          ORDER BY ${LEVEL_RANK} DESC LIMIT 1)`,
-        'level',
       )
       .where('t.plan_id = :planId', { planId })
       // 序号 in numeric order: 2 before 10.
@@ -181,6 +170,16 @@ export class TaskListExportService {
         'unitShare',
       );
       qb.andWhere(`EXISTS (SELECT 1 ${unitShares})`, { orgUnitId });
+    } else {
+      // A reader's whole list: the task's own figures, its latest report, the highest level fired on a share.
+      qb.addSelect(['t.status AS status', 't.progress_percent AS progress', 't.due_at AS "dueAt"'])
+        .addSelect(`(${LATEST_REPORT('r.text')})`, 'reportText')
+        .addSelect(`(${LATEST_REPORT('r.submitted_at')})`, 'reportAt')
+        .addSelect(
+          `(SELECT ${levelReachedSql('la')} FROM assignment la
+            WHERE la.task_id = t.id AND ${LEVEL_RANK} IS NOT NULL ORDER BY ${LEVEL_RANK} DESC LIMIT 1)`,
+          'level',
+        );
     }
     const tasks = await qb.getRawMany<TaskRow>();
     const now = this.clock.now();
@@ -190,17 +189,11 @@ export class TaskListExportService {
       // The units a task was handed to; a subdistrict that only holds a split part sees that part.
       const shares = visible.some((s) => s.top) ? visible.filter((s) => s.top) : visible;
       const leads = shares.filter((s) => s.role === AssignmentRole.LEAD);
-      // A unit that only supports the task sees the light of its own share.
-      const lights = (leads.length ? leads : shares)
-        .map((s) => lightOf(lightSubject(s), now, calendar, this.config.deadlines))
-        .filter((l): l is Light => l !== null);
-      // The task shows its worst lead share: one red lead makes the task red.
-      const light = lights.sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
       const units = {
         code: t.code,
         title: t.title,
         content: t.description,
-        leadUnits: shares.filter((s) => s.role === AssignmentRole.LEAD).map((s) => s.unit),
+        leadUnits: leads.map((s) => s.unit),
         supportUnits: shares.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.unit),
         responsibleLeader: t.leader ?? '',
       };
@@ -217,6 +210,11 @@ export class TaskListExportService {
           escalation: unit.level ? ACTION_LABELS[unit.level] : '',
         };
       }
+      // The task shows its worst lead share (any share, when none leads): one red lead makes the task red.
+      const light = (leads.length ? leads : shares)
+        .map((s) => lightOf(lightSubject(s), now, calendar, this.config.deadlines))
+        .filter((l): l is Light => l !== null)
+        .sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
       return {
         ...units,
         deadline: shanghaiDay(new Date(t.dueAt)),
