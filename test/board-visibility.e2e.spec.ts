@@ -217,6 +217,21 @@ describe('board visibility (e2e)', () => {
       expect({ user, status: response.status }).toEqual({ user, status: 403 });
       expect(((await response.json()) as { extensions: { code: string } }).extensions.code).toBe('FORBIDDEN');
     }
+    // Another unit of every kind: readers get its list; a unit only its own, or one it split work to.
+    const kinds = ['gov', 'inspectorate', 'jw', 'swj', 'zgc', 'hd', 'sz'] as const;
+    const allowed: Record<string, readonly string[]> = {
+      leader: kinds,
+      inspector: kinds,
+      swjOfficer: ['swj', 'zgc'],
+      zgcOfficer: ['zgc'],
+      hdOfficer: ['hd'],
+    };
+    for (const [user, open] of Object.entries(allowed)) {
+      for (const kind of kinds) {
+        const status = (await download(user, units[kind].id)).status;
+        expect({ user, kind, status }).toEqual({ user, kind, status: open.includes(kind) ? 200 : 403 });
+      }
+    }
     const nobody = randomUUID();
     expect((await download('leader', nobody)).status).toBe(404);
     for (const user of ['leader', 'zgcOfficer']) {
