@@ -1180,7 +1180,8 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       // ?unit= narrows to the tasks on that unit's list, within what the reader may see.
       expect(await codes('leader', units.jw.id)).toEqual(['4']);
       expect(await codes('leader', units.sz.id)).toEqual(['2', '3']);
-      expect(await codes('swjOfficer', units.jw.id)).toEqual([]);
+      // Another unit's list is refused, not narrowed to nothing (board-visibility.e2e.spec.ts covers the rule).
+      expect((await download(yearly.id, 'swjOfficer', units.jw.id)).status).toBe(403);
 
       // Another unit's report on a shared task stays out of a unit's file, as it does in its GraphQL view.
       const [share] = await api.dataSource.query<{ id: string }[]>(

@@ -303,6 +303,51 @@ async function expectAuditView(side: Side, task: TaskKey, got: { id: string }[])
   expect(ids(got).map(label)).toEqual(ids(expected).map(label));
 }
 
+/** The shares the side sees, counted per unit (keyed like `zgc`), as the boards' per-unit figures must be. */
+function sharesPerUnit(side: Side): Partial<Record<UnitKey, number>> {
+  const counts: Partial<Record<UnitKey, number>> = {};
+  for (const s of visibleShares(world, side)) counts[s.unit] = (counts[s.unit] ?? 0) + 1;
+  return counts;
+}
+
+interface UnitBoardView {
+  unitBoard: {
+    orgUnitId: string;
+    columns: { status: string; count: number }[];
+    items: { totalCount: number; edges: { node: { id: string } }[] };
+  };
+}
+
+const UNIT_BOARD = `query($orgUnitId: ID, $planId: ID) {
+  unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
+    orgUnitId columns { status count } items(first: 100) { totalCount edges { node { id } } }
+  }
+}`;
+
+/** A unit's board shows exactly the unit's shares the side sees, in its items and in its columns. */
+function expectUnitBoard(side: Side, unit: UnitKey, got: UnitBoardView['unitBoard']): void {
+  const expected = sorted(
+    visibleShares(world, side)
+      .filter((s) => s.unit === unit)
+      .map((s) => s.key),
+  );
+  expect({
+    unit: unitKeys([got.orgUnitId])[0],
+    items: shareKeys(got.items.edges.map((e) => e.node.id)),
+    total: got.items.totalCount,
+    columns: got.columns.reduce((n, col) => n + col.count, 0),
+  }).toEqual({ unit, items: expected, total: expected.length, columns: expected.length });
+}
+
+/** Another unit of every kind: a unit no caller belongs to, or one whose board only some callers may read. */
+const OTHER_UNITS: [string, UnitKey][] = [
+  ['GOVERNMENT', 'gov'],
+  ['INSPECTORATE', 'inspectorate'],
+  ['DEPARTMENT', 'jw'],
+  ['SUBDISTRICT', 'hd'],
+  ['TOWN', 'sz'],
+];
+
 /** Units whose figures a board shows the side: everything, its own unit and those it split work to, or its own. */
 function boardUnitsOf(side: Side): UnitKey[] {
   const shares = [...world.shares.values()];
@@ -1163,18 +1208,24 @@ const ROWS: Row[] = [
     expect: ALL_OK,
     async run(c) {
       const r = await c.send<{
-        leaderBoard: { totals: { assigned: number }; units: { edges: { node: { orgUnitId: string } }[] } };
+        leaderBoard: {
+          totals: { assigned: number };
+          units: { edges: { node: { orgUnitId: string; assigned: number } }[] };
+        };
       }>(
         `query($planId: ID) { leaderBoard(planId: $planId) {
-           totals { assigned } units(first: 100) { edges { node { orgUnitId } } } } }`,
+           totals { assigned } units(first: 100) { edges { node { orgUnitId assigned } } } } }`,
         { planId: world.readPlan },
       );
       return () => {
         const units = boardUnitsOf(c.caller.side);
-        const got = r.data!.leaderBoard.units.edges.map((e) => e.node.orgUnitId);
-        expect(sorted(got)).toEqual(sorted(units.map(unitIdOf)));
-        const shares = [...world.shares.values()].filter((s) => units.includes(s.unit));
-        expect(r.data!.leaderBoard.totals.assigned).toBe(shares.length);
+        const got = r.data!.leaderBoard.units.edges.map((e) => e.node);
+        expect(sorted(got.map((u) => u.orgUnitId))).toEqual(sorted(units.map(unitIdOf)));
+        // A unit split to counts only the shares the caller sees there, as the lists do.
+        expect(Object.fromEntries(got.map((u) => [unitKeys([u.orgUnitId])[0], u.assigned]))).toEqual(
+          sharesPerUnit(c.caller.side),
+        );
+        expect(r.data!.leaderBoard.totals.assigned).toBe(visibleShares(world, c.caller.side).length);
       };
     },
   },
@@ -1209,17 +1260,79 @@ const ROWS: Row[] = [
     },
   },
   {
+    // fgw split t1 to zgc, swj split t3 to zgc: on zgc's board fgw sees its own part only.
+    op: 'unitBoard(a subdistrict both departments split to)',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<UnitBoardView>(UNIT_BOARD, {
+        orgUnitId: unitIdOf('zgc'),
+        planId: world.readPlan,
+      });
+      return () => expectUnitBoard(c.caller.side, 'zgc', r.data!.unitBoard);
+    },
+  },
+  // Another unit's id, for every kind of unit: the boards refuse or narrow, never widen.
+  ...OTHER_UNITS.map(
+    ([kind, unit]): Row => ({
+      op: `unitBoard(other unit: ${kind})`,
+      expect: READERS_ONLY,
+      async run(c) {
+        const r = await c.send<UnitBoardView>(UNIT_BOARD, {
+          orgUnitId: unitIdOf(unit),
+          planId: world.readPlan,
+        });
+        return () => expectUnitBoard(c.caller.side, unit, r.data!.unitBoard);
+      },
+    }),
+  ),
+  ...OTHER_UNITS.map(
+    ([kind, unit]): Row => ({
+      op: `inspectorBoard(filter: other unit: ${kind})`,
+      expect: ALL_OK,
+      async run(c) {
+        const r = await c.send<{ inspectorBoard: { edges: { node: { id: string } }[] } }>(
+          `query($filter: InspectorBoardFilter) { inspectorBoard(first: 100, filter: $filter) { edges { node { id } } } }`,
+          { filter: { orgUnitId: unitIdOf(unit), planId: world.readPlan } },
+        );
+        // Every share of the read plan has an open notice, so every visible one is red and listed.
+        return () =>
+          expect(shareKeys(r.data!.inspectorBoard.edges.map((e) => e.node.id))).toEqual(
+            sorted(
+              visibleShares(world, c.caller.side)
+                .filter((s) => s.unit === unit)
+                .map((s) => s.key),
+            ),
+          );
+      },
+    }),
+  ),
+  {
+    op: 'unitBoard(no such unit)',
+    expect: [NF, NF, NF, NF, NF, NF, NF],
+    async run(c) {
+      await c.send(UNIT_BOARD, { orgUnitId: randomUUID(), planId: world.readPlan });
+      return () => undefined;
+    },
+  },
+  {
     op: 'bulletin',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ bulletin: { rows: { orgUnitId: string }[] } }>(
-        `query($planId: ID!, $month: String!) { bulletin(planId: $planId, month: $month) { rows { orgUnitId } } }`,
+      const r = await c.send<{ bulletin: { rows: { orgUnitId: string; assigned: number }[] } }>(
+        `query($planId: ID!, $month: String!) {
+           bulletin(planId: $planId, month: $month) { rows { orgUnitId assigned } } }`,
         { planId: world.readPlan, month: new Date().toISOString().slice(0, 7) },
       );
-      return () =>
+      return () => {
         expect(sorted(r.data!.bulletin.rows.map((row) => row.orgUnitId))).toEqual(
           sorted(boardUnitsOf(c.caller.side).map(unitIdOf)),
         );
+        expect(
+          Object.fromEntries(
+            r.data!.bulletin.rows.map((row) => [unitKeys([row.orgUnitId])[0], row.assigned]),
+          ),
+        ).toEqual(sharesPerUnit(c.caller.side));
+      };
     },
   },
   {

@@ -3,7 +3,7 @@
  *
  * For each size N it makes a throw-away database, generates a city into it (`generateCity`: 16 districts, 992
  * units, N assignments), starts the real API (AppModule over HTTP, in this process, on a free port), signs in a
- * district leader, an inspector and a subdistrict officer, and for each board request:
+ * district leader, an inspector, a subdistrict officer and a department officer, and for each board request:
  *   (a) the API: autocannon with 16 connections POSTing the GraphQL request for 10 s after a 2 s warm-up, in a
  *       worker thread so the load generator does not share the API's event loop; every response is checked for
  *       GraphQL `errors`;
@@ -71,8 +71,8 @@ const LEADER_BOARD = `query LeaderBoard($planId: ID) {
     trend(weeks: 12) { week due closed dueToDate closedToDate }
   }
 }`;
-const UNIT_BOARD = `query UnitBoard($filter: UnitBoardFilter) {
-  unitBoard(filter: $filter) {
+const UNIT_BOARD = `query UnitBoard($orgUnitId: ID, $filter: UnitBoardFilter) {
+  unitBoard(orgUnitId: $orgUnitId, filter: $filter) {
     orgUnitId orgUnit { name } columns { status count }
     items(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status dueAt light } } }
     nextDeadlines(first: 5) { id dueAt }
@@ -90,16 +90,21 @@ const INSPECTOR_BOARD = `query InspectorBoard {
  */
 export const SEARCH_TERM = '规模';
 
-/** Who reads the boards in a generated city: the first district's leader, inspector, plan and a subdistrict. */
+/**
+ * Who reads the boards in a generated city: the first district's leader, inspector, plan, a subdistrict, and a
+ * department with a unit it split work to (it sees only its own parts there).
+ */
 export interface BoardSubjects {
   planId: string;
   leader: string;
   inspector: string;
   officer: string;
   officerUnitId: string;
+  department: string;
+  splitUnitId: string;
 }
 
-export type Reader = 'leader' | 'inspector' | 'officer';
+export type Reader = 'leader' | 'inspector' | 'officer' | 'department';
 
 /** A board request; its variables name the generated city's plan. */
 export interface Board {
@@ -128,6 +133,18 @@ export const BOARDS: readonly Board[] = [
   },
   { name: 'inspector board, first page', reader: 'inspector', query: INSPECTOR_BOARD, variables: () => ({}) },
   {
+    name: 'leader board, department officer',
+    reader: 'department',
+    query: LEADER_BOARD,
+    variables: (s) => ({ planId: s.planId }),
+  },
+  {
+    name: 'unit board of a subdistrict, department officer',
+    reader: 'department',
+    query: UNIT_BOARD,
+    variables: (s) => ({ orgUnitId: s.splitUnitId }),
+  },
+  {
     name: 'reference: { viewer { id } }',
     reader: 'leader',
     query: '{ viewer { id } }',
@@ -146,11 +163,17 @@ export async function findSubjects(dataSource: DataSource): Promise<BoardSubject
       WHERE o.code LIKE 'GEN-1-${unit}' AND u.role = '${role}' ORDER BY o.sort_order LIMIT 1)`;
   const [row] = await dataSource.query<(BoardSubjects | undefined)[]>(
     `SELECT p.id AS "planId", ${user('GOV', 'LEADER')} AS leader, ${user('INS', 'INSPECTOR')} AS inspector,
-            o.username AS officer, o.org_unit_id AS "officerUnitId"
+            o.username AS officer, o.org_unit_id AS "officerUnitId",
+            d.username AS department, d.split_unit_id AS "splitUnitId"
      FROM plan p, LATERAL (
        SELECT u.username, u.org_unit_id FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id
        WHERE o.code LIKE 'GEN-1-L%' AND o.kind = 'SUBDISTRICT' AND u.role = 'SUBDISTRICT_OFFICER'
-       ORDER BY o.sort_order LIMIT 1) AS o
+       ORDER BY o.sort_order LIMIT 1) AS o, LATERAL (
+       SELECT u.username, part.org_unit_id AS split_unit_id
+       FROM assignment part JOIN assignment own ON own.id = part.parent_id
+         JOIN org_unit o ON o.id = own.org_unit_id
+         JOIN app_user u ON u.org_unit_id = own.org_unit_id AND u.role = 'DEPARTMENT_OFFICER'
+       WHERE o.code LIKE 'GEN-1-%' ORDER BY o.sort_order, part.org_unit_id LIMIT 1) AS d
      WHERE p.title LIKE '【生成】' || $1 || '%'`,
     [CITY_DISTRICTS[0]],
   );
@@ -188,6 +211,7 @@ export async function signIn(url: string, s: BoardSubjects): Promise<Record<Read
     leader: await login(s.leader),
     inspector: await login(s.inspector),
     officer: await login(s.officer),
+    department: await login(s.department),
   };
 }
 

@@ -39,7 +39,21 @@ export class AccessPolicy {
     };
   }
 
-  /** The units whose figures and history the actor may see; null for everything. */
+  /** Condition that the plan whose id is `planIdColumn` (e.g. `p.id`) holds a share the actor may see. */
+  planCondition(actor: Actor, planIdColumn: string): SqlCondition | null {
+    const inner = this.assignmentCondition(actor, 'va');
+    if (!inner) return null;
+    return {
+      sql: `EXISTS (SELECT 1 FROM assignment va JOIN task vt ON vt.id = va.task_id
+                    WHERE vt.plan_id = ${planIdColumn} AND ${inner.sql})`,
+      params: inner.params,
+    };
+  }
+
+  /**
+   * The units whose lists, figures and history the actor may see (what of them: `assignmentCondition`); null
+   * for everything.
+   */
   async visibleUnitIds(
     actor: Actor,
     manager: EntityManager = this.dataSource.manager,
@@ -68,6 +82,20 @@ export class AccessPolicy {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
     return this.exists(manager, 'assignment', assignmentId, this.assignmentCondition(actor, 'a'), 'a');
+  }
+
+  async canSeePlan(
+    actor: Actor,
+    planId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return this.exists(manager, 'plan', planId, this.planCondition(actor, 'p.id'), 'p');
+  }
+
+  /** A unit's list (board, export) is open to readers, to the unit itself and to a department that split to it. */
+  async assertCanSeeUnit(actor: Actor, orgUnitId: string, manager?: EntityManager): Promise<void> {
+    const units = await this.visibleUnitIds(actor, manager);
+    if (units && !units.includes(orgUnitId)) throw forbidden('无权查看该单位的任务清单');
   }
 
   async assertCanSeeTask(actor: Actor, taskId: string, manager?: EntityManager): Promise<void> {

@@ -67,20 +67,23 @@ export class LeaderBoardResolver {
     description: '看板数字变化（合并 1 秒内的变化；不指定计划为全部计划）',
     resolve: (payload: BoardChange) => payload,
   })
-  boardChanged(@Args() { planId }: PlanScopeArgs) {
-    return this.boards.changes(planId ?? null);
+  boardChanged(@CurrentActor() actor: Actor, @Args() { planId }: PlanScopeArgs) {
+    return this.boards.changes(actor, planId ?? null);
   }
 }
 
-/** `orgUnit` of a board type that names its unit, through the request's unit loader. */
-function orgUnitFieldResolver(type: Type<{ orgUnitId: string }>) {
+/** `orgUnit` of a board type that names its unit: as loaded already, or through the request's unit loader. */
+function orgUnitFieldResolver(type: Type<{ orgUnitId: string; orgUnit?: OrgUnit }>) {
   @Resolver(() => type)
   class OrgUnitFieldResolver {
     constructor(readonly org: OrgService) {}
 
     @ResolveField(() => OrgUnit)
-    orgUnit(@Parent() row: { orgUnitId: string }, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
-      return this.org.unitLoader(ctx).load(row.orgUnitId);
+    async orgUnit(
+      @Parent() row: { orgUnitId: string; orgUnit?: OrgUnit },
+      @Ctx() ctx: RequestContext,
+    ): Promise<OrgUnit | null> {
+      return row.orgUnit ?? this.org.unitLoader(ctx).load(row.orgUnitId);
     }
   }
   return OrgUnitFieldResolver;
@@ -100,24 +103,27 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
   @Query(() => UnitBoard, {
     description: '单位看板（默认本单位）：按状态分列，可筛选计划、时限、红黄绿灯、关键词',
   })
-  async unitBoard(@CurrentActor() actor: Actor, @Args() args: UnitBoardArgs): Promise<UnitBoard> {
-    const orgUnitId = args.orgUnitId ?? actor.orgUnitId;
-    await this.boards.assertUnitVisible(actor, orgUnitId);
-    const filter = args.filter ?? {};
-    return { orgUnitId, filter, columns: await this.boards.columns(orgUnitId, filter) };
+  unitBoard(@CurrentActor() actor: Actor, @Args() args: UnitBoardArgs): Promise<UnitBoard> {
+    return this.boards.unitBoard(actor, args.orgUnitId ?? actor.orgUnitId, args.filter ?? {});
   }
 
   @ResolveField(() => AssignmentConnection, { description: '某一列（或全部）的分工，按时限先后' })
-  items(@Parent() board: UnitBoard, @Args() args: KanbanItemsArgs): Promise<Connection<Assignment>> {
-    return this.boards.items(board, args.status, args);
+  items(
+    @CurrentActor() actor: Actor,
+    @Parent() board: UnitBoard,
+    @Args() args: KanbanItemsArgs,
+  ): Promise<Connection<Assignment>> {
+    return this.boards.items(actor, board, args.status, args);
   }
 
   @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })
   nextDeadlines(
+    @CurrentActor() actor: Actor,
     @Parent() board: UnitBoard,
     @Args('first', { type: () => Int, defaultValue: 5 }) first: number,
   ): Promise<Assignment[]> {
-    return this.boards.nextDeadlines(board.orgUnitId, board.filter, Math.min(Math.max(first, 1), 50));
+    const count = Math.min(Math.max(first, 1), 50);
+    return this.boards.nextDeadlines(actor, board.orgUnitId, board.filter, count);
   }
 }
 
@@ -140,12 +146,15 @@ export class AssignmentBoardResolver {
     return this.boards.daysOverdue(assignment);
   }
 
-  @ResolveField(() => EscalationAction, { nullable: true, description: '本轮已到达的督办级别' })
+  @ResolveField(() => EscalationAction, {
+    nullable: true,
+    description: '本轮已发出的最高督办级别（督查室跳过的级别不算）',
+  })
   levelReached(
     @Parent() assignment: Assignment,
     @Ctx() ctx: RequestContext,
   ): Promise<EscalationAction | null> {
-    return this.boards.levelReached(ctx, assignment.id);
+    return this.boards.levelReachedLoader(ctx).load(assignment.id);
   }
 
   @ResolveField(() => Date, { nullable: true, description: '最近一次报送进展的时间' })

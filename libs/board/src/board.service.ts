@@ -6,10 +6,10 @@ import {
   byKey,
   Clock,
   DEPARTMENT_ROLES,
-  forbidden,
   paginate,
   requestLoader,
   transactional,
+  readsEverything,
   type Actor,
   type AppConfig,
   type Connection,
@@ -19,7 +19,7 @@ import {
 import {
   addDays,
   EscalationAction,
-  EscalationService,
+  levelReachedSql,
   Light,
   lightSql,
   shanghaiDay,
@@ -40,6 +40,7 @@ import {
   type InspectorBoardFilter,
   type KanbanColumn,
   type LeaderBoard,
+  type UnitBoard,
   type UnitBoardFilter,
   type UnitFigures,
 } from './board.types';
@@ -89,6 +90,44 @@ const TASKS_MATCHING = `SELECT t.id FROM task t
 const OPEN_NOTICE = (a: string) =>
   `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
 
+/** What the figures need of each share `a` (with its task `t`), as the columns of a derived table `i`. */
+const SHARE_COLUMNS = `t.plan_id, a.org_unit_id, a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent,
+  ${OPEN_NOTICE('a')} AS notice, (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed`;
+
+/** Placeholders of the instants the figures depend on (positional in the read model's statement, or named). */
+interface FigureParams {
+  now: string;
+  warningEnd: string;
+  lagPoints: string;
+  dayStart: string;
+  nextMidnight: string;
+}
+
+/** A summary row's figures over the shares `i` of a group (SHARE_COLUMNS; a LEFT JOIN's NULLs count nothing). */
+function figureColumns(p: FigureParams): string {
+  const light = lightSql('i', 'i.notice', p);
+  const open = `i.status <> '${AssignmentStatus.CLOSED}'`;
+  const overdue = `${open} AND i.due_at < ${p.now}`;
+  const days = `((${p.now}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (i.due_at AT TIME ZONE 'Asia/Shanghai')::date)`;
+  const byStatus = Object.values(AssignmentStatus)
+    .map((s) => `'${s}', count(*) FILTER (WHERE i.status = '${s}')`)
+    .join(', ');
+  return `count(i.status)::int AS assigned,
+    count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}')::int AS closed,
+    count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}' AND i.closed_at <= i.due_at)::int
+      AS closed_on_time,
+    count(*) FILTER (WHERE ${overdue})::int AS overdue,
+    coalesce(sum(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_sum,
+    coalesce(max(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_max,
+    count(*) FILTER (WHERE ${open} AND ${light.red})::int AS red,
+    count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND ${light.yellow})::int AS yellow,
+    count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND NOT ${light.yellow})::int AS green,
+    count(*) FILTER (WHERE ${open} AND i.notice)::int AS open_notices,
+    coalesce(sum(i.missed), 0)::int AS missed_reports,
+    jsonb_build_object(${byStatus}) AS by_status,
+    LEAST(${p.nextMidnight}::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= ${p.now})) AS valid_until`;
+}
+
 /**
  * The boards. Figures per (plan, unit) come from `board_unit_summary`, a read model the database marks stale in
  * the transaction of every change (triggers); a stale row, or one whose figures the clock has moved (a light
@@ -107,13 +146,22 @@ export class BoardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly calendars: WorkCalendarService,
     private readonly access: AccessPolicy,
-    private readonly escalations: EscalationService,
     private readonly stream: BoardStream,
     private readonly org: OrgService,
   ) {}
 
-  changes(planId: string | null): Promise<AsyncIterableIterator<BoardChange>> {
-    return this.stream.subscribe(planId);
+  /** Changes of a plan (or all plans) the actor holds a visible share in; readers hear every plan. */
+  async changes(actor: Actor, planId: string | null): Promise<AsyncIterableIterator<BoardChange>> {
+    const changes = await this.stream.subscribe(planId);
+    if (readsEverything(actor)) return changes;
+    // Asked as each change comes: a share handed over later opens the plan to the subscriber.
+    return filterChanges(changes, (change) => this.access.canSeePlan(actor, change.planId));
+  }
+
+  /** Raw SQL with named parameters (`:name`), as the access conditions are written. */
+  private query<T>(sql: string, params: Record<string, unknown>): Promise<T> {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    return this.dataSource.query<T>(text, values);
   }
 
   private get weights() {
@@ -136,9 +184,9 @@ export class BoardService {
     const now = this.clock.now();
     const unitIds = await this.access.visibleUnitIds(actor);
     const version = await this.summaryVersion(planId, unitIds);
-    const key = `${planId ?? '*'}|${unitIds ? [...unitIds].sort().join(',') : '*'}`;
+    const key = `${planId ?? '*'}|${scopeKey(actor, unitIds)}`;
     return this.leaderBoards.get(key, version, now, async () => {
-      const rows = await this.summaries(planId, unitIds, now);
+      const rows = await this.visibleSummaries(actor, planId, unitIds, now);
       const byUnit = new Map<string, { kind: OrgUnitKind; rows: SummaryRow[] }>();
       for (const row of rows) {
         const entry = byUnit.get(row.org_unit_id) ?? { kind: row.kind, rows: [] };
@@ -203,6 +251,34 @@ export class BoardService {
     return (await sum()).n;
   }
 
+  /**
+   * Summary rows of what the actor sees: whole units from the read model (every unit for readers, a unit's own),
+   * and the parts a department split off to other units counted from those shares alone.
+   */
+  private async visibleSummaries(
+    actor: Actor,
+    planId: string | null,
+    unitIds: string[] | null,
+    now: Date,
+  ): Promise<SummaryRow[]> {
+    if (!unitIds) return this.summaries(planId, null, now);
+    const own = await this.summaries(planId, [actor.orgUnitId], now);
+    const scope = this.access.assignmentCondition(actor, 'a');
+    if (!scope || unitIds.every((u) => u === actor.orgUnitId)) return own;
+    const p = await this.lightParams(now);
+    const parts = await this.query<SummaryRow[]>(
+      `SELECT i.plan_id, i.org_unit_id, u.kind, true AS fresh, '0' AS revision,
+              ${figureColumns({ ...NAMED_LIGHT_PARAMS, nextMidnight: ':nextMidnight' })}
+       FROM (SELECT ${SHARE_COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id
+             WHERE ${scope.sql} AND a.org_unit_id <> :ownUnitId
+               ${planId ? 'AND t.plan_id = :planId' : ''}) AS i
+       JOIN org_unit u ON u.id = i.org_unit_id
+       GROUP BY i.plan_id, i.org_unit_id, u.kind`,
+      { ...scope.params, ...p, ownUnitId: actor.orgUnitId, planId },
+    );
+    return [...own, ...parts];
+  }
+
   /** Summary rows of a plan (or all plans) for the given units (or all), fresh as of `now`. */
   private async summaries(planId: string | null, unitIds: string[] | null, now: Date): Promise<SummaryRow[]> {
     const rows = await this.dataSource.query<SummaryRow[]>(
@@ -229,42 +305,27 @@ export class BoardService {
    */
   private async recompute(keys: SummaryRow[], now: Date): Promise<SummaryRow[]> {
     const p = await this.lightParams(now);
-    const light = lightSql('i', 'i.notice', { now: '$2', warningEnd: '$3', lagPoints: '$4', dayStart: '$6' });
-    const open = `i.status <> '${AssignmentStatus.CLOSED}'`;
-    const overdue = `${open} AND i.due_at < $2`;
-    const days = `(($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (i.due_at AT TIME ZONE 'Asia/Shanghai')::date)`;
-    const byStatus = Object.values(AssignmentStatus)
-      .map((s) => `'${s}', count(*) FILTER (WHERE i.status = '${s}')`)
-      .join(', ');
+    const figures = figureColumns({
+      now: '$2',
+      warningEnd: '$3',
+      lagPoints: '$4',
+      nextMidnight: '$5',
+      dayStart: '$6',
+    });
     const run = (manager: EntityManager) =>
       manager.query<SummaryRow[]>(
         `WITH k AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(plan_id uuid, org_unit_id uuid, revision bigint)
        ), i AS (
          -- Per key, through the unit's index range: planning it as one join hashes every task.
-         SELECT k.plan_id, k.org_unit_id, x.*
+         SELECT x.*
          FROM k CROSS JOIN LATERAL (
-           SELECT a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent, ${OPEN_NOTICE('a')} AS notice,
-                  (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed
+           SELECT ${SHARE_COLUMNS}
            FROM assignment a JOIN task t ON t.id = a.task_id
            WHERE a.org_unit_id = k.org_unit_id AND t.plan_id = k.plan_id
          ) AS x
        ), f AS (
-         SELECT k.plan_id, k.org_unit_id, k.revision,
-                count(i.status)::int AS assigned,
-                count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}')::int AS closed,
-                count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}' AND i.closed_at <= i.due_at)::int
-                  AS closed_on_time,
-                count(*) FILTER (WHERE ${overdue})::int AS overdue,
-                coalesce(sum(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_sum,
-                coalesce(max(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_max,
-                count(*) FILTER (WHERE ${open} AND ${light.red})::int AS red,
-                count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND ${light.yellow})::int AS yellow,
-                count(*) FILTER (WHERE ${open} AND NOT ${light.red} AND NOT ${light.yellow})::int AS green,
-                count(*) FILTER (WHERE ${open} AND i.notice)::int AS open_notices,
-                coalesce(sum(i.missed), 0)::int AS missed_reports,
-                jsonb_build_object(${byStatus}) AS by_status,
-                LEAST($5::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= $2)) AS valid_until
+         SELECT k.plan_id, k.org_unit_id, k.revision, ${figures}
          FROM k LEFT JOIN i ON i.plan_id = k.plan_id AND i.org_unit_id = k.org_unit_id
          GROUP BY k.plan_id, k.org_unit_id, k.revision
        ), saved AS (
@@ -310,27 +371,30 @@ export class BoardService {
   async trend(actor: Actor, planId: string | null, weeks: number, version: string): Promise<BoardWeek[]> {
     const now = this.clock.now();
     const units = await this.access.visibleUnitIds(actor);
-    const key = `${planId ?? '*'}|${units ? [...units].sort().join(',') : '*'}|${weeks}`;
+    const key = `${planId ?? '*'}|${scopeKey(actor, units)}|${weeks}`;
     const today = shanghaiDay(now);
     return this.trends.get(key, version, now, async () => ({
-      value: await this.weeksOf(planId, units, today, weeks),
+      value: await this.weeksOf(actor, planId, today, weeks),
       validUntil: shanghaiInstant(addDays(today, 1)),
     }));
   }
 
-  private async weeksOf(planId: string | null, units: string[] | null, today: Day, weeks: number) {
+  private async weeksOf(actor: Actor, planId: string | null, today: Day, weeks: number) {
     const thisWeek = mondayOf(today);
     const last = addDays(thisWeek, 28);
     const first = addDays(last, -7 * (weeks - 1));
-    // A unit sees its own weeks, counted from its shares; district-wide readers read the per-plan read model.
-    const source = units
-      ? `SELECT board_week_of(a.due_at) AS week, 1 AS due, 0 AS closed FROM assignment a JOIN task t ON t.id = a.task_id
-           WHERE a.org_unit_id = ANY($2) AND ($1::uuid IS NULL OR t.plan_id = $1)
+    // A unit counts the shares it sees; district-wide readers read the per-plan read model.
+    const scope = this.access.assignmentCondition(actor, 'a');
+    const shares = scope
+      ? `FROM assignment a JOIN task t ON t.id = a.task_id
+         WHERE ${scope.sql} AND (CAST(:planId AS uuid) IS NULL OR t.plan_id = :planId)`
+      : '';
+    const source = scope
+      ? `SELECT board_week_of(a.due_at) AS week, 1 AS due, 0 AS closed ${shares}
          UNION ALL
-         SELECT board_week_of(a.closed_at), 0, 1 FROM assignment a JOIN task t ON t.id = a.task_id
-           WHERE a.closed_at IS NOT NULL AND a.org_unit_id = ANY($2) AND ($1::uuid IS NULL OR t.plan_id = $1)`
-      : `SELECT week, due, closed FROM board_week WHERE ($1::uuid IS NULL OR plan_id = $1) AND $2::uuid[] IS NULL`;
-    const rows = await this.dataSource.query<BoardWeek[]>(
+         SELECT board_week_of(a.closed_at), 0, 1 ${shares} AND a.closed_at IS NOT NULL`
+      : `SELECT week, due, closed FROM board_week WHERE (CAST(:planId AS uuid) IS NULL OR plan_id = :planId)`;
+    const rows = await this.query<BoardWeek[]>(
       `SELECT to_char(week, 'YYYY-MM-DD') AS week, due, closed, due_to_date AS "dueToDate",
               closed_to_date AS "closedToDate"
        FROM (
@@ -338,8 +402,8 @@ export class BoardService {
                 sum(sum(due)) OVER (ORDER BY week)::int AS due_to_date,
                 sum(sum(closed)) OVER (ORDER BY week)::int AS closed_to_date
          FROM (${source}) AS x GROUP BY week
-       ) AS w WHERE week <= $3::date`,
-      [planId, units, last],
+       ) AS w WHERE week <= CAST(:last AS date)`,
+      { ...scope?.params, planId, last },
     );
     // Every week of the window appears, quiet ones too, carrying the running totals.
     const out: BoardWeek[] = [];
@@ -353,14 +417,15 @@ export class BoardService {
     return out;
   }
 
-  /** The unit the actor asks about, if the actor may see its figures. */
-  async assertUnitVisible(actor: Actor, orgUnitId: string): Promise<void> {
-    const units = await this.access.visibleUnitIds(actor);
-    if (units && !units.includes(orgUnitId)) throw forbidden('无权查看该单位的看板');
+  /** A unit's board, if the actor may see that unit's list: its columns over the shares the actor sees. */
+  async unitBoard(actor: Actor, orgUnitId: string, filter: UnitBoardFilter): Promise<UnitBoard> {
+    const orgUnit = await this.org.getUnit(orgUnitId);
+    await this.access.assertCanSeeUnit(actor, orgUnitId);
+    return { orgUnitId, orgUnit, filter, columns: await this.columns(actor, orgUnitId, filter) };
   }
 
-  async columns(orgUnitId: string, filter: UnitBoardFilter): Promise<KanbanColumn[]> {
-    const qb = await this.unitItems(orgUnitId, filter);
+  private async columns(actor: Actor, orgUnitId: string, filter: UnitBoardFilter): Promise<KanbanColumn[]> {
+    const qb = await this.unitItems(actor, orgUnitId, filter);
     const rows = await qb
       .select('a.status', 'status')
       .addSelect('count(*)::int', 'count')
@@ -374,11 +439,12 @@ export class BoardService {
 
   /** A page of the board's shares; the total is the columns' count, which the board already holds. */
   async items(
+    actor: Actor,
     board: { orgUnitId: string; filter: UnitBoardFilter; columns: KanbanColumn[] },
     status: AssignmentStatus | undefined,
     page: PageArgs,
   ): Promise<Connection<Assignment>> {
-    const qb = await this.unitItems(board.orgUnitId, board.filter);
+    const qb = await this.unitItems(actor, board.orgUnitId, board.filter);
     if (status) qb.andWhere('a.status = :status', { status });
     const total = board.columns
       .filter((c) => !status || c.status === status)
@@ -394,8 +460,13 @@ export class BoardService {
   }
 
   /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
-  async nextDeadlines(orgUnitId: string, filter: UnitBoardFilter, first: number): Promise<Assignment[]> {
-    const qb = await this.unitItems(orgUnitId, filter);
+  async nextDeadlines(
+    actor: Actor,
+    orgUnitId: string,
+    filter: UnitBoardFilter,
+    first: number,
+  ): Promise<Assignment[]> {
+    const qb = await this.unitItems(actor, orgUnitId, filter);
     return qb
       .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
       .orderBy('a.due_at', 'ASC')
@@ -404,7 +475,9 @@ export class BoardService {
       .getMany();
   }
 
+  /** The unit's shares the actor sees: a department on a subdistrict's board, only the parts it split off. */
   private async unitItems(
+    actor: Actor,
     orgUnitId: string,
     filter: UnitBoardFilter,
   ): Promise<SelectQueryBuilder<Assignment>> {
@@ -414,6 +487,8 @@ export class BoardService {
       .createQueryBuilder('a')
       .where('a.org_unit_id = :orgUnitId', { orgUnitId })
       .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
+    const scope = this.access.assignmentCondition(actor, 'a');
+    if (scope) qb.andWhere(scope.sql, scope.params);
     const search = filter.search?.trim().toLowerCase();
     // The task is read only when a filter needs it: a unit's own list is one index range of assignment.
     if (filter.planId || search) qb.innerJoin('task', 't', 't.id = a.task_id');
@@ -450,11 +525,7 @@ export class BoardService {
     const search = filter.search?.trim().toLowerCase();
     if (search) qb.andWhere(`a.task_id IN (${TASKS_MATCHING})`, { search });
     if (filter.level) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM escalation_state s JOIN escalation_policy_version v ON v.id = s.policy_version_id
-                 WHERE s.assignment_id = a.id AND v.levels -> s.last_level ->> 'action' = :level)`,
-        { level: filter.level satisfies EscalationAction },
-      );
+      qb.andWhere(`${levelReachedSql('a')} = :level`, { level: filter.level satisfies EscalationAction });
     }
     // Red and yellow shares per unit are in the read model. Level and text filters need the rows, and a
     // department sees only the parts it split off other units' lists: those count rows.
@@ -471,11 +542,15 @@ export class BoardService {
     return paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count);
   }
 
-  /** The level the share's ladder has reached in its current cycle. */
-  async levelReached(ctx: RequestContext, assignmentId: string): Promise<EscalationAction | null> {
-    const state = await this.escalations.stateLoader(ctx).load(assignmentId);
-    if (!state || state.lastLevel === null) return null;
-    return (await this.escalations.versionOf(state.policyVersionId)).levels[state.lastLevel].action;
+  /** The highest level the share's ladder has fired in its current cycle (a skipped level is not reached). */
+  levelReachedLoader(ctx: RequestContext) {
+    return requestLoader<string, EscalationAction | null>(ctx, 'assignment.levelReached', async (ids) => {
+      const rows = await this.dataSource.query<{ id: string; action: EscalationAction | null }[]>(
+        `SELECT a.id, ${levelReachedSql('a')} AS action FROM assignment a WHERE a.id = ANY($1)`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id).map((r) => r?.action ?? null);
+    });
   }
 
   lastReportLoader(ctx: RequestContext) {
@@ -513,6 +588,29 @@ const pickTotals = (w: { dueToDate: number; closedToDate: number }) => ({
 
 /** The Monday of a Beijing day's week. */
 const mondayOf = (day: string) => addDays(day, -((weekday(day) + 6) % 7));
+
+/** What a cached board depends on besides the plan: readers share one; a unit's depends on who asks. */
+const scopeKey = (actor: Actor, unitIds: string[] | null) =>
+  unitIds ? `${actor.orgUnitId}:${[...unitIds].sort().join(',')}` : '*';
+
+/** The changes `keep` lets through; ending the filtered stream ends the source's. */
+function filterChanges(
+  source: AsyncIterableIterator<BoardChange>,
+  keep: (change: BoardChange) => Promise<boolean>,
+): AsyncIterableIterator<BoardChange> {
+  return {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done || (await keep(result.value))) return result;
+      }
+    },
+    return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
 
 /** Adds summary rows up (the longest overdue is a maximum). */
 function sumFigures(rows: SummaryRow[]): BoardFigures {

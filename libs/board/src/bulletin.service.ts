@@ -39,38 +39,41 @@ export class BulletinService {
     const now = this.clock.now();
     if (from > now) throw badInput('month', '该月尚未开始');
     const asOf = until < now ? until : now;
-    const rows = await this.dataSource.query<Row[]>(
+    const scope = this.access.assignmentCondition(actor, 'a');
+    // The shares the actor sees that existed by the month's end (or now): one handed out later is no figure of it.
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH a AS (
          SELECT a.* FROM assignment a JOIN task t ON t.id = a.task_id
-         WHERE t.plan_id = $1 AND ($5::uuid[] IS NULL OR a.org_unit_id = ANY($5))
+         WHERE t.plan_id = :planId AND a.created_at <= :asOf ${scope ? `AND ${scope.sql}` : ''}
        ), late AS (
-         SELECT a.*, (($4::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+         SELECT a.*, ((:asOf::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
                       - (a.due_at AT TIME ZONE 'Asia/Shanghai')::date) AS days
-         FROM a WHERE a.due_at < $4 AND (a.closed_at IS NULL OR a.closed_at > $4)
+         FROM a WHERE a.due_at < :asOf AND (a.closed_at IS NULL OR a.closed_at > :asOf)
        )
        SELECT u.id AS "orgUnitId", u.kind,
               (SELECT count(*) FROM a WHERE a.org_unit_id = u.id)::int AS assigned,
-              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= $2 AND a.closed_at < $3
+              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= :from AND a.closed_at < :until
                  AND a.closed_at <= a.due_at)::int AS "closedOnTime",
-              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= $2 AND a.closed_at < $3
+              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= :from AND a.closed_at < :until
                  AND a.closed_at > a.due_at)::int AS "closedLate",
               (SELECT count(*) FROM late WHERE late.org_unit_id = u.id)::int AS overdue,
               (SELECT coalesce(sum(days), 0) FROM late WHERE late.org_unit_id = u.id)::int AS "overdueDaysSum",
               (SELECT coalesce(max(days), 0) FROM late WHERE late.org_unit_id = u.id)::int AS "overdueDaysMax",
               (SELECT count(*) FROM approval_request r JOIN a ON a.id = r.assignment_id
                WHERE a.org_unit_id = u.id AND r.kind = 'EXTENSION' AND r.status = 'APPROVED'
-                 AND r.closed_at >= $2 AND r.closed_at < $3)::int AS extensions,
+                 AND r.closed_at >= :from AND r.closed_at < :until)::int AS extensions,
               (SELECT count(*) FROM missed_report mr JOIN a ON a.id = mr.assignment_id
-               WHERE a.org_unit_id = u.id AND mr.due_at >= $2 AND mr.due_at < $3)::int AS "missedReports",
+               WHERE a.org_unit_id = u.id AND mr.due_at >= :from AND mr.due_at < :until)::int AS "missedReports",
               (SELECT count(*) FROM supervision_notice n JOIN a ON a.id = n.assignment_id
-               WHERE a.org_unit_id = u.id AND n.opened_at < $4 AND (n.closed_at IS NULL OR n.closed_at > $4))::int
+               WHERE a.org_unit_id = u.id AND n.opened_at < :asOf AND (n.closed_at IS NULL OR n.closed_at > :asOf))::int
                 AS "openNotices",
-              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND (a.closed_at IS NULL OR a.closed_at > $4))::int
+              (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND (a.closed_at IS NULL OR a.closed_at > :asOf))::int
                 AS still_open
        FROM org_unit u WHERE u.id IN (SELECT DISTINCT org_unit_id FROM a)
        ORDER BY u.sort_order, u.code`,
-      [planId, from, until, asOf, await this.access.visibleUnitIds(actor)],
+      { ...scope?.params, planId, from, until, asOf },
     );
+    const rows = await this.dataSource.query<Row[]>(sql, params);
     const weights = this.config.boards.scoreWeights;
     const scored = rows.map(({ still_open, ...row }) => {
       const due = row.closedOnTime + row.closedLate + row.overdue;

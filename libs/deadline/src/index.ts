@@ -8,6 +8,7 @@ export * from './escalation-ladder';
 export * from './escalation-policy.entity';
 export * from './escalation.entity';
 export * from './escalation.service';
+export * from './level-reached';
 export * from './light';
 export * from './report-chase.service';
 export * from './supervision-notice.entity';

@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
-import { APP_CONFIG, Clock, notFound, type Actor, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, Clock, notFound, readsEverything, type Actor, type AppConfig } from '@zhezi/core';
 import {
   ACTION_LABELS,
+  EscalationAction,
+  levelReachedSql,
   Light,
   lightOf,
   shanghaiDay,
   WorkCalendarService,
-  type EscalationAction,
 } from '@zhezi/deadline';
+import { OrgService } from '@zhezi/org';
 import { Plan } from '@zhezi/plan';
-import { AssignmentRole, TaskStatus } from '@zhezi/task';
+import {
+  AssignmentRole,
+  AssignmentStatus,
+  STATUS_LABELS as SHARE_STATUS_LABELS,
+  TaskStatus,
+} from '@zhezi/task';
 import type { TaskListExportRow } from './task-list.xlsx';
 
 const STATUS_LABELS: Record<TaskStatus, string> = {
@@ -24,10 +31,41 @@ const STATUS_LABELS: Record<TaskStatus, string> = {
 const LIGHT_LABELS: Record<Light, string> = { RED: '红灯', YELLOW: '黄灯', GREEN: '绿灯' };
 const LIGHT_ORDER = [Light.GREEN, Light.YELLOW, Light.RED];
 
-/** A column of the task's latest progress report among the shares in `scope` (SQL over alias `ra`). */
-const LATEST_REPORT = (column: string, scope: string) =>
+/** A column of the task's latest progress report on any of its shares. */
+const LATEST_REPORT = (column: string) =>
   `SELECT ${column} FROM progress_report r JOIN assignment ra ON ra.id = r.assignment_id
-   WHERE ra.task_id = t.id AND ${scope} ORDER BY r.submitted_at DESC LIMIT 1`;
+   WHERE ra.task_id = t.id ORDER BY r.submitted_at DESC LIMIT 1`;
+
+/** The 督办 level reached (SQL over alias `la`) ranked by how far up the ladder its action stands. */
+const LEVEL_RANK = `array_position(ARRAY['${Object.values(EscalationAction).join("','")}'], ${levelReachedSql('la')})`;
+
+/** A share's light as `lightOf` takes it. */
+const lightSubject = (s: {
+  closed: boolean;
+  dueAt: string;
+  createdAt: string;
+  progress: number;
+  openNotice: boolean;
+}) => ({
+  closed: s.closed,
+  dueAt: new Date(s.dueAt),
+  startedAt: new Date(s.createdAt),
+  progressPercent: s.progress,
+  openNotice: s.openNotice,
+});
+
+/** One unit's share of a task on that unit's list, with its own figures. */
+interface UnitShareRow {
+  status: AssignmentStatus;
+  closed: boolean;
+  dueAt: string;
+  createdAt: string;
+  progress: number;
+  openNotice: boolean;
+  level: EscalationAction | null;
+  reportText: string | null;
+  reportAt: string | null;
+}
 
 interface ShareRow {
   unit: string;
@@ -50,6 +88,8 @@ interface TaskRow {
   dueAt: Date;
   leader: string | null;
   shares: ShareRow[] | null;
+  /** On a unit's list: that unit's share; the task's figures above and below are then not read. */
+  unitShare: UnitShareRow | null;
   reportText: string | null;
   reportAt: Date | null;
   level: EscalationAction | null;
@@ -61,21 +101,29 @@ export class TaskListExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: AccessPolicy,
+    private readonly org: OrgService,
     private readonly calendars: WorkCalendarService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The plan's tasks the actor may see; with `orgUnitId`, only those on that unit's list. */
+  /**
+   * The plan's tasks the actor may see; with `unit`, that unit's list (if the actor may see it), each row with
+   * the unit's own share's figures, whoever downloads it. A unit's user downloads its own list by default.
+   */
   async rows(
     actor: Actor,
     planId: string,
-    orgUnitId?: string,
+    unit?: string,
   ): Promise<{ plan: Plan; rows: TaskListExportRow[]; at: Date }> {
     const plan = await this.dataSource.manager.findOneBy(Plan, { id: planId });
     if (!plan) throw notFound('规划', planId);
-    // A unit's file shows its own shares' figures and reports, as its GraphQL view does; readers see the
-    // task's direct shares.
+    const orgUnitId = unit ?? (readsEverything(actor) ? undefined : actor.orgUnitId);
+    if (orgUnitId) {
+      await this.org.getUnit(orgUnitId);
+      await this.access.assertCanSeeUnit(actor, orgUnitId);
+    }
+    // The unit columns name the units of the shares the actor sees; readers see the task's direct shares.
     const scope = (alias: string) => this.access.assignmentCondition(actor, alias);
     const shareScope = (alias: string) => scope(alias)?.sql ?? `${alias}.parent_id IS NULL`;
     const qb = this.dataSource
@@ -86,13 +134,8 @@ export class TaskListExportService {
         't.code AS code',
         't.title AS title',
         't.description AS description',
-        't.status AS status',
-        't.progress_percent AS progress',
-        't.due_at AS "dueAt"',
         'u.display_name AS leader',
       ])
-      .addSelect(`(${LATEST_REPORT('r.text', scope('ra')?.sql ?? 'true')})`, 'reportText')
-      .addSelect(`(${LATEST_REPORT('r.submitted_at', scope('ra')?.sql ?? 'true')})`, 'reportAt')
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
             'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
@@ -101,14 +144,6 @@ export class TaskListExportService {
           FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
           WHERE a.task_id = t.id AND ${shareScope('a')})`,
         'shares',
-      )
-      .addSelect(
-        `(SELECT v.levels -> s.last_level ->> 'action' FROM assignment a
-            JOIN escalation_state s ON s.assignment_id = a.id
-            JOIN escalation_policy_version v ON v.id = s.policy_version_id
-          WHERE a.task_id = t.id AND ${scope('a')?.sql ?? 'true'} AND s.last_level IS NOT NULL
-          ORDER BY s.last_level DESC LIMIT 1)`,
-        'level',
       )
       .where('t.plan_id = :planId', { planId })
       // 序号 in numeric order: 2 before 10.
@@ -119,12 +154,32 @@ export class TaskListExportService {
     // The subqueries' conditions name the same parameters.
     qb.setParameters(scope('a')?.params ?? {});
     if (orgUnitId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM assignment ua WHERE ua.task_id = t.id AND ua.org_unit_id = :orgUnitId)',
-        {
-          orgUnitId,
-        },
+      // The unit's share as the actor sees it (a department on a subdistrict's list: the parts it split off);
+      // of several on one task, the one handed to the unit directly, leading first.
+      const unitShares = `FROM assignment us WHERE us.task_id = t.id AND us.org_unit_id = :orgUnitId
+        AND ${scope('us')?.sql ?? 'true'}`;
+      qb.addSelect(
+        `(SELECT json_build_object('status', us.status, 'closed', us.status = 'CLOSED', 'dueAt', us.due_at,
+            'createdAt', us.created_at, 'progress', us.progress_percent,
+            'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = us.id AND n.status <> 'CLOSED'),
+            'level', ${levelReachedSql('us')},
+            'reportText', (SELECT r.text FROM progress_report r WHERE r.assignment_id = us.id
+                           ORDER BY r.submitted_at DESC LIMIT 1),
+            'reportAt', (SELECT max(r.submitted_at) FROM progress_report r WHERE r.assignment_id = us.id))
+          ${unitShares} ORDER BY us.parent_id IS NULL DESC, us.role = 'LEAD' DESC, us.due_at LIMIT 1)`,
+        'unitShare',
       );
+      qb.andWhere(`EXISTS (SELECT 1 ${unitShares})`, { orgUnitId });
+    } else {
+      // A reader's whole list: the task's own figures, its latest report, the highest level fired on a share.
+      qb.addSelect(['t.status AS status', 't.progress_percent AS progress', 't.due_at AS "dueAt"'])
+        .addSelect(`(${LATEST_REPORT('r.text')})`, 'reportText')
+        .addSelect(`(${LATEST_REPORT('r.submitted_at')})`, 'reportAt')
+        .addSelect(
+          `(SELECT ${levelReachedSql('la')} FROM assignment la
+            WHERE la.task_id = t.id AND ${LEVEL_RANK} IS NOT NULL ORDER BY ${LEVEL_RANK} DESC LIMIT 1)`,
+          'level',
+        );
     }
     const tasks = await qb.getRawMany<TaskRow>();
     const now = this.clock.now();
@@ -134,41 +189,46 @@ export class TaskListExportService {
       // The units a task was handed to; a subdistrict that only holds a split part sees that part.
       const shares = visible.some((s) => s.top) ? visible.filter((s) => s.top) : visible;
       const leads = shares.filter((s) => s.role === AssignmentRole.LEAD);
-      // A unit that only supports the task sees the light of its own share.
-      const lights = (leads.length ? leads : shares)
-        .map((s) =>
-          lightOf(
-            {
-              closed: s.closed,
-              dueAt: new Date(s.dueAt),
-              startedAt: new Date(s.createdAt),
-              progressPercent: s.progress,
-              openNotice: s.openNotice,
-            },
-            now,
-            calendar,
-            this.config.deadlines,
-          ),
-        )
-        .filter((l): l is Light => l !== null);
-      // The task shows its worst lead share: one red lead makes the task red.
-      const light = lights.sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
-      return {
+      const units = {
         code: t.code,
         title: t.title,
         content: t.description,
-        leadUnits: shares.filter((s) => s.role === AssignmentRole.LEAD).map((s) => s.unit),
+        leadUnits: leads.map((s) => s.unit),
         supportUnits: shares.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.unit),
         responsibleLeader: t.leader ?? '',
+      };
+      const unit = t.unitShare;
+      if (unit) {
+        const unitLight = lightOf(lightSubject(unit), now, calendar, this.config.deadlines);
+        return {
+          ...units,
+          deadline: shanghaiDay(new Date(unit.dueAt)),
+          status: SHARE_STATUS_LABELS[unit.status],
+          light: unitLight ? LIGHT_LABELS[unitLight] : '',
+          progress: `${unit.progress}%`,
+          latestReport: report(unit.reportText, unit.reportAt),
+          escalation: unit.level ? ACTION_LABELS[unit.level] : '',
+        };
+      }
+      // The task shows its worst lead share (any share, when none leads): one red lead makes the task red.
+      const light = (leads.length ? leads : shares)
+        .map((s) => lightOf(lightSubject(s), now, calendar, this.config.deadlines))
+        .filter((l): l is Light => l !== null)
+        .sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
+      return {
+        ...units,
         deadline: shanghaiDay(new Date(t.dueAt)),
         status: STATUS_LABELS[t.status],
         light: light ? LIGHT_LABELS[light] : '',
         progress: `${t.progress}%`,
-        latestReport:
-          t.reportText && t.reportAt ? `${shanghaiDay(new Date(t.reportAt))} ${t.reportText}` : '',
+        latestReport: report(t.reportText, t.reportAt),
         escalation: t.level ? ACTION_LABELS[t.level] : '',
       };
     });
     return { plan, rows, at: now };
   }
 }
+
+/** A latest report as printed: its day, then its text. */
+const report = (text: string | null, at: Date | string | null) =>
+  text && at ? `${shanghaiDay(new Date(at))} ${text}` : '';
