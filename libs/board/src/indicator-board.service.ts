@@ -23,7 +23,7 @@ export class IndicatorBoardService {
       .addSelect('t.title', 'target_title')
       .where('t.plan_id = :planId', { planId })
       .orderBy('t.path')
-      .addOrderBy('i.name')
+      .addOrderBy('i.position')
       .getRawAndEntities<{ target_title: string }>();
     if (!rows.entities.length) return [];
     const latest = await this.dataSource
