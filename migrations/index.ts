@@ -6,6 +6,7 @@ import { Approvals1764600000000 } from './1764600000000-Approvals';
 import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 import { Boards1764800000000 } from './1764800000000-Boards';
 import { PlanDecomposition1764900000000 } from './1764900000000-PlanDecomposition';
+import { FileUploads1765100000000 } from './1765100000000-FileUploads';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DeadlineEngine1764700000000,
   Boards1764800000000,
   PlanDecomposition1764900000000,
+  FileUploads1765100000000,
 ];

@@ -7,3 +7,4 @@ export * from './ingest/document-text';
 export * from './ingest/plan-ingest.service';
 export * from './ingest/plan-document';
 export * from './ingest/plan-text';
+export * from './ingest/plan-file';

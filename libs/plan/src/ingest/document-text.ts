@@ -1,6 +1,6 @@
 import { extname } from 'path';
 import mammoth from 'mammoth';
-import { badInput } from '@zhezi/core';
+import { badInput, checkZipArchive, DEFAULT_FILE_LIMITS, type ZipLimits } from '@zhezi/core';
 
 const TEXT_TYPES = new Set(['.txt', '.md', '.markdown', '.text']);
 
@@ -13,11 +13,22 @@ function decodeText(data: Buffer): string {
   }
 }
 
-/** The plain text of an uploaded plan document: .txt and .md as they are, .docx through mammoth. */
-export async function documentText(fileName: string, data: Buffer): Promise<string> {
+/**
+ * The plain text of an uploaded plan document: .txt and .md as they are, .docx through mammoth once the
+ * archive has been checked against `limits` (a deflate bomb is refused before mammoth inflates anything).
+ */
+export async function documentText(
+  fileName: string,
+  data: Buffer,
+  limits: ZipLimits = {
+    maxUncompressedBytes: DEFAULT_FILE_LIMITS.maxUncompressedBytes,
+    maxEntries: DEFAULT_FILE_LIMITS.maxArchiveEntries,
+  },
+): Promise<string> {
   const type = extname(fileName).toLowerCase();
   if (TEXT_TYPES.has(type)) return decodeText(data);
   if (type === '.docx') {
+    checkZipArchive(data, limits, `Word 文档“${fileName}”`);
     try {
       // Paragraphs come out separated by blank lines, which the parser reads like the web page's.
       return (await mammoth.extractRawText({ buffer: data })).value;
