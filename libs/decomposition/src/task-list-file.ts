@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { AppError, ErrorCode, runFileWorker, type FileLimits } from '@zhezi/core';
+import { AppError, ErrorCode, runFileWorker, type FileLimits } from '@zhezi/core/files';
 import type { readTaskList, TaskListIssue } from './task-list.xlsx';
 
 export type ReadTaskList = Awaited<ReturnType<typeof readTaskList>>;

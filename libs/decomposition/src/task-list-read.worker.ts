@@ -1,4 +1,4 @@
-import { serveFileWorker } from '@zhezi/core';
+import { serveFileWorker } from '@zhezi/core/files';
 import { importFailed, type TaskListReadJob } from './task-list-file';
 import { readTaskList, TaskListFileError } from './task-list.xlsx';
 

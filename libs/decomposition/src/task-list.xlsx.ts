@@ -7,7 +7,7 @@ import {
   fileTooLarge,
   type ZipEntry,
   type ZipLimits,
-} from '@zhezi/core';
+} from '@zhezi/core/files';
 
 export type TaskListColumn =
   | 'code'

@@ -1,8 +1,29 @@
 import { extname } from 'path';
 import mammoth from 'mammoth';
-import { badInput, checkZipArchive, DEFAULT_FILE_LIMITS, type ZipLimits } from '@zhezi/core';
+import {
+  badInput,
+  checkZipArchive,
+  DEFAULT_FILE_LIMITS,
+  fileTooLarge,
+  type ZipEntry,
+  type ZipLimits,
+} from '@zhezi/core/files';
 
 const TEXT_TYPES = new Set(['.txt', '.md', '.markdown', '.text']);
+/**
+ * A five-year plan has a few thousand paragraphs; far more is a file built to make mammoth's tree of them
+ * outgrow the reader's heap, and is refused while the archive is checked.
+ */
+export const MAX_DOCX_PARAGRAPHS = 100_000;
+const PARAGRAPH_TAG = /<w:p[\s>/]/g;
+
+function countParagraphs(entry: ZipEntry, bytes: Buffer): void {
+  if (entry.name !== 'word/document.xml') return;
+  const paragraphs = bytes.toString('latin1').match(PARAGRAPH_TAG)?.length ?? 0;
+  if (paragraphs > MAX_DOCX_PARAGRAPHS) {
+    throw fileTooLarge(`Word 文档段落过多（${paragraphs} 段，上限 ${MAX_DOCX_PARAGRAPHS} 段），无法处理`);
+  }
+}
 
 /** Text files from Chinese offices are often GB18030 (“ANSI” in Windows Notepad) rather than UTF-8. */
 function decodeText(data: Buffer): string {
@@ -28,7 +49,7 @@ export async function documentText(
   const type = extname(fileName).toLowerCase();
   if (TEXT_TYPES.has(type)) return decodeText(data);
   if (type === '.docx') {
-    checkZipArchive(data, limits, `Word 文档“${fileName}”`);
+    checkZipArchive(data, limits, `Word 文档“${fileName}”`, countParagraphs);
     try {
       // Paragraphs come out separated by blank lines, which the parser reads like the web page's.
       return (await mammoth.extractRawText({ buffer: data })).value;

@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
-import { runFileWorker, type FileLimits } from '@zhezi/core';
-import type { PlanIngestInput, ReadPlan } from './plan-ingest.service';
+import { runFileWorker, type FileLimits } from '@zhezi/core/files';
+import type { PlanIngestInput, ReadPlan } from './plan-read';
 
 /** What the worker is sent: the file and the leader's overrides of title and period. */
 export interface PlanReadJob {

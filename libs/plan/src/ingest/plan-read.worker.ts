@@ -1,7 +1,7 @@
-import { serveFileWorker } from '@zhezi/core';
+import { serveFileWorker } from '@zhezi/core/files';
 import { documentText } from './document-text';
 import type { PlanReadJob } from './plan-file';
-import { readPlan } from './plan-ingest.service';
+import { readPlan } from './plan-read';
 
 // Runs in a worker thread started by readPlanFile.
 serveFileWorker(async ({ fileName, data, options, limits }: PlanReadJob) => {
