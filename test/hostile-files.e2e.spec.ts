@@ -30,7 +30,7 @@ describe('hostile files (e2e over HTTP)', () => {
   });
 
   /** Sends the mutation and, while it runs, a small query; both timed, and the heap before and after. */
-  async function refused(label: string, query: string, input: Record<string, unknown>, maxMs = 10_000) {
+  async function refused(label: string, query: string, input: Record<string, unknown>, maxMs = 20_000) {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
@@ -50,7 +50,7 @@ describe('hostile files (e2e over HTTP)', () => {
     );
     expect(viewer.data?.viewer.id).toBeTruthy();
     // The machine is shared and loaded: generous bounds, far below the seconds and gigabytes of the issue.
-    expect(queryMs).toBeLessThan(1000);
+    expect(queryMs).toBeLessThan(2000);
     expect(ms).toBeLessThan(maxMs);
     expect(heapGrowth).toBeLessThan(150 * MB);
     return result;

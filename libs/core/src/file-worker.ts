@@ -1,4 +1,5 @@
 import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
+import type { FileLimits } from './config';
 import { AppError, badInput, ErrorCode } from './errors';
 import { fileTooLarge } from './zip-guard';
 
@@ -7,6 +8,15 @@ export interface FileWorkerLimits {
   memoryMb: number;
   timeoutMs: number;
   concurrency: number;
+}
+
+/** The worker's share of the configured file limits. */
+export function fileWorkerLimits(limits: FileLimits): FileWorkerLimits {
+  return {
+    memoryMb: limits.parseMemoryMb,
+    timeoutMs: limits.parseTimeoutMs,
+    concurrency: limits.parseConcurrency,
+  };
 }
 
 type WorkerReply =
@@ -64,30 +74,61 @@ function startWorker(file: string, options: WorkerOptions): Worker {
   return new Worker(code, { ...options, eval: true });
 }
 
+interface IdleWorker {
+  worker: Worker;
+  timer: NodeJS.Timeout | null;
+  /** Forgets the worker should it end or fail while idle (an unheard 'error' would end this process). */
+  gone: () => void;
+}
+
 /** Workers that answered their last file normally, by script and heap limit, kept warm for the next one. */
-const idle = new Map<string, { worker: Worker; timer: NodeJS.Timeout }[]>();
+const idle = new Map<string, IdleWorker[]>();
 
 function takeIdle(key: string): Worker | undefined {
   const kept = idle.get(key)?.pop();
   if (!kept) return undefined;
-  clearTimeout(kept.timer);
-  kept.worker.ref();
+  if (kept.timer) clearTimeout(kept.timer);
+  kept.worker.off('error', kept.gone).off('exit', kept.gone).ref();
   return kept.worker;
 }
 
+/** One idle worker per script stays warm for good; more, kept after a busy spell, are ended after IDLE_MS. */
 function keepIdle(key: string, worker: Worker): void {
   const list = idle.get(key) ?? [];
   idle.set(key, list);
-  worker.unref();
-  const timer = setTimeout(() => {
-    list.splice(
-      list.findIndex((kept) => kept.worker === worker),
-      1,
-    );
-    void worker.terminate();
-  }, IDLE_MS);
-  timer.unref();
-  list.push({ worker, timer });
+  const kept: IdleWorker = {
+    worker,
+    timer: null,
+    gone: () => {
+      const at = list.indexOf(kept);
+      if (at >= 0) list.splice(at, 1);
+      if (kept.timer) clearTimeout(kept.timer);
+      void worker.terminate();
+    },
+  };
+  if (list.length > 0) {
+    kept.timer = setTimeout(kept.gone, IDLE_MS);
+    kept.timer.unref();
+  }
+  worker.on('error', kept.gone).on('exit', kept.gone).unref();
+  list.push(kept);
+}
+
+function newWorker(file: string, limits: FileWorkerLimits): Worker {
+  return startWorker(file, {
+    resourceLimits: {
+      maxOldGenerationSizeMb: limits.memoryMb,
+      maxYoungGenerationSizeMb: Math.max(16, Math.min(64, limits.memoryMb / 8)),
+    },
+  });
+}
+
+const keyOf = (file: string, limits: FileWorkerLimits) => `${limits.memoryMb}:${file}`;
+
+/** Starts a worker for `file` as the API starts, so that the first upload does not wait for it to load. */
+export function prewarmFileWorker(file: string, limits: FileWorkerLimits): void {
+  const key = keyOf(file, limits);
+  if (!idle.get(key)?.length) keepIdle(key, newWorker(file, limits));
 }
 
 /**
@@ -106,16 +147,9 @@ export async function runFileWorker<T>(file: string, input: unknown, limits: Fil
 }
 
 function runOnce<T>(file: string, input: unknown, limits: FileWorkerLimits): Promise<T> {
-  const key = `${limits.memoryMb}:${file}`;
+  const key = keyOf(file, limits);
   return new Promise<T>((resolve, reject) => {
-    const worker =
-      takeIdle(key) ??
-      startWorker(file, {
-        resourceLimits: {
-          maxOldGenerationSizeMb: limits.memoryMb,
-          maxYoungGenerationSizeMb: Math.max(16, Math.min(64, limits.memoryMb / 8)),
-        },
-      });
+    const worker = takeIdle(key) ?? newWorker(file, limits);
     const finish = (reuse: boolean, settle: () => void) => {
       clearTimeout(timer);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);

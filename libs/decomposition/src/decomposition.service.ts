@@ -27,7 +27,14 @@ import {
   type PageArgs,
 } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, OrgUnit, User } from '@zhezi/org';
-import { Plan, PlanIngestService, readPlanFile, TargetLevel, type FoundDeadline } from '@zhezi/plan';
+import {
+  Plan,
+  PlanIngestService,
+  prewarmPlanReader,
+  readPlanFile,
+  TargetLevel,
+  type FoundDeadline,
+} from '@zhezi/plan';
 import { AssignmentRole, AssignmentService, TaskService, type NewShare } from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
 import type {
@@ -39,6 +46,7 @@ import type {
   UpdateDraftTaskInput,
 } from './decomposition.types';
 import { FileUploadService } from './file-upload.service';
+import { prewarmTaskListReader } from './task-list-file';
 import { SuggestionService } from './suggestion.service';
 
 const ROWS_PER_INSERT = 1000;
@@ -101,6 +109,11 @@ export class DecompositionService implements OnModuleInit {
     this.effects.register(ApprovalKind.DECOMPOSITION, (manager, actor, request) =>
       this.publish(manager, actor, request),
     );
+    // Like jieba's dictionary, the readers load as the process starts (not in tests: each starts an API).
+    if (this.config.env !== 'test') {
+      prewarmPlanReader(this.config.files);
+      prewarmTaskListReader(this.config.files);
+    }
   }
 
   async ingestPlan(actor: Actor, input: IngestPlanInput): Promise<IngestResult> {

@@ -1,5 +1,12 @@
 import { extname, join } from 'node:path';
-import { AppError, ErrorCode, runFileWorker, type FileLimits } from '@zhezi/core/files';
+import {
+  AppError,
+  ErrorCode,
+  fileWorkerLimits,
+  prewarmFileWorker,
+  runFileWorker,
+  type FileLimits,
+} from '@zhezi/core/files';
 import type { readTaskList, TaskListIssue } from './task-list.xlsx';
 
 export type ReadTaskList = Awaited<ReturnType<typeof readTaskList>>;
@@ -21,11 +28,12 @@ export function readTaskListFile(data: Buffer, limits: FileLimits): Promise<Read
     maxRows: limits.maxImportRows,
     limits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxEntries: limits.maxArchiveEntries },
   };
-  return runFileWorker<ReadTaskList>(WORKER, job, {
-    memoryMb: limits.parseMemoryMb,
-    timeoutMs: limits.parseTimeoutMs,
-    concurrency: limits.parseConcurrency,
-  });
+  return runFileWorker<ReadTaskList>(WORKER, job, fileWorkerLimits(limits));
+}
+
+/** Loads the table reader ahead of the first import (see prewarmFileWorker). */
+export function prewarmTaskListReader(limits: FileLimits): void {
+  prewarmFileWorker(WORKER, fileWorkerLimits(limits));
 }
 
 /** The whole list of problems travels with the error, so the office fixes the file in one pass. */

@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { runFileWorker, type FileLimits } from '@zhezi/core/files';
+import { fileWorkerLimits, prewarmFileWorker, runFileWorker, type FileLimits } from '@zhezi/core/files';
 import type { PlanIngestInput, ReadPlan } from './plan-read';
 
 /** What the worker is sent: the file and the leader's overrides of title and period. */
@@ -29,9 +29,10 @@ export function readPlanFile(
     options,
     limits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxEntries: limits.maxArchiveEntries },
   };
-  return runFileWorker<ReadPlan>(WORKER, job, {
-    memoryMb: limits.parseMemoryMb,
-    timeoutMs: limits.parseTimeoutMs,
-    concurrency: limits.parseConcurrency,
-  });
+  return runFileWorker<ReadPlan>(WORKER, job, fileWorkerLimits(limits));
+}
+
+/** Loads the plan reader ahead of the first document (see prewarmFileWorker). */
+export function prewarmPlanReader(limits: FileLimits): void {
+  prewarmFileWorker(WORKER, fileWorkerLimits(limits));
 }
