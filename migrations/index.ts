@@ -6,6 +6,7 @@ import { Approvals1764600000000 } from './1764600000000-Approvals';
 import { DeadlineEngine1764700000000 } from './1764700000000-DeadlineEngine';
 import { Boards1764800000000 } from './1764800000000-Boards';
 import { PlanDecomposition1764900000000 } from './1764900000000-PlanDecomposition';
+import { FileUploads1765100000000 } from './1765100000000-FileUploads';
 import { ProgressRollUp1765400000000 } from './1765400000000-ProgressRollUp';
 import { IndicatorPosition1765400000001 } from './1765400000001-IndicatorPosition';
 import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalStepNotReached';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   DeadlineEngine1764700000000,
   Boards1764800000000,
   PlanDecomposition1764900000000,
+  FileUploads1765100000000,
   ProgressRollUp1765400000000,
   IndicatorPosition1765400000001,
   ApprovalStepNotReached1765500000000,

@@ -1,12 +1,35 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, ErrorCode, type AppConfig } from '@zhezi/core';
+
+/** What body-parser passes on for a body over its limit. */
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+}
 
 /**
- * Plan documents and task tables travel base64-encoded in GraphQL requests; a yearly list of 10,000 rows is
- * about 1 MB as .xlsx. Express' default of 100 kB would refuse them.
+ * A body over the limit is refused before it is parsed, as HTTP 413 shaped like a GraphQL error (the only JSON
+ * route is /graphql), rather than Express' uncoded error page.
  */
-export const JSON_BODY_LIMIT = '32mb';
+function tooLargeAsGraphQLError(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const { type, limit } = (error ?? {}) as BodyParserError;
+  if (type !== 'entity.too.large') return next(error);
+  const mb = limit ? `${Number((limit / 1048576).toFixed(1))} MB` : '上限';
+  res.status(413).json({
+    errors: [
+      {
+        message: `请求体超过 ${mb}：文件请先上传（POST /uploads），再在请求中填写 uploadId`,
+        extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, maxBytes: limit },
+      },
+    ],
+  });
+}
 
 /** What the HTTP app needs beyond its modules: the same for the server and for tests. */
 export function configureHttp(app: NestExpressApplication): void {
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  // GraphQL requests carry queries, not files: those go to POST /uploads (multipart, its own limit).
+  app.useBodyParser('json', { limit: config.files.graphqlMaxBodyBytes });
+  app.use(tooLargeAsGraphQLError);
 }

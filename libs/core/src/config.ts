@@ -24,6 +24,25 @@ export interface AppConfig {
   boards: BoardSettings;
   /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
   smtp: SmtpConfig | null;
+  files: FileLimits;
+}
+
+/** What a request body, an upload and the reading of a plan document or task table may cost. */
+export interface FileLimits {
+  /** Largest `/graphql` request body; files go to `POST /uploads` instead. */
+  graphqlMaxBodyBytes: number;
+  /** Largest file `POST /uploads` accepts, and how long it is kept for ingestPlan / importTaskList. */
+  uploadMaxBytes: number;
+  uploadTtlSeconds: number;
+  /** A .docx or .xlsx inflated: all its entries together, and how many. */
+  maxUncompressedBytes: number;
+  maxArchiveEntries: number;
+  /** Rows of a task table (importTaskList). */
+  maxImportRows: number;
+  /** The worker thread that reads one file: its heap, its wall-clock time, and how many run at once. */
+  parseMemoryMb: number;
+  parseTimeoutMs: number;
+  parseConcurrency: number;
 }
 
 export interface DeadlineSettings {
@@ -82,6 +101,19 @@ export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
 /** A page of 100 tasks with every relation the task list shows costs about 2,800 and nests 7 deep. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxComplexity: 5000 };
 
+const MB = 1024 * 1024;
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  graphqlMaxBodyBytes: 2 * MB,
+  uploadMaxBytes: 32 * MB,
+  uploadTtlSeconds: 3600,
+  maxUncompressedBytes: 64 * MB,
+  maxArchiveEntries: 5000,
+  maxImportRows: 20_000,
+  parseMemoryMb: 512,
+  parseTimeoutMs: 30_000,
+  parseConcurrency: 2,
+};
+
 export class ConfigError extends Error {}
 
 function int(name: string, raw: string | undefined, fallback: number): number {
@@ -136,7 +168,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           from: env.SMTP_FROM ?? '折子工程督办系统 <noreply@localhost>',
         }
       : null,
+    files: loadFileLimits(env),
   };
+}
+
+function loadFileLimits(env: NodeJS.ProcessEnv): FileLimits {
+  const d = DEFAULT_FILE_LIMITS;
+  const limits: FileLimits = {
+    graphqlMaxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', env.GRAPHQL_MAX_BODY_BYTES, d.graphqlMaxBodyBytes),
+    uploadMaxBytes: int('UPLOAD_MAX_BYTES', env.UPLOAD_MAX_BYTES, d.uploadMaxBytes),
+    uploadTtlSeconds: int('UPLOAD_TTL_SECONDS', env.UPLOAD_TTL_SECONDS, d.uploadTtlSeconds),
+    maxUncompressedBytes: int(
+      'FILE_MAX_UNCOMPRESSED_BYTES',
+      env.FILE_MAX_UNCOMPRESSED_BYTES,
+      d.maxUncompressedBytes,
+    ),
+    maxArchiveEntries: int('FILE_MAX_ARCHIVE_ENTRIES', env.FILE_MAX_ARCHIVE_ENTRIES, d.maxArchiveEntries),
+    maxImportRows: int('IMPORT_MAX_ROWS', env.IMPORT_MAX_ROWS, d.maxImportRows),
+    parseMemoryMb: int('FILE_PARSE_MEMORY_MB', env.FILE_PARSE_MEMORY_MB, d.parseMemoryMb),
+    parseTimeoutMs: int('FILE_PARSE_TIMEOUT_MS', env.FILE_PARSE_TIMEOUT_MS, d.parseTimeoutMs),
+    parseConcurrency: int('FILE_PARSE_CONCURRENCY', env.FILE_PARSE_CONCURRENCY, d.parseConcurrency),
+  };
+  // Uploads are held in memory and stored whole: keep them well below 2^31.
+  if (limits.uploadMaxBytes < 1 || limits.uploadMaxBytes > MAX_EVIDENCE_MAX_BYTES) {
+    throw new ConfigError(`UPLOAD_MAX_BYTES must be between 1 and ${MAX_EVIDENCE_MAX_BYTES}`);
+  }
+  const zero = Object.entries(limits).find(([, value]) => value < 1);
+  if (zero) throw new ConfigError(`file limit ${zero[0]} must be at least 1`);
+  return limits;
 }
 
 /** "0.5,0.3,0.2": on-time closing, overdue days, report punctuality; non-negative, not all zero. */

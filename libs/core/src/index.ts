@@ -11,3 +11,5 @@ export * from './pg-listener';
 export * from './request-context';
 export * from './scalars';
 export * from './id-arg';
+export * from './zip-guard';
+export * from './file-worker';

@@ -9,6 +9,9 @@ import { TaskModule } from '@zhezi/task';
 import { DraftTaskResolver, UnitKeywordResolver, UnitSuggestionResolver } from './decomposition.resolver';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
+import { FileUploadController } from './file-upload.controller';
+import { FileUpload } from './file-upload.entity';
+import { FileUploadService } from './file-upload.service';
 import { SuggestionService } from './suggestion.service';
 import { TaskListExportService } from './task-list-export.service';
 import { TaskListImportService } from './task-list-import.service';
@@ -17,7 +20,7 @@ import { UnitKeyword } from './unit-keyword.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DraftTask, UnitKeyword]),
+    TypeOrmModule.forFeature([DraftTask, FileUpload, UnitKeyword]),
     AccessModule,
     ApprovalModule,
     DeadlineModule,
@@ -25,10 +28,11 @@ import { UnitKeyword } from './unit-keyword.entity';
     PlanModule,
     TaskModule,
   ],
-  controllers: [TaskListController],
+  controllers: [TaskListController, FileUploadController],
   providers: [
     DecompositionService,
     SuggestionService,
+    FileUploadService,
     TaskListImportService,
     TaskListExportService,
     DraftTaskResolver,

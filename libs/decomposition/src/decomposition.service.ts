@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm';
 import {
@@ -11,6 +11,7 @@ import {
 } from '@zhezi/approval';
 import { AuditService } from '@zhezi/audit';
 import {
+  APP_CONFIG,
   AppError,
   badInput,
   conflict,
@@ -21,15 +22,16 @@ import {
   Role,
   transactional,
   type Actor,
+  type AppConfig,
   type Connection,
   type PageArgs,
 } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, OrgUnit, User } from '@zhezi/org';
 import {
-  documentText,
   Plan,
   PlanIngestService,
-  readPlan,
+  prewarmPlanReader,
+  readPlanFile,
   TargetLevel,
   type FoundDeadline,
 } from '@zhezi/plan';
@@ -43,6 +45,8 @@ import type {
   SubmitDecompositionInput,
   UpdateDraftTaskInput,
 } from './decomposition.types';
+import { FileUploadService } from './file-upload.service';
+import { prewarmTaskListReader } from './task-list-file';
 import { SuggestionService } from './suggestion.service';
 
 const ROWS_PER_INSERT = 1000;
@@ -96,18 +100,31 @@ export class DecompositionService implements OnModuleInit {
     private readonly effects: ApprovalEffects,
     private readonly tasks: TaskService,
     private readonly assignments: AssignmentService,
+    private readonly uploads: FileUploadService,
     @InjectRepository(DraftTask) private readonly drafts: Repository<DraftTask>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.effects.register(ApprovalKind.DECOMPOSITION, (manager, actor, request) =>
       this.publish(manager, actor, request),
     );
+    // Like jieba's dictionary, the readers load as the process starts (not in tests: each starts an API).
+    if (this.config.env !== 'test') {
+      prewarmPlanReader(this.config.files);
+      prewarmTaskListReader(this.config.files);
+    }
   }
 
   async ingestPlan(actor: Actor, input: IngestPlanInput): Promise<IngestResult> {
-    const text = await documentText(input.file.fileName, Buffer.from(input.file.content, 'base64'));
-    const read = readPlan({ ...input, text });
+    const file = await this.uploads.receive(actor, input.file);
+    const { title, periodStartYear, periodEndYear } = input;
+    const read = await readPlanFile(
+      file.fileName,
+      file.data,
+      { title, periodStartYear, periodEndYear },
+      this.config.files,
+    );
     return transactional(this.dataSource, async (manager) => {
       const ingested = await this.ingester.write(manager, actor, read);
       const suggester = await this.suggestions.suggester(manager);

@@ -25,17 +25,33 @@ import { UnitKeyword } from './unit-keyword.entity';
 export const DraftTaskConnection = ConnectionType(DraftTask, 'DraftTask');
 export const UnitKeywordConnection = ConnectionType(UnitKeyword, 'UnitKeyword');
 
-/** A file travels base64-encoded inside the GraphQL request (a plan text or a table: a few MB at most). */
+/**
+ * A plan document or task table: uploaded first (`POST /uploads`) and named by `uploadId`, or small files
+ * inline, base64-encoded (the request body is limited to GRAPHQL_MAX_BODY_BYTES).
+ */
 @InputType()
 export class UploadedFileInput {
-  @Field({ description: '文件名，用于判断类型（.txt/.md/.docx 或 .xlsx）' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'POST /uploads 返回的上传 ID（仅限本人上传、未过期的文件）',
+  })
+  @IsOptional()
+  @IsString()
+  uploadId?: string;
+
+  @Field({
+    nullable: true,
+    description: '文件名，用于判断类型（.txt/.md/.docx 或 .xlsx）；与 content 一起提供',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 255)
-  fileName!: string;
+  fileName?: string;
 
-  @Field({ description: '文件内容，Base64 编码' })
+  @Field({ nullable: true, description: '文件内容，Base64 编码（较大的文件请先上传，改填 uploadId）' })
+  @IsOptional()
   @IsBase64()
-  content!: string;
+  content?: string;
 }
 
 /** Inputs that carry one uploaded file. */

@@ -1,24 +1,22 @@
 import { randomUUID } from 'crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { AppError, endOfDayInBeijing, ErrorCode, Role, transactional, type Actor } from '@zhezi/core';
+import { APP_CONFIG, endOfDayInBeijing, Role, transactional, type Actor, type AppConfig } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnit, User } from '@zhezi/org';
 import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
 import type { ImportResult, ImportTaskListInput } from './decomposition.types';
+import { FileUploadService } from './file-upload.service';
+import { importFailed, readTaskListFile } from './task-list-file';
 import {
-  readTaskList,
   TASK_LIST_HEADERS,
-  TaskListFileError,
   type TaskListColumn,
   type TaskListIssue,
   type TaskListSheetRow,
 } from './task-list.xlsx';
 
-/** Large enough for a city's yearly list; a bigger file is more likely a mistake than a list. */
-export const MAX_IMPORT_ROWS = 20000;
 const UNIT_SEPARATORS = /[、，,；;\/\s]+/u;
 /** Tables write “各街镇” for every subdistrict and town. */
 const ALL_LOCAL_UNITS = new Set([
@@ -90,10 +88,14 @@ export class TaskListImportService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly decomposition: DecompositionService,
+    private readonly uploads: FileUploadService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async importTaskList(actor: Actor, input: ImportTaskListInput): Promise<ImportResult> {
-    const sheet = await this.read(Buffer.from(input.file.content, 'base64'));
+    const file = await this.uploads.receive(actor, input.file);
+    // Rows beyond IMPORT_MAX_ROWS (a city's yearly list is far fewer) are refused while the file is read.
+    const sheet = await readTaskListFile(file.data, this.config.files);
     return transactional(this.dataSource, async (manager) => {
       const units = await manager.find(OrgUnit, { order: { sortOrder: 'ASC' } });
       const assignable = units.filter((u) => ASSIGNABLE_KINDS.includes(u.kind));
@@ -128,7 +130,7 @@ export class TaskListImportService {
           kind: PlanKind.TASK_LIST,
           periodStart: new Date(`${input.year}-01-01T00:00:00+08:00`),
           periodEnd: new Date(Math.max(endOfDayInBeijing(`${input.year}-12-31`).getTime(), lastDue)),
-          description: `由 ${input.file.fileName} 导入`,
+          description: `由 ${file.fileName} 导入`,
           createdById: actor.userId,
         }),
       );
@@ -149,19 +151,10 @@ export class TaskListImportService {
         action: 'plan.import',
         entityType: 'Plan',
         entityId: plan.id,
-        after: { ...plan, fileName: input.file.fileName, rows: drafts.length },
+        after: { ...plan, fileName: file.fileName, rows: drafts.length },
       });
       return { plan, draftTaskCount: drafts.length };
     });
-  }
-
-  private async read(data: Buffer) {
-    try {
-      return await readTaskList(data, { maxRows: MAX_IMPORT_ROWS });
-    } catch (error) {
-      if (error instanceof TaskListFileError) throw importFailed(error.issues);
-      throw error;
-    }
   }
 
   private checkRow(
@@ -229,18 +222,5 @@ function isHeadingRow({ cells }: TaskListSheetRow): boolean {
   return (
     empty &&
     (!cells.title || /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/.test(cells.title))
-  );
-}
-
-/** The whole list of problems travels with the error, so the office fixes the file in one pass. */
-function importFailed(issues: TaskListIssue[]): AppError {
-  const shown = issues
-    .slice(0, 3)
-    .map((i) => (i.row ? `第 ${i.row} 行${i.header ? `“${i.header}”` : ''}：${i.message}` : i.message))
-    .join('；');
-  return new AppError(
-    ErrorCode.BAD_USER_INPUT,
-    `导入文件有 ${issues.length} 处问题，未导入任何内容。${shown}${issues.length > 3 ? '……' : ''}`,
-    { field: 'file', issues },
   );
 }

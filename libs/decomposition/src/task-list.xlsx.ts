@@ -1,4 +1,13 @@
 import ExcelJS from 'exceljs';
+import {
+  AppError,
+  checkZipArchive,
+  DEFAULT_FILE_LIMITS,
+  ErrorCode,
+  fileTooLarge,
+  type ZipEntry,
+  type ZipLimits,
+} from '@zhezi/core/files';
 
 export type TaskListColumn =
   | 'code'
@@ -86,6 +95,14 @@ const COLUMNS: readonly TaskListColumn[] = [
 const REQUIRED: readonly TaskListColumn[] = ['title', 'leadUnits', 'deadline'];
 const HEADER_SCAN_ROWS = 10;
 const DEFAULT_MAX_ROWS = 10_000;
+/** Rows a sheet may hold beyond maxRows before it is read: a title, headers, blank or formatted-only rows. */
+const SPARE_SHEET_ROWS = 1000;
+/** Cells per row, on average, that a sheet may hold (the export writes 12 columns). */
+const MAX_CELLS_PER_ROW = 64;
+const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxUncompressedBytes: DEFAULT_FILE_LIMITS.maxUncompressedBytes,
+  maxEntries: DEFAULT_FILE_LIMITS.maxArchiveEntries,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -341,6 +358,39 @@ function notXlsx(data: Buffer): TaskListFileError {
   ]);
 }
 
+const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+const ROW_TAG = /<(?:\w+:)?row[\s>/]/g;
+const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
+
+/**
+ * Checks the archive (see checkZipArchive) and counts each worksheet's row and cell elements in its XML, so
+ * a sheet of a million rows is refused in a fraction of a second rather than after exceljs has built it.
+ */
+function checkWorkbookArchive(buffer: Buffer, maxRows: number, limits: ZipLimits): void {
+  if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw notXlsx(buffer);
+  const maxSheetRows = maxRows + SPARE_SHEET_ROWS;
+  const scan = (entry: ZipEntry, bytes: Buffer) => {
+    if (!WORKSHEET.test(entry.name)) return;
+    const xml = bytes.toString('latin1');
+    const rows = xml.match(ROW_TAG)?.length ?? 0;
+    if (rows > maxSheetRows) {
+      throw new TaskListFileError([
+        { row: null, column: null, header: null, message: `数据行超过上限：每次最多导入 ${maxRows} 行` },
+      ]);
+    }
+    if ((xml.match(CELL_TAG)?.length ?? 0) > maxSheetRows * MAX_CELLS_PER_ROW) {
+      throw fileTooLarge(`工作表单元格过多，每次最多导入 ${maxRows} 行`);
+    }
+  };
+  try {
+    checkZipArchive(buffer, limits, 'Excel 文件', scan);
+  } catch (error) {
+    // A broken archive gets the same answer as any other file that is not a workbook.
+    if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw notXlsx(buffer);
+    throw error;
+  }
+}
+
 /**
  * Finds the header row (within the first 10 rows: the row containing the most known headers; a title row
  * above it is normal), reads every following non-empty row. A vertically merged cell applies to each row
@@ -348,10 +398,11 @@ function notXlsx(data: Buffer): TaskListFileError {
  */
 export async function readTaskList(
   data: Buffer | Uint8Array,
-  options?: { maxRows?: number },
+  options?: { maxRows?: number; limits?: ZipLimits },
 ): Promise<{ sheetName: string; title: string | null; rows: TaskListSheetRow[] }> {
   const maxRows = options?.maxRows ?? DEFAULT_MAX_ROWS;
   const buffer = toBuffer(data);
+  checkWorkbookArchive(buffer, maxRows, options?.limits ?? DEFAULT_ZIP_LIMITS);
   let loaded: Awaited<ReturnType<typeof loadWorkbook>>;
   try {
     loaded = await loadWorkbook(buffer);

@@ -5,5 +5,7 @@ export * from './plan.service';
 export * from './target.entity';
 export * from './ingest/document-text';
 export * from './ingest/plan-ingest.service';
+export * from './ingest/plan-read';
 export * from './ingest/plan-document';
 export * from './ingest/plan-text';
+export * from './ingest/plan-file';

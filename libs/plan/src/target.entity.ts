@@ -1,12 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TargetLevel } from './target-level';
 
-export enum TargetLevel {
-  CHAPTER = 'CHAPTER',
-  SECTION = 'SECTION',
-  ITEM = 'ITEM',
-  MEASURE = 'MEASURE',
-}
+export { TargetLevel };
 
 registerEnumType(TargetLevel, {
   name: 'TargetLevel',

@@ -1,8 +1,29 @@
 import { extname } from 'path';
 import mammoth from 'mammoth';
-import { badInput } from '@zhezi/core';
+import {
+  badInput,
+  checkZipArchive,
+  DEFAULT_FILE_LIMITS,
+  fileTooLarge,
+  type ZipEntry,
+  type ZipLimits,
+} from '@zhezi/core/files';
 
 const TEXT_TYPES = new Set(['.txt', '.md', '.markdown', '.text']);
+/**
+ * A five-year plan has a few thousand paragraphs; far more is a file built to make mammoth's tree of them
+ * outgrow the reader's heap, and is refused while the archive is checked.
+ */
+export const MAX_DOCX_PARAGRAPHS = 100_000;
+const PARAGRAPH_TAG = /<w:p[\s>/]/g;
+
+function countParagraphs(entry: ZipEntry, bytes: Buffer): void {
+  if (entry.name !== 'word/document.xml') return;
+  const paragraphs = bytes.toString('latin1').match(PARAGRAPH_TAG)?.length ?? 0;
+  if (paragraphs > MAX_DOCX_PARAGRAPHS) {
+    throw fileTooLarge(`Word 文档段落过多（${paragraphs} 段，上限 ${MAX_DOCX_PARAGRAPHS} 段），无法处理`);
+  }
+}
 
 /** Text files from Chinese offices are often GB18030 (“ANSI” in Windows Notepad) rather than UTF-8. */
 function decodeText(data: Buffer): string {
@@ -13,11 +34,22 @@ function decodeText(data: Buffer): string {
   }
 }
 
-/** The plain text of an uploaded plan document: .txt and .md as they are, .docx through mammoth. */
-export async function documentText(fileName: string, data: Buffer): Promise<string> {
+/**
+ * The plain text of an uploaded plan document: .txt and .md as they are, .docx through mammoth once the
+ * archive has been checked against `limits` (a deflate bomb is refused before mammoth inflates anything).
+ */
+export async function documentText(
+  fileName: string,
+  data: Buffer,
+  limits: ZipLimits = {
+    maxUncompressedBytes: DEFAULT_FILE_LIMITS.maxUncompressedBytes,
+    maxEntries: DEFAULT_FILE_LIMITS.maxArchiveEntries,
+  },
+): Promise<string> {
   const type = extname(fileName).toLowerCase();
   if (TEXT_TYPES.has(type)) return decodeText(data);
   if (type === '.docx') {
+    checkZipArchive(data, limits, `Word 文档“${fileName}”`, countParagraphs);
     try {
       // Paragraphs come out separated by blank lines, which the parser reads like the web page's.
       return (await mammoth.extractRawText({ buffer: data })).value;

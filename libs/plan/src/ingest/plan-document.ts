@@ -25,7 +25,7 @@
  * - 第X章 and 第X节 must be numbered in order (节 either restarting in each chapter or running on);
  *   other numberings may have gaps.
  */
-import { TargetLevel } from '../target.entity';
+import { TargetLevel } from '../target-level';
 
 export interface DocNode {
   level: TargetLevel;

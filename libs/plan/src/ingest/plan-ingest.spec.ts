@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { TargetLevel } from '../target.entity';
-import { detectPeriod, readPlan } from './plan-ingest.service';
+import { detectPeriod, readPlan } from './plan-read';
 
 const SEED = resolve(__dirname, '../../../../libs/seed/data/haidian-13th-five-year-plan.txt');
 

@@ -1,0 +1,109 @@
+import { badInput } from '@zhezi/core/files';
+import { TargetLevel } from '../target-level';
+import { parsePlanDocument, PlanDocumentError, type DocNode } from './plan-document';
+import {
+  findDeadlines,
+  findIndicators,
+  measureDeadline,
+  type FoundDeadline,
+  type FoundIndicator,
+  type PlanPeriod,
+} from './plan-text';
+
+export interface PlanIngestInput {
+  text: string;
+  title?: string;
+  periodStartYear?: number;
+  periodEndYear?: number;
+}
+
+export interface ReadMeasure {
+  node: DocNode;
+  /** Positions from the root, e.g. [6, 1, 1, 1] for the first measure of 第六章第一节一、. */
+  positions: number[];
+  deadlines: FoundDeadline[];
+  /** 'YYYY-MM-DD': the latest deadline in its text, else the period's end. */
+  dueDay: string;
+  indicators: FoundIndicator[];
+  /** Under a review of the past period (“十二五”时期发展回顾): an account of what was done, not a task. */
+  review: boolean;
+}
+
+/** Headings of sections that look back rather than ahead. */
+const REVIEW_HEADING = /回顾|成就/;
+
+/** A plan document read and understood, not yet stored. */
+export interface ReadPlan {
+  title: string;
+  period: PlanPeriod;
+  nodes: DocNode[];
+  measures: ReadMeasure[];
+}
+
+/** Five-year plans are named by number: 十三五 is 2016–2020. */
+const FIVE_YEAR_PLANS: Record<string, number> = {
+  十二: 2011,
+  十三: 2016,
+  十四: 2021,
+  十五: 2026,
+  十六: 2031,
+};
+
+/** The plan's period from its title or opening lines: 2016—2020年, 十三五 / 第十三个五年, or a yearly list's 2026年. */
+export function detectPeriod(head: string): PlanPeriod | null {
+  const range = /(20\d\d)\s*[-—–~至到]\s*(20\d\d)\s*年/.exec(head);
+  if (range) return { startYear: Number(range[1]), endYear: Number(range[2]) };
+  const fiveYear = /(十[二三四五六])(?:个五年|五)/.exec(head);
+  if (fiveYear) return { startYear: FIVE_YEAR_PLANS[fiveYear[1]], endYear: FIVE_YEAR_PLANS[fiveYear[1]] + 4 };
+  const year = /(20\d\d)\s*年/.exec(head);
+  return year ? { startYear: Number(year[1]), endYear: Number(year[1]) } : null;
+}
+
+/** Reads a plan document without storing anything: its tree, and each measure's deadlines and indicators. */
+export function readPlan(input: PlanIngestInput): ReadPlan {
+  let document;
+  try {
+    document = parsePlanDocument(input.text);
+  } catch (error) {
+    if (error instanceof PlanDocumentError) throw badInput('file', `无法识别规划结构：${error.message}`);
+    throw error;
+  }
+  const title = input.title?.trim() || document.title;
+  if (!title) throw badInput('title', '文件中未找到规划名称，请填写');
+  const period = periodOf(input, `${title}\n${input.text.slice(0, 2000)}`);
+  const measures: ReadMeasure[] = [];
+  const visit = (nodes: DocNode[], parents: number[], review: boolean) =>
+    nodes.forEach((node, index) => {
+      const positions = [...parents, index + 1];
+      if (node.level === TargetLevel.MEASURE) {
+        const text = `${node.title}${node.body}`;
+        const deadlines = review ? [] : findDeadlines(text, period);
+        measures.push({
+          node,
+          positions,
+          deadlines,
+          // 每年 is a yearly milestone, not the end of the work.
+          dueDay: measureDeadline(
+            deadlines.filter((d) => !d.recurring),
+            period,
+          ),
+          // Figures reached in the past period are its results, not targets.
+          indicators: review ? [] : findIndicators(text, period),
+          review,
+        });
+      }
+      visit(node.children, positions, review || REVIEW_HEADING.test(node.title));
+    });
+  visit(document.nodes, [], false);
+  if (measures.length === 0) throw badInput('file', '文件中未找到任何措施段落');
+  return { title, period, nodes: document.nodes, measures };
+}
+
+function periodOf(input: PlanIngestInput, head: string): PlanPeriod {
+  const detected = detectPeriod(head);
+  const startYear = input.periodStartYear ?? detected?.startYear;
+  const endYear = input.periodEndYear ?? detected?.endYear ?? startYear;
+  if (!startYear || !endYear) throw badInput('periodStartYear', '未能从文件中识别规划期，请填写起止年份');
+  if (endYear < startYear) throw badInput('periodEndYear', '规划期止不能早于规划期起');
+  return { startYear, endYear };
+}
