@@ -1,8 +1,8 @@
 import { Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ASSIGNERS, HttpActor, Roles, type Actor } from '@zhezi/core';
-import { badFile } from '@zhezi/evidence';
+import { badFile, FILE_FIELD } from '@zhezi/evidence';
 import type { FileUploadJson } from './file-upload.entity';
-import { UPLOAD_FIELD, FileUploadInterceptor } from './file-upload.interceptor';
+import { FileUploadInterceptor } from './file-upload.interceptor';
 import { FileUploadService } from './file-upload.service';
 
 /**
@@ -20,7 +20,7 @@ export class FileUploadController {
     @HttpActor() actor: Actor,
     @UploadedFile() file: { originalname: string; buffer?: Buffer } | undefined,
   ): Promise<FileUploadJson> {
-    if (!file) throw badFile(`请选择要上传的文件（表单字段 ${UPLOAD_FIELD}）`);
+    if (!file) throw badFile(`请选择要上传的文件（表单字段 ${FILE_FIELD}）`);
     const upload = await this.uploads.store(actor, file);
     return { id: upload.id, fileName: upload.fileName, size: upload.sizeBytes };
   }

@@ -13,7 +13,8 @@ import { badInput, contentDisposition, HttpActor, type Actor } from '@zhezi/core
 import { evidenceJson, type EvidenceJson } from './evidence.entity';
 import { badFile } from './evidence.errors';
 import { EvidenceService, type UploadedEvidenceFile } from './evidence.service';
-import { EVIDENCE_FIELD, EvidenceUploadInterceptor } from './evidence.upload.interceptor';
+import { EvidenceUploadInterceptor } from './evidence.upload.interceptor';
+import { FILE_FIELD } from './single-file.interceptor';
 
 function requireId(field: string, value: string): string {
   if (!isUUID(value)) throw badInput(field, `${field} 不是有效的 ID`);
@@ -37,7 +38,7 @@ export class EvidenceController {
     @UploadedFile() file: UploadedEvidenceFile | undefined,
   ): Promise<EvidenceJson> {
     requireId('assignmentId', assignmentId);
-    if (!file) throw badFile(`请选择要上传的文件（表单字段 ${EVIDENCE_FIELD}）`);
+    if (!file) throw badFile(`请选择要上传的文件（表单字段 ${FILE_FIELD}）`);
     return evidenceJson(await this.evidence.upload(actor, assignmentId, file));
   }
 
