@@ -20,6 +20,7 @@ import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
+import { ServiceUnavailablePlugin } from './service-unavailable.plugin';
 
 @Module({})
 export class AppModule {
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options),
+        CoreModule.forRoot({ workload: 'api', ...options }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG],
@@ -52,6 +53,7 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useValue: validationPipe },
         { provide: APP_FILTER, useClass: AppErrorFilter },
+        ServiceUnavailablePlugin,
       ],
     };
   }

@@ -1,8 +1,15 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
-import { AppError, ErrorCode, type QueryLimits, type RequestContext } from '@zhezi/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  AppError,
+  ErrorCode,
+  isDatabaseUnavailable,
+  serviceUnavailable,
+  type QueryLimits,
+  type RequestContext,
+} from '@zhezi/core';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
 
 const logger = new Logger('GraphQL');
@@ -29,6 +36,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const variable = code === 'BAD_USER_INPUT' && !extensions.field && VARIABLE_ERROR.exec(formatted.message);
     if (variable) extensions.field = variable[2] ?? variable[1];
     return { ...formatted, extensions };
+  }
+  // A timeout or an unreachable database is no bug of ours or the caller's: say so with a code to retry on.
+  if (isDatabaseUnavailable(error instanceof GraphQLError ? (error.originalError ?? error) : error)) {
+    const { message, extensions } = serviceUnavailable();
+    return { message, path: formatted.path, extensions };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
