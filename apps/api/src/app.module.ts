@@ -7,7 +7,14 @@ import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
 import { BoardModule } from '@zhezi/board';
-import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
+import {
+  APP_CONFIG,
+  CoreModule,
+  DateTimeScalar,
+  InputCheckPipe,
+  type AppConfig,
+  type CoreOptions,
+} from '@zhezi/core';
 import { DeadlineModule } from '@zhezi/deadline';
 import { DecompositionModule } from '@zhezi/decomposition';
 import { EvidenceModule } from '@zhezi/evidence';
@@ -51,7 +58,10 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        // Every argument is checked for text PostgreSQL cannot store, then validated against its class.
+        { provide: APP_PIPE, useClass: InputCheckPipe },
         { provide: APP_PIPE, useValue: validationPipe },
+        DateTimeScalar,
         { provide: APP_FILTER, useClass: AppErrorFilter },
         ServiceUnavailablePlugin,
       ],

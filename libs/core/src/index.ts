@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './calendar-date';
 export * from './clock';
 export * from './config';
 export * from './core.module';
@@ -11,3 +12,4 @@ export * from './pg-listener';
 export * from './request-context';
 export * from './scalars';
 export * from './id-arg';
+export * from './input-check';
