@@ -1,5 +1,4 @@
 import { createServer, Socket, type Server } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
@@ -46,7 +45,7 @@ describe('PostgreSQL timeouts: a request never waits unbounded', () => {
 
   beforeAll(async () => {
     api = await startTestApi({ config: { databasePoolSize: 2, databaseTimeouts: timeouts(TIMEOUTS) } });
-    locker = new Client({ connectionString: api.dataSource.options.url as string });
+    locker = new Client({ connectionString: (api.dataSource.options as { url: string }).url });
     await locker.connect();
   });
 
@@ -88,7 +87,7 @@ describe('PostgreSQL timeouts: a request never waits unbounded', () => {
 });
 
 describe('PostgreSQL unreachable', () => {
-  let app: INestApplication;
+  let app: NestExpressApplication;
   let url: string;
   let proxy: Proxy;
   let drop: () => Promise<void>;
