@@ -93,10 +93,8 @@ export function dataSourceOptions(
 }
 
 /**
- * Why PostgreSQL could not serve a statement through no fault of the caller: a timeout cancelled it
- * (57014 statement_timeout, 55P03 lock_timeout), the server is going away or refusing connections
- * (57P01–57P03, 53300 too many connections, class 08), or no connection could be had at all (pool
- * acquire timeout, refused or dropped connection).
+ * SQLSTATEs: 57014 statement_timeout, 55P03 lock_timeout, 57P01–57P03 server shutting down or starting,
+ * 53300 too many connections, 25P03 idle-in-transaction timeout.
  */
 const PG_UNAVAILABLE = new Set(['57014', '55P03', '57P01', '57P02', '57P03', '53300', '25P03']);
 const NET_UNAVAILABLE = new Set([
@@ -109,6 +107,11 @@ const NET_UNAVAILABLE = new Set([
 ]);
 const POOL_UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|connection error/;
 
+/**
+ * Whether PostgreSQL could not serve a statement through no fault of the caller: a timeout cancelled it, the
+ * server is going away or refusing connections (also SQLSTATE class 08), or no connection could be had at all
+ * (pool acquire timeout, refused or dropped connection). TypeORM keeps pg's error as `driverError`.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { driverError?: unknown; code?: unknown; message?: unknown } | undefined; e; ) {
     if (
