@@ -1,6 +1,7 @@
 import { Catch, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import { AppError, ErrorCode } from '@zhezi/core';
+import { AppError, ErrorCode, isDatabaseUnavailable, serviceUnavailable } from '@zhezi/core';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -9,13 +10,27 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
-/** Expected failures go to the client as they are, without being logged as server errors. */
-@Catch(AppError)
-export class AppErrorFilter implements GqlExceptionFilter {
-  catch(error: AppError, host: ArgumentsHost): AppError | void {
-    if (host.getType<string>() === 'graphql') return error;
+/**
+ * Expected failures go to the client as they are, without being logged as server errors; so does an
+ * unavailable database, as SERVICE_UNAVAILABLE. Everything else takes Nest's default path.
+ */
+@Catch()
+export class AppErrorFilter extends BaseExceptionFilter implements GqlExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): AppError | void {
+    const error =
+      exception instanceof AppError
+        ? exception
+        : isDatabaseUnavailable(exception)
+          ? serviceUnavailable()
+          : null;
+    if (host.getType<string>() === 'graphql') {
+      if (error) return error;
+      throw exception;
+    }
+    if (!error) return super.catch(exception, host);
     host
       .switchToHttp()
       .getResponse<{ status(code: number): { json(body: unknown): void } }>()

@@ -7,7 +7,14 @@ import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
 import { AuthModule } from '@zhezi/auth';
 import { BoardModule } from '@zhezi/board';
-import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi/core';
+import {
+  APP_CONFIG,
+  CoreModule,
+  DateTimeScalar,
+  InputCheckPipe,
+  type AppConfig,
+  type CoreOptions,
+} from '@zhezi/core';
 import { DeadlineModule } from '@zhezi/deadline';
 import { DecompositionModule } from '@zhezi/decomposition';
 import { EvidenceModule } from '@zhezi/evidence';
@@ -20,6 +27,7 @@ import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
+import { ServiceUnavailablePlugin } from './service-unavailable.plugin';
 
 @Module({})
 export class AppModule {
@@ -27,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options),
+        CoreModule.forRoot({ workload: 'api', ...options }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG],
@@ -50,8 +58,12 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        // Every argument is checked for text PostgreSQL cannot store, then validated against its class.
+        { provide: APP_PIPE, useClass: InputCheckPipe },
         { provide: APP_PIPE, useValue: validationPipe },
+        DateTimeScalar,
         { provide: APP_FILTER, useClass: AppErrorFilter },
+        ServiceUnavailablePlugin,
       ],
     };
   }

@@ -1,8 +1,16 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
-import { AppError, ErrorCode, type QueryLimits, type RequestContext } from '@zhezi/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  AppError,
+  ErrorCode,
+  isDatabaseUnavailable,
+  serviceUnavailable,
+  type QueryLimits,
+  type RequestContext,
+} from '@zhezi/core';
+import { scalarInputError, variableField } from './input-errors';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
 
 const logger = new Logger('GraphQL');
@@ -19,16 +27,21 @@ const CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Apollo's variable-coercion errors name the bad spot only in prose; our own errors name it as `field`. */
-const VARIABLE_ERROR = /^Variable "\$(\w+)" got invalid value .*?(?: at "\1\.([^"]+)")?;/s;
-
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const scalarError = scalarInputError(formatted, error);
+  if (scalarError) return scalarError;
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    const variable = code === 'BAD_USER_INPUT' && !extensions.field && VARIABLE_ERROR.exec(formatted.message);
-    if (variable) extensions.field = variable[2] ?? variable[1];
+    // Apollo's variable-coercion errors name the bad spot only in prose; our own errors name it as `field`.
+    const field = code === 'BAD_USER_INPUT' && !extensions.field && variableField(formatted.message);
+    if (field) extensions.field = field;
     return { ...formatted, extensions };
+  }
+  // A timeout or an unreachable database is no bug of ours or the caller's: say so with a code to retry on.
+  if (isDatabaseUnavailable(error instanceof GraphQLError ? (error.originalError ?? error) : error)) {
+    const { message, extensions } = serviceUnavailable();
+    return { message, path: formatted.path, extensions };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

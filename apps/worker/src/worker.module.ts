@@ -41,7 +41,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        CoreModule.forRoot(options),
+        CoreModule.forRoot({ workload: 'worker', ...options }),
         AccessModule,
         AuditModule,
         OutboxModule,

@@ -60,3 +60,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 });
+
+describe('database timeouts', () => {
+  it('bound the API in seconds and the worker in minutes unless told otherwise', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({
+      api: { statementMs: 15_000, lockMs: 5_000, idleInTransactionMs: 60_000, acquireMs: 5_000 },
+      worker: { statementMs: 600_000, lockMs: 60_000, idleInTransactionMs: 60_000, acquireMs: 60_000 },
+    });
+    expect(
+      loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_ACQUIRE_TIMEOUT_MS: '0' }).databaseTimeouts
+        .api,
+    ).toMatchObject({ statementMs: 2000, acquireMs: 0 });
+    expect(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '5s' })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+  });
+});

@@ -13,6 +13,8 @@ export interface AppConfig {
   slowQueryMs: number;
   /** Connections each process may open (the API serves that many queries at once). */
   databasePoolSize: number;
+  /** How long the API and the worker wait on PostgreSQL; the command-line tools (migrations) never give up. */
+  databaseTimeouts: { api: DatabaseTimeouts; worker: DatabaseTimeouts };
   /** Where uploaded evidence (佐证材料) is stored; relative paths are resolved against the working directory. */
   evidenceDir: string;
   /** The largest evidence file accepted, in bytes. */
@@ -59,6 +61,18 @@ export interface DeadlineSettings {
   reportReminderWorkdays: number;
   /** After a missed report, the inspectorate hears of it after this many workdays. */
   reportGraceWorkdays: number;
+}
+
+/** Bounds on waiting for PostgreSQL, in milliseconds; 0 switches one off. */
+export interface DatabaseTimeouts {
+  /** `statement_timeout`: a statement running longer is cancelled. */
+  statementMs: number;
+  /** `lock_timeout`: a statement waiting longer for a lock is cancelled. */
+  lockMs: number;
+  /** `idle_in_transaction_session_timeout`: a session left idle inside a transaction is ended, freeing its locks. */
+  idleInTransactionMs: number;
+  /** How long a query waits for a pool connection (or to connect) before giving up. */
+  acquireMs: number;
 }
 
 /** What one GraphQL operation may ask for; anything beyond is refused before it runs. */
@@ -152,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600),
     slowQueryMs: int('SLOW_QUERY_MS', env.SLOW_QUERY_MS, 500),
     databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 20),
+    databaseTimeouts: loadDatabaseTimeouts(env),
     evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
     evidenceMaxBytes,
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
@@ -209,6 +224,32 @@ function loadScoreWeights(raw: string | undefined): ScoreWeights {
   }
   const [onTime, overdue, reports] = parts;
   return { onTime, overdue, reports };
+}
+
+/**
+ * A request should fail within seconds rather than queue behind a lock or an exhausted pool; the worker's
+ * set-based jobs may run for minutes and retry, so only runaway statements and forgotten transactions are cut.
+ */
+function loadDatabaseTimeouts(env: NodeJS.ProcessEnv): AppConfig['databaseTimeouts'] {
+  const idleInTransactionMs = int(
+    'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+    env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    60_000,
+  );
+  return {
+    api: {
+      statementMs: int('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000),
+      lockMs: int('DATABASE_LOCK_TIMEOUT_MS', env.DATABASE_LOCK_TIMEOUT_MS, 5_000),
+      idleInTransactionMs,
+      acquireMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', env.DATABASE_ACQUIRE_TIMEOUT_MS, 5_000),
+    },
+    worker: {
+      statementMs: int('WORKER_STATEMENT_TIMEOUT_MS', env.WORKER_STATEMENT_TIMEOUT_MS, 10 * 60_000),
+      lockMs: int('WORKER_LOCK_TIMEOUT_MS', env.WORKER_LOCK_TIMEOUT_MS, 60_000),
+      idleInTransactionMs,
+      acquireMs: int('WORKER_ACQUIRE_TIMEOUT_MS', env.WORKER_ACQUIRE_TIMEOUT_MS, 60_000),
+    },
+  };
 }
 
 function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {

@@ -8,6 +8,8 @@ import { PgListener } from './pg-listener';
 export interface CoreOptions {
   config?: AppConfig;
   clock?: Clock;
+  /** Whose database timeouts apply (see `AppConfig.databaseTimeouts`); tools without one wait indefinitely. */
+  workload?: 'api' | 'worker';
 }
 
 /** Config, clock and the database connection, shared by api, worker and command-line tools. */
@@ -20,7 +22,12 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl, config.slowQueryMs, config.databasePoolSize),
+          ...dataSourceOptions(
+            config.databaseUrl,
+            config.slowQueryMs,
+            config.databasePoolSize,
+            options.workload && config.databaseTimeouts[options.workload],
+          ),
           autoLoadEntities: true,
         }),
       ],

@@ -6,7 +6,8 @@ import {
   type Logger,
   type NamingStrategyInterface,
 } from 'typeorm';
-import { conflict } from './errors';
+import type { DatabaseTimeouts } from './config';
+import { AppError, conflict, ErrorCode } from './errors';
 
 /** camelCase properties map to snake_case columns, so the SQL in migrations reads like SQL. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
@@ -56,7 +57,20 @@ export class SqlLogger implements Logger {
   }
 }
 
-export function dataSourceOptions(url: string, slowQueryMs = 500, poolSize = 10): DataSourceOptions {
+/** Without bounds: migrations and command-line tools wait as long as PostgreSQL needs. */
+export const NO_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  statementMs: 0,
+  lockMs: 0,
+  idleInTransactionMs: 0,
+  acquireMs: 0,
+};
+
+export function dataSourceOptions(
+  url: string,
+  slowQueryMs = 500,
+  poolSize = 10,
+  timeouts: DatabaseTimeouts = NO_DATABASE_TIMEOUTS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -66,9 +80,53 @@ export function dataSourceOptions(url: string, slowQueryMs = 500, poolSize = 10)
     maxQueryExecutionTime: slowQueryMs,
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, options: '-c timezone=UTC' },
+    extra: {
+      max: poolSize,
+      options: '-c timezone=UTC',
+      // pg leaves a setting at the server's default when it is 0.
+      statement_timeout: timeouts.statementMs,
+      lock_timeout: timeouts.lockMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      connectionTimeoutMillis: timeouts.acquireMs,
+    },
   };
 }
+
+/**
+ * SQLSTATEs: 57014 statement_timeout, 55P03 lock_timeout, 57P01–57P03 server shutting down or starting,
+ * 53300 too many connections, 25P03 idle-in-transaction timeout.
+ */
+const PG_UNAVAILABLE = new Set(['57014', '55P03', '57P01', '57P02', '57P03', '53300', '25P03']);
+const NET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+const POOL_UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|connection error/;
+
+/**
+ * Whether PostgreSQL could not serve a statement through no fault of the caller: a timeout cancelled it, the
+ * server is going away or refusing connections (also SQLSTATE class 08), or no connection could be had at all
+ * (pool acquire timeout, refused or dropped connection). TypeORM keeps pg's error as `driverError`.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { driverError?: unknown; code?: unknown; message?: unknown } | undefined; e; ) {
+    if (
+      typeof e.code === 'string' &&
+      (PG_UNAVAILABLE.has(e.code) || NET_UNAVAILABLE.has(e.code) || e.code.startsWith('08'))
+    )
+      return true;
+    if (typeof e.message === 'string' && POOL_UNAVAILABLE.test(e.message)) return true;
+    e = e.driverError as typeof e;
+  }
+  return false;
+}
+
+export const serviceUnavailable = () =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, '系统繁忙或数据库暂不可用，请稍后重试');
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';

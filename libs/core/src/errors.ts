@@ -8,6 +8,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** A request body, an upload or what a file expands to is beyond the configured limits. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** PostgreSQL is unreachable, overloaded or timed out: nothing was wrong with the request; retry later. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** An expected failure: its message is shown to the user, its code tells clients what happened. */

@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './calendar-date';
 export * from './clock';
 export * from './config';
 export * from './core.module';
@@ -13,3 +14,4 @@ export * from './scalars';
 export * from './id-arg';
 export * from './zip-guard';
 export * from './file-worker';
+export * from './input-check';

@@ -1,6 +1,11 @@
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, Role, Roles, type Actor } from '@zhezi/core';
-import { ImportWorkCalendarInput, SetWorkCalendarDayInput, WorkCalendarYear } from './work-calendar.types';
+import {
+  ImportWorkCalendarInput,
+  SetWorkCalendarDayInput,
+  WorkCalendarArgs,
+  WorkCalendarYear,
+} from './work-calendar.types';
 import { WorkCalendarService } from './work-calendar.service';
 
 @Resolver(() => WorkCalendarYear)
@@ -8,7 +13,7 @@ export class WorkCalendarResolver {
   constructor(private readonly calendars: WorkCalendarService) {}
 
   @Query(() => WorkCalendarYear, { description: '某年的工作日历（节假日与调休；未发布通知的年份为暂定）' })
-  workCalendar(@Args('year', { type: () => Int }) year: number) {
+  workCalendar(@Args() { year }: WorkCalendarArgs) {
     return this.calendars.year(year);
   }
 

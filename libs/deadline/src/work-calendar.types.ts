@@ -1,7 +1,11 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsDay } from '@zhezi/core';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { CalendarImportFormat } from './calendar/calendar-import';
 import { DayKind } from './calendar/calendar-day';
+
+/** The years a calendar can be shown, imported or edited for (the packaged data starts in 2004). */
+export const CALENDAR_YEARS = { min: 2004, max: 2100 };
 
 registerEnumType(DayKind, {
   name: 'DayKind',
@@ -57,12 +61,23 @@ export class WorkCalendarYear {
   workdayCount!: number;
 }
 
+const YEAR_RANGE = `年份应在 ${CALENDAR_YEARS.min}–${CALENDAR_YEARS.max} 之间`;
+
+@ArgsType()
+export class WorkCalendarArgs {
+  @Field(() => Int)
+  @IsInt()
+  @Min(CALENDAR_YEARS.min, { message: YEAR_RANGE })
+  @Max(CALENDAR_YEARS.max, { message: YEAR_RANGE })
+  year!: number;
+}
+
 @InputType()
 export class ImportWorkCalendarInput {
   @Field(() => Int)
   @IsInt()
-  @Min(2004)
-  @Max(2100)
+  @Min(CALENDAR_YEARS.min)
+  @Max(CALENDAR_YEARS.max)
   year!: number;
 
   @Field(() => CalendarImportFormat)
@@ -83,7 +98,7 @@ export class ImportWorkCalendarInput {
 @InputType()
 export class SetWorkCalendarDayInput {
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsDay(CALENDAR_YEARS)
   day!: string;
 
   @Field(() => DayKind)

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApprovalRequest } from '@zhezi/approval';
 import {
   ASSIGNERS,
@@ -152,7 +152,7 @@ export class UnitKeywordResolver {
   @Roles(Role.ADMIN)
   @Query(() => UnitKeywordConnection, { description: '关键词 → 承办单位词典' })
   unitKeywords(
-    @Args('orgUnitId', { type: () => ID, nullable: true }) orgUnitId: string | undefined,
+    @IdArg('orgUnitId', { nullable: true }) orgUnitId: string | undefined,
     @Args() page: PageArgs,
   ) {
     return this.suggestions.list(orgUnitId, page);
