@@ -21,6 +21,7 @@ export interface AppConfig {
   publicUrl: string;
   deadlines: DeadlineSettings;
   queryLimits: QueryLimits;
+  requestLimits: RequestLimits;
   boards: BoardSettings;
   /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
   smtp: SmtpConfig | null;
@@ -63,6 +64,23 @@ export interface QueryLimits {
   maxComplexity: number;
 }
 
+/**
+ * What a GraphQL request may bring, checked before it is parsed in full and validated: validation compares every
+ * pair of fields answering to one name, so its work must be bounded before it starts.
+ */
+export interface RequestLimits {
+  /** Characters of query text (comments, whitespace and string literals are not tokens but cost to read). */
+  maxLength: number;
+  /** Lexical tokens of the query. */
+  maxTokens: number;
+  /** Fields written in the document, fragments counted once, aliases each. */
+  maxFields: number;
+  /** Fields answering to one response name in one selection set, fragments spread into it included. */
+  maxRepeatedFields: number;
+  /** JSON values (scalars, lists and objects) in the variables. */
+  maxVariableValues: number;
+}
+
 export interface SmtpConfig {
   host: string;
   port: number;
@@ -81,6 +99,17 @@ export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
 /** A page of 100 tasks with every relation the task list shows costs about 2,800 and nests 7 deep. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxComplexity: 5000 };
+/**
+ * The introspection query has 67 fields in about 200 tokens; the largest query of the test suite 29 fields. At these
+ * limits the worst document validates in about 30 ms (docs/benchmarks.md, "Request bounds").
+ */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxLength: 100_000,
+  maxTokens: 5_000,
+  maxFields: 500,
+  maxRepeatedFields: 20,
+  maxVariableValues: 50_000,
+};
 
 export class ConfigError extends Error {}
 
@@ -125,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     deadlines: loadDeadlineSettings(env),
     queryLimits: loadQueryLimits(env),
+    requestLimits: loadRequestLimits(env),
     boards: { scoreWeights: loadScoreWeights(env.BOARD_SCORE_WEIGHTS) },
     smtp: env.SMTP_HOST
       ? {
@@ -167,6 +197,23 @@ function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
     throw new ConfigError(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got "${env.GRAPHQL_MAX_COMPLEXITY}"`);
   }
   return { maxDepth, maxComplexity };
+}
+
+function loadRequestLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const limit = (name: string, fallback: number) => {
+    const value = int(name, env[name], fallback);
+    // Zero would refuse every request.
+    if (value < 1) throw new ConfigError(`${name} must be at least 1, got "${env[name]}"`);
+    return value;
+  };
+  const defaults = DEFAULT_REQUEST_LIMITS;
+  return {
+    maxLength: limit('GRAPHQL_MAX_QUERY_LENGTH', defaults.maxLength),
+    maxTokens: limit('GRAPHQL_MAX_TOKENS', defaults.maxTokens),
+    maxFields: limit('GRAPHQL_MAX_FIELDS', defaults.maxFields),
+    maxRepeatedFields: limit('GRAPHQL_MAX_REPEATED_FIELDS', defaults.maxRepeatedFields),
+    maxVariableValues: limit('GRAPHQL_MAX_VARIABLE_VALUES', defaults.maxVariableValues),
+  };
 }
 
 function loadDeadlineSettings(env: NodeJS.ProcessEnv): DeadlineSettings {
