@@ -232,3 +232,33 @@ describe('request limits (issue 12)', () => {
     }
   });
 });
+
+describe('field suggestions (issue 12, item 5)', () => {
+  const unknownField = (url: string) => send(url, { query: '{ viewr { id } }' });
+
+  it('are not given in production, where anyone could read the schema through them', async () => {
+    const api = await startTestApi({ config: { env: 'production' } });
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const answer = await unknownField(api.url);
+      expect(answer).toMatchObject({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
+      expect(answer.messages).toEqual(['Cannot query field "viewr" on type "Query".']);
+      const overWs = await new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query: '{ viewr { id } }' },
+          { next: resolve, error: resolve, complete: () => undefined },
+        );
+      });
+      expect(overWs).toEqual([
+        expect.objectContaining({ message: 'Cannot query field "viewr" on type "Query".' }),
+      ]);
+    } finally {
+      await client.dispose();
+      await api.close();
+    }
+  });
+});

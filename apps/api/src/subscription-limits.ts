@@ -7,7 +7,8 @@ import { readWithinLimits } from './request-limits';
 
 /**
  * graphql-ws parses and validates a subscribe message itself, without Apollo's plugins: this does it instead, with
- * the same limits as HTTP requests (size before validation, depth and cost after).
+ * the same limits as HTTP requests (size before validation, depth and cost after), and without field suggestions in
+ * production as Apollo's `hideSchemaDetailsFromClientErrors` does for HTTP.
  */
 export function limitedSubscribe(
   schemaHost: GraphQLSchemaHost,
@@ -22,7 +23,7 @@ export function limitedSubscribe(
     // Built by the GraphQL module before the server accepts connections.
     const schema = schemaHost.schema;
     const errors = validate(schema, document);
-    if (errors.length) return [...errors];
+    if (errors.length) return config.env === 'production' ? errors.map(withoutSuggestion) : [...errors];
     const operation = getOperationAST(document, payload.operationName);
     // No operation: graphql-ws answers "Unable to identify operation" next.
     if (operation) {
@@ -35,4 +36,12 @@ export function limitedSubscribe(
     }
     return { schema, document, operationName: payload.operationName, variableValues: variables };
   };
+}
+
+/** The same rewrite as Apollo's ApolloServerPluginDisableSuggestions. */
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
+    nodes: error.nodes,
+    extensions: error.extensions,
+  });
 }
