@@ -247,6 +247,12 @@ describe('field suggestions (issue 12, item 5)', () => {
       const answer = await unknownField(api.url);
       expect(answer).toMatchObject({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
       expect(answer.messages).toEqual(['Cannot query field "viewr" on type "Query".']);
+      const kind = await send(api.url, {
+        query: 'query($kind: OrgUnitKind) { orgUnits(kind: $kind) { id } }',
+        variables: { kind: 'DEPARTMNT' },
+      });
+      expect(kind).toMatchObject({ codes: ['BAD_USER_INPUT'] });
+      expect(kind.messages[0]).toMatch(/does not exist in "OrgUnitKind" enum\.$/);
       const overWs = await new Promise<unknown>((resolve) => {
         client.subscribe(
           { query: '{ viewr { id } }' },

@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode, type AppConfig, type RequestContext } from '@zhezi/core';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
 import { limitedSubscribe } from './subscription-limits';
+import { hideSuggestionsPlugin } from './suggestions';
 
 const logger = new Logger('GraphQL');
 
@@ -48,12 +49,15 @@ export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost)
     subscriptions: { 'graphql-ws': { path: '/graphql', onSubscribe: limitedSubscribe(schemaHost, config) } },
     // HTTP requests are size-checked before Apollo sees them (RequestLimitsMiddleware); this bounds Apollo's own parse.
     parseOptions: { maxTokens: config.requestLimits.maxTokens },
-    // "Did you mean …?" would list the schema's fields to anyone, signed in or not.
-    hideSchemaDetailsFromClientErrors: config.env === 'production',
     formatError,
     // Depth and cost are checked once the operation and its variables are known, before anything runs.
     // No HTTP caching hints are used; the default cache-control plugin cost a hook call per resolved field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(config.queryLimits)],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin(config.queryLimits),
+      // No "Did you mean …?" in production: it lists the schema to anyone.
+      ...(config.env === 'production' ? [hideSuggestionsPlugin()] : []),
+    ],
   };
 }
 

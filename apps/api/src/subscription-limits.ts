@@ -4,11 +4,12 @@ import type { ServerOptions, SubscribePayload } from 'graphql-ws';
 import type { AppConfig } from '@zhezi/core';
 import { checkQueryLimits } from './query-limits';
 import { readWithinLimits } from './request-limits';
+import { withoutSuggestion } from './suggestions';
 
 /**
  * graphql-ws parses and validates a subscribe message itself, without Apollo's plugins: this does it instead, with
  * the same limits as HTTP requests (size before validation, depth and cost after), and without field suggestions in
- * production as Apollo's `hideSchemaDetailsFromClientErrors` does for HTTP.
+ * production as for HTTP (suggestions.ts).
  */
 export function limitedSubscribe(
   schemaHost: GraphQLSchemaHost,
@@ -36,12 +37,4 @@ export function limitedSubscribe(
     }
     return { schema, document, operationName: payload.operationName, variableValues: variables };
   };
-}
-
-/** The same rewrite as Apollo's ApolloServerPluginDisableSuggestions. */
-function withoutSuggestion(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
-    nodes: error.nodes,
-    extensions: error.extensions,
-  });
 }
