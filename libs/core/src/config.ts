@@ -3,6 +3,8 @@ export type AppEnv = 'development' | 'test' | 'production';
 export interface AppConfig {
   env: AppEnv;
   port: number;
+  /** Interface the API listens on: loopback unless configured (the container image sets 0.0.0.0). */
+  host: string;
   databaseUrl: string;
   redisUrl: string;
   /** Every BullMQ queue and Redis key lives under this prefix, so tests and tenants never collide. */
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: appEnv,
     port: int('PORT', env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhezi',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: env.REDIS_PREFIX ?? 'zhezi',
@@ -214,6 +217,18 @@ function loadRequestLimits(env: NodeJS.ProcessEnv): RequestLimits {
     maxRepeatedFields: limit('GRAPHQL_MAX_REPEATED_FIELDS', defaults.maxRepeatedFields),
     maxVariableValues: limit('GRAPHQL_MAX_VARIABLE_VALUES', defaults.maxVariableValues),
   };
+}
+
+/**
+ * What start-up should shout about: settings that work but must not reach a shared machine. The development secret
+ * is public, so anyone could sign a leader's token with it.
+ */
+export function startupWarnings(config: AppConfig): string[] {
+  if (config.jwtSecret !== DEFAULT_JWT_SECRET) return [];
+  return [
+    'JWT_SECRET is not set: tokens are signed with the public development secret and anyone can forge them. ' +
+      'Set JWT_SECRET to a random string of at least 32 characters before anyone else can reach this server.',
+  ];
 }
 
 function loadDeadlineSettings(env: NodeJS.ProcessEnv): DeadlineSettings {
