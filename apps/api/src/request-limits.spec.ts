@@ -53,9 +53,16 @@ describe('readWithinLimits', () => {
     expect(verdict('{ ...F } fragment F on Q { a ...G } fragment G on Q { a ...F }')).toBe('ok');
   });
 
-  it('refuses nesting too deep for the parser instead of failing on the stack', () => {
+  it('refuses nesting too deep for the parser or the fragment walk instead of failing on the stack', () => {
     const limits = { ...LIMITS, maxLength: 100_000, maxTokens: 100_000 };
     expect(verdict(`{ ${'a { '.repeat(10_000)}b${' }'.repeat(10_000)} }`, undefined, limits)).toBe(
+      '查询嵌套过深，无法解析',
+    );
+    const chain = range(20_000)
+      .map((i) => `fragment F${i} on Q { ...F${i + 1} }`)
+      .join(' ');
+    const unbounded = { ...limits, maxLength: 10 ** 7, maxTokens: 10 ** 6, maxFields: 10 ** 6 };
+    expect(verdict(`{ ...F0 } ${chain} fragment F20000 on Q { a }`, undefined, unbounded)).toBe(
       '查询嵌套过深，无法解析',
     );
   });

@@ -32,20 +32,20 @@ export function readWithinLimits(
   if (values > limits.maxVariableValues) {
     return { refusal: tooLarge(`变量过大（超过 ${limits.maxVariableValues} 个值）`) };
   }
-  let document: DocumentNode;
   try {
     if (tokenCount(query, limits.maxTokens) > limits.maxTokens) {
       return { refusal: tooLarge(`查询过长（超过 ${limits.maxTokens} 个词法单元）`) };
     }
-    document = parse(query);
+    const document = parse(query);
+    const refusal = checkDocument(document, limits);
+    return refusal ? { refusal } : { document };
   } catch (error) {
     if (error instanceof GraphQLError) return { syntaxError: error };
-    // The parser recurses once per level: a few thousand nested braces exhaust the stack.
+    // The parser (and the fragment walk below) recurse once per level: a few thousand nested braces, or a long
+    // enough chain of fragments under a raised token limit, exhaust the stack.
     if (error instanceof RangeError) return { refusal: tooLarge('查询嵌套过深，无法解析') };
     throw error;
   }
-  const refusal = checkDocument(document, limits);
-  return refusal ? { refusal } : { document };
 }
 
 /** Tokens up to one past the limit (the lexer throws a GraphQLError on a character it cannot read). */

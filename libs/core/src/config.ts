@@ -102,8 +102,8 @@ export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
 /** A page of 100 tasks with every relation the task list shows costs about 2,800 and nests 7 deep. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxComplexity: 5000 };
 /**
- * The introspection query has 67 fields in about 200 tokens; the largest query of the test suite 29 fields. At these
- * limits the worst document validates in about 30 ms (docs/benchmarks.md, "Request bounds").
+ * The introspection query has 67 fields in 163 tokens; the largest query of the test suite 29 fields. At these
+ * limits the worst document found validates in 20–45 ms (docs/benchmarks.md, "Request bounds").
  */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxLength: 100_000,
