@@ -9,7 +9,8 @@
  *     each against the baseline of the same run: parse + validate of `{ viewer { id } }`.
  * (b) Over HTTP, the real API (AppModule on a throw-away database, in this process): wall time to answer each bomb
  *     at its full size, and a normal `{ __typename }` query's time alone and while four 48 KB bombs are in
- *     flight.
+ *     flight; then, with the request limits lifted (as before this change), that query's time while one
+ *     quarter-size bomb is in flight.
  * Everything it makes (the database, Redis keys under its own prefix) is removed at the end.
  */
 import 'reflect-metadata';
@@ -19,13 +20,20 @@ import { parseArgs } from 'node:util';
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEFAULT_REQUEST_LIMITS, type AppConfig } from '@zhezi/core';
+import { DEFAULT_REQUEST_LIMITS, loadConfig, type AppConfig } from '@zhezi/core';
 import { createRedis } from '@zhezi/jobs';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureHttp } from '../apps/api/src/http-setup';
 import { readWithinLimits } from '../apps/api/src/request-limits';
 import { Cleanup, configFor, createDatabase, deleteKeys, describeMachine } from './bench-deadlines';
 
+const LIMIT_VARIABLES = [
+  'GRAPHQL_MAX_QUERY_LENGTH',
+  'GRAPHQL_MAX_TOKENS',
+  'GRAPHQL_MAX_FIELDS',
+  'GRAPHQL_MAX_REPEATED_FIELDS',
+  'GRAPHQL_MAX_VARIABLE_VALUES',
+];
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const log = (message: string) => console.log(`[bench:bounds] ${message}`);
 
@@ -206,6 +214,24 @@ async function overHttp(cleanup: Cleanup): Promise<void> {
   log(
     `{ __typename } while four 48 KB bombs are in flight: median ${median(during).toFixed(1)} ms, worst ` +
       `${Math.max(...during).toFixed(1)} ms of 10 (${(median(during) / baseline).toFixed(1)} × alone)`,
+  );
+  // Before: the same API with the request limits lifted, so Apollo validates whatever comes (a quarter-size bomb).
+  const lifted = Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, String(10 ** 9)]));
+  const unlimited = await startApi(
+    { ...configFor(databaseUrl, prefix), requestLimits: loadConfig(lifted).requestLimits },
+    cleanup,
+  );
+  const smaller = JSON.stringify({ query: BOMBS['viewer { id ×N }'].query(4_000) });
+  const sent = performance.now();
+  const inFlight = timedPost(unlimited, smaller);
+  // Sent 50 ms after the bomb. Client and server share this process, so while the server validates, the client
+  // cannot even send: the time counts from when it was due, as it would for a client elsewhere.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await timedPost(unlimited, normal);
+  const answered = performance.now() - sent - 50;
+  log(
+    `before (limits lifted): { __typename } sent 50 ms after one viewer { id ×4,000 } (12 KB) was answered ` +
+      `${answered.toFixed(0)} ms later; the bomb took ${(await inFlight).ms.toFixed(0)} ms`,
   );
 }
 
