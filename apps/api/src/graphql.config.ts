@@ -47,7 +47,7 @@ export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost)
     context: subscriptionAwareContext,
     // graphql-ws on the same path; the token travels in the connection parameters.
     subscriptions: { 'graphql-ws': { path: '/graphql', onSubscribe: limitedSubscribe(schemaHost, config) } },
-    // HTTP requests are size-checked before Apollo sees them (RequestLimitsMiddleware); this bounds Apollo's own parse.
+    // HTTP requests are size-checked before Apollo (RequestLimitsMiddleware); this bounds Apollo's own parse.
     parseOptions: { maxTokens: config.requestLimits.maxTokens },
     formatError,
     // Depth and cost are checked once the operation and its variables are known, before anything runs.
