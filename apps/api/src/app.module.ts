@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AccessModule } from '@zhezi/access';
 import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
@@ -27,10 +27,11 @@ import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
 import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
+import { RequestLimitsMiddleware } from './request-limits.middleware';
 import { ServiceUnavailablePlugin } from './service-unavailable.plugin';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(options: CoreOptions = {}): DynamicModule {
     return {
       module: AppModule,
@@ -38,8 +39,9 @@ export class AppModule {
         CoreModule.forRoot({ workload: 'api', ...options }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => graphqlOptions(config.queryLimits),
+          inject: [APP_CONFIG, GraphQLSchemaHost],
+          useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost) =>
+            graphqlOptions(config, schemaHost),
         }),
         AccessModule,
         AdminQueuesModule,
@@ -66,5 +68,10 @@ export class AppModule {
         ServiceUnavailablePlugin,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // In front of Apollo, which registers /graphql when the GraphQL module starts.
+    consumer.apply(RequestLimitsMiddleware).forRoutes('graphql');
   }
 }

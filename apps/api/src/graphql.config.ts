@@ -1,17 +1,20 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import {
   AppError,
   ErrorCode,
   isDatabaseUnavailable,
   serviceUnavailable,
-  type QueryLimits,
+  type AppConfig,
   type RequestContext,
 } from '@zhezi/core';
 import { scalarInputError, variableField } from './input-errors';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
+import { limitedSubscribe } from './subscription-limits';
+import { hideSuggestionsPlugin } from './suggestions';
 
 const logger = new Logger('GraphQL');
 
@@ -47,7 +50,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export function graphqlOptions(queryLimits: QueryLimits): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -56,11 +59,18 @@ export function graphqlOptions(queryLimits: QueryLimits): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     context: subscriptionAwareContext,
     // graphql-ws on the same path; the token travels in the connection parameters.
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    subscriptions: { 'graphql-ws': { path: '/graphql', onSubscribe: limitedSubscribe(schemaHost, config) } },
+    // HTTP requests are size-checked before Apollo (RequestLimitsMiddleware); this bounds Apollo's own parse.
+    parseOptions: { maxTokens: config.requestLimits.maxTokens },
     formatError,
     // Depth and cost are checked once the operation and its variables are known, before anything runs.
     // No HTTP caching hints are used; the default cache-control plugin cost a hook call per resolved field.
-    plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(queryLimits)],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin(config.queryLimits),
+      // No "Did you mean …?" in production: it lists the schema to anyone.
+      ...(config.env === 'production' ? [hideSuggestionsPlugin()] : []),
+    ],
   };
 }
 

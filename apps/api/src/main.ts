@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@zhezi/core';
+import { loadConfig, startupWarnings } from '@zhezi/core';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
 
@@ -12,7 +13,9 @@ async function bootstrap(): Promise<void> {
   });
   configureHttp(app);
   app.enableShutdownHooks();
-  await app.listen(config.port);
+  // Loud on purpose: a development default that reaches a shared machine is a hole.
+  for (const warning of startupWarnings(config)) new Logger('Config').warn(`!!! ${warning} !!!`);
+  await app.listen(config.port, config.host);
   console.log(`api: GraphQL at ${await app.getUrl()}/graphql`);
 }
 

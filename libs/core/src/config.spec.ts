@@ -3,7 +3,9 @@ import {
   DEFAULT_EVIDENCE_MAX_BYTES,
   DEFAULT_JWT_SECRET,
   DEFAULT_QUERY_LIMITS,
+  DEFAULT_REQUEST_LIMITS,
   loadConfig,
+  startupWarnings,
 } from './config';
 
 describe('loadConfig', () => {
@@ -36,6 +38,55 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
     expect(() => loadConfig({ GRAPHQL_MAX_COMPLEXITY: '0' })).toThrow(/GRAPHQL_MAX_COMPLEXITY/);
     expect(() => loadConfig({ GRAPHQL_MAX_COMPLEXITY: 'lots' })).toThrow(/GRAPHQL_MAX_COMPLEXITY/);
+  });
+
+  it('bounds what a GraphQL request may bring before validation, each limit configurable', () => {
+    expect(loadConfig({}).requestLimits).toEqual(DEFAULT_REQUEST_LIMITS);
+    expect(DEFAULT_REQUEST_LIMITS).toEqual({
+      maxLength: 100_000,
+      maxTokens: 5_000,
+      maxFields: 500,
+      maxRepeatedFields: 20,
+      maxVariableValues: 50_000,
+    });
+    expect(
+      loadConfig({
+        GRAPHQL_MAX_QUERY_LENGTH: '2000',
+        GRAPHQL_MAX_TOKENS: '300',
+        GRAPHQL_MAX_FIELDS: '50',
+        GRAPHQL_MAX_REPEATED_FIELDS: '3',
+        GRAPHQL_MAX_VARIABLE_VALUES: '10',
+      }).requestLimits,
+    ).toEqual({
+      maxLength: 2000,
+      maxTokens: 300,
+      maxFields: 50,
+      maxRepeatedFields: 3,
+      maxVariableValues: 10,
+    });
+    for (const name of [
+      'GRAPHQL_MAX_QUERY_LENGTH',
+      'GRAPHQL_MAX_TOKENS',
+      'GRAPHQL_MAX_FIELDS',
+      'GRAPHQL_MAX_REPEATED_FIELDS',
+      'GRAPHQL_MAX_VARIABLE_VALUES',
+    ]) {
+      expect(() => loadConfig({ [name]: '0' })).toThrow(name);
+      expect(() => loadConfig({ [name]: 'many' })).toThrow(name);
+    }
+  });
+
+  it('listens on loopback only unless HOST names an interface', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('warns at start whenever the public development secret signs tokens', () => {
+    for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
+      expect(startupWarnings(loadConfig(env))).toEqual([expect.stringContaining('JWT_SECRET is not set')]);
+    }
+    expect(startupWarnings(loadConfig({ JWT_SECRET: 'a-local-secret' }))).toEqual([]);
   });
 
   it('weighs the assessment score 0.5 / 0.3 / 0.2 unless told otherwise', () => {

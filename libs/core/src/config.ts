@@ -3,6 +3,8 @@ export type AppEnv = 'development' | 'test' | 'production';
 export interface AppConfig {
   env: AppEnv;
   port: number;
+  /** Interface the API listens on: loopback unless configured (the container image sets 0.0.0.0). */
+  host: string;
   databaseUrl: string;
   redisUrl: string;
   /** Every BullMQ queue and Redis key lives under this prefix, so tests and tenants never collide. */
@@ -23,6 +25,7 @@ export interface AppConfig {
   publicUrl: string;
   deadlines: DeadlineSettings;
   queryLimits: QueryLimits;
+  requestLimits: RequestLimits;
   boards: BoardSettings;
   /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
   smtp: SmtpConfig | null;
@@ -96,6 +99,23 @@ export interface QueryLimits {
   maxComplexity: number;
 }
 
+/**
+ * What a GraphQL request may bring, checked before it is parsed in full and validated: validation compares every
+ * pair of fields answering to one name, so its work must be bounded before it starts.
+ */
+export interface RequestLimits {
+  /** Characters of query text (comments, whitespace and string literals are not tokens but cost to read). */
+  maxLength: number;
+  /** Lexical tokens of the query. */
+  maxTokens: number;
+  /** Fields written in the document, fragments counted once, aliases each. */
+  maxFields: number;
+  /** Fields answering to one response name in one selection set, fragments spread into it included. */
+  maxRepeatedFields: number;
+  /** JSON values (scalars, lists and objects) in the variables. */
+  maxVariableValues: number;
+}
+
 export interface SmtpConfig {
   host: string;
   port: number;
@@ -114,6 +134,17 @@ export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 export const MAX_EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
 /** A page of 100 tasks with every relation the task list shows costs about 2,800 and nests 7 deep. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxComplexity: 5000 };
+/**
+ * The introspection query has 67 fields in 163 tokens; the largest query of the test suite 29 fields. At these
+ * limits the worst document found validates in 20–45 ms (docs/benchmarks.md, "Request bounds").
+ */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxLength: 100_000,
+  maxTokens: 5_000,
+  maxFields: 500,
+  maxRepeatedFields: 20,
+  maxVariableValues: 50_000,
+};
 
 const MB = 1024 * 1024;
 export const DEFAULT_FILE_LIMITS: FileLimits = {
@@ -159,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: appEnv,
     port: int('PORT', env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhezi',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: env.REDIS_PREFIX ?? 'zhezi',
@@ -172,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     deadlines: loadDeadlineSettings(env),
     queryLimits: loadQueryLimits(env),
+    requestLimits: loadRequestLimits(env),
     boards: { scoreWeights: loadScoreWeights(env.BOARD_SCORE_WEIGHTS) },
     smtp: env.SMTP_HOST
       ? {
@@ -267,6 +300,35 @@ function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
     throw new ConfigError(`GRAPHQL_MAX_COMPLEXITY must be at least 1, got "${env.GRAPHQL_MAX_COMPLEXITY}"`);
   }
   return { maxDepth, maxComplexity };
+}
+
+function loadRequestLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const limit = (name: string, fallback: number) => {
+    const value = int(name, env[name], fallback);
+    // Zero would refuse every request.
+    if (value < 1) throw new ConfigError(`${name} must be at least 1, got "${env[name]}"`);
+    return value;
+  };
+  const defaults = DEFAULT_REQUEST_LIMITS;
+  return {
+    maxLength: limit('GRAPHQL_MAX_QUERY_LENGTH', defaults.maxLength),
+    maxTokens: limit('GRAPHQL_MAX_TOKENS', defaults.maxTokens),
+    maxFields: limit('GRAPHQL_MAX_FIELDS', defaults.maxFields),
+    maxRepeatedFields: limit('GRAPHQL_MAX_REPEATED_FIELDS', defaults.maxRepeatedFields),
+    maxVariableValues: limit('GRAPHQL_MAX_VARIABLE_VALUES', defaults.maxVariableValues),
+  };
+}
+
+/**
+ * What start-up should shout about: settings that work but must not reach a shared machine. The development secret
+ * is public, so anyone could sign a leader's token with it.
+ */
+export function startupWarnings(config: AppConfig): string[] {
+  if (config.jwtSecret !== DEFAULT_JWT_SECRET) return [];
+  return [
+    'JWT_SECRET is not set: tokens are signed with the public development secret and anyone can forge them. ' +
+      'Set JWT_SECRET to a random string of at least 32 characters before anyone else can reach this server.',
+  ];
 }
 
 function loadDeadlineSettings(env: NodeJS.ProcessEnv): DeadlineSettings {
