@@ -20,8 +20,6 @@ import type { QueryLimits } from '@zhezi/core';
 export const QueryLimitCode = {
   TOO_DEEP: 'QUERY_TOO_DEEP',
   TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
-  /** Refused before validation: see request-limits.ts. */
-  TOO_LARGE: 'QUERY_TOO_LARGE',
 } as const;
 
 /** Introspection (GraphiQL, codegen) nests deeply by nature; its cost is still counted. */

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@zhezi/core';
 import { readWithinLimits } from './request-limits';
 
 /**
- * Refuses a GraphQL request over HTTP that is too large to validate cheaply (QUERY_TOO_LARGE, HTTP 400), before
+ * Refuses a GraphQL request over HTTP that is too large to validate cheaply (QUERY_TOO_COMPLEX, HTTP 400), before
  * Apollo parses and validates it. Apollo's plugins cannot answer with a client error before validation, so this
  * runs in front of it; Apollo then parses the accepted query again, which is cheap once it is known to be small.
  */

@@ -18,7 +18,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 function verdict(query: string, variables?: unknown, limits = LIMITS): string {
   const read = readWithinLimits(query, variables, limits);
   if ('refusal' in read) {
-    expect(read.refusal.extensions.code).toBe('QUERY_TOO_LARGE');
+    expect(read.refusal.extensions.code).toBe('QUERY_TOO_COMPLEX');
     return read.refusal.message;
   }
   if ('syntaxError' in read) return `syntax: ${read.syntaxError.message}`;

@@ -17,7 +17,7 @@ import { QueryLimitCode } from './query-limits';
  * fields answering to one name in a selection set (OverlappingFieldsCanBeMerged), so 16,000 `id`s took 9 s and
  * 3,000 clashing `orgUnits` 44 s. Everything here is linear in what it is allowed to read, and stops at the limit.
  *
- * Returns the document, a QUERY_TOO_LARGE refusal, or the syntax error of a query that does not parse.
+ * Returns the document, a QUERY_TOO_COMPLEX refusal, or the syntax error of a query that does not parse.
  */
 export function readWithinLimits(
   query: string,
@@ -148,5 +148,5 @@ class ResponseNames {
 }
 
 function tooLarge(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QueryLimitCode.TOO_LARGE } });
+  return new GraphQLError(message, { extensions: { code: QueryLimitCode.TOO_COMPLEX } });
 }
