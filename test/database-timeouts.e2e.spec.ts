@@ -109,7 +109,7 @@ describe('PostgreSQL unreachable', () => {
       databaseTimeouts: timeouts(TIMEOUTS),
     };
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
-    configureHttp(app);
+    await configureHttp(app);
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

@@ -238,6 +238,19 @@ describe('request limits (issue 12)', () => {
       await client.dispose();
     }
   });
+
+  it('closes a graphql-ws socket that sends a message over the body limit, before reading it whole', async () => {
+    const socket = new WebSocket(api.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const message = JSON.stringify({
+      type: 'connection_init',
+      payload: { pad: 'x'.repeat(3 * 1024 * 1024) },
+    });
+    socket.send(message);
+    // 1009: message too big (ws' own refusal, at the frame header).
+    expect(await closed).toBe(1009);
+  });
 });
 
 describe('field suggestions (issue 12, item 5)', () => {

@@ -45,7 +45,7 @@ describe('the seeded demo plan over HTTP', () => {
       EVIDENCE_DIR: evidenceDir,
     });
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
-    configureHttp(app);
+    await configureHttp(app);
     await app.listen(0, '127.0.0.1');
     url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
   });

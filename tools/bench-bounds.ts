@@ -173,7 +173,7 @@ async function startApi(config: AppConfig, cleanup: Cleanup): Promise<string> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     logger: ['error'],
   });
-  configureHttp(app);
+  await configureHttp(app);
   cleanup.add('close the API', () => app.close());
   await app.listen(0, '127.0.0.1');
   return `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;

@@ -67,7 +67,7 @@ export async function startTestApi(
       logger: false,
     },
   );
-  configureHttp(app);
+  await configureHttp(app);
   await app.listen(0, '127.0.0.1');
   const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
   const dataSource = app.get(DataSource);

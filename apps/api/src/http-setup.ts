@@ -1,3 +1,4 @@
+import { GraphQLModule } from '@nestjs/graphql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, ErrorCode, type AppConfig } from '@zhezi/core';
@@ -26,10 +27,29 @@ function tooLargeAsGraphQLError(error: unknown, _req: Request, res: Response, ne
   });
 }
 
-/** What the HTTP app needs beyond its modules: the same for the server and for tests. */
-export function configureHttp(app: NestExpressApplication): void {
+/** What Nest's GraphQL driver keeps of the graphql-ws server: not public API, so checked where it is used. */
+interface DriverWithSubscriptions {
+  _subscriptionService?: { wss?: { options: { maxPayload?: number } } };
+}
+
+/**
+ * The `ws` server behind graphql-ws buffers messages up to 100 MiB by default, and Nest creates it without a
+ * limit of its own: a subscribe message gets the JSON body limit of HTTP requests instead (larger ones close the
+ * socket with 1009). Fails at start if the driver no longer keeps its server where this looks.
+ */
+function limitSubscriptionMessages(app: NestExpressApplication, maxBytes: number): void {
+  const driver = app.get(GraphQLModule).graphQlAdapter as unknown as DriverWithSubscriptions;
+  const wss = driver._subscriptionService?.wss;
+  if (!wss) throw new Error('graphql-ws server not found: cannot limit the size of subscription messages');
+  wss.options.maxPayload = maxBytes;
+}
+
+/** What the HTTP app needs beyond its modules, then initialised: the same for the server and for tests. */
+export async function configureHttp(app: NestExpressApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   // GraphQL requests carry queries, not files: those go to POST /uploads (multipart, its own limit).
   app.useBodyParser('json', { limit: config.files.graphqlMaxBodyBytes });
   app.use(tooLargeAsGraphQLError);
+  await app.init();
+  limitSubscriptionMessages(app, config.files.graphqlMaxBodyBytes);
 }

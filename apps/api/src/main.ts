@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     logger: ['error', 'warn', 'log'],
   });
-  configureHttp(app);
+  await configureHttp(app);
   app.enableShutdownHooks();
   // Loud on purpose: a development default that reaches a shared machine is a hole.
   for (const warning of startupWarnings(config)) new Logger('Config').warn(`!!! ${warning} !!!`);
