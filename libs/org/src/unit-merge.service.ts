@@ -67,7 +67,8 @@ export class UnitMergeService {
       const pairs = await this.collidingShares(manager, from.id, into.id);
       await this.assertMergeable(manager, pairs);
 
-      const moved = await manager.query<{ id: string; task_id: string }[]>(
+      // An UPDATE … RETURNING answers [rows, count].
+      const [moved] = await manager.query<[{ id: string; task_id: string }[], number]>(
         `UPDATE assignment SET org_unit_id = $2, version = version + 1, updated_at = now()
          WHERE org_unit_id = $1 AND status <> 'CLOSED' AND NOT (id = ANY($3::uuid[]))
          RETURNING id, task_id`,
@@ -288,7 +289,7 @@ export class UnitMergeService {
   /** Everything else that names the unit; returns the ids of the users moved. */
   private async moveUnitRows(manager: EntityManager, from: OrgUnit, into: OrgUnit): Promise<string[]> {
     const params = [from.id, into.id];
-    const users = await manager.query<{ id: string }[]>(
+    const [users] = await manager.query<[{ id: string }[], number]>(
       `UPDATE app_user SET org_unit_id = $2, updated_at = now() WHERE org_unit_id = $1 RETURNING id`,
       params,
     );
