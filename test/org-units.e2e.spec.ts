@@ -32,6 +32,7 @@ const DRAFTS = `query($planId: ID!) {
 const MY_LIST = `{ myAssignments(first: 100) { edges { node { id taskId status } } } }`;
 const SHARES = `query($id: ID!) {
   task(id: $id) {
+    progressPercent
     assignments {
       id role status progressPercent dueAt orgUnit { name active }
       progressReports { period text revision revisions { revision text } }
@@ -120,8 +121,11 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       }>('leader', DRAFTS, { planId }),
     ).draftTasks.edges.map((e) => e.node);
 
-  const sharesOf = async (taskId: string) =>
-    dataOf(await as<{ task: { assignments: Share[] } }>('admin', SHARES, { id: taskId })).task.assignments;
+  const taskOf = async (taskId: string) =>
+    dataOf(
+      await as<{ task: { progressPercent: number; assignments: Share[] } }>('admin', SHARES, { id: taskId }),
+    ).task;
+  const sharesOf = async (taskId: string) => (await taskOf(taskId)).assignments;
 
   /** A task assigned to the given units, every share signed for by its unit's officer. */
   async function task(
@@ -363,6 +367,8 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       expect.objectContaining({ revision: 1, text: '水务局：河道清淤过半' }),
     ]);
     expect(share.escalations).toHaveLength(1);
+    // The task follows its lead share's merged progress (it read 60 before).
+    expect((await taskOf(shared.taskId)).progressPercent).toBe(40);
     expect(share.supervisionNotices).toHaveLength(1);
 
     // Closed history stays under the name it was closed under.

@@ -3,3 +3,4 @@ export * from './org.module';
 export * from './org.service';
 export * from './user.entity';
 export * from './portfolio.service';
+export * from './unit-merge.hooks';

@@ -7,6 +7,7 @@ import { OrgUnit } from './org-unit.entity';
 import { OrgUnitResolver, UserResolver } from './org.resolver';
 import { OrgService } from './org.service';
 import { PortfolioService } from './portfolio.service';
+import { UnitMergeHooks } from './unit-merge.hooks';
 import { UnitMergeService } from './unit-merge.service';
 import { User } from './user.entity';
 
@@ -18,9 +19,10 @@ import { User } from './user.entity';
     UserResolver,
     OrgUnitAdminService,
     UnitMergeService,
+    UnitMergeHooks,
     PortfolioService,
     OrgUnitAdminResolver,
   ],
-  exports: [OrgService, PortfolioService],
+  exports: [OrgService, PortfolioService, UnitMergeHooks],
 })
 export class OrgModule {}

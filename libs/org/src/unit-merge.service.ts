@@ -5,6 +5,7 @@ import { badInput, conflict, transactional, type Actor } from '@zhezi/core';
 import { LOCAL_KINDS, OrgUnit } from './org-unit.entity';
 import { lockUnitsForEdit } from './org-unit-admin.service';
 import type { MergeOrgUnitsInput, OrgUnitMergeResult } from './org-unit-admin.types';
+import { UnitMergeHooks } from './unit-merge.hooks';
 
 interface ShareRow {
   id: string;
@@ -49,6 +50,7 @@ export class UnitMergeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly hooks: UnitMergeHooks,
   ) {}
 
   merge(actor: Actor, input: MergeOrgUnitsInput): Promise<OrgUnitMergeResult> {
@@ -76,6 +78,11 @@ export class UnitMergeService {
       );
       const merged = [];
       for (const pair of pairs) merged.push(await this.mergeShare(manager, pair.absorbed, pair.survivor));
+      await this.hooks.sharesMerged(
+        manager,
+        actor,
+        merged.map((m) => ({ taskId: m.taskId, assignmentId: m.survivorId, dueChanged: m.dueChanged })),
+      );
       const movedUsers = await this.moveUnitRows(manager, from, into);
 
       into.aliases = [...new Set([...into.aliases, from.name, ...from.aliases])].filter(
@@ -244,7 +251,14 @@ export class UnitMergeService {
         after.closedAt,
       ],
     );
-    return { taskId: survivor.task_id, absorbedId: a, survivorId: s, before: { absorbed, survivor }, after };
+    return {
+      taskId: survivor.task_id,
+      absorbedId: a,
+      survivorId: s,
+      dueChanged: due.due_at.getTime() !== base.due_at.getTime(),
+      before: { absorbed, survivor },
+      after,
+    };
   }
 
   /**
