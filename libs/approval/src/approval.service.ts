@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
@@ -24,7 +24,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService } from '@zhezi/notify';
-import { OrgUnit, User } from '@zhezi/org';
+import { OrgUnit, PortfolioService, User } from '@zhezi/org';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { Plan } from '@zhezi/plan';
 import {
@@ -114,6 +114,7 @@ export class ApprovalService {
     private readonly observers: AssignmentObservers,
     private readonly effects: ApprovalEffects,
     private readonly notifications: NotificationService,
+    private readonly portfolios: PortfolioService,
     @InjectRepository(ApprovalRequest) private readonly requests: Repository<ApprovalRequest>,
     @InjectRepository(ApprovalStep) private readonly steps: Repository<ApprovalStep>,
     @InjectRepository(ApprovalDecision) private readonly decisions: Repository<ApprovalDecision>,
@@ -797,9 +798,20 @@ export class ApprovalService {
       case ApproverSource.INSPECTORATE:
         return users({ role: Role.INSPECTOR });
       case ApproverSource.RESPONSIBLE_LEADER: {
-        // No leader named: the 区长 signs off, as for any task the government has not given to a deputy;
-        // failing a single 区长, any one leader may (the step is 或签).
+        // No leader named: the leader overseeing the lead unit (分管), else the 区长, as for any task the
+        // government has not given to a deputy; failing a single 区长, any one leader may (the step is 或签).
         if (opening.task?.responsibleLeaderId) return [opening.task.responsibleLeaderId];
+        if (opening.task) {
+          const leads = await manager.find(Assignment, {
+            where: { taskId: opening.task.id, role: AssignmentRole.LEAD, parentId: IsNull() },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          });
+          const overseer = await this.portfolios.leaderOverseeing(
+            manager,
+            leads.map((a) => a.orgUnitId),
+          );
+          if (overseer) return [overseer];
+        }
         const principal = await users({ role: Role.LEADER, title: PRINCIPAL_LEADER_TITLE });
         return principal.length === 1 ? principal : users({ role: Role.LEADER });
       }

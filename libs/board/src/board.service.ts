@@ -193,15 +193,18 @@ export class BoardService {
         entry.rows.push(row);
         byUnit.set(row.org_unit_id, entry);
       }
-      const units: UnitFigures[] = [...byUnit].map(([orgUnitId, { kind, rows: mine }]) => {
-        const figures = sumFigures(mine);
-        return { ...figures, orgUnitId, kind, score: scoreOf(figures, this.weights), rank: 0 };
-      });
-      for (const local of [true, false]) rankByScore(units.filter((u) => LOCAL_KINDS.has(u.kind) === local));
-      const validUntil = new Date(Math.min(...rows.map((r) => r.valid_until.getTime()), Infinity));
       // The units travel with the cached board, so a hit reads no org units either.
       const orgUnits = new Map((await this.org.unitsByIds([...byUnit.keys()])).map((u) => [u.id, u]));
-      for (const unit of units) unit.orgUnit = orgUnits.get(unit.orgUnitId);
+      // A merged or deactivated unit keeps its closed history but is no longer ranked; the totals keep it.
+      const units: UnitFigures[] = [...byUnit]
+        .filter(([orgUnitId]) => orgUnits.get(orgUnitId)?.active !== false)
+        .map(([orgUnitId, { kind, rows: mine }]) => {
+          const figures = sumFigures(mine);
+          const orgUnit = orgUnits.get(orgUnitId);
+          return { ...figures, orgUnitId, orgUnit, kind, score: scoreOf(figures, this.weights), rank: 0 };
+        });
+      for (const local of [true, false]) rankByScore(units.filter((u) => LOCAL_KINDS.has(u.kind) === local));
+      const validUntil = new Date(Math.min(...rows.map((r) => r.valid_until.getTime()), Infinity));
       return { value: { planId, asOf: now, totals: sumFigures(rows), units, version }, validUntil };
     });
   }

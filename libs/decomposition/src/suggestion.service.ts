@@ -37,7 +37,7 @@ export class SuggestionService implements OnModuleInit {
   async suggester(manager: EntityManager = this.dataSource.manager): Promise<UnitSuggester> {
     const rows = await manager
       .createQueryBuilder(UnitKeyword, 'k')
-      .innerJoin(OrgUnit, 'u', 'u.id = k.org_unit_id')
+      .innerJoin(OrgUnit, 'u', 'u.id = k.org_unit_id AND u.active')
       .select([
         'k.org_unit_id AS "orgUnitId"',
         'u.kind AS "unitKind"',

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { APP_CONFIG, endOfDayInBeijing, Role, transactional, type Actor, type AppConfig } from '@zhezi/core';
-import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnit, User } from '@zhezi/org';
+import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnit, PortfolioService, User } from '@zhezi/org';
 import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
@@ -68,6 +68,9 @@ class UnitDirectory {
   }
 }
 
+/** “分管副区长” / “分管区领导”: the leader overseeing the row's lead unit (see leader portfolios). */
+const OVERSEEING_LEADER = /^分管(副区长|区长|区领导|领导)?$/u;
+
 /** 责任领导 as written: a leader's name, with or without the title (王伟 / 王伟副区长 / 副区长王伟). */
 function findLeader(cell: string, leaders: User[]): User | User[] | undefined {
   const written = cell.replace(/\s/g, '');
@@ -89,6 +92,7 @@ export class TaskListImportService {
     private readonly audit: AuditService,
     private readonly decomposition: DecompositionService,
     private readonly uploads: FileUploadService,
+    private readonly portfolios: PortfolioService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,7 +101,8 @@ export class TaskListImportService {
     // Rows beyond IMPORT_MAX_ROWS (a city's yearly list is far fewer) are refused while the file is read.
     const sheet = await readTaskListFile(file.data, this.config.files);
     return transactional(this.dataSource, async (manager) => {
-      const units = await manager.find(OrgUnit, { order: { sortOrder: 'ASC' } });
+      // Merged and renamed units answer to their old names as aliases of the unit in use.
+      const units = await manager.find(OrgUnit, { where: { active: true }, order: { sortOrder: 'ASC' } });
       const assignable = units.filter((u) => ASSIGNABLE_KINDS.includes(u.kind));
       const directory = new UnitDirectory(
         assignable,
@@ -106,8 +111,9 @@ export class TaskListImportService {
       const leaders = await manager.findBy(User, { role: Role.LEADER, active: true });
       const issues: TaskListIssue[] = [];
       const taskRows = sheet.rows.filter((row) => !isHeadingRow(row));
+      const overseerOf = await this.portfolios.overseers(manager);
       const rows = taskRows.map((row, index) => {
-        const checked = this.checkRow(row, input.year, directory, leaders, issues);
+        const checked = this.checkRow(row, input.year, directory, leaders, overseerOf, issues);
         // Unnumbered rows are numbered in order, as the printed list would be.
         return { ...checked, code: checked.code || String(index + 1) };
       });
@@ -162,6 +168,7 @@ export class TaskListImportService {
     year: number,
     directory: UnitDirectory,
     leaders: User[],
+    overseerOf: Map<string, string>,
     issues: TaskListIssue[],
   ) {
     const { cells } = row;
@@ -186,10 +193,17 @@ export class TaskListImportService {
     const lead = units('leadUnits');
     if (!cells.leadUnits.trim()) issue('leadUnits', '牵头单位不能为空');
     const support = units('supportUnits').filter((u) => !lead.some((l) => l.id === u.id));
-    const leaderName = cells.responsibleLeader.trim();
-    const leader = leaderName ? findLeader(leaderName, leaders) : undefined;
+    const leaderName = cells.responsibleLeader.replace(/\s/g, '');
+    let leader: User | User[] | undefined;
+    if (OVERSEEING_LEADER.test(leaderName)) {
+      const overseer = lead.map((u) => overseerOf.get(u.id)).find(Boolean);
+      leader = leaders.find((l) => l.id === overseer);
+      if (!leader && lead.length) {
+        issue('responsibleLeader', `${lead[0].name}尚未设置分管区领导，请填写责任领导姓名`);
+      }
+    } else if (leaderName) leader = findLeader(leaderName, leaders);
     if (Array.isArray(leader)) issue('responsibleLeader', `有多位区领导名为“${leaderName}”，请加上职务`);
-    else if (leaderName && !leader) {
+    else if (leaderName && !leader && !OVERSEEING_LEADER.test(leaderName)) {
       issue('responsibleLeader', `“${leaderName}”不是系统中在任的区领导（每行只填一位责任领导）`);
     }
     const day = parseDeadlineCell(cells.deadline, year);

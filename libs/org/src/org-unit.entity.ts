@@ -1,5 +1,12 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 
 export enum OrgUnitKind {
   GOVERNMENT = 'GOVERNMENT',
@@ -58,6 +65,18 @@ export class OrgUnit {
 
   @Column('int', { default: 0 })
   sortOrder!: number;
+
+  @Field({ description: '在用；合并或撤销后为 false（历史记录仍显示其名称）' })
+  @Column({ default: true })
+  active!: boolean;
+
+  @Field(() => ID, { nullable: true, description: '已并入的机构' })
+  @Column('uuid', { nullable: true })
+  mergedIntoId!: string | null;
+
+  @Field(() => Int, { description: '版本号（修改时用于乐观锁）' })
+  @VersionColumn()
+  version!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

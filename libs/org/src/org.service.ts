@@ -15,6 +15,7 @@ export class OrgService {
 
   listUnits(args: OrgUnitsArgs): Promise<OrgUnit[]> {
     const where = {
+      ...(!args.includeInactive && { active: true }),
       ...(args.kind && { kind: args.kind }),
       ...(args.parentId && { parentId: args.parentId }),
     };
@@ -42,6 +43,7 @@ export class OrgService {
     for (const { orgUnitId, field } of wanted) {
       const unit = map.get(orgUnitId);
       if (!unit) throw badInput(`${field}.orgUnitId`, `机构不存在：${orgUnitId}`);
+      if (!unit.active) throw badInput(`${field}.orgUnitId`, `${unit.name}已停用或已合并`);
       if (!kinds.includes(unit.kind)) throw badInput(`${field}.orgUnitId`, `${unit.name}不能承担此类分工`);
     }
     return map;

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { OrgUnitKind } from './org-unit.entity';
 
 @ArgsType()
@@ -13,4 +13,9 @@ export class OrgUnitsArgs {
   @IsOptional()
   @IsUUID()
   parentId?: string;
+
+  @Field({ nullable: true, description: '包括已停用、已合并的机构' })
+  @IsOptional()
+  @IsBoolean()
+  includeInactive?: boolean;
 }

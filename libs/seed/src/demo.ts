@@ -13,6 +13,12 @@ export interface DemoLogin {
   title: string;
 }
 
+/** Who oversees what (分管), by unit code: the 区长 the economy and money, the 副区长 water and environment. */
+export const DEMO_PORTFOLIOS: readonly { username: string; unitCodes: readonly string[] }[] = [
+  { username: 'leader', unitCodes: ['D001', 'D004', 'D019', 'D020'] },
+  { username: 'deputy', unitCodes: ['D005', 'D006', 'D007', 'D012'] },
+];
+
 /** One login per role at least, and a head and an officer wherever the demo tasks land. Names are fictional. */
 export const DEMO_LOGINS: readonly DemoLogin[] = [
   { username: 'admin', role: Role.ADMIN, unit: '海淀区人民政府', displayName: '郑敏', title: '系统管理员' },

@@ -23,6 +23,7 @@ import {
   DEMO_INDICATOR_VALUES,
   DEMO_LOGINS,
   DEMO_PASSWORD,
+  DEMO_PORTFOLIOS,
   DEMO_PLAN,
   DEMO_TASKS,
   type DemoTask,
@@ -88,7 +89,22 @@ export async function seedDistrict(
   for (const task of DEMO_TASKS) await seeder.task(plan, task, sections, units, users);
   seeder.summary.calendarDays = await seedPackagedCalendar(manager, options.now ?? new Date());
   seeder.summary.unitKeywords = await seedUnitKeywords(manager);
+  await seedLeaderPortfolios(manager);
   return seeder.summary;
+}
+
+/** The demo leaders' portfolios where a unit has none yet; an administrator's changes stay. */
+export async function seedLeaderPortfolios(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `INSERT INTO leader_portfolio (org_unit_id, leader_id)
+     SELECT u.id, l.id FROM unnest($1::text[], $2::text[]) AS p (username, code)
+     JOIN app_user l ON l.username = p.username JOIN org_unit u ON u.code = p.code
+     ON CONFLICT (org_unit_id) DO NOTHING`,
+    [
+      DEMO_PORTFOLIOS.flatMap((p) => p.unitCodes.map(() => p.username)),
+      DEMO_PORTFOLIOS.flatMap((p) => p.unitCodes),
+    ],
+  );
 }
 
 /** Adds the dictionary's missing entries; weights an administrator changed and entries removed by hand stay so. */

@@ -22,7 +22,14 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@zhezi/core';
-import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgService, OrgUnitKind, type OrgUnit } from '@zhezi/org';
+import {
+  ASSIGNABLE_KINDS,
+  LOCAL_KINDS,
+  OrgService,
+  OrgUnitKind,
+  PortfolioService,
+  type OrgUnit,
+} from '@zhezi/org';
 import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
 import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
 import { Task } from './task.entity';
@@ -47,6 +54,7 @@ export class AssignmentService {
     private readonly audit: AuditService,
     private readonly access: AccessPolicy,
     private readonly org: OrgService,
+    private readonly portfolios: PortfolioService,
     private readonly outbox: OutboxService,
     private readonly observers: AssignmentObservers,
     private readonly clock: Clock,
@@ -145,8 +153,32 @@ export class AssignmentService {
       });
       created.push(assignment);
     }
+    await this.defaultResponsibleLeader(manager, actor, task, wanted);
     await this.announceCreated(manager, created);
     return created;
+  }
+
+  /** A task that names no responsible leader gets the leader overseeing its (first) lead unit, if any. */
+  private async defaultResponsibleLeader(
+    manager: EntityManager,
+    actor: Actor,
+    task: Task,
+    wanted: NewShare[],
+  ) {
+    if (task.responsibleLeaderId) return;
+    const leads = wanted.filter((w) => w.role === AssignmentRole.LEAD).map((w) => w.orgUnitId);
+    const leaderId = await this.portfolios.leaderOverseeing(manager, leads);
+    if (!leaderId) return;
+    task.responsibleLeaderId = leaderId;
+    await manager.save(task);
+    await this.audit.record(manager, actor, {
+      action: 'task.responsibleLeader',
+      entityType: 'Task',
+      entityId: task.id,
+      taskId: task.id,
+      before: { responsibleLeaderId: null },
+      after: { responsibleLeaderId: leaderId, source: 'PORTFOLIO' },
+    });
   }
 
   private announceCreated(manager: EntityManager, created: Assignment[]): Promise<void> {

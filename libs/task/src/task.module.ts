@@ -13,6 +13,7 @@ import { ProgressService } from './progress.service';
 import { Task } from './task.entity';
 import { AssignmentResolver, TaskResolver } from './task.resolver';
 import { TaskService } from './task.service';
+import { SettleTasksAfterMerge } from './unit-merge.settle';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { TaskService } from './task.service';
     AssignmentResolver,
     ProgressReportResolver,
     AssignmentProgressResolver,
+    SettleTasksAfterMerge,
   ],
   exports: [TaskService, AssignmentService, AssignmentObservers, ProgressService],
 })
