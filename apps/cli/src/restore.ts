@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readdir } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
@@ -148,41 +148,52 @@ export async function restore(
         `${manifest.postgres.serverVersion}) into ${maskUrl(databaseUrl)} with ${pgRestore.path}`,
     );
 
-    // Files first: a damaged one stops the restore before the database is touched.
-    for (const [index, file] of manifest.evidence.files.entries()) {
-      const path = file.key.split('/');
-      const from = join(dir, EVIDENCE_FOLDER, ...path);
-      await copyVerified(from, join(evidenceDir, ...path), file.sha256).catch(
-        (error: NodeJS.ErrnoException) => {
+    // Files first: a damaged one stops the restore before the database is touched. On any failure the
+    // files this run added are taken back, so a second attempt does not find the folder in use.
+    const added: string[] = [];
+    try {
+      for (const [index, file] of manifest.evidence.files.entries()) {
+        const path = file.key.split('/');
+        const from = join(dir, EVIDENCE_FOLDER, ...path);
+        const to = join(evidenceDir, ...path);
+        const existed = await access(to).then(
+          () => true,
+          () => false,
+        );
+        await copyVerified(from, to, file.sha256).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
           throw new BackupError(`${from} is missing: the backup is incomplete.`);
-        },
-      );
-      const done = index + 1;
-      if (done % 500 === 0 || done === manifest.evidence.count) {
-        log(`  evidence files: ${done}/${manifest.evidence.count} copied and checked by SHA-256`);
+        });
+        if (!existed) added.push(to);
+        const done = index + 1;
+        if (done % 500 === 0 || done === manifest.evidence.count) {
+          log(`  evidence files: ${done}/${manifest.evidence.count} copied and checked by SHA-256`);
+        }
       }
-    }
 
-    if (relations.n) {
-      log(`  --force: dropping every schema of ${maskUrl(databaseUrl)}`);
-      const schemas = await ds.query<{ name: string }[]>(
-        `SELECT format('%I', nspname) AS name FROM pg_namespace
-          WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
-      );
-      await ds.transaction(async (manager) => {
-        for (const { name } of schemas) await manager.query(`DROP SCHEMA ${name} CASCADE`);
-        await manager.query('CREATE SCHEMA public');
-      });
+      if (relations.n) {
+        log(`  --force: dropping every schema of ${maskUrl(databaseUrl)}`);
+        const schemas = await ds.query<{ name: string }[]>(
+          `SELECT format('%I', nspname) AS name FROM pg_namespace
+            WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+        );
+        await ds.transaction(async (manager) => {
+          for (const { name } of schemas) await manager.query(`DROP SCHEMA ${name} CASCADE`);
+          await manager.query('CREATE SCHEMA public');
+        });
+      }
+      // Owners and grants belong to the server the backup came from; here all is the restoring user's.
+      await runPgTool(pgRestore.path, databaseUrl, [
+        '--exit-on-error',
+        '--single-transaction',
+        '--no-owner',
+        '--no-privileges',
+        dumpPath,
+      ]);
+    } catch (error) {
+      await Promise.all(added.map((path) => rm(path, { force: true })));
+      throw error;
     }
-    // Owners and grants belong to the server the backup came from; here everything is the restoring user's.
-    await runPgTool(pgRestore.path, databaseUrl, [
-      '--exit-on-error',
-      '--single-transaction',
-      '--no-owner',
-      '--no-privileges',
-      dumpPath,
-    ]);
     log('  database restored; comparing it with the manifest');
 
     const facts = await databaseFacts(ds);
