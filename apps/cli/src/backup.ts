@@ -140,7 +140,9 @@ export async function backup(dir: string, { databaseUrl, evidenceDir, log = cons
     );
     log(
       chain.ok
-        ? `  audit chain intact: ${facts.audit.events} events, the last ${facts.audit.lastId ?? '-'} with hash ${facts.audit.lastHash ?? '-'}`
+        ? facts.audit.lastId
+          ? `  audit chain intact: ${facts.audit.events} events, the last ${facts.audit.lastId} with hash ${facts.audit.lastHash}`
+          : '  audit log empty'
         : `  WARNING: the audit chain is already broken at event ${chain.firstBrokenId} (${chain.reason}); backed up as it is`,
     );
     return manifest;

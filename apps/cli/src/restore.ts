@@ -218,7 +218,9 @@ export async function restore(
     );
     log(
       chain.ok
-        ? `  audit chain intact: ${chain.checked} events verified, ending at hash ${chain.lastHash}`
+        ? chain.checked
+          ? `  audit chain intact: ${chain.checked} events verified, ending at hash ${chain.lastHash}`
+          : '  audit log empty, as in the backup'
         : `  WARNING: the audit chain is broken at event ${chain.firstBrokenId}, as it already was in the backup`,
     );
     if (pendingMigrations.length) {
