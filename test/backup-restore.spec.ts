@@ -177,6 +177,13 @@ describe('npm run backup / npm run restore', () => {
         expect(Object.keys((await databaseFacts(ds)).tables)).toEqual([]),
       );
       await expect(backup(damaged, { ...config, log: () => undefined })).rejects.toThrow(/is not empty/);
+
+      // A backup that cannot find an evidence file stops, and leaves nothing a restore could mistake for one.
+      const incomplete = join(work, 'incomplete');
+      await expect(
+        backup(incomplete, { ...config, evidenceDir: join(work, 'nowhere'), log: () => undefined }),
+      ).rejects.toThrow(/^evidence [0-9a-f-]{36} has no file at .*check EVIDENCE_DIR/);
+      expect(await readdir(incomplete)).toEqual([]);
     } finally {
       await target.drop();
     }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -30,9 +30,17 @@ export interface BackupOptions {
   log?: (line: string) => void;
 }
 
-/** Never a query limit here: counting a large table is slow, and that is fine. */
-export const toolDataSource = (url: string) =>
-  new DataSource(dataSourceOptions(url, Number.MAX_SAFE_INTEGER));
+/** A connection for backup and restore; never a slow-query warning: counting a large table is slow, and fine. */
+export async function connectTool(url: string): Promise<DataSource> {
+  try {
+    return await new DataSource(dataSourceOptions(url, Number.MAX_SAFE_INTEGER)).initialize();
+  } catch (error) {
+    throw new BackupError(
+      `cannot connect to PostgreSQL at ${maskUrl(url)} (${(error as Error).message}): ` +
+        'check DATABASE_URL and that the server is running.',
+    );
+  }
+}
 
 export const runnerQuery = (runner: QueryRunner) => ({
   query: <T>(sql: string, params?: unknown[]) => runner.query(sql, params) as Promise<T>,
@@ -58,12 +66,12 @@ export async function backup(dir: string, { databaseUrl, evidenceDir, log = cons
     throw error;
   });
   if (existing.length) throw new BackupError(`${dir} is not empty: back up into a new or empty folder.`);
-  await mkdir(join(dir, EVIDENCE_FOLDER), { recursive: true });
 
-  const ds = await toolDataSource(databaseUrl).initialize();
+  const ds = await connectTool(databaseUrl);
   const runner = ds.createQueryRunner();
   const db = runnerQuery(runner);
   try {
+    await mkdir(join(dir, EVIDENCE_FOLDER), { recursive: true });
     const [server] = await db.query<{ num: string; version: string; database: string }[]>(
       `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version,
               current_database() AS database`,
@@ -146,6 +154,12 @@ export async function backup(dir: string, { databaseUrl, evidenceDir, log = cons
         : `  WARNING: the audit chain is already broken at event ${chain.firstBrokenId} (${chain.reason}); backed up as it is`,
     );
     return manifest;
+  } catch (error) {
+    // The folder was empty: all in it now is this run's, and of no use without a manifest.
+    for (const entry of await readdir(dir).catch(() => [])) {
+      await rm(join(dir, entry), { recursive: true, force: true });
+    }
+    throw error;
   } finally {
     await runner.query('ROLLBACK').catch(() => undefined);
     await runner.release();

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { verifyAuditChain } from '@zhezi/audit';
 import { AppError, loadConfig } from '@zhezi/core';
 import { MIGRATIONS } from '@zhezi/migrations';
-import { toolDataSource } from './backup';
+import { connectTool } from './backup';
 import {
   BackupError,
   copyVerified,
@@ -118,7 +118,7 @@ export async function restore(
     );
   }
 
-  const ds = await toolDataSource(databaseUrl).initialize();
+  const ds = await connectTool(databaseUrl);
   try {
     const [server] = await ds.query<{ num: string; version: string }[]>(
       `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`,
