@@ -201,7 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseTimeouts: loadDatabaseTimeouts(env),
     evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
     evidenceMaxBytes,
-    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
+    publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     deadlines: loadDeadlineSettings(env),
     queryLimits: loadQueryLimits(env),
     requestLimits: loadRequestLimits(env),
@@ -213,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           secure: env.SMTP_SECURE === 'true',
           user: env.SMTP_USER || null,
           password: env.SMTP_PASSWORD || null,
-          from: env.SMTP_FROM ?? '折子工程督办系统 <noreply@localhost>',
+          from: env.SMTP_FROM || '折子工程督办系统 <noreply@localhost>',
         }
       : null,
     files: loadFileLimits(env),
