@@ -98,7 +98,7 @@ async function startPrivate(postgres: string | undefined, redis: string | undefi
       started.push(server);
       redisUrl = server.url;
     }
-    say(`PostgreSQL ${maskPassword(databaseUrl)}, Redis ${redisUrl}; stopped after the run`);
+    say(`PostgreSQL ${maskPassword(databaseUrl)}, Redis ${redisUrl}, files in ${dir}; stopped after the run`);
     return { databaseUrl, redisUrl, stop };
   } catch (error) {
     await stop();
