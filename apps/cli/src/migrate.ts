@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig } from '@zhezi/core';
+import { dataSourceOptions, describeConnectionFailure, loadConfig } from '@zhezi/core';
 import { MIGRATIONS } from '@zhezi/migrations';
 
 /** A connection that knows the migrations and no entities: migrations are raw SQL. */
@@ -42,9 +42,8 @@ export async function migrateDown(url: string, count: number): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+async function main(databaseUrl: string): Promise<void> {
   const [direction = 'up', arg] = process.argv.slice(2);
-  const { databaseUrl } = loadConfig();
   if (direction === 'up') {
     const applied = await migrateUp(databaseUrl);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -58,8 +57,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
+  const { databaseUrl } = loadConfig();
+  main(databaseUrl).catch((error: unknown) => {
+    console.error(describeConnectionFailure(error, databaseUrl) ?? error);
     process.exit(1);
   });
 }

@@ -15,3 +15,4 @@ export * from './id-arg';
 export * from './zip-guard';
 export * from './file-worker';
 export * from './input-check';
+export * from './connection-failure';

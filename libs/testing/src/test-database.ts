@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, runId, templateDatabase, TEST_SERVER_URL } from './test-env';
+import { databaseUrl, runId, templateDatabase, testServerUrl } from './test-env';
 
 /**
  * Jest gives every test file a fresh module registry, so a module-level counter restarts per file; two files
@@ -11,7 +11,7 @@ function uniquePart(): string {
 }
 
 async function withServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_SERVER_URL });
+  const client = new Client({ connectionString: testServerUrl() });
   await client.connect();
   try {
     return await work(client);

@@ -1,0 +1,130 @@
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+
+/** Server-error codes and system call errors that mean "could not get a working connection", and what to say. */
+const REASONS: Record<
+  string,
+  { why: string; hint: 'start' | 'address' | 'credentials' | 'database' | 'wait' }
+> = {
+  ECONNREFUSED: { why: 'nothing is listening there (connection refused)', hint: 'start' },
+  ECONNRESET: { why: 'the server closed the connection', hint: 'start' },
+  EPIPE: { why: 'the server closed the connection', hint: 'start' },
+  ENOTFOUND: { why: 'the host name does not resolve', hint: 'address' },
+  EAI_AGAIN: { why: 'the host name does not resolve (DNS did not answer)', hint: 'address' },
+  ETIMEDOUT: { why: 'no answer within the time allowed', hint: 'address' },
+  EHOSTUNREACH: { why: 'the host is unreachable', hint: 'address' },
+  ENETUNREACH: { why: 'the network is unreachable', hint: 'address' },
+  // PostgreSQL: invalid_password, invalid_authorization_specification (pg_hba.conf or no such role).
+  '28P01': { why: 'the password was refused', hint: 'credentials' },
+  '28000': { why: 'the server refused this user from this address', hint: 'credentials' },
+  // invalid_catalog_name: the database in the URL does not exist.
+  '3D000': { why: 'the database does not exist', hint: 'database' },
+  // cannot_connect_now (starting up or shutting down), too_many_connections.
+  '57P03': { why: 'the server is starting up or shutting down', hint: 'wait' },
+  '53300': { why: 'the server has no connection slots left', hint: 'wait' },
+};
+
+const SERVERS = {
+  postgres: { name: 'PostgreSQL', variable: 'DATABASE_URL' },
+  redis: { name: 'Redis', variable: 'REDIS_URL' },
+};
+
+/** The URL with its password replaced by `***`, for messages and logs. */
+export function maskPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * One sentence for a person when PostgreSQL or Redis cannot be reached: which server, which URL (password
+ * masked), why, and what to try. Undefined when `error` is not about reaching the server, so that a real bug
+ * still shows its stack.
+ */
+export function describeConnectionFailure(error: unknown, url: string): string | undefined {
+  const server = /^rediss?:/i.test(url) ? SERVERS.redis : SERVERS.postgres;
+  const reason = reasonOf(error);
+  if (!reason) return undefined;
+  const { why, hint } = reason;
+  const where = maskPassword(url);
+  const advice = {
+    start: `Start ${server.name} there, or set ${server.variable} to a server that runs.`,
+    address: `Check the host and port in ${server.variable}, and that this machine may reach it.`,
+    credentials: `Check the user and password in ${server.variable}${
+      server === SERVERS.postgres ? ' and the server’s pg_hba.conf' : ''
+    }.`,
+    database: `Create it (\`createdb\`), or name an existing one in ${server.variable}.`,
+    wait: 'Try again in a moment.',
+  }[hint];
+  return `Cannot connect to ${server.name} at ${where}: ${why}. ${advice}`;
+}
+
+/** Connects once, without retries: undefined when the server answers, else the sentence saying why not. */
+export async function checkConnection(url: string): Promise<string | undefined> {
+  try {
+    await (/^rediss?:/i.test(url) ? pingRedis(url) : queryPostgres(url));
+    return undefined;
+  } catch (error) {
+    const sentence = describeConnectionFailure(error, url);
+    if (sentence) return sentence;
+    throw error;
+  }
+}
+
+/**
+ * For the api and the worker at start: each server that does not answer is named in a sentence, and the process
+ * exits, rather than retrying with a stack trace per attempt.
+ */
+export async function exitUnlessReachable(...urls: string[]): Promise<void> {
+  const failures = (await Promise.all(urls.map(checkConnection))).filter((failure) => failure !== undefined);
+  if (!failures.length) return;
+  for (const failure of failures) console.error(failure);
+  process.exit(1);
+}
+
+async function queryPostgres(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** ioredis would otherwise retry, and log each attempt, forever. */
+async function pingRedis(url: string): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  // connect() rejects with "Connection is closed."; the reason comes as an event.
+  let reason: unknown;
+  redis.on('error', (error) => (reason ??= error));
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw reason ?? error;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function reasonOf(error: unknown): (typeof REASONS)[string] | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && REASONS[code]) return REASONS[code];
+  // Node tries every address of a name (IPv4 and IPv6) and reports them together.
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const reason = reasonOf(inner);
+      if (reason) return reason;
+    }
+  }
+  if (/^(WRONGPASS|NOAUTH)\b|AUTH .* without any password/.test(error.message)) {
+    return { why: 'the password was refused', hint: 'credentials' };
+  }
+  if (/connection timeout|timeout expired/i.test(error.message)) return REASONS.ETIMEDOUT;
+  return error.cause === undefined ? undefined : reasonOf(error.cause);
+}
