@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@zhezi/core';
+import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
-/** No HTTP: a Nest application context that runs the BullMQ processors. The worker never migrates. */
+/** Runs the BullMQ processors; its HTTP port serves only /metrics and /health/*. The worker never migrates. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config: loadConfig() }), {
-    logger: ['error', 'warn', 'log'],
-  });
+  const config = loadConfig();
+  const app = await NestFactory.create(WorkerModule.forRoot({ config }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  await app.listen(config.observability.workerHttpPort, config.host);
 }
 
 void bootstrap();
