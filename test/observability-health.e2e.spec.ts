@@ -59,10 +59,15 @@ describe('health probes', () => {
 
     redis = redisServer(port);
     // The probe's connection retries every second.
-    const back = await waitFor('readiness after Redis is back', () => ready(api), (r) => r.status === 200, {
-      timeoutMs: 15_000,
-      intervalMs: 200,
-    });
+    const back = await waitFor(
+      'readiness after Redis is back',
+      () => ready(api),
+      (r) => r.status === 200,
+      {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+      },
+    );
     expect(back.body.checks).toEqual({ postgres: 'ok', redis: 'ok', migrations: 'ok' });
   });
 

@@ -1,7 +1,6 @@
-import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { serveOps } from '@zhezi/observability';
 import { runId, TEST_REDIS_URL } from '@zhezi/testing';
-import { WorkerModule } from '../apps/worker/src/worker.module';
 import { taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 import {
@@ -10,6 +9,7 @@ import {
   fastWorkerConfig,
   insertPolicy,
   OffsetClock,
+  startInProcessWorker,
   waitFor,
 } from './support/worker-services';
 
@@ -129,16 +129,16 @@ describe('metrics on the api and the worker', () => {
     const prefix = `zhezi-test-${runId()}-observability`;
     cleanup.add('delete the Redis keys', () => deleteRedisKeys(TEST_REDIS_URL, prefix));
     // The worker as main.ts runs it: with its HTTP port, on a port of its own.
-    const worker: INestApplication = await NestFactory.create(
-      WorkerModule.forRoot({
-        config: fastWorkerConfig({ databaseUrl, redisUrl: TEST_REDIS_URL, redisPrefix: prefix }),
-        clock,
-      }),
-      { logger: false },
+    const worker = await startInProcessWorker(
+      fastWorkerConfig({ databaseUrl, redisUrl: TEST_REDIS_URL, redisPrefix: prefix }),
+      clock,
     );
     cleanup.add('close the worker', () => worker.close());
-    await worker.listen(0, '127.0.0.1');
-    const workerUrl = (await worker.getUrl()).replace('[::1]', '127.0.0.1');
+    const server = await serveOps(worker, 0, '127.0.0.1');
+    cleanup.add('close the worker HTTP port', () => new Promise((resolve) => server.close(resolve)));
+    const workerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Only the ops endpoints: the evidence routes its modules declare need the api's auth guard.
+    expect((await fetch(`${workerUrl}/evidence/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
 
     expect((await fetch(`${workerUrl}/health/live`)).status).toBe(200);
     const ready = await fetch(`${workerUrl}/health/ready`);

@@ -57,12 +57,17 @@ export class WorkerMetrics implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.metrics.gauge('zhezi_queue_jobs', 'Jobs in each BullMQ queue by state', ['queue', 'state'], async (g) => {
-      for (const queue of Object.values(QueueName)) {
-        const counts = await this.queues.get(queue).getJobCounts(...JOB_STATES);
-        for (const state of JOB_STATES) g.set({ queue, state }, counts[state] ?? 0);
-      }
-    });
+    this.metrics.gauge(
+      'zhezi_queue_jobs',
+      'Jobs in each BullMQ queue by state',
+      ['queue', 'state'],
+      async (g) => {
+        for (const queue of Object.values(QueueName)) {
+          const counts = await this.queues.get(queue).getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) g.set({ queue, state }, counts[state] ?? 0);
+        }
+      },
+    );
     // Unpublished events through their partial index: cheap however large the table grows.
     const backlog = () =>
       this.dataSource.query<{ n: number; age: number | null }[]>(

@@ -243,7 +243,7 @@ function loadObservability(env: NodeJS.ProcessEnv, appEnv: AppEnv): Observabilit
   return {
     logLevel,
     metricsToken: env.METRICS_TOKEN || null,
-    workerHttpPort: int('WORKER_HTTP_PORT', env.WORKER_HTTP_PORT, 3001),
+    workerHttpPort: int('WORKER_HTTP_PORT', env.WORKER_HTTP_PORT, 9464),
   };
 }
 

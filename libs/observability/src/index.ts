@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './metrics-access';
 export * from './observability.module';
 export * from './http-metrics.middleware';
+export * from './ops-endpoints';

@@ -13,6 +13,7 @@ import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { loggerParams } from './logging';
 import { Metrics } from './metrics';
 import { OpsController } from './ops.controller';
+import { OpsEndpoints } from './ops-endpoints';
 
 /** Structured logs, Prometheus metrics and health probes; the same for the api and the worker. */
 @Module({})
@@ -33,8 +34,13 @@ export class ObservabilityModule implements NestModule, OnModuleInit {
         }),
       ],
       controllers: [OpsController],
-      providers: [{ provide: OBSERVABILITY_OPTIONS, useValue: options }, Metrics, HealthService],
-      exports: [Metrics, HealthService],
+      providers: [
+        { provide: OBSERVABILITY_OPTIONS, useValue: options },
+        Metrics,
+        HealthService,
+        OpsEndpoints,
+      ],
+      exports: [Metrics, HealthService, OpsEndpoints],
     };
   }
 
