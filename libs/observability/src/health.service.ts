@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, ErrorCode, type AppConfig } from '@zhezi/core';
 
 /** A dependency that does not answer within this long counts as down: a probe must answer quickly itself. */
 export const CHECK_TIMEOUT_MS = 2000;
@@ -17,6 +17,9 @@ export interface ObservabilityOptions {
 export interface Readiness {
   status: 'ok' | 'unavailable';
   checks: Record<'postgres' | 'redis' | 'migrations', 'ok' | 'down'>;
+  /** When unavailable: coded as every other REST route answers a 503. */
+  message?: string;
+  extensions?: { code: ErrorCode.SERVICE_UNAVAILABLE };
 }
 
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -57,8 +60,13 @@ export class HealthService implements OnModuleDestroy {
       this.check('migrations', () => this.migrationsCurrent()),
     ]);
     const checks = { postgres, redis, migrations };
-    const ok = Object.values(checks).every((c) => c === 'ok');
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    if (Object.values(checks).every((c) => c === 'ok')) return { status: 'ok', checks };
+    return {
+      status: 'unavailable',
+      checks,
+      message: '服务暂不可用，请稍后重试',
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    };
   }
 
   /** The reason goes to the log, not to whoever asks: the probe is public. */
