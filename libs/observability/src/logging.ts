@@ -77,9 +77,23 @@ export function loggerParams(service: 'api' | 'worker', config: AppConfig): Para
       },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      ...(config.env === 'development' && {
-        transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } },
-      }),
+      ...(config.env === 'development' &&
+        prettyAvailable() && {
+          transport: {
+            target: 'pino-pretty',
+            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+          },
+        }),
     },
   };
+}
+
+/** pino-pretty is a development dependency: a build without it (the image) logs JSON whatever NODE_ENV says. */
+function prettyAvailable(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }
