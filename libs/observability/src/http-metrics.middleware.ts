@@ -1,8 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from './metrics';
-
-const OPS_PATH = /^\/(metrics|health)(\/|$|\?)/;
+import { OPS_PATH } from './ops-endpoints';
 /** What Nest mounts middleware under (`/graphql/{*path}`, `/{*path}`): not a route of its own. */
 const MIDDLEWARE_WILDCARD = /\/?\{\*path\}$|\/?\*$/;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@zhezi/core';
+import { OPS_PATH } from './ops-endpoints';
 
 /**
  * What a finished request adds to its log line, set by whoever knows it (the GraphQL plugin, the auth guard's
@@ -59,8 +60,7 @@ export function loggerParams(service: 'api' | 'worker', config: AppConfig): Para
       base: { service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: requestIdOf,
-      // Probes and scrapes every few seconds would drown the lines that matter.
-      autoLogging: { ignore: (req) => /^\/(metrics|health)(\/|$|\?)/.test(req.url ?? '') },
+      autoLogging: { ignore: (req) => OPS_PATH.test(req.url ?? '') },
       // Only method and path (no query string: `/admin/queues?token=…`), never headers or bodies.
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({

@@ -5,6 +5,9 @@ import { HealthService } from './health.service';
 import { metricsAccess } from './metrics-access';
 import { Metrics } from './metrics';
 
+/** The probes' and the scrape's paths: neither logged nor timed, since they come every few seconds. */
+export const OPS_PATH = /^\/(metrics|health)(\/|$|\?)/;
+
 export interface OpsResponse {
   status: number;
   contentType: string;
