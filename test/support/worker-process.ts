@@ -21,6 +21,9 @@ export class WorkerProcess {
         ESCALATION_HORIZON_MS: '5000',
         NODE_ENV: 'test',
         NO_COLOR: '1',
+        // ready() waits for its "listening on" line; its own HTTP port must not collide with another's.
+        LOG_LEVEL: 'info',
+        WORKER_HTTP_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -18,15 +18,17 @@ import {
 import { DeadlineModule } from '@zhezi/deadline';
 import { DecompositionModule } from '@zhezi/decomposition';
 import { EvidenceModule } from '@zhezi/evidence';
+import { MIGRATIONS } from '@zhezi/migrations';
 import { NotifyModule } from '@zhezi/notify';
+import { ObservabilityModule } from '@zhezi/observability';
 import { OrgModule } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
 import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
-import { HealthController } from './health.controller';
 import { graphqlOptions, validationPipe } from './graphql.config';
+import { GraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { RequestLimitsMiddleware } from './request-limits.middleware';
 import { ServiceUnavailablePlugin } from './service-unavailable.plugin';
 
@@ -37,6 +39,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot({ workload: 'api', ...options }),
+        ObservabilityModule.forRoot({ service: 'api', migrations: MIGRATIONS.map((m) => m.name) }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, GraphQLSchemaHost],
@@ -58,7 +61,6 @@ export class AppModule implements NestModule {
         PlanModule,
         TaskModule,
       ],
-      controllers: [HealthController],
       providers: [
         // Every argument is checked for text PostgreSQL cannot store, then validated against its class.
         { provide: APP_PIPE, useClass: InputCheckPipe },
@@ -66,6 +68,7 @@ export class AppModule implements NestModule {
         DateTimeScalar,
         { provide: APP_FILTER, useClass: AppErrorFilter },
         ServiceUnavailablePlugin,
+        GraphQLObservabilityPlugin,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exitUnlessReachable, loadConfig, startupWarnings } from '@zhezi/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
 
@@ -10,8 +11,9 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   await exitUnlessReachable(config.databaseUrl, config.redisUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
-    logger: ['error', 'warn', 'log'],
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
   await configureHttp(app);
   app.enableShutdownHooks();
   // Loud on purpose: a development default that reaches a shared machine is a hole.

@@ -5,6 +5,7 @@ import { Clock } from '@zhezi/core';
 import { JobName, type JobHandler, type JobPayloads } from '@zhezi/jobs';
 import { DeliveryService, type DeliveryOutcome } from '@zhezi/notify';
 import { Dispatcher, FIRE_BATCH, type DispatchReport } from './dispatcher';
+import { WorkerMetrics } from './worker.metrics';
 
 /** How far ahead of our clock Redis's may run before a slot's job waits for its time. */
 const MAX_SKEW_MS = 1000;
@@ -29,10 +30,12 @@ export class EscalationReconcileHandler implements JobHandler<JobName.ESCALATION
   constructor(
     private readonly escalations: EscalationService,
     private readonly dispatcher: Dispatcher,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async handle(): Promise<ReconcileReport & DispatchReport> {
     const report = await this.escalations.reconcile();
+    this.metrics.reconcileDuration.observe(report.ms / 1000);
     if (report.created || report.changed)
       this.logger.log(`re-planned ${report.changed}, started ${report.created}`);
     return { ...report, ...(await this.dispatcher.pass()) };
@@ -48,6 +51,7 @@ export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE
     private readonly escalations: EscalationService,
     private readonly dispatcher: Dispatcher,
     private readonly clock: Clock,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async handle(job: Job<JobPayloads[JobName.ESCALATION_FIRE]>): Promise<{ fired: number }> {
@@ -60,6 +64,7 @@ export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE
       const batch = await this.escalations.fireDue(until, FIRE_BATCH);
       if (!batch.scanned) return { fired };
       fired += batch.fired.length;
+      this.metrics.fired(batch.fired);
       await this.dispatcher.enqueueDeliveries(batch.deliveries);
       // A repeat or the next level may come due within the horizon: queue its slot now, not at the next pass.
       await this.dispatcher.enqueueNext(batch.next);
@@ -70,11 +75,15 @@ export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE
 /** Both channels run the same steps; each has its own queue, so a slow SMTP server never holds up robots. */
 @Injectable()
 abstract class DeliverHandler {
-  constructor(private readonly deliveries: DeliveryService) {}
+  constructor(
+    private readonly deliveries: DeliveryService,
+    private readonly metrics: WorkerMetrics,
+  ) {}
 
   async handle(job: Job<{ deliveryId: string }>): Promise<DeliveryOutcome> {
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.deliveries.deliver(job.data.deliveryId, last);
+    this.metrics.deliveries.inc({ queue: job.queueName, outcome });
     // Throwing hands the retry (with backoff) to BullMQ; the attempt is already logged.
     if (outcome === 'RETRY') throw new Error(`delivery ${job.data.deliveryId} failed; will retry`);
     return outcome;

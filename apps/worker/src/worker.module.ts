@@ -4,7 +4,9 @@ import { createRedis, JOB_HANDLERS, type JobHandler } from '@zhezi/jobs';
 import { AccessModule } from '@zhezi/access';
 import { AuditModule } from '@zhezi/audit';
 import { DeadlineModule } from '@zhezi/deadline';
+import { MIGRATIONS } from '@zhezi/migrations';
 import { NotifyModule } from '@zhezi/notify';
+import { ObservabilityModule } from '@zhezi/observability';
 import { OutboxModule, OutboxRelay } from '@zhezi/outbox';
 import {
   DailyDigestHandler,
@@ -19,6 +21,7 @@ import { Dispatcher } from './dispatcher';
 import { HealthCheckHandler } from './health.handler';
 import { DomainEventHandler, OutboxRelayHandler } from './outbox.handlers';
 import { QueueRegistry } from './queue.registry';
+import { WorkerMetrics } from './worker.metrics';
 import { WorkerService } from './worker.service';
 import { REDIS } from './worker.tokens';
 
@@ -42,6 +45,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CoreModule.forRoot({ workload: 'worker', ...options }),
+        ObservabilityModule.forRoot({ service: 'worker', migrations: MIGRATIONS.map((m) => m.name) }),
         AccessModule,
         AuditModule,
         OutboxModule,
@@ -63,6 +67,7 @@ export class WorkerModule {
         OutboxRelay,
         Dispatcher,
         QueueRegistry,
+        WorkerMetrics,
         WorkerService,
       ],
       exports: [WorkerService, QueueRegistry, Dispatcher],

@@ -19,7 +19,11 @@ import {
   type JobPayloads,
 } from '@zhezi/jobs';
 import { QueueRegistry } from './queue.registry';
+import { WorkerMetrics } from './worker.metrics';
 import { REDIS } from './worker.tokens';
+
+/** Housekeeping that runs every second or minute: logged at debug level, so job lines stay readable. */
+const ROUTINE = new Set<string>([JobName.OUTBOX_RELAY, JobName.HEALTH_CHECK, JobName.ESCALATION_DISPATCH]);
 
 /** Cron-like jobs (BullMQ job schedulers): the scheduler only enqueues; handlers do the work. */
 export function schedules(config: AppConfig): { id: string; job: JobName; repeat: RepeatOptions }[] {
@@ -56,6 +60,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
+    private readonly metrics: WorkerMetrics,
   ) {
     this.handlers = indexHandlers(handlers);
   }
@@ -70,9 +75,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         lockDuration: 10_000,
         stalledInterval: 5_000,
       });
-      worker.on('failed', (job, error) =>
-        this.logger.error(`${job?.name} ${job?.id} failed: ${error.message}`),
-      );
       this.workers.push(worker);
     }
     await this.installSchedules('at-start');
@@ -120,10 +122,26 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.redis.quit();
   }
 
-  private dispatch(job: Job): Promise<unknown> {
+  /** Runs a job's handler, timed, with one log line naming queue, job and attempt (never its payload). */
+  private async dispatch(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job "${job.name}"`);
-    return handler.handle(job as Job<JobPayloads[JobName]>);
+    const facts = { queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 };
+    const end = this.metrics.jobDuration.startTimer({ queue: job.queueName, job: job.name });
+    try {
+      const result = await handler.handle(job as Job<JobPayloads[JobName]>);
+      const seconds = end({ outcome: 'completed' });
+      const line = { ...facts, ms: Math.round(seconds * 1000) };
+      if (ROUTINE.has(job.name)) this.logger.debug(line, 'job completed');
+      else this.logger.log(line, 'job completed');
+      return result;
+    } catch (error) {
+      const seconds = end({ outcome: 'failed' });
+      this.metrics.jobFailures.inc({ queue: job.queueName, job: job.name });
+      const line = { ...facts, ms: Math.round(seconds * 1000), err: (error as Error).message };
+      this.logger.error(line, 'job failed');
+      throw error;
+    }
   }
 }
 

@@ -30,7 +30,20 @@ export interface AppConfig {
   /** Outgoing mail; null when SMTP_HOST is not set (email deliveries then stay in-app only). */
   smtp: SmtpConfig | null;
   files: FileLimits;
+  observability: ObservabilitySettings;
 }
+
+/** Logs, metrics and health endpoints (README, "Operating it: logs, metrics, health"). */
+export interface ObservabilitySettings {
+  /** pino level: trace, debug, info, warn, error, fatal or silent. */
+  logLevel: string;
+  /** Bearer token `/metrics` requires; without one, only loopback clients may scrape. */
+  metricsToken: string | null;
+  /** The worker's HTTP port for `/metrics` and `/health/*` (on `HOST`). */
+  workerHttpPort: number;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** What a request body, an upload and the reading of a plan document or task table may cost. */
 export interface FileLimits {
@@ -217,6 +230,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : null,
     files: loadFileLimits(env),
+    observability: loadObservability(env, appEnv),
+  };
+}
+
+function loadObservability(env: NodeJS.ProcessEnv, appEnv: AppEnv): ObservabilitySettings {
+  // Tests stay quiet unless asked; a server says what it does.
+  const logLevel = env.LOG_LEVEL || (appEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    logLevel,
+    metricsToken: env.METRICS_TOKEN || null,
+    workerHttpPort: int('WORKER_HTTP_PORT', env.WORKER_HTTP_PORT, 9464),
   };
 }
 

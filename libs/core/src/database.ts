@@ -1,3 +1,4 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import {
   DefaultNamingStrategy,
   type DataSource,
@@ -28,9 +29,13 @@ function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** Logs errors and slow statements, and counts every statement (tests assert on the count to catch N+1). */
+/**
+ * Logs errors and slow statements through the process's logger (JSON lines in production), and counts every
+ * statement (tests assert on the count to catch N+1). Statement parameters are never logged.
+ */
 export class SqlLogger implements Logger {
   queryCount = 0;
+  private readonly logger = new NestLogger('SQL');
 
   constructor(private readonly slowQueryMs: number) {}
 
@@ -39,11 +44,11 @@ export class SqlLogger implements Logger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    if (process.env.NODE_ENV !== 'test') console.error('[sql] error', error, query);
+    if (process.env.NODE_ENV !== 'test') this.logger.error({ query, err: String(error) }, 'statement failed');
   }
 
   logQuerySlow(time: number, query: string): void {
-    console.warn(`[sql] slow (${time} ms)`, query);
+    this.logger.warn({ query, ms: time }, 'slow statement');
   }
 
   logSchemaBuild(): void {}
@@ -53,7 +58,7 @@ export class SqlLogger implements Logger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') console.warn('[typeorm]', message);
+    if (level === 'warn') this.logger.warn(String(message));
   }
 }
 

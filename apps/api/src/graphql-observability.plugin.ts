@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import type { RequestContext } from '@zhezi/core';
+import { logFieldsOf, Metrics } from '@zhezi/observability';
+
+/**
+ * Each operation's latency by name and outcome (`ok` or the first error's code), and the same facts on the
+ * request's log line: operation, user and outcome. Variables are never looked at.
+ */
+@Plugin()
+export class GraphQLObservabilityPlugin implements ApolloServerPlugin<RequestContext> {
+  constructor(private readonly metrics: Metrics) {}
+
+  requestDidStart(): Promise<GraphQLRequestListener<RequestContext>> {
+    const end = this.metrics.graphqlDuration.startTimer();
+    return Promise.resolve({
+      willSendResponse: ({ response, operation, operationName, request, contextValue }) => {
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        const code = errors?.[0]?.extensions?.code;
+        const outcome = errors?.length ? (typeof code === 'string' ? code : 'ERROR') : 'ok';
+        const label = this.metrics.operationLabel(operationName ?? request.operationName);
+        end({ operation: label, type: operation?.operation ?? 'unknown', outcome });
+        // Over HTTP the Express request carries its response; a graphql-ws message has neither.
+        const res = (contextValue.req as { res?: object }).res;
+        if (res) {
+          Object.assign(logFieldsOf(res), {
+            operation: label,
+            outcome,
+            ...(contextValue.actor && { userId: contextValue.actor.userId }),
+          });
+        }
+        return Promise.resolve();
+      },
+    });
+  }
+}
