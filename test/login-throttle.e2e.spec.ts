@@ -71,11 +71,8 @@ describe('sign-in throttling (e2e over HTTP)', () => {
     const [unknownEvent] = await api.dataSource.query<{ after: Record<string, string> }[]>(
       `SELECT after FROM audit_event WHERE action = 'auth.login_failed' AND after->>'username' = 'no.such.person'`,
     );
-    expect(unknownEvent.after).toEqual({
-      username: 'no.such.person',
-      address: expect.any(String),
-      reason: 'UNKNOWN_USER',
-    });
+    expect(Object.keys(unknownEvent.after).sort()).toEqual(['address', 'reason', 'username']);
+    expect(unknownEvent.after).toMatchObject({ username: 'no.such.person', reason: 'UNKNOWN_USER' });
     const [{ leaks }] = await api.dataSource.query<{ leaks: number }[]>(
       `SELECT count(*)::int AS leaks FROM audit_event WHERE after::text LIKE '%guess-%' OR after::text LIKE $1`,
       [`%${FIXTURE_PASSWORD}%`],
@@ -95,7 +92,9 @@ describe('sign-in throttling (e2e over HTTP)', () => {
   it('a few mistakes cost nothing, and a success clears them', async () => {
     for (let i = 0; i < 4; i++) await login('xylOfficer', `typo-${i}-password`);
     expect(outcomeOf(await login('xylOfficer', FIXTURE_PASSWORD))).toBe('ok');
-    const rows = await api.dataSource.query(`SELECT 1 FROM login_throttle WHERE key = 'user:xylOfficer'`);
+    const rows = await api.dataSource.query<unknown[]>(
+      `SELECT 1 FROM login_throttle WHERE key = 'user:xylOfficer'`,
+    );
     expect(rows).toHaveLength(0);
   });
 });

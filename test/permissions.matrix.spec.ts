@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
 import { writeTaskList } from '@zhezi/decomposition';
+import { OrgUnitKind } from '@zhezi/org';
 import { periodOf, ReportCadence } from '@zhezi/task';
 import { FIXTURE_PASSWORD, type UnitKey, type UserKey } from '@zhezi/testing';
 import {
@@ -651,7 +652,9 @@ function decompositionRows(): Row[] {
 const HEADS_OWN_UNIT: Columns = [__, __, __, ok, F, ok, F];
 
 const officerRoleOf = (unit: UnitKey) =>
-  api.fixture.units[unit].kind === 'DEPARTMENT' ? Role.DEPARTMENT_OFFICER : Role.SUBDISTRICT_OFFICER;
+  api.fixture.units[unit].kind === OrgUnitKind.DEPARTMENT
+    ? Role.DEPARTMENT_OFFICER
+    : Role.SUBDISTRICT_OFFICER;
 
 /** A new officer of the unit, as a unit head would manage. */
 async function officerOf(unit: UnitKey): Promise<string> {
