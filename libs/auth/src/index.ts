@@ -1,3 +1,4 @@
+export * from './admin-setup';
 export * from './auth.module';
 export * from './auth.service';
 export * from './password';
