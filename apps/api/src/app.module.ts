@@ -5,7 +5,7 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AccessModule } from '@zhezi/access';
 import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
-import { AuthModule } from '@zhezi/auth';
+import { AuthModule, AuthService } from '@zhezi/auth';
 import { BoardModule } from '@zhezi/board';
 import {
   APP_CONFIG,
@@ -39,9 +39,10 @@ export class AppModule implements NestModule {
         CoreModule.forRoot({ workload: 'api', ...options }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, GraphQLSchemaHost],
-          useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost) =>
-            graphqlOptions(config, schemaHost),
+          imports: [AuthModule],
+          inject: [APP_CONFIG, GraphQLSchemaHost, AuthService],
+          useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost, auth: AuthService) =>
+            graphqlOptions(config, schemaHost, (token) => auth.actorFromToken(token)),
         }),
         AccessModule,
         AdminQueuesModule,
