@@ -146,12 +146,11 @@ export class UserAdminService {
       const user = await this.lockUser(manager, actor, id);
       if (!active && user.id === actor.userId) throw badInput('id', '不能停用自己的账号');
       if (user.active === active) return user;
+      const before = snapshot(user);
       const saved = active
         ? await manager.save(Object.assign(user, { active }))
         : await bumpSession(manager, user.id, { active });
-      await this.record(manager, actor, active ? 'user.enable' : 'user.disable', saved, snapshot(user), {
-        active,
-      });
+      await this.record(manager, actor, active ? 'user.enable' : 'user.disable', saved, before, { active });
       return saved;
     });
   }
