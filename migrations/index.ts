@@ -10,6 +10,7 @@ import { FileUploads1765100000000 } from './1765100000000-FileUploads';
 import { ProgressRollUp1765400000000 } from './1765400000000-ProgressRollUp';
 import { IndicatorPosition1765400000001 } from './1765400000001-IndicatorPosition';
 import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalStepNotReached';
+import { UserAdministration1765900000000 } from './1765900000000-UserAdministration';
 import { OrgUnitAdministration1766000000000 } from './1766000000000-OrgUnitAdministration';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   ProgressRollUp1765400000000,
   IndicatorPosition1765400000001,
   ApprovalStepNotReached1765500000000,
+  UserAdministration1765900000000,
   OrgUnitAdministration1766000000000,
 ];

@@ -3,8 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
 import { writeTaskList } from '@zhezi/decomposition';
+import { OrgUnitKind } from '@zhezi/org';
 import { periodOf, ReportCadence } from '@zhezi/task';
-import type { UnitKey, UserKey } from '@zhezi/testing';
+import { FIXTURE_PASSWORD, type UnitKey, type UserKey } from '@zhezi/testing';
 import {
   countRows,
   dataOf,
@@ -771,6 +772,159 @@ function orgAdminRows(): Row[] {
         },
       }),
     ),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// People administration: the users a row acts on are made with SQL, so no cell touches a fixture user;
+// the rows where callers change their own password or sessions put the caller's row back afterwards.
+// ---------------------------------------------------------------------------------------------------
+const HEADS_OWN_UNIT: Columns = [__, __, __, ok, F, ok, F];
+
+const officerRoleOf = (unit: UnitKey) =>
+  api.fixture.units[unit].kind === OrgUnitKind.DEPARTMENT
+    ? Role.DEPARTMENT_OFFICER
+    : Role.SUBDISTRICT_OFFICER;
+
+/** A new officer of the unit, as a unit head would manage. */
+async function officerOf(unit: UnitKey): Promise<string> {
+  const [row] = await api.dataSource.query<{ id: string }[]>(
+    `INSERT INTO app_user (username, display_name, password_hash, role, org_unit_id)
+     VALUES ($1, '矩阵经办人', 'not-a-hash', $2, $3) RETURNING id`,
+    [`m.${randomUUID().slice(0, 8)}`, officerRoleOf(unit), unitIdOf(unit)],
+  );
+  return row.id;
+}
+
+/** Sends the request, then restores the caller's password and session version, so its tokens work again. */
+async function sendAsItself<T>(c: Cell, query: string, variables: Record<string, unknown>) {
+  const id = c.caller.user && api.fixture.users[c.caller.user].id;
+  const [saved] = await api.dataSource.query<{ password_hash: string; session_version: number }[]>(
+    'SELECT password_hash, session_version FROM app_user WHERE id = $1',
+    [id],
+  );
+  const result = await c.send<T>(query, variables);
+  if (saved) {
+    await api.dataSource.query(
+      'UPDATE app_user SET password_hash = $2, session_version = $3, must_change_password = false WHERE id = $1',
+      [id, saved.password_hash, saved.session_version],
+    );
+  }
+  return result;
+}
+
+function userAdminRows(): Row[] {
+  const scoped = (
+    name: string,
+    adminOnly: boolean,
+    run: (c: Cell, unit: UnitKey) => ReturnType<Row['run']>,
+  ): Row[] => [
+    ...(adminOnly
+      ? []
+      : [
+          {
+            op: `${name}(own unit officer)`,
+            expect: HEADS_OWN_UNIT,
+            run: (c: Cell) => run(c, c.view.ownUnit!),
+          },
+        ]),
+    { op: `${name}(other unit officer)`, expect: ADMIN_ONLY, run: (c: Cell) => run(c, c.view.otherUnit) },
+  ];
+  const byId = (mutation: string, expectActive?: boolean) => async (c: Cell, unit: UnitKey) => {
+    const id = await officerOf(unit);
+    const r = await c.send<Record<string, { id: string; active: boolean }>>(
+      `mutation($id: ID!) { ${mutation}(id: $id) { id active } }`,
+      { id },
+    );
+    return () => expect(r.data![mutation]).toEqual({ id, active: expectActive ?? true });
+  };
+  return [
+    ...scoped('users', false, async (c, unit) => {
+      await officerOf(unit);
+      const r = await c.send<{
+        users: { totalCount: number; edges: { node: { orgUnit: { id: string } } }[] };
+      }>(
+        'query($unit: ID) { users(first: 100, filter: { orgUnitId: $unit }) { totalCount edges { node { orgUnit { id } } } } }',
+        { unit: unitIdOf(unit) },
+      );
+      return async () => {
+        expect(r.data!.users.totalCount).toBe(
+          await countRows(api, 'app_user', 'org_unit_id = $1', [unitIdOf(unit)]),
+        );
+        expect(new Set(r.data!.users.edges.map((e) => e.node.orgUnit.id))).toEqual(new Set([unitIdOf(unit)]));
+      };
+    }),
+    ...scoped('createUser', false, async (c, unit) => {
+      const role = officerRoleOf(unit);
+      const username = `new.${randomUUID().slice(0, 8)}`;
+      const r = await c.send<{ createUser: { user: { username: string; mustChangePassword: boolean } } }>(
+        `mutation($input: CreateUserInput!) { createUser(input: $input) { user { username mustChangePassword } } }`,
+        { input: { username, displayName: '新经办人', role, orgUnitId: unitIdOf(unit) } },
+      );
+      return () => expect(r.data!.createUser.user).toEqual({ username, mustChangePassword: true });
+    }),
+    ...scoped('updateUser', false, async (c, unit) => {
+      const id = await officerOf(unit);
+      const r = await c.send<{ updateUser: { displayName: string } }>(
+        'mutation($input: UpdateUserInput!) { updateUser(input: $input) { displayName } }',
+        { input: { id, displayName: '改名经办人' } },
+      );
+      return () => expect(r.data!.updateUser.displayName).toBe('改名经办人');
+    }),
+    ...scoped('disableUser', false, byId('disableUser', false)),
+    ...scoped('enableUser', false, async (c, unit) => {
+      const id = await officerOf(unit);
+      await api.dataSource.query('UPDATE app_user SET active = false WHERE id = $1', [id]);
+      const r = await c.send<{ enableUser: { active: boolean } }>(
+        'mutation($id: ID!) { enableUser(id: $id) { active } }',
+        { id },
+      );
+      return () => expect(r.data!.enableUser.active).toBe(true);
+    }),
+    ...scoped('resetUserPassword', false, async (c, unit) => {
+      const id = await officerOf(unit);
+      const r = await c.send<{
+        resetUserPassword: { temporaryPassword: string; user: { mustChangePassword: boolean } };
+      }>(
+        'mutation($id: ID!) { resetUserPassword(id: $id) { temporaryPassword user { mustChangePassword } } }',
+        { id },
+      );
+      return () => {
+        expect(r.data!.resetUserPassword.temporaryPassword.length).toBeGreaterThanOrEqual(10);
+        expect(r.data!.resetUserPassword.user.mustChangePassword).toBe(true);
+      };
+    }),
+    ...scoped('unlockUser', true, byId('unlockUser')),
+    {
+      op: 'changePassword',
+      expect: ALL_OK,
+      async run(c) {
+        const r = await sendAsItself<{
+          changePassword: { token: string; user: { mustChangePassword: boolean } };
+        }>(
+          c,
+          'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token user { mustChangePassword } } }',
+          { input: { oldPassword: FIXTURE_PASSWORD, newPassword: 'Matrix-Change#2026' } },
+        );
+        return () => expect(r.data!.changePassword.user.mustChangePassword).toBe(false);
+      },
+    },
+    {
+      op: 'signOutEverywhere',
+      expect: ALL_OK,
+      async run(c) {
+        const r = await sendAsItself<{ signOutEverywhere: boolean }>(c, 'mutation { signOutEverywhere }', {});
+        return async () => {
+          expect(r.data!.signOutEverywhere).toBe(true);
+          const id = api.fixture.users[c.caller.user!].id;
+          expect(
+            await countRows(api, 'audit_event', `action = 'auth.sign_out_everywhere' AND actor_id = $1`, [
+              id,
+            ]),
+          ).toBeGreaterThan(0);
+        };
+      },
+    },
   ];
 }
 
@@ -1942,6 +2096,7 @@ const ROWS: Row[] = [
     },
   },
   ...decompositionRows(),
+  ...userAdminRows(),
   {
     op: 'acceptAssignment(another unit share)',
     expect: [F, F, F, F, F, F, F],

@@ -11,6 +11,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.PASSWORD_CHANGE_REQUIRED]: 403,
 };
 
 /**

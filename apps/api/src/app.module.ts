@@ -5,7 +5,7 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { AccessModule } from '@zhezi/access';
 import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
-import { AuthModule } from '@zhezi/auth';
+import { AuthModule, AuthService } from '@zhezi/auth';
 import { BoardModule } from '@zhezi/board';
 import {
   APP_CONFIG,
@@ -42,9 +42,10 @@ export class AppModule implements NestModule {
         ObservabilityModule.forRoot({ service: 'api', migrations: MIGRATIONS.map((m) => m.name) }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, GraphQLSchemaHost],
-          useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost) =>
-            graphqlOptions(config, schemaHost),
+          imports: [AuthModule],
+          inject: [APP_CONFIG, GraphQLSchemaHost, AuthService],
+          useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost, auth: AuthService) =>
+            graphqlOptions(config, schemaHost, (token) => auth.actorFromToken(token)),
         }),
         AccessModule,
         AdminQueuesModule,

@@ -50,7 +50,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: '服务器内部错误', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost): ApolloDriverConfig {
+/** Checks a bearer token as the guard does; throws when it no longer holds. */
+export type Authenticate = (token: string) => Promise<unknown>;
+
+export function graphqlOptions(
+  config: AppConfig,
+  schemaHost: GraphQLSchemaHost,
+  authenticate: Authenticate,
+): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -59,7 +66,13 @@ export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost)
     includeStacktraceInErrorResponses: false,
     context: subscriptionAwareContext,
     // graphql-ws on the same path; the token travels in the connection parameters.
-    subscriptions: { 'graphql-ws': { path: '/graphql', onSubscribe: limitedSubscribe(schemaHost, config) } },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onSubscribe: limitedSubscribe(schemaHost, config),
+        onNext: endRevokedSessions(authenticate),
+      },
+    },
     // HTTP requests are size-checked before Apollo (RequestLimitsMiddleware); this bounds Apollo's own parse.
     parseOptions: { maxTokens: config.requestLimits.maxTokens },
     formatError,
@@ -71,6 +84,32 @@ export function graphqlOptions(config: AppConfig, schemaHost: GraphQLSchemaHost)
       // No "Did you mean …?" in production: it lists the schema to anyone.
       ...(config.env === 'production' ? [hideSuggestionsPlugin()] : []),
     ],
+  };
+}
+
+/**
+ * A live subscription outlasts the request that opened it: its token is checked again before each event is sent
+ * (one lookup by primary key), and once the user is disabled or the session revoked the socket is closed with
+ * graphql-ws's Unauthorized code (4401) and the reason, instead of the event.
+ */
+function endRevokedSessions(authenticate: Authenticate) {
+  return async (
+    ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown },
+    _id: string,
+    _payload: unknown,
+    _args: unknown,
+    result: { data?: unknown },
+  ): Promise<void> => {
+    // A refusal (the guard's error, no data) goes out as it is.
+    if (!result.data) return;
+    const { authorization } = subscriptionAwareContext({ connectionParams: ctx.connectionParams }).req
+      .headers;
+    try {
+      await authenticate(typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : '');
+    } catch (error) {
+      const { socket } = ctx.extra as { socket: { close(code: number, reason: string): void } };
+      socket.close(4401, error instanceof Error ? error.message : 'Unauthorized');
+    }
   };
 }
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import {
   forbidden,
+  PASSWORD_CHANGE_PENDING_KEY,
   PUBLIC_KEY,
   ROLES_KEY,
   unauthenticated,
@@ -10,13 +11,16 @@ import {
   type RequestContext,
   type Role,
 } from '@zhezi/core';
-import { AuthService } from './auth.service';
+import { AuthService, passwordChangeRequired } from './auth.service';
 
 type Headers = RequestContext['req']['headers'];
+/** Where the guard keeps what it learnt of the token: the GraphQL context or the HTTP request. */
+type Holder = { actor?: Actor; mustChangePassword?: boolean };
 
 /**
  * Global, for GraphQL and plain HTTP alike: every operation needs a valid token unless marked @Public,
  * and one of its @Roles if it names any. The actor is kept on the GraphQL context (or the HTTP request).
+ * A user with a temporary password gets PASSWORD_CHANGE_REQUIRED except where @AllowPendingPasswordChange.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -28,20 +32,27 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    let holder: { actor?: Actor };
+    let holder: Holder;
     let headers: Headers;
     if (context.getType<GqlContextType>() === 'graphql') {
       const ctx = GqlExecutionContext.create(context).getContext<RequestContext>();
       [holder, headers] = [ctx, ctx.req.headers];
     } else {
-      const req = context.switchToHttp().getRequest<{ headers: Headers; actor?: Actor }>();
+      const req = context.switchToHttp().getRequest<Holder & { headers: Headers }>();
       [holder, headers] = [req, req.headers];
     }
     if (!holder.actor) {
       const header = headers.authorization;
       const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
       if (!token) throw unauthenticated();
-      holder.actor = await this.auth.actorFromToken(token);
+      ({ actor: holder.actor, mustChangePassword: holder.mustChangePassword } =
+        await this.auth.authenticate(token));
+    }
+    if (
+      holder.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_PENDING_KEY, targets)
+    ) {
+      throw passwordChangeRequired();
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(holder.actor.role)) throw forbidden();

@@ -7,6 +7,8 @@ import { OrgModule } from '@zhezi/org';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { UserAdminResolver } from './user-admin.resolver';
+import { UserAdminService } from './user-admin.service';
 
 @Module({
   imports: [
@@ -18,7 +20,13 @@ import { AuthService } from './auth.service';
     }),
     OrgModule,
   ],
-  providers: [AuthService, AuthResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    AuthResolver,
+    UserAdminService,
+    UserAdminResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

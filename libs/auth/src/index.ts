@@ -1,3 +1,5 @@
+export * from './admin-setup';
 export * from './auth.module';
 export * from './auth.service';
 export * from './password';
+export * from './password-policy';

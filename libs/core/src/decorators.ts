@@ -5,9 +5,13 @@ import type { RequestContext } from './request-context';
 
 export const PUBLIC_KEY = 'zhezi:public';
 export const ROLES_KEY = 'zhezi:roles';
+export const PASSWORD_CHANGE_PENDING_KEY = 'zhezi:password-change-pending';
 
 /** Reachable without a token (sign-in only). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Answers a user who must still replace a temporary password (everything else is PASSWORD_CHANGE_REQUIRED). */
+export const AllowPendingPasswordChange = () => SetMetadata(PASSWORD_CHANGE_PENDING_KEY, true);
 
 /** Only these roles may call the operation; unit-level rules are the services' job. */
 export const Roles = (...roles: readonly Role[]) => SetMetadata(ROLES_KEY, roles);

@@ -10,6 +10,8 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** PostgreSQL is unreachable, overloaded or timed out: nothing was wrong with the request; retry later. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The user signs in with a temporary password: only changePassword, viewer and signOutEverywhere answer. */
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
 }
 
 /** An expected failure: its message is shown to the user, its code tells clients what happened. */

@@ -1,5 +1,5 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentActor, Ctx, type Actor, type RequestContext } from '@zhezi/core';
+import { AllowPendingPasswordChange, CurrentActor, Ctx, type Actor, type RequestContext } from '@zhezi/core';
 import { OrgUnit } from './org-unit.entity';
 import { OrgService } from './org.service';
 import { OrgUnitsArgs } from './org.types';
@@ -29,6 +29,7 @@ export class OrgUnitResolver {
 export class UserResolver {
   constructor(private readonly org: OrgService) {}
 
+  @AllowPendingPasswordChange()
   @Query(() => User, { description: '当前登录用户' })
   async viewer(@CurrentActor() actor: Actor, @Ctx() ctx: RequestContext): Promise<User | null> {
     return this.org.userLoader(ctx).load(actor.userId);

@@ -53,11 +53,12 @@ export class OrgService {
     return this.users.findOneBy({ id, active: true });
   }
 
+  /** Disabled users too: sign-in refuses them like anyone else, and records the attempt on their history. */
   findUserWithPassword(username: string): Promise<User | null> {
     return this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('u.username = :username AND u.active', { username })
+      .where('u.username = :username', { username })
       .getOne();
   }
 

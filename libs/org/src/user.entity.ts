@@ -32,8 +32,24 @@ export class User {
   @Column('uuid')
   orgUnitId!: string;
 
+  @Field({ description: '停用的账号不能登录，其令牌即时失效' })
   @Column({ default: true })
   active!: boolean;
+
+  // Contact details for notifications; the API shows them to the user, admins and the unit's head only.
+  @Column('varchar', { nullable: true })
+  email!: string | null;
+
+  @Column('varchar', { nullable: true })
+  phone!: string | null;
+
+  /** Every token carries it; bumping it revokes the tokens issued before (password change, disabling…). */
+  @Column('int', { default: 0 })
+  sessionVersion!: number;
+
+  @Field({ description: '须先修改临时密码，之后才能使用其他功能' })
+  @Column({ default: false })
+  mustChangePassword!: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
