@@ -74,21 +74,31 @@ async function main() {
   await foreground(npm, ['run', '--silent', 'seed'], { env });
 
   const port = await apiPort();
+  // The worker's probes and metrics: its default port, or the next free one.
+  const workerPort = await findFreePort(Number(process.env.WORKER_HTTP_PORT) || 9464);
   say(`starting the API on port ${port} and the worker`);
   const api = startChild('api', npm, ['run', '--silent', 'start:api'], {
     env: { ...env, PORT: String(port) },
   });
-  const worker = startChild('worker', npm, ['run', '--silent', 'start:worker'], { env: withoutPort(env) });
+  const worker = startChild('worker', npm, ['run', '--silent', 'start:worker'], {
+    env: { ...withoutPort(env), WORKER_HTTP_PORT: String(workerPort) },
+  });
   started.apps.push(api, worker);
   for (const app of started.apps) watchForCrash(app);
   watchForCrash(started.postgres?.child, 'postgres');
   watchForCrash(started.redis?.child, 'redis');
 
-  await waitFor('the API did not answer GET /health', () => httpOk(`http://127.0.0.1:${port}/health`), {
-    timeoutMs: 180_000,
-    abort: () => (isRunning(api) ? undefined : 'the API exited while starting (see [api] lines above)'),
-  });
-  printWelcome(port, databaseUrl, redisUrl);
+  // Ready means PostgreSQL and Redis answer and every migration is applied, for each process.
+  for (const [name, child, url] of [
+    ['API', api, `http://127.0.0.1:${port}/health/ready`],
+    ['worker', worker, `http://127.0.0.1:${workerPort}/health/ready`],
+  ]) {
+    await waitFor(`the ${name} did not answer GET ${url}`, () => httpOk(url), {
+      timeoutMs: 180_000,
+      abort: () => (isRunning(child) ? undefined : `the ${name} exited while starting (see its lines above)`),
+    });
+  }
+  printWelcome(port, workerPort, databaseUrl, redisUrl);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,13 +251,14 @@ function watchForCrash(child, name = child?.name) {
   });
 }
 
-function printWelcome(port, databaseUrl, redisUrl) {
+function printWelcome(port, workerPort, databaseUrl, redisUrl) {
   const where = (server, dir) => (server ? `  (private, data in ${relative(root, dir)})` : '');
   const lines = [
     '',
     '折子工程 tracker is up',
     `  GraphQL     http://127.0.0.1:${port}/graphql`,
-    `  Health      http://127.0.0.1:${port}/health`,
+    `  Health      http://127.0.0.1:${port}/health/ready (worker: http://127.0.0.1:${workerPort}/health/ready)`,
+    `  Metrics     http://127.0.0.1:${port}/metrics (worker: http://127.0.0.1:${workerPort}/metrics)`,
     `  PostgreSQL  ${started.postgres ? databaseUrl : redact(databaseUrl)}${where(started.postgres, started.postgres?.dataDir)}`,
     `  Redis       ${redisUrl}${where(started.redis, join(dataDir, 'redis'))}`,
     '',
