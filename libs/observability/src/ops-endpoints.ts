@@ -45,11 +45,10 @@ export class OpsEndpoints {
 
   /** Prometheus text format, for a bearer of METRICS_TOKEN or, without one, a client on this machine. */
   async scrape(req: IncomingMessage): Promise<OpsResponse> {
-    const access = metricsAccess(
-      this.config.observability.metricsToken,
-      req.socket.remoteAddress,
-      req.headers.authorization,
-    );
+    const access = metricsAccess(this.config.observability.metricsToken, {
+      remoteAddress: req.socket.remoteAddress,
+      headers: req.headers,
+    });
     if (access !== 'ok') {
       return json(access === 'unauthorized' ? 401 : 403, { message: '无权读取监控指标', code: access });
     }
