@@ -172,7 +172,9 @@ function runOnce<T>(file: string, input: unknown, limits: FileWorkerLimits): Pro
             : badInput('file', '无法读取文件：文件已损坏或格式不受支持'),
         ),
       );
-    const onExit = () => finish(false, () => reject(new Error('file worker exited without an answer')));
+    // A reader that ends without a word (a library calling process.exit, say) read nothing usable.
+    const onExit = () =>
+      finish(false, () => reject(badInput('file', '无法读取文件：文件已损坏或格式不受支持')));
     const timer = setTimeout(
       () =>
         finish(false, () => reject(fileTooLarge(`文件内容过多，${limits.timeoutMs / 1000} 秒内未能读完`))),
