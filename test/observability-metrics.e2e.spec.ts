@@ -62,7 +62,8 @@ describe('metrics on the api and the worker', () => {
 
     const op = 'zhezi_graphql_operation_duration_seconds_count';
     expect(sample(text, op, { operation: 'Viewer', type: 'query', outcome: 'ok' })).toBe(3);
-    expect(sample(text, op, { operation: 'Viewer', outcome: 'UNAUTHENTICATED' })).toBe(1);
+    // Not signed in: one label whatever the name, so no caller can use up the names.
+    expect(sample(text, op, { operation: '(anonymous)', outcome: 'UNAUTHENTICATED' })).toBe(1);
     expect(sample(text, op, { operation: '(unnamed)', type: 'query', outcome: 'ok' })).toBe(1);
     expect(
       sample(text, 'zhezi_graphql_operation_duration_seconds_bucket', {
@@ -97,14 +98,17 @@ describe('metrics on the api and the worker', () => {
     const token = await api.token('leader');
     const names = Array.from({ length: 205 }, (_, i) => `Op${i}`);
     for (const name of names) await api.gql(`query ${name} { viewer { id } }`, {}, token);
+    for (const name of ['Anon1', 'Anon2']) await api.gql(`query ${name} { __typename }`);
     const text = await (await fetch(`${baseOf(api)}/metrics`)).text();
     const labelled = new Set(
       [...text.matchAll(/zhezi_graphql_operation_duration_seconds_count\{operation="([^"]+)"/g)].map(
         (m) => m[1],
       ),
     );
-    // At most 200 names per process; later ones share "(other)" (the fixture's login is "(unnamed)").
-    labelled.delete('(unnamed)');
+    // At most 200 names per process; later ones share "(other)"; sign-ins and other anonymous calls share
+    // "(anonymous)" and name nothing.
+    expect(labelled.has('Anon1')).toBe(false);
+    labelled.delete('(anonymous)');
     expect(labelled.has('(other)')).toBe(true);
     labelled.delete('(other)');
     expect(labelled.size).toBe(200);

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
 import type { RequestContext } from '@zhezi/core';
-import { logFieldsOf, Metrics } from '@zhezi/observability';
+import { ANONYMOUS, logFieldsOf, Metrics, UNNAMED } from '@zhezi/observability';
 
 /**
  * Each operation's latency by name and outcome (`ok` or the first error's code), and the same facts on the
@@ -18,13 +18,16 @@ export class GraphQLObservabilityPlugin implements ApolloServerPlugin<RequestCon
         const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
         const code = errors?.[0]?.extensions?.code;
         const outcome = errors?.length ? (typeof code === 'string' ? code : 'ERROR') : 'ok';
-        const label = this.metrics.operationLabel(operationName ?? request.operationName);
+        const name = operationName ?? request.operationName;
+        // Only signed-in callers name series: anyone could otherwise use up the names with random ones.
+        const label = contextValue.actor ? this.metrics.operationLabel(name) : ANONYMOUS;
         end({ operation: label, type: operation?.operation ?? 'unknown', outcome });
         // Over HTTP the Express request carries its response; a graphql-ws message has neither.
         const res = (contextValue.req as { res?: object }).res;
         if (res) {
           Object.assign(logFieldsOf(res), {
-            operation: label,
+            // A log line is no series: it keeps the name as sent (cut short), signed in or not.
+            operation: name ? name.slice(0, 100) : UNNAMED,
             outcome,
             ...(contextValue.actor && { userId: contextValue.actor.userId }),
           });

@@ -9,6 +9,8 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export const MAX_OPERATION_NAMES = 200;
 export const UNNAMED = '(unnamed)';
 export const OTHER = '(other)';
+/** Operations of callers not signed in (sign-in itself, probes, attacks): their names are the caller's choice. */
+export const ANONYMOUS = '(anonymous)';
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** What pg's Pool exposes, as TypeORM's postgres driver holds it. */
