@@ -41,9 +41,9 @@ export class CreateOrgUnitInput {
   aliases?: string[];
 }
 
-/** Every field but id and version is optional: what is given changes. */
+/** A unit as read: its id and the version an edit must carry. */
 @InputType()
-export class UpdateOrgUnitInput {
+export class OrgUnitVersionInput {
   @Field(() => ID)
   @IsUUID()
   id!: string;
@@ -52,7 +52,11 @@ export class UpdateOrgUnitInput {
   @IsInt()
   @Min(1)
   version!: number;
+}
 
+/** Every field but id and version is optional: what is given changes. */
+@InputType()
+export class UpdateOrgUnitInput extends OrgUnitVersionInput {
   @Field({ nullable: true, description: '新名称；原名称自动成为曾用名' })
   @IsOptional()
   @IsString()
@@ -75,18 +79,6 @@ export class UpdateOrgUnitInput {
   @IsString({ each: true })
   @Length(2, 40, { each: true })
   aliases?: string[];
-}
-
-@InputType()
-export class OrgUnitVersionInput {
-  @Field(() => ID)
-  @IsUUID()
-  id!: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  version!: number;
 }
 
 @InputType()
