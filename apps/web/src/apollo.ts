@@ -1,0 +1,66 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, makeVar } from '@apollo/client';
+import { ErrorLink } from '@apollo/client/link/error';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
+import { Kind, OperationTypeNode } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { map } from 'rxjs';
+import { classifyError } from './errors';
+
+/** True while the API does not answer: the layout shows a banner until a request gets through again. */
+export const networkDown = makeVar(false);
+/** Set when the API says the session is gone: the app sends the user to sign-in, keeping the location. */
+export const sessionExpired = makeVar(false);
+
+// Until the session cookie is in place the token lives in memory only (never in storage a script can read
+// later); the cookie, when the API sets one, is sent by the browser on its own (same origin).
+let bearer: string | null = null;
+export function setBearer(token: string | null): void {
+  bearer = token;
+}
+
+const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
+
+const auth = new ApolloLink((operation, forward) => {
+  operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+    // Apollo's CSRF prevention: a header a cross-site form cannot send.
+    headers: {
+      ...headers,
+      'apollo-require-preflight': 'true',
+      ...(bearer && { authorization: `Bearer ${bearer}` }),
+    },
+  }));
+  return forward(operation).pipe(
+    map((result) => {
+      networkDown(false);
+      return result;
+    }),
+  );
+});
+
+const errors = new ErrorLink(({ error }) => {
+  const kind = classifyError(error).kind;
+  if (kind === 'network') networkDown(true);
+  if (kind === 'unauthenticated') sessionExpired(true);
+});
+
+const ws = new GraphQLWsLink(
+  createClient({
+    url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    lazy: true,
+    retryAttempts: Infinity,
+    connectionParams: () => (bearer ? { authorization: `Bearer ${bearer}` } : {}),
+  }),
+);
+
+const isSubscription = ({ query }: ApolloLink.Operation) => {
+  const definition = getMainDefinition(query);
+  return (
+    definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION
+  );
+};
+
+export const client = new ApolloClient({
+  link: ApolloLink.from([errors, ApolloLink.split(isSubscription, ws, ApolloLink.from([auth, http]))]),
+  cache: new InMemoryCache(),
+});

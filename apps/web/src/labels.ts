@@ -1,0 +1,49 @@
+import type { AssignmentStatus, Light, Role } from './gql/graphql';
+
+/** The words of UI.md and GLOSSARY.md, one place for each label. */
+export const ROLE_LABEL: Record<Role, string> = {
+  ADMIN: '管理员',
+  DEPARTMENT_HEAD: '部门负责人',
+  DEPARTMENT_OFFICER: '部门经办人',
+  INSPECTOR: '督查员',
+  LEADER: '区领导',
+  SUBDISTRICT_HEAD: '街镇负责人',
+  SUBDISTRICT_OFFICER: '街镇经办人',
+};
+
+export const STATUS_LABEL: Record<AssignmentStatus, string> = {
+  ASSIGNED: '待签收',
+  ACCEPTED: '已签收',
+  IN_PROGRESS: '推进中',
+  CLOSE_OUT_REQUESTED: '销号审批中',
+  CLOSED: '已销号',
+  RETURNED: '已退回',
+  SUSPENDED: '已暂停',
+};
+
+export const STATUS_COLOR: Record<AssignmentStatus, string> = {
+  ASSIGNED: 'gold',
+  ACCEPTED: 'blue',
+  IN_PROGRESS: 'processing',
+  CLOSE_OUT_REQUESTED: 'purple',
+  CLOSED: 'default',
+  RETURNED: 'red',
+  SUSPENDED: 'default',
+};
+
+/** The same three colours everywhere (tables, kanban, charts); always shown with a word. */
+export const LIGHT_COLOR: Record<Light, string> = { RED: '#cf1322', YELLOW: '#d48806', GREEN: '#389e0d' };
+
+export const UNIT_ROLES: readonly Role[] = [
+  'DEPARTMENT_HEAD',
+  'DEPARTMENT_OFFICER',
+  'SUBDISTRICT_HEAD',
+  'SUBDISTRICT_OFFICER',
+];
+
+/** The light's word: 逾期 3 天 / 临期 / 正常, or 已销号 for a closed share (which has no light). */
+export function lightWord(light: Light | null | undefined, daysOverdue: number): string {
+  if (!light) return '已销号';
+  if (light === 'RED') return daysOverdue > 0 ? `逾期 ${daysOverdue} 天` : '督办中';
+  return light === 'YELLOW' ? '临期' : '正常';
+}

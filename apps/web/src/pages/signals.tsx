@@ -1,0 +1,73 @@
+import { useQuery } from '@apollo/client/react';
+import { Typography } from 'antd';
+import { graphql } from '../gql';
+import type { Light } from '../gql/graphql';
+import { LIGHT_COLOR, lightWord } from '../labels';
+import { shortDate, workdaysLeft, type SpecialDay } from '../workdays';
+
+const CALENDAR = graphql(`
+  query WorkCalendar($year: Int!, $next: Int!) {
+    thisYear: workCalendar(year: $year) {
+      specialDays {
+        day
+        workday
+      }
+    }
+    nextYear: workCalendar(year: $next) {
+      specialDays {
+        day
+        workday
+      }
+    }
+  }
+`);
+
+/** The holidays and make-up workdays of this year and the next: enough to count working days to a due date. */
+export function useWorkCalendar(): SpecialDay[] | undefined {
+  const year = new Date().getFullYear();
+  const { data } = useQuery(CALENDAR, { variables: { year, next: year + 1 } });
+  return data ? [...data.thisYear.specialDays, ...data.nextYear.specialDays] : undefined;
+}
+
+/** A dot plus its word, never colour alone. */
+export function LightLabel({ assignment }: { assignment: { light?: Light | null; daysOverdue: number } }) {
+  const { light, daysOverdue } = assignment;
+  return (
+    <span className="light">
+      <span
+        className="light-dot"
+        style={{ background: light ? LIGHT_COLOR[light] : '#bfbfbf' }}
+        aria-hidden
+      />
+      {lightWord(light, daysOverdue)}
+    </span>
+  );
+}
+
+/** 2026-12-31 with 剩余 5 个工作日 / 逾期 3 天 beside it. */
+export function DueDate({
+  assignment,
+  calendar,
+}: {
+  assignment: { dueAt: string; daysOverdue: number; status: string };
+  calendar: SpecialDay[] | undefined;
+}) {
+  const { dueAt, daysOverdue, status } = assignment;
+  let hint: string | null = null;
+  if (status === 'CLOSED') hint = null;
+  else if (daysOverdue > 0) hint = `逾期 ${daysOverdue} 天`;
+  else if (calendar) hint = `剩余 ${workdaysLeft(new Date(), new Date(dueAt), calendar)} 个工作日`;
+  return (
+    <span>
+      {shortDate(dueAt)}
+      {hint && (
+        <Typography.Text
+          type={daysOverdue > 0 ? 'danger' : 'secondary'}
+          style={{ marginLeft: 8, fontSize: 12 }}
+        >
+          {hint}
+        </Typography.Text>
+      )}
+    </span>
+  );
+}

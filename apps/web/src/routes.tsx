@@ -1,0 +1,82 @@
+import { useReactiveVar } from '@apollo/client/react';
+import { Result, Spin } from 'antd';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { sessionExpired, setBearer } from './apollo';
+import { useSession } from './auth';
+import { AppLayout } from './layout';
+import { UNIT_ROLES } from './labels';
+import { ForbiddenPage } from './pages/forbidden';
+import { SignInPage } from './pages/sign-in';
+
+// Split by route: the sign-in page loads without the workbench's code.
+const MyTasksPage = lazy(() => import('./pages/my-tasks'));
+const SharePage = lazy(() => import('./pages/share'));
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { viewer, loading } = useSession();
+  const location = useLocation();
+  if (loading && !viewer) return <Spin fullscreen tip="正在载入…" />;
+  if (!viewer) {
+    const from = `${location.pathname}${location.search}`;
+    return <Navigate to={`/login?from=${encodeURIComponent(from)}`} replace />;
+  }
+  return children;
+}
+
+/** An expired session (any request answered UNAUTHENTICATED) drops the session: the guard sends to sign-in. */
+function SessionWatcher() {
+  const expired = useReactiveVar(sessionExpired);
+  const { viewer, signOut } = useSession();
+  useEffect(() => {
+    if (expired && viewer) {
+      setBearer(null);
+      void signOut();
+    }
+  }, [expired, viewer, signOut]);
+  return null;
+}
+
+function Home() {
+  const { viewer } = useSession();
+  if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
+  return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
+}
+
+export function AppRoutes() {
+  return (
+    <>
+      <SessionWatcher />
+      <Routes>
+        <Route path="/login" element={<SignInPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Home />} />
+          <Route
+            path="tasks"
+            element={
+              <Suspense fallback={<Spin />}>
+                <MyTasksPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="tasks/:id"
+            element={
+              <Suspense fallback={<Spin />}>
+                <SharePage />
+              </Suspense>
+            }
+          />
+          <Route path="forbidden" element={<ForbiddenPage />} />
+          <Route path="*" element={<Result status="404" title="页面不存在" />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}
