@@ -21,16 +21,6 @@ export const STATUS_LABEL: Record<AssignmentStatus, string> = {
   SUSPENDED: '已暂停',
 };
 
-export const STATUS_COLOR: Record<AssignmentStatus, string> = {
-  ASSIGNED: 'gold',
-  ACCEPTED: 'blue',
-  IN_PROGRESS: 'processing',
-  CLOSE_OUT_REQUESTED: 'purple',
-  CLOSED: 'default',
-  RETURNED: 'red',
-  SUSPENDED: 'default',
-};
-
 /** The same three colours everywhere (tables, kanban, charts); always shown with a word. */
 export const LIGHT_COLOR: Record<Light, string> = { RED: '#cf1322', YELLOW: '#d48806', GREEN: '#389e0d' };
 

@@ -1,27 +1,14 @@
 import { useQuery } from '@apollo/client/react';
-import {
-  Button,
-  Card,
-  Empty,
-  Grid,
-  Input,
-  List,
-  Progress,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Empty, Grid, Input, List, Progress, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { classifyError } from '../errors';
 import { graphql } from '../gql';
 import type { AssignmentStatus, Light, MyTasksQuery } from '../gql/graphql';
-import { STATUS_COLOR, STATUS_LABEL } from '../labels';
+import { STATUS_LABEL } from '../labels';
 import { ForbiddenPage } from './forbidden';
-import { DueDate, LightLabel, useWorkCalendar } from './signals';
+import { DueDate, LightLabel, StatusTag, useWorkCalendar } from './signals';
 
 const MY_TASKS = graphql(`
   query MyTasks($filter: UnitBoardFilter, $status: AssignmentStatus, $first: Int!, $after: String) {
@@ -125,7 +112,7 @@ export default function MyTasksPage() {
       title: '状态',
       key: 'status',
       width: 110,
-      render: (_, row) => <Tag color={STATUS_COLOR[row.status]}>{STATUS_LABEL[row.status]}</Tag>,
+      render: (_, row) => <StatusTag status={row.status} />,
     },
     {
       title: '下一步',
@@ -235,7 +222,7 @@ export default function MyTasksPage() {
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                   <Space wrap>
                     <LightLabel assignment={row} />
-                    <Tag color={STATUS_COLOR[row.status]}>{STATUS_LABEL[row.status]}</Tag>
+                    <StatusTag status={row.status} />
                   </Space>
                   <DueDate assignment={row} calendar={calendar} />
                   <Progress percent={row.progressPercent} size="small" aria-label="进度" />

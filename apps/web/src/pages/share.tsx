@@ -9,17 +9,15 @@ import {
   Result,
   Space,
   Spin,
-  Tag,
   Timeline,
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router';
 import { classifyError } from '../errors';
 import { graphql } from '../gql';
-import { STATUS_COLOR, STATUS_LABEL } from '../labels';
 import { longDate, shortDate } from '../workdays';
 import { ForbiddenPage } from './forbidden';
-import { DueDate, LightLabel, useWorkCalendar } from './signals';
+import { DueDate, LightLabel, StatusTag, useWorkCalendar } from './signals';
 
 const SHARE = graphql(`
   query Share($id: ID!) {
@@ -137,7 +135,7 @@ export default function SharePage() {
           <Descriptions column={{ xs: 1, md: 2 }} size="small">
             <Descriptions.Item label="承办单位">{share.orgUnit.name}</Descriptions.Item>
             <Descriptions.Item label="状态">
-              <Tag color={STATUS_COLOR[share.status]}>{STATUS_LABEL[share.status]}</Tag>
+              <StatusTag status={share.status} />
             </Descriptions.Item>
             <Descriptions.Item label="红黄绿灯">
               <LightLabel assignment={share} />

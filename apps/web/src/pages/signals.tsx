@@ -1,8 +1,8 @@
 import { useQuery } from '@apollo/client/react';
-import { Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import { graphql } from '../gql';
-import type { Light } from '../gql/graphql';
-import { LIGHT_COLOR, lightWord } from '../labels';
+import type { AssignmentStatus, Light } from '../gql/graphql';
+import { LIGHT_COLOR, lightWord, STATUS_LABEL } from '../labels';
 import { shortDate, workdaysLeft, type SpecialDay } from '../workdays';
 
 const CALENDAR = graphql(`
@@ -70,4 +70,9 @@ export function DueDate({
       )}
     </span>
   );
+}
+
+/** The status in the schema's words, in colours that keep their contrast. */
+export function StatusTag({ status }: { status: AssignmentStatus }) {
+  return <Tag className={`status status-${status}`}>{STATUS_LABEL[status]}</Tag>;
 }
