@@ -89,12 +89,52 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   }
 
   async function checkPage(page: Page, name: string) {
+    // Settled: no spinner, no running transition (the table fades in while loading).
+    await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+    await page.waitForTimeout(400);
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     const { violations } = await new AxeBuilder({ page }).analyze();
     const severe = violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect({ page: name, severe }).toEqual({ page: name, severe: [] });
+  }
+
+  /** The API as another client would use it: here, a colleague's session acting behind the page's back. */
+  async function gql<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }
+
+  async function acceptElsewhere(assignmentId: string): Promise<void> {
+    const { login } = await gql<{ login: { token: string } }>(
+      'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      { u: 'zgc.head', p: DEMO_PASSWORD },
+    );
+    const { assignment } = await gql<{ assignment: { version: number } }>(
+      'query($id: ID!) { assignment(id: $id) { version } }',
+      { id: assignmentId },
+      login.token,
+    );
+    await gql(
+      'mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id } }',
+      { input: { assignmentId, version: assignment.version } },
+      login.token,
+    );
+  }
+
+  async function openFirstUnaccepted(page: Page): Promise<string> {
+    const row = page.locator('tr, .ant-list-item').filter({ hasText: '待签收' }).first();
+    const title = (await row.getByRole('link').first().textContent())!;
+    await row.getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    return title;
   }
 
   async function journey(viewport: { width: number; height: number }, prefix: string) {
@@ -119,10 +159,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.getByText('待签收').first().waitFor();
       await checkPage(page, `${prefix}-my-tasks`);
 
-      const row = page.locator('tr, .ant-list-item').filter({ hasText: '待签收' }).first();
-      const title = (await row.getByRole('link').first().textContent())!;
-      await row.getByRole('link').first().click();
-      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await openFirstUnaccepted(page);
       await page.getByText('牵头单位').first().waitFor();
       await checkPage(page, `${prefix}-share`);
 
@@ -131,6 +168,18 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.locator('.ant-tag', { hasText: '已签收' }).waitFor();
       await expect(page.getByRole('button', { name: /签\s*收/ }).count()).resolves.toBe(0);
       await checkPage(page, `${prefix}-accepted`);
+
+      if (prefix === 'desktop') {
+        // A stale page: someone else 签收s first; the page says so and shows the fresh state.
+        await page.getByRole('link', { name: '← 返回我的任务' }).click();
+        await page.getByText('待签收').first().waitFor();
+        await openFirstUnaccepted(page);
+        await acceptElsewhere(new URL(page.url()).pathname.split('/').pop()!);
+        await page.getByRole('button', { name: /签\s*收/ }).click();
+        await page.getByText('已被他人修改').waitFor();
+        await page.locator('.ant-tag', { hasText: '已签收' }).waitFor();
+        await checkPage(page, 'desktop-conflict');
+      }
 
       await page.getByRole('button', { name: /退\s*出/ }).click();
       await page.getByLabel('用户名').waitFor();

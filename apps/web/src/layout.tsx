@@ -99,7 +99,8 @@ export function AppLayout() {
             </Badge>
           </Tooltip>
           <span data-testid="who">
-            {viewer.orgUnit.name} · {ROLE_LABEL[viewer.role]} · {viewer.displayName}
+            {viewer.orgUnit.name} · {ROLE_LABEL[viewer.role]}
+            <span className="who-name"> · {viewer.displayName}</span>
           </span>
           <Button
             type="text"

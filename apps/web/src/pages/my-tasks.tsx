@@ -99,7 +99,7 @@ export default function MyTasksPage() {
     {
       title: '完成时限',
       key: 'due',
-      width: 170,
+      width: 210,
       render: (_, row) => <DueDate assignment={row} calendar={calendar} />,
     },
     {
