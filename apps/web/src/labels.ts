@@ -37,3 +37,8 @@ export function lightWord(light: Light | null | undefined, daysOverdue: number):
   if (light === 'RED') return daysOverdue > 0 ? `逾期 ${daysOverdue} 天` : '督办中';
   return light === 'YELLOW' ? '临期' : '正常';
 }
+
+/** The API's label says 下一步：…; where the column or field is already called 下一步, the rest suffices. */
+export function nextStep(next: { label: string } | null | undefined): string {
+  return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
+}

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { classifyError } from '../errors';
 import { graphql } from '../gql';
 import type { AssignmentStatus, Light, MyTasksQuery } from '../gql/graphql';
-import { STATUS_LABEL } from '../labels';
+import { nextStep, STATUS_LABEL } from '../labels';
 import { ForbiddenPage } from './forbidden';
 import { DueDate, LightLabel, StatusTag, useWorkCalendar } from './signals';
 
@@ -117,7 +117,7 @@ export default function MyTasksPage() {
     {
       title: '下一步',
       key: 'next',
-      render: (_, row) => row.nextEscalation?.label ?? '—',
+      render: (_, row) => nextStep(row.nextEscalation),
     },
     {
       title: '最近报送',

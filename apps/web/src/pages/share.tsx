@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import { Link, useParams } from 'react-router';
 import { classifyError } from '../errors';
+import { nextStep } from '../labels';
 import { graphql } from '../gql';
 import { longDate, shortDate } from '../workdays';
 import { ForbiddenPage } from './forbidden';
@@ -155,7 +156,7 @@ export default function SharePage() {
                 aria-label="进度"
               />
             </Descriptions.Item>
-            <Descriptions.Item label="下一步">{share.nextEscalation?.label ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="下一步">{nextStep(share.nextEscalation)}</Descriptions.Item>
           </Descriptions>
           {share.extensions.length > 0 && (
             <Timeline
