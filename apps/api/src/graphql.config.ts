@@ -69,6 +69,9 @@ export function graphqlOptions(
     // A GET or a "simple" POST (form, text/plain) must bring `apollo-require-preflight` or
     // `x-apollo-operation-name`: a cross-site page cannot send either without a CORS preflight, which fails.
     csrfPrevention: true,
+    // No explorer at GET /graphql: Apollo's and Nest's pages load their code from a CDN, blank on an intranet.
+    playground: false,
+    graphiql: false,
     // graphql-ws on the same path; the token travels in the connection parameters or the session cookie.
     subscriptions: {
       'graphql-ws': {
