@@ -6,23 +6,22 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { AuthModule, AuthService } from '@zhezi/auth';
+import { AuthModule, AuthService, cookieValue, requestToken } from '@zhezi/auth';
 import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
 import { createRedis, QueueName } from '@zhezi/jobs';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'zhezi_admin_token';
 
-/** A browser cannot send a bearer header when it follows a link: `?token=` sets a cookie scoped to the board. */
+/**
+ * The bearer header, or a browser's: the web app's session cookie, or — for a link followed outside the app —
+ * `?token=`, which sets a cookie scoped to the board.
+ */
 function tokenOf(req: Request): string | null {
-  const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7);
+  const found = requestToken(req.headers);
+  if (found && !found.fromCookie) return found.token;
   if (typeof req.query.token === 'string') return req.query.token;
-  const cookie = req.headers.cookie
-    ?.split(';')
-    .map((c) => c.trim().split('='))
-    .find(([name]) => name === COOKIE);
-  return cookie ? decodeURIComponent(cookie[1] ?? '') : null;
+  return cookieValue(req.headers.cookie, COOKIE) ?? found?.token ?? null;
 }
 
 /** The Bull Board dashboard at /admin/queues, for admins only. */

@@ -3,6 +3,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { requestToken } from '@zhezi/auth';
 import {
   AppError,
   ErrorCode,
@@ -65,7 +66,13 @@ export function graphqlOptions(
     sortSchema: true,
     includeStacktraceInErrorResponses: false,
     context: subscriptionAwareContext,
-    // graphql-ws on the same path; the token travels in the connection parameters.
+    // A GET or a "simple" POST (form, text/plain) must bring `apollo-require-preflight` or
+    // `x-apollo-operation-name`: a cross-site page cannot send either without a CORS preflight, which fails.
+    csrfPrevention: true,
+    // No explorer at GET /graphql: Apollo's and Nest's pages load their code from a CDN, blank on an intranet.
+    playground: false,
+    graphiql: false,
+    // graphql-ws on the same path; the token travels in the connection parameters or the session cookie.
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
@@ -102,10 +109,9 @@ function endRevokedSessions(authenticate: Authenticate) {
   ): Promise<void> => {
     // A refusal (the guard's error, no data) goes out as it is.
     if (!result.data) return;
-    const { authorization } = subscriptionAwareContext({ connectionParams: ctx.connectionParams }).req
-      .headers;
+    const found = requestToken(subscriptionAwareContext(ctx).req.headers);
     try {
-      await authenticate(typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : '');
+      await authenticate(found?.token ?? '');
     } catch (error) {
       const { socket } = ctx.extra as { socket: { close(code: number, reason: string): void } };
       socket.close(4401, error instanceof Error ? error.message : 'Unauthorized');
@@ -113,15 +119,38 @@ function endRevokedSessions(authenticate: Authenticate) {
   };
 }
 
-/** HTTP requests carry their headers; a graphql-ws connection brings the token in its connection parameters. */
+type Headers = RequestContext['req']['headers'];
+
+/** The upgrade request came from a page of this origin (or from no browser page at all). */
+function sameOrigin(headers: Headers): boolean {
+  const { origin, host } = headers;
+  if (typeof origin !== 'string') return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * HTTP requests carry their headers (and the response, for the session cookie); a graphql-ws connection brings
+ * the token in its connection parameters or the session cookie of its upgrade request — the latter only from a
+ * page of the API's own origin, since browsers do not subject WebSockets to CORS.
+ */
 function subscriptionAwareContext(raw: {
   req?: RequestContext['req'];
-  connectionParams?: Record<string, unknown>;
+  res?: RequestContext['res'];
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra?: unknown;
 }): RequestContext {
-  if (raw.req) return { req: raw.req, loaders: new Map() };
+  if (raw.req) return { req: raw.req, res: raw.res, loaders: new Map() };
   const params = raw.connectionParams ?? {};
   const authorization = params.authorization ?? params.Authorization;
-  const headers = { authorization: typeof authorization === 'string' ? authorization : undefined };
+  const upgrade = (raw.extra as { request?: { headers: Headers } } | undefined)?.request?.headers ?? {};
+  const headers = {
+    authorization: typeof authorization === 'string' ? authorization : undefined,
+    cookie: sameOrigin(upgrade) ? upgrade.cookie : undefined,
+  };
   return { req: { headers } as RequestContext['req'], loaders: new Map() };
 }
 

@@ -2,6 +2,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, ErrorCode, type AppConfig } from '@zhezi/core';
+import { serveWebApp } from './web-app';
 
 /** What body-parser passes on for a body over its limit. */
 interface BodyParserError {
@@ -50,6 +51,8 @@ export async function configureHttp(app: NestExpressApplication): Promise<void> 
   // GraphQL requests carry queries, not files: those go to POST /uploads (multipart, its own limit).
   app.useBodyParser('json', { limit: config.files.graphqlMaxBodyBytes });
   app.use(tooLargeAsGraphQLError);
+  // Before the API's routes, which it leaves alone (their paths are never the app's).
+  serveWebApp(app, config.webDistDir);
   await app.init();
   limitSubscriptionMessages(app, config.files.graphqlMaxBodyBytes);
 }

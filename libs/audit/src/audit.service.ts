@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessPolicy } from '@zhezi/access';
+import { AccessPolicy, managesChannelsOf, maskTarget } from '@zhezi/access';
 import { AUDIT_CHAIN_LOCK, badInput, Clock, forbidden, readsEverything, type Actor } from '@zhezi/core';
 import {
   auditEventHash,
@@ -200,9 +200,15 @@ export class AuditService {
   /**
    * The history of an entity, and for a task the history of its assignments too, oldest first. A unit user
    * sees the events of tasks on its list that concern no unit or its own; asking for a history it may see
-   * none of is FORBIDDEN rather than an empty list, so a wrong id is not mistaken for a quiet one.
+   * none of is FORBIDDEN rather than an empty list, so a wrong id is not mistaken for a quiet one. Channel
+   * addresses are masked for whoever does not manage the channel's unit.
    */
   async trail(actor: Actor, entityId: string): Promise<AuditEvent[]> {
+    const events = await this.visibleTrail(actor, entityId);
+    return events.map((event) => maskChannelAddresses(actor, event));
+  }
+
+  private async visibleTrail(actor: Actor, entityId: string): Promise<AuditEvent[]> {
     const qb = this.dataSource
       .getRepository(AuditEvent)
       .createQueryBuilder('e')
@@ -219,6 +225,31 @@ export class AuditService {
     if (events.length === 0 && (await qb.getExists())) throw forbidden('无权查看该对象的操作记录');
     return events;
   }
+}
+
+const ADDRESS_KEYS = ['url', 'target'];
+
+/**
+ * Channel events written before addresses were masked at write time hold them in full, and the hash chain
+ * forbids rewriting them: they are masked on read, unless the reader manages the unit named in the event.
+ */
+function maskChannelAddresses(actor: Actor, event: AuditEvent): AuditEvent {
+  if (event.entityType !== 'NotificationChannel') return event;
+  const unitId = (event.after?.orgUnitId ?? event.before?.orgUnitId ?? event.unitIds[0]) as
+    | string
+    | undefined;
+  if (managesChannelsOf(actor, unitId)) return event;
+  const mask = (state: Record<string, unknown> | null) =>
+    state &&
+    Object.fromEntries(
+      Object.entries(state).map(([key, value]) => [
+        key,
+        ADDRESS_KEYS.includes(key) && typeof value === 'string' ? maskTarget(value) : value,
+      ]),
+    );
+  event.before = mask(event.before);
+  event.after = mask(event.after);
+  return event;
 }
 
 /** JSON-safe copy without secrets, so dates and decimals are stored as text as they were. */

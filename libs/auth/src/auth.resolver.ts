@@ -1,20 +1,27 @@
+import { Inject } from '@nestjs/common';
 import { Args, Field, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { IsString, MaxLength } from 'class-validator';
 import {
   AllowPendingPasswordChange,
+  APP_CONFIG,
   Ctx,
   CurrentActor,
   Public,
   type Actor,
+  type AppConfig,
   type RequestContext,
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
 import { AuthService } from './auth.service';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 @ObjectType()
 export class LoginPayload {
-  @Field({ description: '在请求头中以 Authorization: Bearer <token> 携带' })
+  @Field({
+    description:
+      '在请求头中以 Authorization: Bearer <token> 携带；浏览器另获同一令牌的 HttpOnly Cookie（zhezi_session）',
+  })
   token!: string;
 
   @Field(() => User)
@@ -41,23 +48,48 @@ function addressOf(ctx: RequestContext): string {
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Mutation(() => LoginPayload, { description: '登录（user.mustChangePassword 为真时须先修改密码）' })
-  login(@Args('username') username: string, @Args('password') password: string, @Ctx() ctx: RequestContext) {
-    return this.auth.login(username, password, addressOf(ctx));
+  async login(
+    @Args('username') username: string,
+    @Args('password') password: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const signedIn = await this.auth.login(username, password, addressOf(ctx));
+    setSessionCookie(ctx.res, signedIn.token, this.config);
+    return signedIn;
   }
 
   @AllowPendingPasswordChange()
   @Mutation(() => LoginPayload, { description: '修改本人密码；此前签发的令牌全部失效，返回新令牌' })
-  changePassword(@CurrentActor() actor: Actor, @Args('input') input: ChangePasswordInput) {
-    return this.auth.changePassword(actor, input.oldPassword, input.newPassword);
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ChangePasswordInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const signedIn = await this.auth.changePassword(actor, input.oldPassword, input.newPassword);
+    setSessionCookie(ctx.res, signedIn.token, this.config);
+    return signedIn;
+  }
+
+  /** Public: a browser whose session has already expired or been revoked must still be able to drop the cookie. */
+  @Public()
+  @Mutation(() => Boolean, { description: '退出登录：清除本浏览器的登录 Cookie（令牌本身在到期前仍有效）' })
+  logout(@Ctx() ctx: RequestContext): boolean {
+    clearSessionCookie(ctx.res, this.config);
+    return true;
   }
 
   @AllowPendingPasswordChange()
   @Mutation(() => Boolean, { description: '在所有设备上退出：本人的全部令牌（含当前）即时失效' })
-  signOutEverywhere(@CurrentActor() actor: Actor): Promise<boolean> {
-    return this.auth.signOutEverywhere(actor);
+  async signOutEverywhere(@CurrentActor() actor: Actor, @Ctx() ctx: RequestContext): Promise<boolean> {
+    await this.auth.signOutEverywhere(actor);
+    clearSessionCookie(ctx.res, this.config);
+    return true;
   }
 }

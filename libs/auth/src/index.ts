@@ -3,3 +3,4 @@ export * from './auth.module';
 export * from './auth.service';
 export * from './password';
 export * from './password-policy';
+export * from './session-cookie';

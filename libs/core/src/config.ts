@@ -23,6 +23,8 @@ export interface AppConfig {
   evidenceMaxBytes: number;
   /** Where links in notifications point (the web app's address). */
   publicUrl: string;
+  /** The built web app the API serves at `/` when it exists (relative to the working directory). */
+  webDistDir: string;
   deadlines: DeadlineSettings;
   queryLimits: QueryLimits;
   requestLimits: RequestLimits;
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceDir: env.EVIDENCE_DIR || '.data/evidence',
     evidenceMaxBytes,
     publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
+    webDistDir: env.WEB_DIST_DIR || 'dist/apps/web',
     deadlines: loadDeadlineSettings(env),
     queryLimits: loadQueryLimits(env),
     requestLimits: loadRequestLimits(env),

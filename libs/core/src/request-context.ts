@@ -11,6 +11,11 @@ import type { Actor } from './actor';
 /** The GraphQL context: one per request. */
 export interface RequestContext {
   req: { headers: Record<string, string | string[] | undefined> };
+  /** The HTTP response, for the session cookie; none on a graphql-ws connection. */
+  res?: {
+    cookie(name: string, value: string, options: object): unknown;
+    clearCookie(name: string, options: object): unknown;
+  };
   actor?: Actor;
   loaders: Map<string, DataLoader<unknown, unknown>>;
 }

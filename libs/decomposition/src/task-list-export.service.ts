@@ -155,7 +155,7 @@ export class TaskListExportService {
     qb.setParameters(scope('a')?.params ?? {});
     if (orgUnitId) {
       // The unit's share as the actor sees it (a department on a subdistrict's list: the parts it split off);
-      // of several on one task, the one handed to the unit directly, leading first.
+      // a unit holds one share of a task (a database key).
       const unitShares = `FROM assignment us WHERE us.task_id = t.id AND us.org_unit_id = :orgUnitId
         AND ${scope('us')?.sql ?? 'true'}`;
       qb.addSelect(
@@ -166,7 +166,7 @@ export class TaskListExportService {
             'reportText', (SELECT r.text FROM progress_report r WHERE r.assignment_id = us.id
                            ORDER BY r.submitted_at DESC LIMIT 1),
             'reportAt', (SELECT max(r.submitted_at) FROM progress_report r WHERE r.assignment_id = us.id))
-          ${unitShares} ORDER BY us.parent_id IS NULL DESC, us.role = 'LEAD' DESC, us.due_at LIMIT 1)`,
+          ${unitShares})`,
         'unitShare',
       );
       qb.andWhere(`EXISTS (SELECT 1 ${unitShares})`, { orgUnitId });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { managesChannelsOf, maskTarget } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
   conflict,
@@ -8,33 +9,12 @@ import {
   forbidden,
   notFound,
   readsEverything,
-  Role,
   SUBDISTRICT_ROLES,
   transactional,
   type Actor,
 } from '@zhezi/core';
 import { NotificationChannel } from './notification.entity';
 import type { CreateNotificationChannelInput, UpdateNotificationChannelInput } from './notification.types';
-
-const HEADS = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
-
-/** Admins and the unit's head set up a unit's channels, and only they read their addresses. */
-export function managesChannelsOf(actor: Actor, orgUnitId: string | undefined): boolean {
-  if (actor.role === Role.ADMIN) return true;
-  return HEADS.includes(actor.role) && actor.orgUnitId === orgUnitId;
-}
-
-/**
- * A robot's or webhook's address is a credential (钉钉 and 企业微信 carry the token in the query, 飞书 in the
- * path): shown to anyone else, only its scheme and host remain.
- */
-export function maskTarget(url: string): string {
-  try {
-    return `${new URL(url).origin}/***`;
-  } catch {
-    return '***';
-  }
-}
 
 /**
  * A unit's robots and webhooks: set up by an admin or the unit's head. Secrets are write-only; addresses are

@@ -14,10 +14,10 @@ import {
   type Connection,
   type PageArgs,
 } from '@zhezi/core';
+import { managesChannelsOf, maskTarget } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { ChannelKind } from './channels/channel.types';
-import { managesChannelsOf, maskTarget } from './notification-channel.service';
 import {
   DeliveryAttempt,
   DeliveryStatus,

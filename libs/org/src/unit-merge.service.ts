@@ -11,6 +11,7 @@ interface ShareRow {
   id: string;
   task_id: string;
   task_code: string;
+  parent_id: string | null;
   role: string;
   status: string;
   status_before_suspend: string | null;
@@ -36,7 +37,7 @@ const ADVANCEMENT: Record<string, number> = {
   CLOSED: 9,
 };
 
-const SHARE_COLUMNS = `a.id, a.task_id, t.code AS task_code, a.role, a.status, a.status_before_suspend,
+const SHARE_COLUMNS = `a.id, a.task_id, t.code AS task_code, a.parent_id, a.role, a.status, a.status_before_suspend,
   a.progress_percent, a.due_at, a.original_due_at, a.extension_count, a.closed_at`;
 
 /**
@@ -165,11 +166,13 @@ export class UnitMergeService {
 
   /**
    * Two shares of one task become one only where nothing is half-decided: a pending approval on either, or a
-   * supervision notice open on both (a share answers one notice at a time), must be settled first.
+   * supervision notice open on both (a share answers one notice at a time), must be settled first. Nor when
+   * they are parts split off by different departments: a unit holds one share of a task, so the merged share
+   * would leave one department without its part (its roll-up frozen, never closing through its parts).
    */
   private async assertMergeable(manager: EntityManager, pairs: { absorbed: ShareRow; survivor: ShareRow }[]) {
     if (!pairs.length) return;
-    const blocked = await manager.query<{ code: string; reason: string }[]>(
+    const pending = await manager.query<{ code: string; reason: string }[]>(
       `SELECT p.code, CASE WHEN EXISTS (SELECT 1 FROM approval_request r
                                         WHERE r.assignment_id IN (p.a, p.b) AND r.status = 'PENDING')
                            THEN 'PENDING_APPROVAL' ELSE 'OPEN_NOTICES' END AS reason
@@ -183,9 +186,15 @@ export class UnitMergeService {
         pairs.map((p) => p.absorbed.task_code),
       ],
     );
+    const blocked = [
+      ...pairs
+        .filter((p) => p.absorbed.parent_id !== p.survivor.parent_id)
+        .map((p) => ({ code: p.absorbed.task_code, reason: 'SPLIT_BY_OTHER_UNIT' })),
+      ...pending,
+    ];
     if (blocked.length) {
       throw conflict(
-        `两单位在以下任务上各有分工，且有待决审批或均有未结督办单，请先办结后再合并：${blocked
+        `两单位在以下任务上各有分工，且有待决审批、均有未结督办单或分别来自不同部门的分解，请先处理后再合并：${blocked
           .map((b) => b.code)
           .join('、')}`,
         { reason: 'MERGE_BLOCKED', blocked },
