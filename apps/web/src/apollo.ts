@@ -12,22 +12,15 @@ export const networkDown = makeVar(false);
 /** Set when the API says the session is gone: the app sends the user to sign-in, keeping the location. */
 export const sessionExpired = makeVar(false);
 
-// Until the session cookie is in place the token lives in memory only (never in storage a script can read
-// later); the cookie, when the API sets one, is sent by the browser on its own (same origin).
-let bearer: string | null = null;
-export function setBearer(token: string | null): void {
-  bearer = token;
-}
-
+// The session is the API's httpOnly cookie: the browser sends it (same origin), no script ever holds the token.
 const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
 
-const auth = new ApolloLink((operation, forward) => {
+const csrf = new ApolloLink((operation, forward) => {
   operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
     // Apollo's CSRF prevention: a header a cross-site form cannot send.
     headers: {
       ...headers,
       'apollo-require-preflight': 'true',
-      ...(bearer && { authorization: `Bearer ${bearer}` }),
     },
   }));
   return forward(operation).pipe(
@@ -49,7 +42,6 @@ const ws = new GraphQLWsLink(
     url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     lazy: true,
     retryAttempts: Infinity,
-    connectionParams: () => (bearer ? { authorization: `Bearer ${bearer}` } : {}),
   }),
 );
 
@@ -61,6 +53,6 @@ const isSubscription = ({ query }: ApolloLink.Operation) => {
 };
 
 export const client = new ApolloClient({
-  link: ApolloLink.from([errors, ApolloLink.split(isSubscription, ws, ApolloLink.from([auth, http]))]),
+  link: ApolloLink.from([errors, ApolloLink.split(isSubscription, ws, ApolloLink.from([csrf, http]))]),
   cache: new InMemoryCache(),
 });

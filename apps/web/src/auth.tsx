@@ -1,6 +1,6 @@
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { sessionExpired, setBearer } from './apollo';
+import { sessionExpired } from './apollo';
 import { graphql } from './gql';
 import type { ViewerQuery } from './gql/graphql';
 
@@ -19,12 +19,18 @@ export const VIEWER = graphql(`
   }
 `);
 
+const LOGOUT = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
 export type Viewer = ViewerQuery['viewer'];
 
 interface Session {
   viewer: Viewer | null;
   loading: boolean;
-  signedIn(token: string): Promise<void>;
+  signedIn(): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -33,22 +39,23 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useApolloClient();
   const { data, loading, refetch } = useQuery(VIEWER, { fetchPolicy: 'network-only', errorPolicy: 'all' });
+  const [logout] = useMutation(LOGOUT);
   const session = useMemo<Session>(
     () => ({
       viewer: data?.viewer ?? null,
       loading,
-      async signedIn(token) {
-        setBearer(token);
+      async signedIn() {
         sessionExpired(false);
         await refetch();
       },
       async signOut() {
-        setBearer(null);
+        // Clears the cookie; works with an expired session too. A failure (network) still forgets the user here.
+        await logout().catch(() => undefined);
         await client.clearStore();
         await refetch();
       },
     }),
-    [client, data, loading, refetch],
+    [client, data, loading, logout, refetch],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -2,7 +2,7 @@ import { useReactiveVar } from '@apollo/client/react';
 import { Result, Spin } from 'antd';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { sessionExpired, setBearer } from './apollo';
+import { sessionExpired } from './apollo';
 import { useSession } from './auth';
 import { AppLayout } from './layout';
 import { UNIT_ROLES } from './labels';
@@ -30,7 +30,6 @@ function SessionWatcher() {
   const { viewer, signOut } = useSession();
   useEffect(() => {
     if (expired && viewer) {
-      setBearer(null);
       void signOut();
     }
   }, [expired, viewer, signOut]);

@@ -9,7 +9,9 @@ import { graphql } from '../gql';
 const LOGIN = graphql(`
   mutation Login($username: String!, $password: String!) {
     login(username: $username, password: $password) {
-      token
+      user {
+        id
+      }
     }
   }
 `);
@@ -38,8 +40,9 @@ export function SignInPage() {
   const submit = async (values: Fields) => {
     setFormError(null);
     try {
-      const { data } = await login({ variables: values });
-      if (data) await signedIn(data.login.token);
+      // The API sets the session cookie; the token in the answer is not kept.
+      await login({ variables: values });
+      await signedIn();
       await navigate(target, { replace: true });
     } catch (error) {
       const mapped = classifyError(error);

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureHttp } from '../apps/api/src/http-setup';
@@ -25,21 +24,10 @@ if (!haveChromium && !process.env.CI) {
   console.warn(`web e2e skipped: no chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`);
 }
 
-const API_PATHS = /^\/(graphql|uploads|evidence|assignments|plans|admin|health|metrics)(\/|$)/;
-
-/** The built app as the API serves it in production: static files, and index.html for the app's own routes. */
-function serveApp(app: NestExpressApplication): void {
-  app.use(express.static(WEB_DIST, { index: false }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || API_PATHS.test(req.path)) return next();
-    res.sendFile(join(WEB_DIST, 'index.html'));
-  });
-}
-
 describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let evidenceDir: string;
-  let app: NestExpressApplication;
+  let app: NestExpressApplication; // serves the built app at / (WEB_DIST_DIR), as in production
   let base: string;
   let browser: Browser;
 
@@ -58,9 +46,9 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       EVIDENCE_DIR: evidenceDir,
+      WEB_DIST_DIR: WEB_DIST,
     });
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
-    serveApp(app);
     await configureHttp(app);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -155,6 +143,10 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.getByRole('button', { name: /登\s*录/ }).click();
       await page.getByRole('heading', { level: 1, name: /我的任务/ }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/tasks');
+      // The session is a cookie script cannot read.
+      const session = (await context.cookies()).find((c) => c.name === 'zhezi_session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      await expect(page.evaluate(() => document.cookie)).resolves.not.toContain('zhezi_session');
       await page.getByTestId('who').getByText('中关村街道').waitFor();
       await page.getByText('待签收').first().waitFor();
       await checkPage(page, `${prefix}-my-tasks`);
