@@ -146,7 +146,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       // The session is a cookie script cannot read.
       const session = (await context.cookies()).find((c) => c.name === 'zhezi_session');
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-      await expect(page.evaluate(() => document.cookie)).resolves.not.toContain('zhezi_session');
+      await expect(page.evaluate<string>('document.cookie')).resolves.not.toContain('zhezi_session');
       await page.getByTestId('who').getByText('中关村街道').waitFor();
       await page.getByText('待签收').first().waitFor();
       await checkPage(page, `${prefix}-my-tasks`);
