@@ -1,6 +1,7 @@
 import { BellOutlined, LogoutOutlined } from '@ant-design/icons';
-import { useQuery, useReactiveVar, useSubscription } from '@apollo/client/react';
+import { useApolloClient, useQuery, useReactiveVar, useSubscription } from '@apollo/client/react';
 import { Alert, Badge, Button, Layout, Menu, Tooltip, type MenuProps } from 'antd';
+import { useEffect, useRef } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { networkDown } from './apollo';
 import { useSession } from './auth';
@@ -61,6 +62,13 @@ function NetworkBanner() {
   const down = useReactiveVar(networkDown);
   // While the API does not answer, ask every few seconds; the first answer clears the flag and the banner.
   useQuery(HEALTH, { skip: !down, pollInterval: 3000, fetchPolicy: 'network-only' });
+  // Back online: what failed meanwhile is asked again, so the page shows data rather than the error.
+  const client = useApolloClient();
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (wasDown.current && !down) void client.refetchQueries({ include: 'active' });
+    wasDown.current = down;
+  }, [down, client]);
   if (!down) return null;
   return <Alert type="error" banner role="alert" title="无法连接服务器，请检查网络；恢复后自动重试。" />;
 }
