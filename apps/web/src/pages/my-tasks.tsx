@@ -190,7 +190,10 @@ export default function MyTasksPage() {
     </Space>
   );
 
-  const empty = (
+  // No answer is not an empty list: say why nothing is shown.
+  const empty = error ? (
+    <Empty description={classifyError(error).message} />
+  ) : (
     <Empty
       description={
         light || status || search
@@ -204,9 +207,6 @@ export default function MyTasksPage() {
     <section>
       <h1 className="page-title">我的任务{board ? ` · ${board.orgUnit.name}` : ''}</h1>
       {filters}
-      {error && !data && (
-        <Typography.Paragraph type="danger">{classifyError(error).message}</Typography.Paragraph>
-      )}
       {phone ? (
         <List
           loading={loading && !data}
