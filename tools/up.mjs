@@ -10,7 +10,7 @@
 // second run reuses .data/, so the demo data and queued jobs survive a restart.
 // Plain Node with no dependencies at the top: node_modules may not exist yet when this starts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,10 @@ async function main() {
   await foreground(npm, ['run', '--silent', 'migrate'], { env });
   say('seeding the demo data');
   await foreground(npm, ['run', '--silent', 'seed'], { env });
+  if (webBuildStale()) {
+    say('building the web app (dist/apps/web)');
+    await foreground(npm, ['run', '--silent', 'build:web'], { env });
+  }
 
   const port = await apiPort();
   // The worker's probes and metrics: its default port, or the next free one.
@@ -251,11 +255,28 @@ function watchForCrash(child, name = child?.name) {
   });
 }
 
+/** Newest modification time of a file or of any file under a directory. */
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** The built app is missing, or older than its sources or the schema its operations are typed from. */
+function webBuildStale() {
+  const built = join(root, 'dist/apps/web/index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['apps/web', 'apps/api/schema.gql'].map((path) => newestMtime(join(root, path)));
+  return Math.max(...sources) > statSync(built).mtimeMs;
+}
+
 function printWelcome(port, workerPort, databaseUrl, redisUrl) {
   const where = (server, dir) => (server ? `  (private, data in ${relative(root, dir)})` : '');
   const lines = [
     '',
     '折子工程 tracker is up',
+    `  Web app     http://127.0.0.1:${port}/  (sign in as zgc.officer, password Zhezi@2026)`,
     `  GraphQL     http://127.0.0.1:${port}/graphql`,
     `  Health      http://127.0.0.1:${port}/health/ready (worker: http://127.0.0.1:${workerPort}/health/ready)`,
     `  Metrics     http://127.0.0.1:${port}/metrics (worker: http://127.0.0.1:${workerPort}/metrics)`,
