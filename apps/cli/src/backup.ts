@@ -179,11 +179,18 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const [dir] = positionals;
+  await endOnExpectedFailure('backup', () =>
+    backup(dir, { databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir }),
+  );
+}
+
+/** Backup and restore: an expected failure ends the command with one line; anything else keeps its stack. */
+export async function endOnExpectedFailure(command: string, work: () => Promise<unknown>): Promise<void> {
   try {
-    await backup(dir, { databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir });
+    await work();
   } catch (error) {
     if (error instanceof BackupError || error instanceof PgToolError || error instanceof AppError) {
-      console.error(`backup failed: ${error.message}`);
+      console.error(`${command} failed: ${error.message}`);
       process.exit(1);
     }
     throw error;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { verifyAuditChain } from '@zhezi/audit';
-import { AppError, loadConfig } from '@zhezi/core';
+import { loadConfig } from '@zhezi/core';
 import { MIGRATIONS } from '@zhezi/migrations';
-import { connectTool } from './backup';
+import { connectTool, endOnExpectedFailure } from './backup';
 import {
   BackupError,
   copyVerified,
@@ -17,7 +17,7 @@ import {
   readManifest,
   type Manifest,
 } from './backup-manifest';
-import { findPgTool, maskUrl, PgToolError, runPgTool, serverMajor } from './pg-tools';
+import { findPgTool, maskUrl, runPgTool, serverMajor } from './pg-tools';
 
 const USAGE = `usage: npm run restore -- DIR [--force]
 
@@ -252,19 +252,13 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  try {
-    await restore(positionals[0], {
+  await endOnExpectedFailure('restore', () =>
+    restore(positionals[0], {
       databaseUrl: config.databaseUrl,
       evidenceDir: config.evidenceDir,
       force: values.force,
-    });
-  } catch (error) {
-    if (error instanceof BackupError || error instanceof PgToolError || error instanceof AppError) {
-      console.error(`restore failed: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+    }),
+  );
 }
 
 if (require.main === module) {
