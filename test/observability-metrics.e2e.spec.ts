@@ -86,7 +86,8 @@ describe('metrics on the api and the worker', () => {
     // Without a token configured, a loopback client may scrape (the test runs on the same machine).
     const open = await fetch(`${baseOf(api)}/metrics`);
     expect(open.status).toBe(200);
-    await fetch(`${baseOf(api)}/no-such-route/123`);
+    // A POST: a GET that accepts HTML would be answered by the web app's fallback when it is built.
+    await fetch(`${baseOf(api)}/no-such-route/123`, { method: 'POST' });
     await fetch(`${baseOf(api)}/evidence/00000000-0000-4000-8000-000000000000`);
     const routes = [...(await (await fetch(`${baseOf(api)}/metrics`)).text()).matchAll(/route="([^"]*)"/g)];
     expect(new Set(routes.map((m) => m[1]))).toEqual(new Set(['unmatched', '/evidence/:id']));
