@@ -1,15 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureHttp } from '../apps/api/src/http-setup';
-import { seedDatabase } from '../apps/cli/src/seed';
-import { loadConfig } from '@zhezi/core';
 import { DEMO_PASSWORD } from '@zhezi/seed';
-import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
 import { dataOf } from './support/ops';
+import { startSeededApi, type SeededApi } from './support/seeded-api';
 import type { GqlResult } from './support/test-api';
 
 const BOARD = `query($planId: ID!) {
@@ -27,34 +18,15 @@ interface Row {
 
 /** The API over a database holding only the Haidian demo data, as `npm run up` leaves it. */
 describe('the seeded demo plan over HTTP', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let evidenceDir: string;
-  let app: NestExpressApplication;
+  let api: SeededApi;
   let url: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    evidenceDir = await mkdtemp(join(tmpdir(), 'zhezi-evidence-'));
-    await seedDatabase(db.url);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      EVIDENCE_DIR: evidenceDir,
-    });
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
-    await configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
+    api = await startSeededApi();
+    url = `${api.base}/graphql`;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await rm(evidenceDir, { recursive: true, force: true });
-    await db?.drop();
-  });
+  afterAll(() => api?.close());
 
   async function gql<T>(query: string, variables: Record<string, unknown>, token?: string) {
     const response = await fetch(url, {

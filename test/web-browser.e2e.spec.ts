@@ -1,18 +1,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AppModule } from '../apps/api/src/app.module';
-import { configureHttp } from '../apps/api/src/http-setup';
-import { seedDatabase } from '../apps/cli/src/seed';
-import { loadConfig } from '@zhezi/core';
 import { DEMO_PASSWORD } from '@zhezi/seed';
-import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
+import { startSeededApi, type SeededApi } from './support/seeded-api';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_DIST = resolve(__dirname, '../dist/apps/web');
@@ -25,9 +17,7 @@ if (!haveChromium && !process.env.CI) {
 }
 
 describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let evidenceDir: string;
-  let app: NestExpressApplication; // serves the built app at / (WEB_DIST_DIR), as in production
+  let api: SeededApi; // serves the built app at / (WEB_DIST_DIR), as in production
   let base: string;
   let browser: Browser;
 
@@ -36,30 +26,14 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit', cwd: resolve(__dirname, '..') });
     }
     mkdirSync(ARTEFACTS, { recursive: true });
-    db = await createTestDatabase();
-    evidenceDir = await mkdtemp(join(tmpdir(), 'zhezi-evidence-'));
-    await seedDatabase(db.url);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      EVIDENCE_DIR: evidenceDir,
-      WEB_DIST_DIR: WEB_DIST,
-    });
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
-    await configureHttp(app);
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    api = await startSeededApi({ WEB_DIST_DIR: WEB_DIST });
+    base = api.base;
     browser = await chromium.launch({ executablePath: CHROMIUM });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
-    await db?.drop();
+    await api?.close();
   });
 
   async function openPage(viewport: { width: number; height: number }) {
