@@ -1,105 +1,50 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@zhezi/seed';
-import { startSeededApi, type SeededApi } from './support/seeded-api';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB_DIST = resolve(__dirname, '../dist/apps/web');
-const ARTEFACTS = resolve(__dirname, '../test-results/web');
-const haveChromium = existsSync(CHROMIUM);
-// Only a developer's machine without chromium may skip; CI installs it (.ci/run) and must run this.
-const describeBrowser = haveChromium || process.env.CI ? describe : describe.skip;
-if (!haveChromium && !process.env.CI) {
-  console.warn(`web e2e skipped: no chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`);
-}
+import {
+  ARTEFACTS,
+  describeBrowser,
+  DESKTOP,
+  PHONE,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './support/browser';
 
 describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
-  let api: SeededApi; // serves the built app at / (WEB_DIST_DIR), as in production
+  let web: BrowserHarness; // the built app served at / by a seeded API, as in production
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html'))) {
-      execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit', cwd: resolve(__dirname, '..') });
-    }
-    mkdirSync(ARTEFACTS, { recursive: true });
-    api = await startSeededApi({ WEB_DIST_DIR: WEB_DIST });
-    base = api.base;
-    browser = await chromium.launch({ executablePath: CHROMIUM });
+    web = await startBrowserHarness();
+    base = web.base;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
+    await web?.close();
   });
 
-  async function openPage(viewport: { width: number; height: number }) {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const outside: string[] = [];
-    // An isolated government network: nothing may come from another host.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === base) return route.continue();
-      outside.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    return { context, page, outside };
-  }
-
-  async function checkPage(page: Page, name: string) {
-    // Settled: no spinner, no running transition (the table fades in while loading).
-    await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const severe = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    expect({ page: name, severe }).toEqual({ page: name, severe: [] });
-  }
-
-  /** The API as another client would use it: here, a colleague's session acting behind the page's back. */
-  async function gql<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
+  const openPage = (viewport: { width: number; height: number }) => web.openPage(viewport);
+  const checkPage = (page: Page, name: string) => web.checkPage(page, name);
 
   async function acceptElsewhere(assignmentId: string): Promise<void> {
-    const { login } = await gql<{ login: { token: string } }>(
-      'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-      { u: 'zgc.head', p: DEMO_PASSWORD },
-    );
-    const { assignment } = await gql<{ assignment: { version: number } }>(
+    const token = await web.token('zgc.head');
+    const { assignment } = await web.gql<{ assignment: { version: number } }>(
       'query($id: ID!) { assignment(id: $id) { version } }',
       { id: assignmentId },
-      login.token,
+      token,
     );
-    await gql(
+    await web.gql(
       'mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id } }',
       { input: { assignmentId, version: assignment.version } },
-      login.token,
+      token,
     );
   }
 
   async function otherUnitShare(): Promise<string> {
-    const { login } = await gql<{ login: { token: string } }>(
-      'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-      { u: 'xyl.officer', p: DEMO_PASSWORD },
-    );
-    const { unitBoard } = await gql<{ unitBoard: { items: { edges: { node: { id: string } }[] } } }>(
+    const { unitBoard } = await web.gql<{ unitBoard: { items: { edges: { node: { id: string } }[] } } }>(
       '{ unitBoard { items(first: 1) { edges { node { id } } } } }',
       {},
-      login.token,
+      await web.token('xyl.officer'),
     );
     return unitBoard.items.edges[0].node.id;
   }
@@ -193,10 +138,10 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   }
 
   it('signs in, lists 我的任务, opens a share and 签收s it, signs out (1280×800)', async () => {
-    await journey({ width: 1280, height: 800 }, 'desktop');
+    await journey(DESKTOP, 'desktop');
   }, 120_000);
 
   it('does the same at phone width (390×844)', async () => {
-    await journey({ width: 390, height: 844 }, 'phone');
+    await journey(PHONE, 'phone');
   }, 120_000);
 });

@@ -1,0 +1,127 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@zhezi/seed';
+import { startSeededApi, type SeededApi } from './seeded-api';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../..');
+const WEB_DIST = join(ROOT, 'dist/apps/web');
+/** Screenshots of every page a journey visits: look at them. */
+export const ARTEFACTS = join(ROOT, 'test-results/web');
+
+const haveChromium = existsSync(CHROMIUM);
+/** Only a developer's machine without chromium may skip; CI installs it (.ci/run) and must run the browser tests. */
+export const describeBrowser = haveChromium || process.env.CI ? describe : describe.skip;
+if (!haveChromium && !process.env.CI) {
+  console.warn(`web e2e skipped: no chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`);
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page tried to send outside the app's origin (all blocked). */
+  outside: string[];
+}
+
+/** The built app served by a seeded API (as in production: one origin) and a Chromium to drive it. */
+export interface BrowserHarness {
+  api: SeededApi;
+  base: string;
+  browser: Browser;
+  /** A fresh context (no session) that blocks and records any request to another host. */
+  openPage(viewport?: { width: number; height: number }): Promise<OpenedPage>;
+  /** Waits until the page settles, writes its screenshot, and fails on a serious or critical axe violation. */
+  checkPage(page: Page, name: string): Promise<void>;
+  /** Signs in through the form and waits for the home page. */
+  signIn(page: Page, username: string): Promise<void>;
+  /** A session token for acting through the API behind the page's back (a colleague, a setup step). */
+  token(username: string): Promise<string>;
+  gql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Call in beforeAll (allow 120 s: the first run builds the app). `env` adds API settings. */
+export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit', cwd: ROOT });
+  }
+  mkdirSync(ARTEFACTS, { recursive: true });
+  const api = await startSeededApi({ WEB_DIST_DIR: WEB_DIST, ...env });
+  const base = api.base;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+
+  const gql = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<T> => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+
+  return {
+    api,
+    base,
+    browser,
+    gql,
+    async openPage(viewport = DESKTOP) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const outside: string[] = [];
+      // An isolated government network: nothing may come from another host.
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin === base) return route.continue();
+        outside.push(url);
+        return route.abort('blockedbyclient');
+      });
+      return { context, page: await context.newPage(), outside };
+    },
+    async checkPage(page, name) {
+      // Settled: no spinner, no running transition (tables fade in while loading).
+      await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const severe = violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      expect({ page: name, severe }).toEqual({ page: name, severe: [] });
+    },
+    async signIn(page, username) {
+      await page.goto(`${base}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.getByTestId('who').waitFor();
+    },
+    async token(username) {
+      const { login } = await gql<{ login: { token: string } }>(
+        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        { u: username, p: DEMO_PASSWORD },
+      );
+      return login.token;
+    },
+    async close() {
+      await browser.close();
+      await api.close();
+    },
+  };
+}
