@@ -1,4 +1,4 @@
-import type { AssignmentStatus, Light, Role } from './gql/graphql';
+import type { AssignmentStatus, Light, NotificationKind, Role } from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
 export const ROLE_LABEL: Record<Role, string> = {
@@ -42,3 +42,12 @@ export function lightWord(light: Light | null | undefined, daysOverdue: number):
 export function nextStep(next: { label: string } | null | undefined): string {
   return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
 }
+
+export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
+  APPROVAL: '审批',
+  ASSIGNED: '新交办',
+  DIGEST: '每日提示',
+  ESCALATION: '提醒催办',
+  REPORT_CHASE: '催报',
+  SUPERVISION_NOTICE: '督办单',
+};
