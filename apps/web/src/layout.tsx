@@ -17,8 +17,9 @@ const HEALTH = graphql(`
 `);
 
 const SOON = '（即将上线）';
+const INBOX = { key: '/approvals', label: '待我审批' };
 const NOTIFICATIONS = { key: '/notifications', label: '通知' };
-/** The menu entry a page belongs to: its path's first segment (a share's page under 我的任务). */
+/** The menu entry a page belongs to: its path's first segment (a share under 我的任务, a request under 待我审批). */
 const selectedKey = (pathname: string) => `/${pathname.split('/')[1]}`;
 
 /** What each role may do (UI.md); pages not built yet are shown as 即将上线 and cannot be opened. */
@@ -27,19 +28,18 @@ function menuFor(role: Role): MenuProps['items'] {
   switch (role) {
     case 'DEPARTMENT_HEAD':
     case 'SUBDISTRICT_HEAD':
-      return [
-        { key: '/tasks', label: '我的任务' },
-        soon('inbox', '待我审批'),
-        soon('unit', '本单位'),
-        NOTIFICATIONS,
-      ];
+      return [{ key: '/tasks', label: '我的任务' }, INBOX, soon('unit', '本单位'), NOTIFICATIONS];
     case 'DEPARTMENT_OFFICER':
     case 'SUBDISTRICT_OFFICER':
       return [{ key: '/tasks', label: '我的任务' }, NOTIFICATIONS];
     case 'LEADER':
-      return ['总览', '任务', '分解', '指标', '通报', '待我审批'].map((label) => soon(label, label));
+      return [...['总览', '任务', '分解', '指标', '通报'].map((label) => soon(label, label)), INBOX];
     case 'INSPECTOR':
-      return ['督查', '督办单', '催报', '通报', '待我审批', '总览'].map((label) => soon(label, label));
+      return [
+        ...['督查', '督办单', '催报', '通报'].map((label) => soon(label, label)),
+        INBOX,
+        soon('总览', '总览'),
+      ];
     case 'ADMIN':
       return ['用户', '单位', '工作日历', '督办流程', '审批流程', '关键词', '通知渠道', '队列'].map((label) =>
         soon(label, label),

@@ -12,6 +12,8 @@ import { SignInPage } from './pages/sign-in';
 // Split by route: the sign-in page loads without the workbench's code.
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
 const SharePage = lazy(() => import('./pages/share'));
+const ApprovalInboxPage = lazy(() => import('./pages/approvals/inbox'));
+const ApprovalRequestPage = lazy(() => import('./pages/approvals/request'));
 const NotificationsPage = lazy(() => import('./pages/notifications/notifications'));
 const NoticeRedirect = lazy(() => import('./pages/notifications/notice-redirect'));
 
@@ -88,6 +90,8 @@ export function AppRoutes() {
             }
           />
           <Route path="assignments/:id" element={<ShareRedirect />} />
+          <Route path="approvals" element={suspended(ApprovalInboxPage)} />
+          <Route path="approvals/:id" element={suspended(ApprovalRequestPage)} />
           <Route path="notifications" element={suspended(NotificationsPage)} />
           <Route path="supervision-notices/:id" element={suspended(NoticeRedirect)} />
           <Route path="forbidden" element={<ForbiddenPage />} />
