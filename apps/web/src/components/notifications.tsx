@@ -1,8 +1,9 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
+import { App, Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { classifyError } from '../errors';
 import { graphql } from '../gql';
 import type { NotificationItemFragment } from '../gql/graphql';
 import { NOTIFICATION_KIND_LABEL } from '../labels';
@@ -78,21 +79,37 @@ function useRefetchLive() {
     });
 }
 
-/** Marking read, one or all, with the bell's count and the lists following at once. */
+/**
+ * Marking read, one or all, with the bell's count and the lists following at once. A failure is said where the
+ * user is (a lost network or session has its banner or sign-in already).
+ */
 export function useMarkRead() {
+  const { message } = App.useApp();
   const refetchLive = useRefetchLive();
   const [markRead] = useMutation(MARK_READ);
   const [markAll, { loading: markingAll }] = useMutation(MARK_ALL_READ);
+  const failed = (error: unknown) => {
+    const mapped = classifyError(error);
+    if (mapped.kind !== 'network' && mapped.kind !== 'unauthenticated') void message.error(mapped.message);
+  };
   return {
     markingAll,
     async markRead(ids: string[]) {
-      await markRead({ variables: { ids } });
-      await refetchLive();
+      try {
+        await markRead({ variables: { ids } });
+        await refetchLive();
+      } catch (error) {
+        failed(error);
+      }
     },
-    async markAllRead(): Promise<number> {
-      const { data } = await markAll();
-      await refetchLive();
-      return data?.markAllNotificationsRead ?? 0;
+    async markAllRead() {
+      try {
+        const { data } = await markAll();
+        await refetchLive();
+        void message.success(`已将 ${data?.markAllNotificationsRead ?? 0} 条通知标为已读`);
+      } catch (error) {
+        failed(error);
+      }
     },
   };
 }

@@ -248,7 +248,11 @@ export default function ApprovalRequestPage() {
             request={request}
             step={step}
             viewerId={viewer.id}
-            onDecided={setDecided}
+            onDecided={(d) => {
+              setDecided(d);
+              // The outcome and 下一条 appear at the top of the page.
+              window.scrollTo({ top: 0 });
+            }}
             reload={() => void refetch()}
           />
         )}
