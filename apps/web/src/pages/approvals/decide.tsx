@@ -157,7 +157,7 @@ export function DecidedCard({ decided, request }: { decided: Decided; request: R
   return (
     <Card size="small">
       <Result
-        status="success"
+        status={decided.decision === 'APPROVE' ? 'success' : 'info'}
         title={`已${DECISION_LABEL[decided.decision]}`}
         subTitle={outcomeText(request, stepLabel(request))}
         extra={loading && !data ? null : offer}
