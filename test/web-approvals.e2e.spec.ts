@@ -8,8 +8,20 @@ const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $
 const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
 const REQUEST = `query($id: ID!) { approvalRequest(id: $id) { status currentStep } }`;
 const UNREAD = `{ unreadNotificationCount }`;
+const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id } }`;
 const FLOWS = `{ approvalFlows { kind version } }`;
 const UPDATE_FLOW = `mutation($input: UpdateApprovalFlowInput!) { updateApprovalFlow(input: $input) { version } }`;
+
+/** This Beijing month, the period of a monthly report: 2026-12. */
+const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+
+/** This Beijing ISO week, the period of an urgent task's report: 2026-W49. */
+function thisWeek(): string {
+  const day = new Date(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  day.setUTCDate(day.getUTCDate() + 4 - (day.getUTCDay() || 7)); // the week's Thursday names its year
+  const week = Math.ceil(((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
 
 interface Share {
   id: string;
@@ -54,10 +66,9 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
       'zgc.officer',
       SHARES,
     );
-    // A monthly task (an urgent one reports by week) that is still to be signed for.
     const share = myAssignments.edges
       .map((e) => e.node)
-      .find((s) => s.status === 'ASSIGNED' && s.task.priority !== 'URGENT' && !used.has(s.id))!;
+      .find((s) => s.status === 'ASSIGNED' && !used.has(s.id))!;
     used.add(share.id);
     await as('zgc.officer', ACCEPT, {
       input: { assignmentId: share.id, version: (await shareOf(share.id)).version },
@@ -78,7 +89,7 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
     expect(upload.status).toBe(201);
     const { id: evidenceId } = (await upload.json()) as { id: string };
 
-    const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // this Beijing month
+    const period = share.task.priority === 'URGENT' ? thisWeek() : thisMonth();
     await as('zgc.officer', SUBMIT, {
       input: {
         assignmentId: share.id,
@@ -222,8 +233,9 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
     }
   }, 120_000);
 
-  it('zgc.head at phone width: the inbox as cards, a notification opens the request, 退回 with a comment', async () => {
+  it('zgc.head at phone width: cards, a notification opens its request, 退回, a stale page reloads', async () => {
     await closeOutDecidedByUnitHead();
+    const stale = await requestCloseOut();
     const request = await requestCloseOut();
     const { context, page, outside } = await web.openPage(PHONE);
     try {
@@ -233,13 +245,14 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
       await page.locator('.ant-card').getByRole('link', { name: request.title }).waitFor();
       await web.checkPage(page, 'phone-approvals-inbox');
 
-      await bell(page, await unreadOfHead()).click();
+      const unread = await unreadOfHead();
+      await bell(page, unread).click();
       await page
         .locator('.bell-panel')
         .getByRole('link', { name: `【待审批】销号：${request.title}` })
         .click();
       await page.getByRole('heading', { level: 1, name: `销号申请：${request.title}` }).waitFor();
-      await bell(page, 0).waitFor(); // opening it marked it read
+      await bell(page, unread - 1).waitFor(); // opening it marked it read
       // 同意 / 退回 sit in a bar at the bottom of the screen.
       const bar = (await page.locator('.action-bar').boundingBox())!;
       expect(Math.round(bar.y + bar.height)).toBe(PHONE.height);
@@ -253,6 +266,23 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
       await page.getByText('申请已退回，申请单位将看到您的意见。').waitFor();
       await expect(shareOf(request.assignmentId)).resolves.toMatchObject({ status: 'RETURNED' });
       await web.checkPage(page, 'phone-approvals-returned');
+
+      // The next one is decided elsewhere (another tab) while this page shows it: 已被他人修改, and the fresh state.
+      await page.getByRole('button', { name: `下一条：销号 · ${stale.title}` }).click();
+      await page.getByRole('heading', { level: 1, name: `销号申请：${stale.title}` }).waitFor();
+      await as('zgc.head', DECIDE, {
+        input: { requestId: stale.requestId, decision: 'APPROVE', comment: '' },
+      });
+      await button(page, '同意').click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /同\s*意/ })
+        .click();
+      await page.getByText('已被他人修改，已重新载入最新数据').waitFor();
+      await page.getByText('已通过', { exact: true }).waitFor();
+      await expect(button(page, '同意').count()).resolves.toBe(0);
+      await expect(shareOf(stale.assignmentId)).resolves.toMatchObject({ status: 'CLOSED' });
+      await web.checkPage(page, 'phone-approvals-conflict');
       expect(outside).toEqual([]);
     } finally {
       await context.close();
