@@ -1,4 +1,13 @@
-import type { AssignmentStatus, Light, Role } from './gql/graphql';
+import type {
+  ApprovalDecisionKind,
+  ApprovalKind,
+  ApprovalStatus,
+  ApprovalStepStatus,
+  AssignmentStatus,
+  Light,
+  NotificationKind,
+  Role,
+} from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
 export const ROLE_LABEL: Record<Role, string> = {
@@ -42,3 +51,40 @@ export function lightWord(light: Light | null | undefined, daysOverdue: number):
 export function nextStep(next: { label: string } | null | undefined): string {
   return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
 }
+
+/** 销号 / 延期 / 调整 / 分解审定: the kinds of request as the glossary names them. */
+export const APPROVAL_KIND_LABEL: Record<ApprovalKind, string> = {
+  CLOSE_OUT: '销号',
+  EXTENSION: '延期',
+  ADJUSTMENT: '任务调整',
+  DECOMPOSITION: '任务分解审定',
+};
+
+/** A request's outcome; a rejection reads 已退回 (UI.md: 同意 / 退回, never 拒绝). */
+export const APPROVAL_STATUS_LABEL: Record<ApprovalStatus, string> = {
+  PENDING: '审批中',
+  APPROVED: '已通过',
+  REJECTED: '已退回',
+  WITHDRAWN: '已撤回',
+};
+
+export const STEP_STATUS_LABEL: Record<ApprovalStepStatus, string> = {
+  WAITING: '未到',
+  PENDING: '审批中',
+  APPROVED: '已同意',
+  REJECTED: '已退回',
+  SKIPPED: '无审批人，已跳过',
+  NOT_REACHED: '未进行',
+};
+
+export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
+  APPROVAL: '审批',
+  ASSIGNED: '新交办',
+  DIGEST: '每日提示',
+  ESCALATION: '提醒催办',
+  REPORT_CHASE: '催报',
+  SUPERVISION_NOTICE: '督办单',
+};
+
+/** An approver's decision: 同意 / 退回 (the API's REJECT; never 拒绝). */
+export const DECISION_LABEL: Record<ApprovalDecisionKind, string> = { APPROVE: '同意', REJECT: '退回' };

@@ -1,28 +1,14 @@
-import { BellOutlined, LogoutOutlined } from '@ant-design/icons';
-import { useApolloClient, useQuery, useReactiveVar, useSubscription } from '@apollo/client/react';
-import { Alert, Badge, Button, Layout, Menu, Tooltip, type MenuProps } from 'antd';
+import { LogoutOutlined } from '@ant-design/icons';
+import { useApolloClient, useQuery, useReactiveVar } from '@apollo/client/react';
+import { Alert, Button, Layout, Menu, type MenuProps } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { networkDown } from './apollo';
 import { useSession } from './auth';
+import { NotificationBell } from './components/notifications';
 import { graphql } from './gql';
 import type { Role } from './gql/graphql';
 import { ROLE_LABEL } from './labels';
-
-const UNREAD = graphql(`
-  query UnreadCount {
-    unreadNotificationCount
-  }
-`);
-
-const NOTIFICATION_ADDED = graphql(`
-  subscription NotificationAdded {
-    notificationAdded {
-      id
-      title
-    }
-  }
-`);
 
 const HEALTH = graphql(`
   query Ping {
@@ -31,6 +17,10 @@ const HEALTH = graphql(`
 `);
 
 const SOON = '（即将上线）';
+const INBOX = { key: '/approvals', label: '待我审批' };
+const NOTIFICATIONS = { key: '/notifications', label: '通知' };
+/** The menu entry a page belongs to: its path's first segment (a share under 我的任务, a request under 待我审批). */
+const selectedKey = (pathname: string) => `/${pathname.split('/')[1]}`;
 
 /** What each role may do (UI.md); pages not built yet are shown as 即将上线 and cannot be opened. */
 function menuFor(role: Role): MenuProps['items'] {
@@ -38,19 +28,18 @@ function menuFor(role: Role): MenuProps['items'] {
   switch (role) {
     case 'DEPARTMENT_HEAD':
     case 'SUBDISTRICT_HEAD':
-      return [
-        { key: '/tasks', label: '我的任务' },
-        soon('inbox', '待我审批'),
-        soon('unit', '本单位'),
-        soon('notifications', '通知'),
-      ];
+      return [{ key: '/tasks', label: '我的任务' }, INBOX, soon('unit', '本单位'), NOTIFICATIONS];
     case 'DEPARTMENT_OFFICER':
     case 'SUBDISTRICT_OFFICER':
-      return [{ key: '/tasks', label: '我的任务' }, soon('notifications', '通知')];
+      return [{ key: '/tasks', label: '我的任务' }, NOTIFICATIONS];
     case 'LEADER':
-      return ['总览', '任务', '分解', '指标', '通报', '待我审批'].map((label) => soon(label, label));
+      return [...['总览', '任务', '分解', '指标', '通报'].map((label) => soon(label, label)), INBOX];
     case 'INSPECTOR':
-      return ['督查', '督办单', '催报', '通报', '待我审批', '总览'].map((label) => soon(label, label));
+      return [
+        ...['督查', '督办单', '催报', '通报'].map((label) => soon(label, label)),
+        INBOX,
+        soon('总览', '总览'),
+      ];
     case 'ADMIN':
       return ['用户', '单位', '工作日历', '督办流程', '审批流程', '关键词', '通知渠道', '队列'].map((label) =>
         soon(label, label),
@@ -77,11 +66,7 @@ export function AppLayout() {
   const { viewer, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const { data, refetch } = useQuery(UNREAD, { fetchPolicy: 'cache-and-network' });
-  useSubscription(NOTIFICATION_ADDED, { onData: () => void refetch() });
   if (!viewer) return null;
-  const unread = data?.unreadNotificationCount ?? 0;
-  const selected = location.pathname.startsWith('/tasks') ? ['/tasks'] : [];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -90,22 +75,13 @@ export function AppLayout() {
         <span className="app-title">折子工程</span>
         <Menu
           mode="horizontal"
-          selectedKeys={selected}
+          selectedKeys={[selectedKey(location.pathname)]}
           items={menuFor(viewer.role)}
           onClick={({ key }) => void navigate(key)}
           aria-label="主菜单"
         />
         <div className="app-user">
-          <Tooltip title={`${unread} 条未读通知（通知页即将上线）`}>
-            <Badge count={unread} overflowCount={99} size="small">
-              <Button
-                type="text"
-                shape="circle"
-                icon={<BellOutlined />}
-                aria-label={`通知，${unread} 条未读`}
-              />
-            </Badge>
-          </Tooltip>
+          <NotificationBell />
           <span data-testid="who">
             {viewer.orgUnit.name} · {ROLE_LABEL[viewer.role]}
             <span className="who-name"> · {viewer.displayName}</span>

@@ -1,7 +1,7 @@
 import { useReactiveVar } from '@apollo/client/react';
 import { Result, Spin } from 'antd';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { sessionExpired } from './apollo';
 import { useSession } from './auth';
 import { AppLayout } from './layout';
@@ -12,6 +12,23 @@ import { SignInPage } from './pages/sign-in';
 // Split by route: the sign-in page loads without the workbench's code.
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
 const SharePage = lazy(() => import('./pages/share'));
+const ApprovalInboxPage = lazy(() => import('./pages/approvals/inbox'));
+const ApprovalRequestPage = lazy(() => import('./pages/approvals/request'));
+const NotificationsPage = lazy(() => import('./pages/notifications/notifications'));
+const NoticeRedirect = lazy(() => import('./pages/notifications/notice-redirect'));
+
+/** A page split off by route, with a spinner while its code loads. */
+const suspended = (Page: ComponentType) => (
+  <Suspense fallback={<Spin />}>
+    <Page />
+  </Suspense>
+);
+
+/** The address the API writes in robot messages for a share (`/assignments/:id`) is its page in 我的任务. */
+function ShareRedirect() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/tasks/${id}`} replace />;
+}
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { viewer, loading } = useSession();
@@ -72,6 +89,11 @@ export function AppRoutes() {
               </Suspense>
             }
           />
+          <Route path="assignments/:id" element={<ShareRedirect />} />
+          <Route path="approvals" element={suspended(ApprovalInboxPage)} />
+          <Route path="approvals/:id" element={suspended(ApprovalRequestPage)} />
+          <Route path="notifications" element={suspended(NotificationsPage)} />
+          <Route path="supervision-notices/:id" element={suspended(NoticeRedirect)} />
           <Route path="forbidden" element={<ForbiddenPage />} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Route>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longDate, shortDate, workdaysLeft } from './workdays';
+import { longDate, shortDate, shortDateTime, workdaysLeft } from './workdays';
 
 const at = (iso: string) => new Date(iso);
 
@@ -21,5 +21,6 @@ describe('workdaysLeft', () => {
   it('reads a UTC instant late in the day as the next Beijing day', () => {
     expect(shortDate('2026-12-30T16:00:00Z')).toBe('2026-12-31');
     expect(longDate('2026-12-30T16:00:00Z')).toBe('2026年12月31日');
+    expect(shortDateTime('2026-12-30T16:05:00Z')).toBe('2026-12-31 00:05');
   });
 });

@@ -4,9 +4,13 @@ export interface SpecialDay {
   workday: boolean;
 }
 
+/** Dates are Beijing dates: shifted by +8 h, the UTC fields read as the local calendar day and time. */
+function beijingIso(date: Date): string {
+  return new Date(date.getTime() + 8 * 3600_000).toISOString();
+}
+
 function ymd(date: Date): string {
-  // Dates are Beijing dates: shift by +8 h so the UTC fields read as the local calendar day.
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingIso(date).slice(0, 10);
 }
 
 /**
@@ -36,4 +40,9 @@ export function shortDate(iso: string): string {
 export function longDate(iso: string): string {
   const [y, m, d] = shortDate(iso).split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** 2026-12-31 09:30, Beijing time: when something was submitted or decided. */
+export function shortDateTime(iso: string): string {
+  return beijingIso(new Date(iso)).slice(0, 16).replace('T', ' ');
 }
