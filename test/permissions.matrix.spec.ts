@@ -1417,6 +1417,19 @@ const ROWS: Row[] = [
   { op: 'approvalRequests', expect: ALL_OK, run: simpleQuery('{ approvalRequests { totalCount } }') },
   { op: 'approvalFlows', expect: ALL_OK, run: simpleQuery('{ approvalFlows { kind steps { name } } }') },
   {
+    op: 'evidenceRules',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ evidenceRules: { maxBytes: number; extensions: string[] } }>(
+        '{ evidenceRules { maxBytes extensions } }',
+      );
+      return () => {
+        expect(r.data!.evidenceRules.maxBytes).toBe(api.app.get<AppConfig>(APP_CONFIG).evidenceMaxBytes);
+        expect(r.data!.evidenceRules.extensions).toEqual(expect.arrayContaining(['pdf', 'jpg', 'docx']));
+      };
+    },
+  },
+  {
     op: 'approvalRequest(own unit request)',
     expect: [__, __, __, ok, ok, ok, ok],
     async run(c) {
