@@ -1272,6 +1272,23 @@ const ROWS: Row[] = [
     },
   },
   {
+    // The published list names who leads and supports t3: everyone who sees the task sees them, zgc too
+    // (it works on t3 for swj) although it sees neither department's share.
+    op: 'task(lead and support units)',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ task: { leadUnits: { id: string }[]; supportUnits: { id: string }[] } }>(
+        'query($id: ID!) { task(id: $id) { leadUnits { id } supportUnits { id } } }',
+        { id: world.tasks.t3 },
+      );
+      return () =>
+        expect(r.data!.task).toEqual({
+          leadUnits: [{ id: unitIdOf('fgw') }],
+          supportUnits: [{ id: unitIdOf('swj') }],
+        });
+    },
+  },
+  {
     op: 'task(unknown id)',
     expect: [NF, NF, NF, NF, NF, NF, NF],
     async run(c) {
