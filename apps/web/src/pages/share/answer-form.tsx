@@ -1,8 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import { Descriptions, Form, Input, Select } from 'antd';
+import { Descriptions, Form, Select } from 'antd';
 import { graphql } from '../../gql';
 import { longDate } from '../../workdays';
-import { ConflictAlert, FormButtons } from './form-parts';
+import { ConflictAlert, FormButtons, TextField } from './form-parts';
 import { AFTER_CHANGE, type ActionFormProps } from './share-query';
 import { fieldsNamed, useSubmit } from './use-submit';
 
@@ -72,25 +72,20 @@ export function AnswerForm({ share, reload, onDone, onCancel }: ActionFormProps)
           )}
         </Descriptions>
       )}
-      <Form.Item
+      <TextField
         name="response"
         label="整改说明"
-        rules={[{ required: true, whitespace: true, message: '请填写整改说明' }]}
-      >
-        <Input.TextArea
-          rows={4}
-          maxLength={5000}
-          showCount
-          placeholder="未按期完成的原因、已采取的整改措施"
-        />
-      </Form.Item>
-      <Form.Item
+        maxLength={5000}
+        required="请填写整改说明"
+        placeholder="未按期完成的原因、已采取的整改措施"
+      />
+      <TextField
         name="newPlan"
         label="新的推进计划"
-        rules={[{ required: true, whitespace: true, message: '请填写新的推进计划' }]}
-      >
-        <Input.TextArea rows={4} maxLength={5000} showCount placeholder="下一步安排和预计完成时间" />
-      </Form.Item>
+        maxLength={5000}
+        required="请填写新的推进计划"
+        placeholder="下一步安排和预计完成时间"
+      />
       <FormButtons submit={submit} label="提交答复" onCancel={onCancel} />
     </Form>
   );

@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
-import { Form, Input, Typography } from 'antd';
+import { Form, Typography } from 'antd';
 import { graphql } from '../../gql';
-import { ConflictAlert, FormButtons } from './form-parts';
+import { ConflictAlert, FormButtons, TextField } from './form-parts';
 import { AFTER_CHANGE, type ActionFormProps } from './share-query';
 import { fieldsNamed, useSubmit } from './use-submit';
 
@@ -44,14 +44,12 @@ export function CloseOutForm({ share, reload, onDone, onCancel }: ActionFormProp
         当前进度 {share.progressPercent}
         %。申请后本分工进入“销号审批中”，按销号审批流程逐级审批，全部同意后销号。
       </Typography.Paragraph>
-      <Form.Item name="comment" label="完成情况说明">
-        <Input.TextArea
-          rows={4}
-          maxLength={2000}
-          showCount
-          placeholder="完成了什么、达到的效果、佐证材料在哪次报送中"
-        />
-      </Form.Item>
+      <TextField
+        name="comment"
+        label="完成情况说明"
+        maxLength={2000}
+        placeholder="完成了什么、达到的效果、佐证材料在哪次报送中"
+      />
       <FormButtons submit={submit} label="申请销号" onCancel={onCancel} />
     </Form>
   );

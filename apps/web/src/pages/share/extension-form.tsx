@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import { DatePicker, Form, Input, Typography } from 'antd';
+import { Form, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { graphql } from '../../gql';
 import { longDate } from '../../workdays';
-import { ConflictAlert, FormButtons, rejectIf } from './form-parts';
+import { ConflictAlert, DateField, FormButtons, TextField } from './form-parts';
 import { endOfBeijingDay, extensionDateProblem } from './rules';
 import { AFTER_CHANGE, type ActionFormProps } from './share-query';
 import { fieldsNamed, useSubmit } from './use-submit';
@@ -57,29 +57,13 @@ export function ExtensionForm({ share, reload, onDone, onCancel }: ActionFormPro
         现有完成时限 {longDate(share.dueAt)}
         {parentDue ? `；不能晚于上级部门的完成时限 ${longDate(parentDue)}` : ''}。
       </Typography.Paragraph>
-      <Form.Item
+      <DateField
         name="newDueAt"
         label="申请延至"
-        rules={[
-          { required: true, message: '请选择新的完成时限' },
-          {
-            validator: (_, value: Dayjs | undefined) =>
-              rejectIf(extensionDateProblem(value, share.dueAt, parentDue)),
-          },
-        ]}
-      >
-        <DatePicker
-          style={{ width: 200 }}
-          disabledDate={(d) => extensionDateProblem(d, share.dueAt, parentDue) !== null}
-        />
-      </Form.Item>
-      <Form.Item
-        name="reason"
-        label="延期理由"
-        rules={[{ required: true, whitespace: true, message: '请填写延期理由' }]}
-      >
-        <Input.TextArea rows={4} maxLength={2000} showCount />
-      </Form.Item>
+        required="请选择新的完成时限"
+        problem={(day) => extensionDateProblem(day, share.dueAt, parentDue)}
+      />
+      <TextField name="reason" label="延期理由" maxLength={2000} required="请填写延期理由" />
       <FormButtons submit={submit} label="申请延期" onCancel={onCancel} />
     </Form>
   );

@@ -1,4 +1,5 @@
-import { Alert, Button, Space } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { CONFLICT_MESSAGE } from '../../errors';
 import type { Submit } from './use-submit';
 
@@ -39,6 +40,63 @@ export function FormButtons({
   );
 }
 
-/** An antd rule's validator answer for a problem found by one of the rules in ./rules. */
-export const rejectIf = (problem: string | null): Promise<void> =>
-  problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+/**
+ * A required day that `problem` may refuse (one of the rules in ./rules): the picker greys out the days it refuses
+ * and the form refuses a typed one with the same words.
+ */
+export function DateField({
+  name,
+  label,
+  required,
+  problem,
+}: {
+  name: string | (string | number)[];
+  label: string;
+  required: string;
+  problem: (day: Dayjs | null | undefined) => string | null;
+}) {
+  return (
+    <Form.Item
+      name={name}
+      label={label}
+      rules={[
+        { required: true, message: required },
+        {
+          validator: (_, value: Dayjs | undefined) => {
+            const refused = problem(value);
+            return refused ? Promise.reject(new Error(refused)) : Promise.resolve();
+          },
+        },
+      ]}
+    >
+      <DatePicker style={{ width: 200 }} disabledDate={(day) => problem(day) !== null} />
+    </Form.Item>
+  );
+}
+
+/** A text the API bounds by `maxLength`; `required` says what to write when it is left empty. */
+export function TextField({
+  name,
+  label,
+  maxLength,
+  required,
+  placeholder,
+  rows = 4,
+}: {
+  name: string;
+  label: string;
+  maxLength: number;
+  required?: string;
+  placeholder?: string;
+  rows?: number;
+}) {
+  return (
+    <Form.Item
+      name={name}
+      label={label}
+      rules={required ? [{ required: true, whitespace: true, message: required }] : []}
+    >
+      <Input.TextArea rows={rows} maxLength={maxLength} showCount placeholder={placeholder} />
+    </Form.Item>
+  );
+}

@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import { DatePicker, Form, Input, InputNumber, Typography } from 'antd';
+import { DatePicker, Form, InputNumber, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { graphql } from '../../gql';
 import { EvidenceUpload, uploadedIds, type EvidenceList } from './evidence-upload';
-import { ConflictAlert, FormButtons } from './form-parts';
+import { ConflictAlert, FormButtons, TextField } from './form-parts';
 import { needsReason, periodKey } from './rules';
 import { AFTER_CHANGE, type ActionFormProps } from './share-query';
 import { useSubmit, type FieldMap } from './use-submit';
@@ -113,27 +113,21 @@ export function ProgressForm({
         <InputNumber min={0} max={100} precision={0} disabled={split} style={{ width: 120 }} />
       </Form.Item>
       {reasonNeeded && (
-        <Form.Item
+        <TextField
           name="reason"
           label="进度回调原因"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: `进度低于上次的 ${share.progressPercent}%，请说明原因`,
-            },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={500} showCount />
-        </Form.Item>
+          rows={2}
+          maxLength={500}
+          required={`进度低于上次的 ${share.progressPercent}%，请说明原因`}
+        />
       )}
-      <Form.Item
+      <TextField
         name="text"
         label="进展情况"
-        rules={[{ required: true, whitespace: true, message: '请填写进展情况' }]}
-      >
-        <Input.TextArea rows={4} maxLength={5000} showCount placeholder="本期完成了哪些工作、下一步安排" />
-      </Form.Item>
+        maxLength={5000}
+        required="请填写进展情况"
+        placeholder="本期完成了哪些工作、下一步安排"
+      />
       <Form.Item name="evidence" label="佐证材料">
         <EvidenceUpload assignmentId={share.id} phone={phone} />
       </Form.Item>

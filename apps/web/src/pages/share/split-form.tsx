@@ -1,10 +1,10 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { DatePicker, Form, Select, Typography } from 'antd';
+import { Form, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { graphql } from '../../gql';
 import { longDate } from '../../workdays';
-import { ConflictAlert, FormButtons, rejectIf } from './form-parts';
+import { ConflictAlert, DateField, FormButtons } from './form-parts';
 import { endOfBeijingDay, laterThanProblem } from './rules';
 import { AFTER_CHANGE, type ActionFormProps } from './share-query';
 import { useSubmit, type FieldMap } from './use-submit';
@@ -136,23 +136,13 @@ export function SplitForm({ share, reload, onDone, onCancel }: ActionFormProps) 
           fields.map((field) => {
             const unitId = form.getFieldValue(['parts', field.name, 'orgUnitId']) as string;
             return (
-              <Form.Item
+              <DateField
                 key={field.key}
                 name={[field.name, 'dueAt']}
                 label={`${nameOf(unitId)} 完成时限`}
-                rules={[
-                  { required: true, message: '请选择完成时限' },
-                  {
-                    validator: (_, value: Dayjs | undefined) =>
-                      rejectIf(laterThanProblem(value, share.dueAt, LIMIT)),
-                  },
-                ]}
-              >
-                <DatePicker
-                  style={{ width: 200 }}
-                  disabledDate={(d) => laterThanProblem(d, share.dueAt, LIMIT) !== null}
-                />
-              </Form.Item>
+                required="请选择完成时限"
+                problem={(day) => laterThanProblem(day, share.dueAt, LIMIT)}
+              />
             );
           })
         }
