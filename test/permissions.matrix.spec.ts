@@ -1272,6 +1272,23 @@ const ROWS: Row[] = [
     },
   },
   {
+    // The published list names who leads and supports t3: everyone who sees the task sees them, zgc too
+    // (it works on t3 for swj) although it sees neither department's share.
+    op: 'task(lead and support units)',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ task: { leadUnits: { id: string }[]; supportUnits: { id: string }[] } }>(
+        'query($id: ID!) { task(id: $id) { leadUnits { id } supportUnits { id } } }',
+        { id: world.tasks.t3 },
+      );
+      return () =>
+        expect(r.data!.task).toEqual({
+          leadUnits: [{ id: unitIdOf('fgw') }],
+          supportUnits: [{ id: unitIdOf('swj') }],
+        });
+    },
+  },
+  {
     op: 'task(unknown id)',
     expect: [NF, NF, NF, NF, NF, NF, NF],
     async run(c) {
@@ -1416,6 +1433,19 @@ const ROWS: Row[] = [
   { op: 'myApprovalInbox', expect: ALL_OK, run: simpleQuery('{ myApprovalInbox { totalCount } }') },
   { op: 'approvalRequests', expect: ALL_OK, run: simpleQuery('{ approvalRequests { totalCount } }') },
   { op: 'approvalFlows', expect: ALL_OK, run: simpleQuery('{ approvalFlows { kind steps { name } } }') },
+  {
+    op: 'evidenceRules',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send<{ evidenceRules: { maxBytes: number; extensions: string[] } }>(
+        '{ evidenceRules { maxBytes extensions } }',
+      );
+      return () => {
+        expect(r.data!.evidenceRules.maxBytes).toBe(api.app.get<AppConfig>(APP_CONFIG).evidenceMaxBytes);
+        expect(r.data!.evidenceRules.extensions).toEqual(expect.arrayContaining(['pdf', 'jpg', 'docx']));
+      };
+    },
+  },
   {
     op: 'approvalRequest(own unit request)',
     expect: [__, __, __, ok, ok, ok, ok],

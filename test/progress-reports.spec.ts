@@ -7,7 +7,9 @@ const SUBMIT = `mutation($input: SubmitProgressInput!) {
   submitProgress(input: $input) { id period percent revision reason revisions { revision percent text } }
 }`;
 const SHARE = `query($id: ID!) {
-  assignment(id: $id) { status version progressPercent progressReports { period percent } }
+  assignment(id: $id) {
+    status version progressPercent progressReports { period percent submittedBy { username } }
+  }
 }`;
 const MISSING = `query($period: String!) { missingReports(period: $period) { totalCount edges { node { id } } } }`;
 
@@ -102,7 +104,8 @@ describe('progress reports (进展报送)', () => {
     state = await shareOf(share.id);
     expect(state).toMatchObject({
       progressPercent: 50,
-      progressReports: [{ period: '2026-11', percent: 50 }],
+      // The report names who sent it (here the same officer twice).
+      progressReports: [{ period: '2026-11', percent: 50, submittedBy: { username: 'zgcOfficer' } }],
     });
 
     const events = await api.dataSource.query<{ type: string }[]>(

@@ -51,6 +51,16 @@ export class Evidence {
   reportId!: string | null;
 }
 
+/** What the upload route accepts, so that a browser can refuse a file before sending it. */
+@ObjectType('EvidenceRules', { description: '佐证材料的上传规则' })
+export class EvidenceRules {
+  @Field(() => Int, { description: '单个文件的大小上限（字节，EVIDENCE_MAX_BYTES）' })
+  maxBytes!: number;
+
+  @Field(() => [String], { description: '可接受的扩展名（小写，不含点）；内容还须与扩展名相符' })
+  extensions!: string[];
+}
+
 /** What the HTTP API returns for an evidence row: the GraphQL fields, without the storage key. */
 export interface EvidenceJson {
   id: string;

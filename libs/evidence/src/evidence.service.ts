@@ -17,7 +17,7 @@ import {
   type AppConfig,
   type RequestContext,
 } from '@zhezi/core';
-import { Evidence } from './evidence.entity';
+import { Evidence, EvidenceRules } from './evidence.entity';
 import { badFile, tooLarge } from './evidence.errors';
 import {
   ACCEPTED_EXTENSIONS,
@@ -115,6 +115,11 @@ export class EvidenceService {
       await this.storage.remove(stored.key).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The limits {@link checkFile} applies, for clients to check before they upload. */
+  rules(): EvidenceRules {
+    return { maxBytes: this.config.evidenceMaxBytes, extensions: [...ACCEPTED_EXTENSIONS] };
   }
 
   /** A file and its bytes, for whoever may see its assignment. */

@@ -10,6 +10,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { Evidence, EvidenceService } from '@zhezi/evidence';
+import { OrgService, User } from '@zhezi/org';
 import { Assignment } from './assignment.entity';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { ProgressService } from './progress.service';
@@ -20,6 +21,7 @@ export class ProgressReportResolver {
   constructor(
     private readonly progress: ProgressService,
     private readonly evidenceService: EvidenceService,
+    private readonly org: OrgService,
   ) {}
 
   @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
@@ -36,6 +38,11 @@ export class ProgressReportResolver {
   @ResolveField(() => [Evidence], { description: '佐证材料' })
   evidence(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
     return this.evidenceService.evidenceLoader(ctx).load(report.id);
+  }
+
+  @ResolveField(() => User, { description: '报送人' })
+  submittedBy(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+    return this.org.userLoader(ctx).load(report.submittedById);
   }
 
   @ResolveField(() => [ProgressReportRevision], { description: '被替换的历史版本，由旧到新' })

@@ -13,7 +13,7 @@ import {
 } from '@zhezi/core';
 import { OrgService, OrgUnit, User } from '@zhezi/org';
 import { Plan, PlanService, Target } from '@zhezi/plan';
-import { Assignment } from './assignment.entity';
+import { Assignment, AssignmentRole } from './assignment.entity';
 import { AssignmentService } from './assignment.service';
 import { Milestone } from './milestone.entity';
 import { Task } from './task.entity';
@@ -87,6 +87,28 @@ export class TaskResolver {
   @ResolveField(() => [Milestone])
   milestones(@Parent() task: Task, @Ctx() ctx: RequestContext) {
     return this.taskService.milestonesLoader(ctx).load(task.id);
+  }
+
+  @ResolveField(() => [OrgUnit], {
+    description: '牵头单位（任务本身的分工，不含分解给街镇的；能看到任务即可看到）',
+  })
+  leadUnits(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return this.responsibleUnits(ctx, task, AssignmentRole.LEAD);
+  }
+
+  @ResolveField(() => [OrgUnit], {
+    description: '配合单位（任务本身的分工，不含分解给街镇的；能看到任务即可看到）',
+  })
+  supportUnits(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+    return this.responsibleUnits(ctx, task, AssignmentRole.SUPPORT);
+  }
+
+  private async responsibleUnits(ctx: RequestContext, task: Task, role: AssignmentRole): Promise<OrgUnit[]> {
+    const shares = await this.taskService.responsibleUnitsLoader(ctx).load(task.id);
+    const units = await this.org
+      .unitLoader(ctx)
+      .loadMany(shares.filter((s) => s.role === role).map((s) => s.orgUnitId));
+    return units.filter((u): u is OrgUnit => u !== null && !(u instanceof Error));
   }
 
   @ResolveField(() => [Assignment], { description: '分工（只含有权查看的单位）' })

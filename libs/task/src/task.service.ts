@@ -8,10 +8,12 @@ import {
   conflict,
   forbidden,
   notFound,
+  groupByKey,
   paginate,
   Role,
   rowByIdLoader,
   rowsByLoader,
+  requestLoader,
   transactional,
   type Actor,
   type Connection,
@@ -20,7 +22,7 @@ import {
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
 import { Plan, Target } from '@zhezi/plan';
-import { Assignment } from './assignment.entity';
+import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
 import { Task } from './task.entity';
 import type { CreateTaskInput, MilestoneInput, TaskFilter, UpdateTaskInput } from './task.types';
@@ -189,5 +191,32 @@ export class TaskService {
 
   milestonesLoader(ctx: RequestContext) {
     return rowsByLoader(ctx, 'task.milestones', this.milestones, 'taskId', { position: 'ASC' });
+  }
+
+  /**
+   * The units of each task's own shares, by role (not the parts split off them). Not filtered by the actor:
+   * the published task list names its lead and support units, so whoever may see the task (its resolver
+   * checked) sees who leads it, even where their shares themselves stay hidden (a subdistrict's view).
+   */
+  responsibleUnitsLoader(ctx: RequestContext) {
+    return requestLoader<string, { role: AssignmentRole; orgUnitId: string }[]>(
+      ctx,
+      'task.responsibleUnits',
+      async (taskIds) => {
+        const rows = await this.dataSource
+          .getRepository(Assignment)
+          .createQueryBuilder('a')
+          .select(['a.taskId', 'a.role', 'a.orgUnitId'])
+          // As assigned; units assigned together in the org chart's order.
+          .innerJoin('org_unit', 'u', 'u.id = a.org_unit_id')
+          .where('a.task_id IN (:...taskIds)', { taskIds })
+          .andWhere('a.parent_id IS NULL')
+          .orderBy('a.created_at', 'ASC')
+          .addOrderBy('u.sort_order', 'ASC')
+          .addOrderBy('u.code', 'ASC')
+          .getMany();
+        return groupByKey(taskIds, rows, (a) => a.taskId);
+      },
+    );
   }
 }
