@@ -33,7 +33,7 @@ const IMPORT = `mutation($input: ImportTaskListInput!) {
 }`;
 const DRAFT_FIELDS = `id code position title description version dueAt taskId targetIds
   leadUnits { name } supportUnits { name } responsibleLeader { username displayName }
-  milestones { title dueAt } targets { title level }`;
+  milestones { title dueAt } targets { title level } issues { kind phrase candidates { name } }`;
 const DRAFTS = `query($planId: ID!, $first: Int, $after: String) {
   draftTasks(planId: $planId, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -91,6 +91,7 @@ interface Draft {
   targets: { title: string; level: string }[];
   task?: { id: string; code: string; title: string } | null;
   suggestions?: Suggestion[];
+  issues: { kind: string; phrase: string; candidates: Named[] }[];
 }
 interface Request {
   id: string;
@@ -1317,12 +1318,28 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         ]);
         const failed = await importList('leader', '重名.xlsx', file, 2026);
         const issues = failed.errors![0].extensions.issues as Issue[];
-        expect(issues.map((i) => [i.row, i.column])).toEqual([
-          [2, 'leadUnits'],
-          [3, 'responsibleLeader'],
-        ]);
+        expect(issues.map((i) => [i.row, i.column])).toEqual([[2, 'leadUnits']]);
         expect(issues[0].message).toContain('区水务局');
         expect(await planCount()).toBe(plans);
+
+        // Two leaders of one name: the draft names both for the leader to choose; the file imports.
+        const namesakes = await workbook([
+          ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+          ['1', '重点项目', '', '区发改委', '', users.leader.displayName, '年底前'],
+        ]);
+        const { plan } = dataOf(await importList('leader', '重名领导.xlsx', namesakes, 2026)).importTaskList;
+        const [draft] = await draftsOf(plan.id);
+        expect(draft.responsibleLeader).toBeNull();
+        expect(draft.issues).toEqual([
+          {
+            kind: 'AMBIGUOUS_LEADER',
+            phrase: users.leader.displayName,
+            candidates: [
+              { name: users.leader.displayName },
+              { name: `${users.leader.displayName}（副区长）` },
+            ],
+          },
+        ]);
       } finally {
         await api.dataSource.query(`DELETE FROM app_user WHERE id = $1`, [namesake.id]);
         await api.dataSource.query(
