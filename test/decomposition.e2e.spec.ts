@@ -1349,6 +1349,62 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       }
     });
 
+    it('expands blanket terms before splitting, keeps a vague unit as an issue that blocks submission', async () => {
+      const { units } = api.fixture;
+      const file = await workbook([
+        ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+        ['1', '深化垃圾分类', '', '区发改委', '区教委、各街道、镇', '', '长期坚持'],
+        ['2', '老旧小区改造', '', '区教委', '区发改委，相关街道', '', '年底前'],
+        ['3', '新建学校', '新建学校3所。（牵头单位：区教委；配合单位：各镇）', '', '', '', '年底前'],
+      ]);
+      const { plan } = dataOf(await importList('leader', '街镇.xlsx', file, 2026)).importTaskList;
+      const drafts = await draftsOf(plan.id);
+      const locals = ['中关村街道', '学院路街道', '海淀街道', '清河街道', '上庄地区'];
+      expect(
+        drafts.map((d) => [d.leadUnits.map((u) => u.name), d.supportUnits.map((u) => u.name).sort()]),
+      ).toEqual([
+        [['区发展改革委'], ['区教委', ...locals].sort()],
+        [['区教委'], ['区发展改革委']],
+        [['区教委'], ['上庄地区']],
+      ]);
+      expect(drafts.map((d) => d.issues)).toEqual([
+        [],
+        [{ kind: 'VAGUE_UNIT', phrase: '相关街道', candidates: [] }],
+        [],
+      ]);
+
+      const refused = await submit('leader', plan.id);
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        issues: [{ code: '2', field: 'supportUnitIds', kind: 'VAGUE_UNIT', phrase: '相关街道' }],
+      });
+      // Naming the streets settles it: the unit chosen is marked as the leader's, the one written stays the text's.
+      const second = drafts[1];
+      const settled = dataOf(
+        await update('leader', {
+          id: second.id,
+          version: second.version,
+          supportUnitIds: [units.fgw.id, units.zgc.id],
+        }),
+      ).updateDraftTask;
+      expect(settled.issues).toEqual([]);
+      const sources = dataOf(
+        await as<{
+          draftTasks: { edges: { node: { units: { orgUnit: { name: string }; source: string }[] } }[] };
+        }>(
+          'leader',
+          `query($planId: ID!) { draftTasks(planId: $planId, first: 3) { edges { node { units { orgUnit { name } source } } } } }`,
+          { planId: plan.id },
+        ),
+      ).draftTasks.edges[1].node.units;
+      expect(sources.map((u) => [u.orgUnit.name, u.source])).toEqual([
+        ['区教委', 'TEXT'],
+        ['区发展改革委', 'TEXT'],
+        ['中关村街道', 'EDITED'],
+      ]);
+      expect(outcomeOf(await submit('leader', plan.id))).toBe('ok');
+    });
+
     it('keeps a 序号 written as text when drafts are merged, and renumbers plain numbers', async () => {
       const file = await workbook([
         ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],

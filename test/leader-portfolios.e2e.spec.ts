@@ -110,6 +110,8 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     const content = await workbook([
       ['1', '河道治理', '', '区水务局', '', '分管副区长', '2026年6月底前'],
       ['2', '项目审批', '', '区发改委', '', '分管区领导', '2026年6月底前'],
+      // A title one serving leader holds is that leader.
+      ['3', '教育督导', '', '区教委', '', '区长', '2026年6月底前'],
     ]);
     const planId = dataOf(
       await as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
@@ -124,6 +126,7 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     expect(drafts).toEqual([
       ['1', 'leader'],
       ['2', 'mayor'],
+      ['3', 'mayor'],
     ]);
 
     // A lead unit no one oversees is not guessed: the draft asks the leader to choose, the file imports.
