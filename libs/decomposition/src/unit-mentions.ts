@@ -159,7 +159,11 @@ function verbs(text: string, norm: string, mask: boolean[]): TextMentions {
   return found;
 }
 
+/** A text with no label and no verb names no unit (most of 10,000 rows' contents). */
+const MENTION_HINT = new RegExp(`${WORDS}|${VERB.source}`, 'u');
+
 export function findUnitMentions(text: string): TextMentions {
+  if (!MENTION_HINT.test(text)) return { units: [], leaders: [], spans: [] };
   const norm = normalise(text);
   const mask = termMask(norm);
   const labelled = fields(text, norm, mask);
