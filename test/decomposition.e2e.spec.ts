@@ -33,7 +33,7 @@ const IMPORT = `mutation($input: ImportTaskListInput!) {
 }`;
 const DRAFT_FIELDS = `id code position title description version dueAt taskId targetIds
   leadUnits { name } supportUnits { name } responsibleLeader { username displayName }
-  milestones { title dueAt } targets { title level }`;
+  milestones { title dueAt } targets { title level } issues { kind phrase candidates { name } }`;
 const DRAFTS = `query($planId: ID!, $first: Int, $after: String) {
   draftTasks(planId: $planId, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -91,6 +91,7 @@ interface Draft {
   targets: { title: string; level: string }[];
   task?: { id: string; code: string; title: string } | null;
   suggestions?: Suggestion[];
+  issues: { kind: string; phrase: string; candidates: Named[] }[];
 }
 interface Request {
   id: string;
@@ -1317,12 +1318,28 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         ]);
         const failed = await importList('leader', '重名.xlsx', file, 2026);
         const issues = failed.errors![0].extensions.issues as Issue[];
-        expect(issues.map((i) => [i.row, i.column])).toEqual([
-          [2, 'leadUnits'],
-          [3, 'responsibleLeader'],
-        ]);
+        expect(issues.map((i) => [i.row, i.column])).toEqual([[2, 'leadUnits']]);
         expect(issues[0].message).toContain('区水务局');
         expect(await planCount()).toBe(plans);
+
+        // Two leaders of one name: the draft names both for the leader to choose; the file imports.
+        const namesakes = await workbook([
+          ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+          ['1', '重点项目', '', '区发改委', '', users.leader.displayName, '年底前'],
+        ]);
+        const { plan } = dataOf(await importList('leader', '重名领导.xlsx', namesakes, 2026)).importTaskList;
+        const [draft] = await draftsOf(plan.id);
+        expect(draft.responsibleLeader).toBeNull();
+        expect(draft.issues).toEqual([
+          {
+            kind: 'AMBIGUOUS_LEADER',
+            phrase: users.leader.displayName,
+            candidates: [
+              { name: users.leader.displayName },
+              { name: `${users.leader.displayName}（副区长）` },
+            ],
+          },
+        ]);
       } finally {
         await api.dataSource.query(`DELETE FROM app_user WHERE id = $1`, [namesake.id]);
         await api.dataSource.query(
@@ -1330,6 +1347,62 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
           [[units.swj.id, units.jw.id]],
         );
       }
+    });
+
+    it('expands blanket terms before splitting, keeps a vague unit as an issue that blocks submission', async () => {
+      const { units } = api.fixture;
+      const file = await workbook([
+        ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'],
+        ['1', '深化垃圾分类', '', '区发改委', '区教委、各街道、镇', '', '长期坚持'],
+        ['2', '老旧小区改造', '', '区教委', '区发改委，相关街道', '', '年底前'],
+        ['3', '新建学校', '新建学校3所。（牵头单位：区教委；配合单位：各镇）', '', '', '', '年底前'],
+      ]);
+      const { plan } = dataOf(await importList('leader', '街镇.xlsx', file, 2026)).importTaskList;
+      const drafts = await draftsOf(plan.id);
+      const locals = ['中关村街道', '学院路街道', '海淀街道', '清河街道', '上庄地区'];
+      expect(
+        drafts.map((d) => [d.leadUnits.map((u) => u.name), d.supportUnits.map((u) => u.name).sort()]),
+      ).toEqual([
+        [['区发展改革委'], ['区教委', ...locals].sort()],
+        [['区教委'], ['区发展改革委']],
+        [['区教委'], ['上庄地区']],
+      ]);
+      expect(drafts.map((d) => d.issues)).toEqual([
+        [],
+        [{ kind: 'VAGUE_UNIT', phrase: '相关街道', candidates: [] }],
+        [],
+      ]);
+
+      const refused = await submit('leader', plan.id);
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        issues: [{ code: '2', field: 'supportUnitIds', kind: 'VAGUE_UNIT', phrase: '相关街道' }],
+      });
+      // Naming the streets settles it: the unit chosen is marked as the leader's, the one written stays the text's.
+      const second = drafts[1];
+      const settled = dataOf(
+        await update('leader', {
+          id: second.id,
+          version: second.version,
+          supportUnitIds: [units.fgw.id, units.zgc.id],
+        }),
+      ).updateDraftTask;
+      expect(settled.issues).toEqual([]);
+      const sources = dataOf(
+        await as<{
+          draftTasks: { edges: { node: { units: { orgUnit: { name: string }; source: string }[] } }[] };
+        }>(
+          'leader',
+          `query($planId: ID!) { draftTasks(planId: $planId, first: 3) { edges { node { units { orgUnit { name } source } } } } }`,
+          { planId: plan.id },
+        ),
+      ).draftTasks.edges[1].node.units;
+      expect(sources.map((u) => [u.orgUnit.name, u.source])).toEqual([
+        ['区教委', 'TEXT'],
+        ['区发展改革委', 'TEXT'],
+        ['中关村街道', 'EDITED'],
+      ]);
+      expect(outcomeOf(await submit('leader', plan.id))).toBe('ok');
     });
 
     it('keeps a 序号 written as text when drafts are merged, and renumbers plain numbers', async () => {

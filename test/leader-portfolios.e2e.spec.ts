@@ -19,6 +19,9 @@ const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $
 const DRAFTS = `query($planId: ID!) {
   draftTasks(planId: $planId, first: 100) { edges { node { code responsibleLeader { username } } } }
 }`;
+const DRAFT_ISSUES = `query($planId: ID!) {
+  draftTasks(planId: $planId, first: 10) { edges { node { responsibleLeader { username } issues { kind phrase message } } } }
+}`;
 const HEADER = ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'];
 
 async function workbook(rows: string[][]): Promise<string> {
@@ -107,6 +110,8 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     const content = await workbook([
       ['1', '河道治理', '', '区水务局', '', '分管副区长', '2026年6月底前'],
       ['2', '项目审批', '', '区发改委', '', '分管区领导', '2026年6月底前'],
+      // A title one serving leader holds is that leader.
+      ['3', '教育督导', '', '区教委', '', '区长', '2026年6月底前'],
     ]);
     const planId = dataOf(
       await as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
@@ -121,14 +126,33 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     expect(drafts).toEqual([
       ['1', 'leader'],
       ['2', 'mayor'],
+      ['3', 'mayor'],
     ]);
 
-    // A lead unit no one oversees is reported on its row, not guessed.
+    // A lead unit no one oversees is not guessed: the draft asks the leader to choose, the file imports.
     const orphan = await workbook([['1', '街巷整治', '', '中关村街道', '', '分管副区长', '2026年6月底前']]);
-    const failed = await as('leader', IMPORT, {
-      input: { file: { fileName: '无分管.xlsx', content: orphan }, year: 2026 },
-    });
-    expect(JSON.stringify(failed.errors?.[0].extensions)).toContain('中关村街道尚未设置分管区领导');
+    const orphanPlan = dataOf(
+      await as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
+        input: { file: { fileName: '无分管.xlsx', content: orphan }, year: 2026 },
+      }),
+    ).importTaskList.plan.id;
+    const [draft] = dataOf(
+      await as<{
+        draftTasks: {
+          edges: {
+            node: { responsibleLeader: null; issues: { kind: string; phrase: string; message: string }[] };
+          }[];
+        };
+      }>('leader', DRAFT_ISSUES, { planId: orphanPlan }),
+    ).draftTasks.edges.map((e) => e.node);
+    expect(draft.responsibleLeader).toBeNull();
+    expect(draft.issues).toEqual([
+      {
+        kind: 'AMBIGUOUS_LEADER',
+        phrase: '分管副区长',
+        message: expect.stringContaining('中关村街道尚未设置分管区领导'),
+      },
+    ]);
   });
 
   it('sends RESPONSIBLE_LEADER to the leader overseeing the lead unit before the 区长', async () => {

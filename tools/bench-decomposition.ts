@@ -9,9 +9,11 @@
  *    accuracy of the suggested lead department, against always naming the sample's most frequent lead.
  * 4. Importing a 10,000-row 折子工程 table as `importTaskList` does, against reading the workbook alone.
  * 5. Publishing the seed plan's drafts: the final approval that turns them into tasks and shares.
+ * 6. Units written in documents (test/fixtures/*.units.json, read by hand): per fixture, the lead units read
+ *    exactly, support units' precision and recall, and the vague or unknown units kept as issues.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -22,6 +24,7 @@ import { CoreModule, Role, type Actor, type AppConfig } from '@zhezi/core';
 import {
   DecompositionModule,
   DecompositionService,
+  DraftTask,
   readTaskList,
   SuggestionService,
   TaskListImportService,
@@ -260,6 +263,99 @@ async function benchPublish(app: Awaited<ReturnType<typeof NestFactory.createApp
   );
 }
 
+interface ExpectedUnits {
+  fixture: string;
+  measures: {
+    key: string;
+    lead: string[];
+    support: string[];
+    vague?: string[];
+    unknown?: string[];
+    leader?: { written: string; username?: string; candidates?: string[] };
+  }[];
+}
+
+const UNITS_TARGET = 0.95;
+
+/** Units each fixture's measures name, read by ingestPlan, against the reading written by hand. */
+async function benchUnits(
+  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
+  actor: Actor,
+) {
+  const ds = app.get(DataSource);
+  const units = await ds.getRepository(OrgUnit).find({ where: { active: true } });
+  const nameOf = new Map(units.map((u) => [u.id, u.name]));
+  const ofKinds = (...kinds: OrgUnitKind[]) => units.filter((u) => kinds.includes(u.kind)).map((u) => u.name);
+  const blanket: Record<string, string[]> = {
+    '*街镇': ofKinds(OrgUnitKind.SUBDISTRICT, OrgUnitKind.TOWN),
+    '*街道': ofKinds(OrgUnitKind.SUBDISTRICT),
+    '*镇': ofKinds(OrgUnitKind.TOWN),
+    '*部门': ofKinds(OrgUnitKind.DEPARTMENT),
+  };
+  const expand = (names: string[]) => new Set(names.flatMap((n) => blanket[n] ?? [n]));
+  const usernameOf = new Map((await ds.getRepository(User).find()).map((u) => [u.id, u.username]));
+  const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : 'n/a');
+  for (const file of readdirSync('test/fixtures').filter((f) => f.endsWith('.units.json'))) {
+    const expected = JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as ExpectedUnits;
+    const content = readFileSync(expected.fixture).toString('base64');
+    const fileName = expected.fixture.split('/').at(-1) as string;
+    const ingest = await timed(() =>
+      app.get(DecompositionService).ingestPlan(actor, { file: { fileName, content } }),
+    );
+    const drafts = await ds.getRepository(DraftTask).findBy({ planId: ingest.value.plan.id });
+    let leadExact = 0;
+    let supportRight = 0;
+    let supportRead = 0;
+    let supportExpected = 0;
+    let vagueFound = 0;
+    let vagueExpected = 0;
+    let leadersRight = 0;
+    let leadersExpected = 0;
+    const misses: string[] = [];
+    for (const m of expected.measures) {
+      const draft = drafts.find((d) => d.title.includes(m.key));
+      const names = (ids: string[]) => new Set(ids.map((id) => nameOf.get(id) as string));
+      const lead = draft ? names(draft.leadUnitIds) : new Set<string>();
+      const support = draft ? names(draft.supportUnitIds) : new Set<string>();
+      const wantLead = expand(m.lead);
+      const wantSupport = new Set([...expand(m.support)].filter((n) => !wantLead.has(n)));
+      if (lead.size === wantLead.size && [...lead].every((n) => wantLead.has(n))) leadExact++;
+      else misses.push(`${m.key}: lead`);
+      supportRead += support.size;
+      supportExpected += wantSupport.size;
+      supportRight += [...support].filter((n) => wantSupport.has(n)).length;
+      const phrases = [...(m.vague ?? []), ...(m.unknown ?? [])];
+      vagueExpected += phrases.length;
+      vagueFound += phrases.filter((p) => draft?.issues.some((i) => i.phrase === p)).length;
+      if (m.leader) {
+        leadersExpected++;
+        const issue = draft?.issues.find((i) => i.role === null);
+        const candidates = issue?.candidates.map((c) => usernameOf.get(c.id)).join(',');
+        const right = m.leader.username
+          ? draft?.responsibleLeaderId && usernameOf.get(draft.responsibleLeaderId) === m.leader.username
+          : candidates === m.leader.candidates?.join(',');
+        if (right) leadersRight++;
+        else misses.push(`${m.key}: leader`);
+      }
+    }
+    const precision = supportRead ? supportRight / supportRead : 1;
+    const recall = supportExpected ? supportRight / supportExpected : 1;
+    const met =
+      leadExact / expected.measures.length >= UNITS_TARGET &&
+      precision >= UNITS_TARGET &&
+      recall >= UNITS_TARGET &&
+      vagueFound === vagueExpected;
+    log(
+      `units written in ${fileName} (${expected.measures.length} measures, read in ${ms(ingest.ms)}): ` +
+        `lead exact ${pct(leadExact, expected.measures.length)}; support precision ${pct(supportRight, supportRead)}, ` +
+        `recall ${pct(supportRight, supportExpected)} (${supportExpected} units, blanket terms expanded); ` +
+        `vague or unknown units surfaced ${vagueFound}/${vagueExpected}; leaders ${leadersRight}/${leadersExpected}; ` +
+        `target lead, precision, recall >= ${UNITS_TARGET * 100}%, vague 100%: ${met ? 'met' : 'MISSED'}` +
+        (misses.length ? `; missed: ${misses.join('; ')}` : ''),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
   process.once('SIGINT', () => void cleanup.run().then(() => process.exit(130)));
@@ -284,6 +380,7 @@ async function main(): Promise<void> {
     benchRead(readFileSync(BUNDLED_PLAN_FILE, 'utf8'));
     await benchIngest(app, actor);
     await benchSuggestions(app);
+    await benchUnits(app, actor);
     await benchImport(app, actor);
     await benchPublish(app);
   } finally {

@@ -6,7 +6,12 @@ import { DeadlineModule } from '@zhezi/deadline';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
-import { DraftTaskResolver, UnitKeywordResolver, UnitSuggestionResolver } from './decomposition.resolver';
+import {
+  DraftTaskResolver,
+  DraftUnitResolver,
+  UnitKeywordResolver,
+  UnitSuggestionResolver,
+} from './decomposition.resolver';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
 import { FileUploadController } from './file-upload.controller';
@@ -17,6 +22,7 @@ import { TaskListExportService } from './task-list-export.service';
 import { TaskListImportService } from './task-list-import.service';
 import { TaskListController } from './task-list.controller';
 import { UnitKeyword } from './unit-keyword.entity';
+import { UnitReadingService } from './unit-reading.service';
 
 @Module({
   imports: [
@@ -35,7 +41,9 @@ import { UnitKeyword } from './unit-keyword.entity';
     FileUploadService,
     TaskListImportService,
     TaskListExportService,
+    UnitReadingService,
     DraftTaskResolver,
+    DraftUnitResolver,
     UnitSuggestionResolver,
     UnitKeywordResolver,
   ],

@@ -31,6 +31,7 @@ import {
   UpdateDraftTaskInput,
 } from './decomposition.types';
 import { DraftTask, UnitSuggestion } from './draft-task.entity';
+import { DraftUnit, unitsOf } from './draft-units';
 import { SuggestionService } from './suggestion.service';
 import { TaskListImportService } from './task-list-import.service';
 import { UnitKeyword } from './unit-keyword.entity';
@@ -107,6 +108,13 @@ export class DraftTaskResolver {
     return this.org.unitLoader(ctx).loadMany(draft.supportUnitIds);
   }
 
+  @ResolveField(() => [DraftUnit], {
+    description: '牵头单位与配合单位及其来源：原文写明、系统建议或审核时指定',
+  })
+  units(@Parent() draft: DraftTask): DraftUnit[] {
+    return unitsOf(draft);
+  }
+
   @ResolveField(() => User, { nullable: true })
   responsibleLeader(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
     return draft.responsibleLeaderId ? this.org.userLoader(ctx).load(draft.responsibleLeaderId) : null;
@@ -120,6 +128,16 @@ export class DraftTaskResolver {
   @ResolveField(() => Task, { nullable: true, description: '发布后的任务' })
   task(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
     return draft.taskId ? this.tasks.taskLoader(ctx).load(draft.taskId) : null;
+  }
+}
+
+@Resolver(() => DraftUnit)
+export class DraftUnitResolver {
+  constructor(private readonly org: OrgService) {}
+
+  @ResolveField(() => OrgUnit)
+  orgUnit(@Parent() unit: DraftUnit, @Ctx() ctx: RequestContext) {
+    return this.org.unitLoader(ctx).load(unit.orgUnitId);
   }
 }
 

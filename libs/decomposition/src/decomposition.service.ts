@@ -37,6 +37,7 @@ import {
 } from '@zhezi/plan';
 import { AssignmentRole, AssignmentService, TaskService, type NewShare } from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
+import { applyEdit, issueField, mergeReadings, type DraftIssueKind } from './draft-units';
 import type {
   IngestPlanInput,
   IngestResult,
@@ -47,7 +48,7 @@ import type {
 } from './decomposition.types';
 import { FileUploadService } from './file-upload.service';
 import { prewarmTaskListReader } from './task-list-file';
-import { SuggestionService } from './suggestion.service';
+import { UnitReadingService } from './unit-reading.service';
 
 const ROWS_PER_INSERT = 1000;
 
@@ -57,6 +58,9 @@ export interface DraftIssue {
   code: string;
   field: string;
   message: string;
+  /** For what the text named but could not be read (see DraftTask.issues): which kind, as written. */
+  kind?: DraftIssueKind;
+  phrase?: string;
 }
 
 /** A task's title is at most this long (the column and the task input agree). */
@@ -95,7 +99,7 @@ export class DecompositionService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly ingester: PlanIngestService,
-    private readonly suggestions: SuggestionService,
+    private readonly unitReading: UnitReadingService,
     private readonly approvals: ApprovalService,
     private readonly effects: ApprovalEffects,
     private readonly tasks: TaskService,
@@ -127,28 +131,24 @@ export class DecompositionService implements OnModuleInit {
     );
     return transactional(this.dataSource, async (manager) => {
       const ingested = await this.ingester.write(manager, actor, read);
-      const suggester = await this.suggestions.suggester(manager);
+      const reader = await this.unitReading.reader(manager);
       // A review of the past period is kept in the tree but asks nothing of anyone.
       const tasks = ingested.measures.filter((m) => !m.review);
       const drafts = tasks.map((m, index) => {
-        const suggested = suggester.suggest(m.node.title, m.node.body);
+        // Units the text names are the draft's; suggestions fill the rest, for the leader to confirm.
+        const { title, ...units } = reader.read(m.node.title, m.node.body);
         return manager.create(DraftTask, {
           id: randomUUID(),
           planId: ingested.plan.id,
           position: index + 1,
           code: String(index + 1),
-          title: titleOf(m.node.title).slice(0, MAX_TITLE),
+          title: titleOf(title).slice(0, MAX_TITLE),
           // A leading sentence too long for a title is kept whole in the contents.
-          description:
-            titleOf(m.node.title).length > MAX_TITLE ? `${m.node.title}${m.node.body}` : m.node.body,
+          description: titleOf(title).length > MAX_TITLE ? `${m.node.title}${m.node.body}` : m.node.body,
           targetIds: [m.target.id],
-          // The suggestion is a starting point the leader confirms or changes before submitting.
-          leadUnitIds: suggested.filter((s) => s.role === AssignmentRole.LEAD).map((s) => s.orgUnitId),
-          supportUnitIds: suggested.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.orgUnitId),
-          responsibleLeaderId: null,
+          ...units,
           dueAt: endOfDayInBeijing(m.dueDay),
           milestones: milestonesOf(m.deadlines, m.dueDay, read.period),
-          suggestions: suggested,
           taskId: null,
         });
       });
@@ -182,6 +182,11 @@ export class DecompositionService implements OnModuleInit {
       const [draft] = await this.lockDrafts(manager, [input]);
       const before = { ...draft };
       const { id: _id, version: _version, responsibleLeaderId, ...changes } = input;
+      const edited = {
+        lead: input.leadUnitIds !== undefined,
+        support: input.supportUnitIds !== undefined,
+        leader: responsibleLeaderId !== undefined,
+      };
       // Only the responsible leader may be cleared (null); every other field always has a value.
       const cleared = Object.entries(changes).find(([, value]) => value === null);
       if (cleared) throw badInput(cleared[0], '该项不能清空，不修改时请不要传入');
@@ -190,6 +195,7 @@ export class DecompositionService implements OnModuleInit {
         Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
       );
       if (responsibleLeaderId !== undefined) draft.responsibleLeaderId = responsibleLeaderId;
+      applyEdit(draft, before, edited);
       if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
       const units = [...draft.leadUnitIds, ...draft.supportUnitIds];
       if (new Set(units).size !== units.length) throw badInput('supportUnitIds', '同一单位不能重复指定');
@@ -235,6 +241,7 @@ export class DecompositionService implements OnModuleInit {
       kept.milestones = drafts
         .flatMap((d) => d.milestones)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      Object.assign(kept, mergeReadings(drafts));
       kept.suggestions = drafts
         .flatMap((d) => d.suggestions)
         .sort((a, b) => b.score - a.score)
@@ -420,6 +427,17 @@ export class DecompositionService implements OnModuleInit {
       taken.add(draft.code);
       if (draft.responsibleLeaderId && !leaders.has(draft.responsibleLeaderId)) {
         issue('responsibleLeaderId', `第${draft.code}项的责任领导不是在任的区领导`);
+      }
+      // What the text named but could not be read stays until the leader picks units or a leader.
+      for (const open of draft.issues) {
+        issues.push({
+          draftTaskId: draft.id,
+          code: draft.code,
+          field: issueField(open),
+          message: `第${draft.code}项：${open.message}`,
+          kind: open.kind,
+          phrase: open.phrase,
+        });
       }
     }
     return issues;

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AssignmentRole } from '@zhezi/task';
+import { DraftTaskIssue, type UnitSource } from './draft-units';
 import {
   Column,
   CreateDateColumn,
@@ -101,6 +102,16 @@ export class DraftTask {
   @Field(() => [UnitSuggestion], { description: '系统建议的承办单位（按得分排序）' })
   @Column('jsonb', { default: [] })
   suggestions!: UnitSuggestion[];
+
+  /** Unit id → where the unit came from (see DraftTask.units). */
+  @Column('jsonb', { default: {} })
+  unitSources!: Record<string, UnitSource>;
+
+  @Field(() => [DraftTaskIssue], {
+    description: '原文中未能确定的单位或责任领导（如“相关街道”）：指定后消除；有未消除的不能提交审定',
+  })
+  @Column('jsonb', { default: [] })
+  issues!: DraftTaskIssue[];
 
   @Field(() => ID, { nullable: true, description: '发布后生成的任务' })
   @Column('uuid', { nullable: true })

@@ -1,6 +1,7 @@
 export * from './decomposition.module';
 export * from './decomposition.service';
 export * from './draft-task.entity';
+export * from './draft-units';
 export * from './file-upload.entity';
 export * from './file-upload.service';
 export * from './suggestion.service';
@@ -8,4 +9,5 @@ export * from './task-list-file';
 export * from './task-list-import.service';
 export * from './task-list.xlsx';
 export * from './unit-keyword.entity';
+export * from './unit-reading.service';
 export * from './unit-suggester';

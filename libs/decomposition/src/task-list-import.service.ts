@@ -2,84 +2,25 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { APP_CONFIG, endOfDayInBeijing, Role, transactional, type Actor, type AppConfig } from '@zhezi/core';
-import { ASSIGNABLE_KINDS, LOCAL_KINDS, OrgUnit, PortfolioService, User } from '@zhezi/org';
+import { APP_CONFIG, endOfDayInBeijing, transactional, type Actor, type AppConfig } from '@zhezi/core';
+import { PortfolioService, User } from '@zhezi/org';
 import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
+import { AssignmentRole } from '@zhezi/task';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
+import { UnitSource, type DraftTaskIssue } from './draft-units';
 import type { ImportResult, ImportTaskListInput } from './decomposition.types';
 import { FileUploadService } from './file-upload.service';
 import { importFailed, readTaskListFile } from './task-list-file';
+import { leaderReadingIssue, readLeader, servingLeaders } from './leader-titles';
+import { loadUnitDirectory, type UnitDirectory } from './unit-directory';
+import { readRowUnits } from './unit-reading';
 import {
   TASK_LIST_HEADERS,
   type TaskListColumn,
   type TaskListIssue,
   type TaskListSheetRow,
 } from './task-list.xlsx';
-
-const UNIT_SEPARATORS = /[、，,；;\/\s]+/u;
-/** Tables write “各街镇” for every subdistrict and town. */
-const ALL_LOCAL_UNITS = new Set([
-  '各街镇',
-  '各街道、镇',
-  '各街道（镇）',
-  '各街道(镇)',
-  '各街道镇',
-  '各街道和镇',
-]);
-
-/**
- * Unit names as tables write them → units. A unit's own name wins over another's alias; the same without
- * 北京市/海淀区 prefixes next. A name two units answer to is reported, not guessed.
- */
-class UnitDirectory {
-  private readonly names = new Map<string, Set<OrgUnit>>();
-  private readonly aliases = new Map<string, Set<OrgUnit>>();
-
-  constructor(
-    units: OrgUnit[],
-    readonly locals: OrgUnit[],
-  ) {
-    const add = (map: Map<string, Set<OrgUnit>>, name: string, unit: OrgUnit) => {
-      for (const variant of UnitDirectory.variants(name)) {
-        map.set(variant, (map.get(variant) ?? new Set()).add(unit));
-      }
-    };
-    for (const unit of units) {
-      add(this.names, unit.name, unit);
-      for (const alias of unit.aliases) add(this.aliases, alias, unit);
-    }
-  }
-
-  private static variants(name: string): string[] {
-    const bare = name.replace(/\s/g, '');
-    return [bare, bare.replace(/^北京市/, ''), bare.replace(/^(北京市)?海淀区/, '区')];
-  }
-
-  /** The unit, nothing found, or the several units the name could mean. */
-  find(name: string): OrgUnit | OrgUnit[] | undefined {
-    for (const map of [this.names, this.aliases]) {
-      for (const variant of UnitDirectory.variants(name)) {
-        const found = map.get(variant);
-        if (found) return found.size === 1 ? [...found][0] : [...found];
-      }
-    }
-    return undefined;
-  }
-}
-
-/** “分管副区长” / “分管区领导”: the leader overseeing the row's lead unit (see leader portfolios). */
-const OVERSEEING_LEADER = /^分管(副区长|区长|区领导|领导)?$/u;
-
-/** 责任领导 as written: a leader's name, with or without the title (王伟 / 王伟副区长 / 副区长王伟). */
-function findLeader(cell: string, leaders: User[]): User | User[] | undefined {
-  const written = cell.replace(/\s/g, '');
-  const matches = leaders.filter((u) => {
-    const title = u.title ?? '';
-    return [u.displayName, `${u.displayName}${title}`, `${title}${u.displayName}`].includes(written);
-  });
-  return matches.length > 1 ? matches : matches[0];
-}
 
 /**
  * Imports a 折子工程 table into a new task list as drafts: every row checked first, every problem reported
@@ -101,14 +42,8 @@ export class TaskListImportService {
     // Rows beyond IMPORT_MAX_ROWS (a city's yearly list is far fewer) are refused while the file is read.
     const sheet = await readTaskListFile(file.data, this.config.files);
     return transactional(this.dataSource, async (manager) => {
-      // Merged and renamed units answer to their old names as aliases of the unit in use.
-      const units = await manager.find(OrgUnit, { where: { active: true }, order: { sortOrder: 'ASC' } });
-      const assignable = units.filter((u) => ASSIGNABLE_KINDS.includes(u.kind));
-      const directory = new UnitDirectory(
-        assignable,
-        assignable.filter((u) => LOCAL_KINDS.includes(u.kind)),
-      );
-      const leaders = await manager.findBy(User, { role: Role.LEADER, active: true });
+      const directory = await loadUnitDirectory(manager);
+      const leaders = await servingLeaders(manager);
       const issues: TaskListIssue[] = [];
       const taskRows = sheet.rows.filter((row) => !isHeadingRow(row));
       const overseerOf = await this.portfolios.overseers(manager);
@@ -176,45 +111,40 @@ export class TaskListImportService {
     const title = cells.title.replace(/\s+/g, ' ').trim();
     if (!title) issue('title', '任务名称不能为空');
     else if (title.length > 200) issue('title', `任务名称超过 200 字（${title.length} 字）`);
-    const units = (column: 'leadUnits' | 'supportUnits') => {
-      const found: OrgUnit[] = [];
-      for (const name of cells[column].split(UNIT_SEPARATORS).filter(Boolean)) {
-        if (ALL_LOCAL_UNITS.has(name)) found.push(...directory.locals);
-        else {
-          const unit = directory.find(name);
-          if (Array.isArray(unit)) {
-            issue(column, `“${name}”可指${unit.map((u) => u.name).join('、')}，请写明全称`);
-          } else if (unit) found.push(unit);
-          else issue(column, `未找到单位“${name}”（请使用单位全称或常用简称）`);
-        }
-      }
-      return [...new Map(found.map((u) => [u.id, u])).values()];
-    };
-    const lead = units('leadUnits');
-    if (!cells.leadUnits.trim()) issue('leadUnits', '牵头单位不能为空');
-    const support = units('supportUnits').filter((u) => !lead.some((l) => l.id === u.id));
-    const leaderName = cells.responsibleLeader.replace(/\s/g, '');
-    let leader: User | User[] | undefined;
-    if (OVERSEEING_LEADER.test(leaderName)) {
-      const overseer = lead.map((u) => overseerOf.get(u.id)).find(Boolean);
-      leader = leaders.find((l) => l.id === overseer);
-      if (!leader && lead.length) {
-        issue('responsibleLeader', `${lead[0].name}尚未设置分管区领导，请填写责任领导姓名`);
-      }
-    } else if (leaderName) leader = findLeader(leaderName, leaders);
-    if (Array.isArray(leader)) issue('responsibleLeader', `有多位区领导名为“${leaderName}”，请加上职务`);
-    else if (leaderName && !leader && !OVERSEEING_LEADER.test(leaderName)) {
+    const units = readRowUnits(cells, directory);
+    for (const refusal of units.refusals) issue(refusal.column, refusal.message);
+    const lead = units.lead.map((u) => u.id);
+    // A lead written but unreadable is reported as such, not as missing.
+    const leadWritten =
+      units.issues.some((i) => i.role === AssignmentRole.LEAD) ||
+      units.refusals.some((r) => r.column !== 'supportUnits');
+    if (!lead.length && !leadWritten) issue('leadUnits', '牵头单位不能为空');
+    // 责任领导 by name or title; one that may mean several leaders is the leader's to settle in review.
+    const leaderName = cells.responsibleLeader.trim() || units.leaders[0] || '';
+    const leader = readLeader(leaderName, {
+      leaders,
+      overseerOf,
+      leadUnitIds: lead,
+      leadUnitNames: units.lead.map((u) => u.name),
+    });
+    const draftIssues: DraftTaskIssue[] = [...units.issues];
+    if (leader?.kind === 'UNKNOWN') {
       issue('responsibleLeader', `“${leaderName}”不是系统中在任的区领导（每行只填一位责任领导）`);
-    }
+    } else if (leader?.kind === 'CANDIDATES') draftIssues.push(leaderReadingIssue(leaderName, leader));
     const day = parseDeadlineCell(cells.deadline, year);
     if (!day) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
     return {
       code: cells.code.trim(),
       title,
       description: cells.content.trim(),
-      leadUnitIds: lead.map((u) => u.id),
-      supportUnitIds: support.map((u) => u.id),
-      responsibleLeaderId: leader && !Array.isArray(leader) ? leader.id : null,
+      leadUnitIds: lead,
+      supportUnitIds: units.support.map((u) => u.id),
+      // A table's units are written in it, as are its contents'.
+      unitSources: Object.fromEntries(
+        [...units.lead, ...units.support].map((u) => [u.id, UnitSource.TEXT]),
+      ) as Record<string, UnitSource>,
+      issues: draftIssues,
+      responsibleLeaderId: leader?.kind === 'LEADER' ? leader.leader.id : null,
       dueAt: day ? endOfDayInBeijing(day) : new Date(0),
     };
   }

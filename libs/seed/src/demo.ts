@@ -13,9 +13,13 @@ export interface DemoLogin {
   title: string;
 }
 
-/** Who oversees what (分管), by unit code: the 区长 the economy and money, the 副区长 water and environment. */
+/**
+ * Who oversees what (分管), by unit code: the 区长 the economy and money, the 常务副区长 science, schools and
+ * the city's upkeep, the 副区长 water and environment.
+ */
 export const DEMO_PORTFOLIOS: readonly { username: string; unitCodes: readonly string[] }[] = [
   { username: 'leader', unitCodes: ['D001', 'D004', 'D019', 'D020'] },
+  { username: 'executive', unitCodes: ['D002', 'D003', 'D010', 'D011'] },
   { username: 'deputy', unitCodes: ['D005', 'D006', 'D007', 'D012'] },
 ];
 
@@ -23,6 +27,13 @@ export const DEMO_PORTFOLIOS: readonly { username: string; unitCodes: readonly s
 export const DEMO_LOGINS: readonly DemoLogin[] = [
   { username: 'admin', role: Role.ADMIN, unit: '海淀区人民政府', displayName: '郑敏', title: '系统管理员' },
   { username: 'leader', role: Role.LEADER, unit: '海淀区人民政府', displayName: '陈立华', title: '区长' },
+  {
+    username: 'executive',
+    role: Role.LEADER,
+    unit: '海淀区人民政府',
+    displayName: '赵启明',
+    title: '常务副区长',
+  },
   { username: 'deputy', role: Role.LEADER, unit: '海淀区人民政府', displayName: '孙海燕', title: '副区长' },
   { username: 'inspector', role: Role.INSPECTOR, unit: '区政府督查室', displayName: '何静', title: '督查员' },
   {
@@ -178,7 +189,7 @@ export const DEMO_TASKS: readonly DemoTask[] = [
     dueOn: '2027-12-31',
     priority: TaskPriority.HIGH,
     lead: ['中关村科学城管委会'],
-    support: ['区发展改革委', '区科委', '区规划分局'],
+    support: ['区发展改革委', '区科学技术和信息化局', '区规划分局'],
     splits: [
       { from: '中关村科学城管委会', to: ['中关村街道', '学院路街道', '海淀街道'], dueOn: '2027-10-31' },
     ],

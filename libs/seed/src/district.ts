@@ -35,7 +35,21 @@ const department = (code: string, name: string, ...aliases: string[]): UnitSeed 
 export const DEPARTMENTS: readonly UnitSeed[] = [
   department('D001', '区发展改革委', '海淀区发展和改革委员会', '区发展和改革委员会', '区发改委'),
   department('D002', '区教委', '海淀区教育委员会', '区教育委员会'),
-  department('D003', '区科委', '海淀区科学技术委员会', '区科学技术委员会'),
+  // The 2019 reform merged 区科委 and 区经信局 into one bureau (D023 was the latter; see MERGED_UNITS).
+  department(
+    'D003',
+    '区科学技术和信息化局',
+    '海淀区科学技术和信息化局',
+    '区科信局',
+    '区科委',
+    '海淀区科学技术委员会',
+    '区科学技术委员会',
+    '区经济和信息化局',
+    '海淀区经济和信息化局',
+    '区经信局',
+    '区经信委',
+    '区经济和信息化委员会',
+  ),
   department('D004', '区财政局', '海淀区财政局'),
   department('D005', '区水务局', '海淀区水务局', '区水利局'),
   department('D006', '区园林绿化局', '海淀区园林绿化局', '区园林局'),
@@ -106,14 +120,15 @@ export const DEPARTMENTS: readonly UnitSeed[] = [
   department('D021', '区国资委', '海淀区人民政府国有资产监督管理委员会', '区国有资产监督管理委员会'),
   department('D022', '区体育局', '海淀区体育局'),
   department(
-    'D023',
-    '区经济和信息化局',
-    '海淀区经济和信息化局',
-    '区经信局',
-    '区经信委',
-    '区经济和信息化委员会',
+    'D024',
+    '区政务服务局',
+    '海淀区政务服务管理局',
+    '区政务服务管理局',
+    '区政务服务和数据管理局',
+    '海淀区政务服务和数据管理局',
+    '区政务服务管理办公室',
+    '海淀区政务服务管理办公室',
   ),
-  department('D024', '区政务服务局', '海淀区政务服务管理局', '区政务服务管理局'),
   department('D025', '区医保局', '海淀区医疗保障局', '区医疗保障局'),
   department(
     'D026',
@@ -191,6 +206,12 @@ export const LOCAL_UNITS: readonly UnitSeed[] = [
   town('029', '苏家坨地区', '苏家坨镇', '苏家坨'),
   town('030', '上庄地区', '上庄镇', '上庄'),
 ];
+
+/**
+ * Units an earlier seed created that the district has since merged into another (code → survivor's code):
+ * the seed retires them where nothing is open on them (see retireMergedUnits), as mergeOrgUnits would.
+ */
+export const MERGED_UNITS: readonly { code: string; into: string }[] = [{ code: 'D023', into: 'D003' }];
 
 /** Every seeded unit, government first (the others hang under it); the index is the unit's sort order. */
 export const DISTRICT_UNITS: readonly UnitSeed[] = [GOVERNMENT, INSPECTORATE, ...DEPARTMENTS, ...LOCAL_UNITS];

@@ -31,6 +31,7 @@ import {
 import { DISTRICT_UNITS } from './district';
 import { UNIT_KEYWORDS } from './unit-keywords';
 import { SeedError } from './plan-file';
+import { retireMergedUnits } from './retired-units';
 
 /** `updated` counts rows that existed and were brought in line with the seed data; they are also `existing`. */
 export interface SeedCount {
@@ -81,6 +82,7 @@ export async function seedDistrict(
 
   const seeder = new Seeder(manager, options.now ?? new Date());
   const units = await seeder.orgUnits();
+  await retireMergedUnits(manager);
   const users = await seeder.users(units);
   const plan = await seeder.plan();
   const sections = await seeder.targets(plan, document.nodes);

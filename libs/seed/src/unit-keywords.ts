@@ -39,7 +39,8 @@ export const UNIT_KEYWORDS: readonly UnitKeywordSeed[] = [
   ),
   ...keywords('D002', 0.5, '托育 心理健康'),
 
-  // 区科委: science and technology as such; parks, industry and start-ups are the science city's (D030).
+  // 区科学技术和信息化局 (区科信局): science and technology as such; parks, industry and start-ups are the
+  // science city's (D030). Since 2019 also what the 区经信局 did: informatisation, industry, the digital economy.
   ...keywords('D003', 2, '科普 科学普及 技术合同 技术转移 新型研发机构'),
   ...keywords(
     'D003',
@@ -218,14 +219,14 @@ export const UNIT_KEYWORDS: readonly UnitKeywordSeed[] = [
   ),
   ...keywords('D022', 0.5, '运动 场馆'),
 
-  // 区经济和信息化局
-  ...keywords('D023', 2, '信息化 数字经济 软件和信息服务 工业互联网 专精特新 中小企业 5G'),
+  // 区科学技术和信息化局, as the former 区经济和信息化局
+  ...keywords('D003', 2, '信息化 数字经济 软件和信息服务 工业互联网 专精特新 中小企业 5G'),
   ...keywords(
-    'D023',
+    'D003',
     1,
     '工业 软件 信息服务 民营企业 智慧城市 城市大脑 大数据 算力 数据中心 基站 新基建 信息基础设施 通信 网络安全 无线电 智能制造 制造业 数字化转型',
   ),
-  ...keywords('D023', 0.5, '高精尖 互联网 人工智能 信息技术 产业'),
+  ...keywords('D003', 0.5, '高精尖 互联网 人工智能 信息技术 产业'),
 
   // 区政务服务局
   ...keywords('D024', 2, '政务服务 放管服 一网通办 接诉即办 未诉先办 12345 行政审批 审批制度改革 政务公开'),

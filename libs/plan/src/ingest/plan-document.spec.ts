@@ -296,6 +296,37 @@ describe('parsePlanDocument', () => {
     ]);
   });
 
+  it('keeps a line that only names units or a deadline with the measure above it', () => {
+    const doc = parsePlanDocument(
+      [
+        '2026年重点任务分工方案',
+        '一、推动科技创新',
+        '1. 做强人工智能产业集群。加快建设人工智能创新街区。',
+        '牵头单位：区科信局',
+        '配合单位：中关村科学城管委会',
+        '2. 推进中关村科学城北区建设。完善北区产业空间布局。',
+        '二、增进民生福祉',
+        '健全养老服务体系。推进社区养老服务驿站建设。',
+        '（牵头单位：区民政局）',
+        '完成时限：2026年12月底',
+      ].join('\n'),
+    );
+    const measures = flatten(doc.nodes).filter((n) => n.level === MEASURE);
+    expect(measures.map((m) => [m.number, m.title, m.body])).toEqual([
+      [
+        '1.',
+        '做强人工智能产业集群。',
+        '加快建设人工智能创新街区。\n牵头单位：区科信局\n配合单位：中关村科学城管委会',
+      ],
+      ['2.', '推进中关村科学城北区建设。', '完善北区产业空间布局。'],
+      [
+        '',
+        '健全养老服务体系。',
+        '推进社区养老服务驿站建设。\n（牵头单位：区民政局）\n完成时限：2026年12月底',
+      ],
+    ]);
+  });
+
   it('reads 第X条 articles as measures', () => {
     const doc = parsePlanDocument(
       [

@@ -110,7 +110,10 @@ const JUNK_START =
 const MENU = /(?:[>›|｜].*){2,}/;
 const SENTENCE = /[。；;！？!?]/;
 const TITLE =
-  /规划纲要|规划|工作要点|折子工程|重点工作任务|工作任务|工作计划|行动计划|行动方案|实施方案|任务清单/;
+  /规划纲要|规划|工作要点|折子工程|重点工作任务|工作任务|工作计划|行动计划|行动方案|实施方案|分工方案|工作方案|任务清单/;
+/** A line of a 任务分工方案 that only names the measure's units, leader or deadline (“牵头单位：区教委”). */
+const ANNOTATION =
+  /^[（(【]?(?:牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位|配合部门|协同单位|协同部门|参与单位|协办单位|责任领导|完成时限|完成时间|时间节点)(?:】|\s*[：:])/;
 const BULLET = /^(?:—+|[•·●○■□◆◇▪►▶※★☆])\s*|^[-*+]\s+/;
 const codes = (chars: string): ReadonlySet<number> => new Set([...chars].map((c) => c.charCodeAt(0)));
 const OPENERS = codes('“‘《（(「『【[〔');
@@ -158,7 +161,7 @@ export function parsePlanDocument(text: string): PlanDocument {
   // After the plan's last sentence or numbered line, unpunctuated lines are the page footer.
   let lastSolid = -1;
   lines.forEach((l, i) => {
-    if (l.numbering || SENTENCE.test(l.text)) lastSolid = i;
+    if (l.numbering || SENTENCE.test(l.text) || ANNOTATION.test(l.text)) lastSolid = i;
   });
 
   let title: string | null = null;
@@ -264,7 +267,14 @@ export function parsePlanDocument(text: string): PlanDocument {
 
   const addParagraph = (line: Line): void => {
     const top = stack[stack.length - 1];
-    if (top.node.level === TargetLevel.MEASURE) {
+    const last = top.node.children.at(-1);
+    if (ANNOTATION.test(line.text) && top.hasChild && last?.level === TargetLevel.MEASURE) {
+      // “牵头单位：区教委” on its own line belongs to the measure above it, not a measure of its own.
+      last.body = last.body ? `${last.body}\n${line.text}` : line.text;
+    } else if (ANNOTATION.test(line.text) && top.pending.length) {
+      const previous = top.pending[top.pending.length - 1];
+      top.pending[top.pending.length - 1] = { ...previous, text: `${previous.text}\n${line.text}` };
+    } else if (top.node.level === TargetLevel.MEASURE) {
       top.node.body = top.node.body ? `${top.node.body}\n${line.text}` : line.text;
     } else if (top.hasChild) {
       top.node.children.push(paragraphMeasure(line));
@@ -288,7 +298,11 @@ export function parsePlanDocument(text: string): PlanDocument {
     } else if (stack.length === 0) {
       // Before the plan: page header, byline, preamble. Only the plan's title is kept.
       if (headingCount === 0 && title === null && isTitle(line.text)) title = line.text;
-    } else if (!SENTENCE.test(line.text) && ((indentedParagraphs && !line.indented) || i > lastSolid)) {
+    } else if (
+      !SENTENCE.test(line.text) &&
+      !ANNOTATION.test(line.text) &&
+      ((indentedParagraphs && !line.indented) || i > lastSolid)
+    ) {
       continue;
     } else {
       addParagraph(line);
