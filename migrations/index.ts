@@ -12,6 +12,7 @@ import { IndicatorPosition1765400000001 } from './1765400000001-IndicatorPositio
 import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalStepNotReached';
 import { UserAdministration1765900000000 } from './1765900000000-UserAdministration';
 import { OrgUnitAdministration1766000000000 } from './1766000000000-OrgUnitAdministration';
+import { ChannelDeliveryLog1766500000000 } from './1766500000000-ChannelDeliveryLog';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ApprovalStepNotReached1765500000000,
   UserAdministration1765900000000,
   OrgUnitAdministration1766000000000,
+  ChannelDeliveryLog1766500000000,
 ];

@@ -970,6 +970,9 @@ const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
 const UPDATE_CHANNEL = `mutation($input: UpdateNotificationChannelInput!) {
   updateNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
 }`;
+const SEND_TEST = `mutation($id: ID!) {
+  sendTestNotification(channelId: $id) { id channelId status attempts title attemptLog { ok } }
+}`;
 const MARK_READ = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }`;
 const SUPERVISION_NOTICES = `query($orgUnitId: ID) {
   supervisionNotices(first: 100, orgUnitId: $orgUnitId) { totalCount edges { node { id } } }
@@ -1734,6 +1737,37 @@ const ROWS: Row[] = [
       },
     }),
   ),
+  ...(
+    [
+      ['notificationChannelDeliveries(own unit)', [__, __, __, ok, F, ok, F], (v: View) => v.ownUnit!],
+      ['notificationChannelDeliveries(other unit)', [ok, F, F, F, F, F, F], (v: View) => v.otherUnit],
+    ] as [string, Columns, (v: View) => UnitKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const channel = await channelOf(pick(c.view));
+        await api.gql(SEND_TEST, { id: channel.id }, await api.token('admin'));
+        const r = await c.send<{
+          notificationChannelDeliveries: { totalCount: number; edges: { node: { id: string } }[] };
+        }>(
+          'query($id: ID!) { notificationChannelDeliveries(channelId: $id) { totalCount edges { node { id } } } }',
+          {
+            id: channel.id,
+          },
+        );
+        return async () => {
+          const all = await api.dataSource.query<{ id: string }[]>(
+            'SELECT id FROM notification_delivery WHERE channel_id = $1',
+            [channel.id],
+          );
+          expect(all).toHaveLength(1);
+          expect(ids(r.data!.notificationChannelDeliveries.edges.map((e) => e.node))).toEqual(ids(all));
+        };
+      },
+    }),
+  ),
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',
@@ -2436,6 +2470,32 @@ const ROWS: Row[] = [
             version: channel.version + 1,
             name: '改名后的推送',
             active: false,
+          });
+      },
+    }),
+  ),
+  ...(
+    [
+      ['sendTestNotification(own unit)', [__, __, __, ok, F, ok, F], (v: View) => v.ownUnit!],
+      ['sendTestNotification(other unit)', [ok, F, F, F, F, F, F], (v: View) => v.otherUnit],
+    ] as [string, Columns, (v: View) => UnitKey][]
+  ).map(
+    ([op, columns, pick]): Row => ({
+      op,
+      expect: columns,
+      async run(c) {
+        const channel = await channelOf(pick(c.view));
+        const r = await c.send<{ sendTestNotification: { channelId: string; status: string } }>(SEND_TEST, {
+          id: channel.id,
+        });
+        // Nothing listens on the discard port: one attempt, refused, and no retry for a test message.
+        return () =>
+          expect(r.data!.sendTestNotification).toMatchObject({
+            channelId: channel.id,
+            status: 'DEAD',
+            attempts: 1,
+            title: '测试消息：矩阵测试推送',
+            attemptLog: [{ ok: false }],
           });
       },
     }),
