@@ -1,4 +1,11 @@
-import type { AssignmentStatus, Light, Role } from './gql/graphql';
+import type {
+  ApprovalKind,
+  AssignmentStatus,
+  EscalationAction,
+  Light,
+  OrgUnitKind,
+  Role,
+} from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
 export const ROLE_LABEL: Record<Role, string> = {
@@ -42,3 +49,26 @@ export function lightWord(light: Light | null | undefined, daysOverdue: number):
 export function nextStep(next: { label: string } | null | undefined): string {
   return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
 }
+
+export const UNIT_KIND_LABEL: Record<OrgUnitKind, string> = {
+  GOVERNMENT: '区政府',
+  DEPARTMENT: '委办局',
+  SUBDISTRICT: '街道',
+  TOWN: '镇 / 地区',
+  INSPECTORATE: '督查室',
+};
+
+export const ESCALATION_ACTION_LABEL: Record<EscalationAction, string> = {
+  REMIND: '提醒',
+  URGE: '催办',
+  SUPERVISE: '督办',
+  REPORT: '通报',
+  INTERVIEW: '约谈',
+};
+
+export const APPROVAL_KIND_LABEL: Record<ApprovalKind, string> = {
+  CLOSE_OUT: '销号',
+  EXTENSION: '延期',
+  ADJUSTMENT: '任务调整',
+  DECOMPOSITION: '任务分解审定',
+};
