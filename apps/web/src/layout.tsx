@@ -8,6 +8,7 @@ import { useSession } from './auth';
 import { graphql } from './gql';
 import type { Role } from './gql/graphql';
 import { ROLE_LABEL } from './labels';
+import { ADMIN_PAGES, CHANNELS_PATH } from './pages/admin/admin-pages';
 
 const UNREAD = graphql(`
   query UnreadCount {
@@ -43,6 +44,7 @@ function menuFor(role: Role): MenuProps['items'] {
         soon('inbox', '待我审批'),
         soon('unit', '本单位'),
         soon('notifications', '通知'),
+        { key: CHANNELS_PATH, label: '通知渠道' },
       ];
     case 'DEPARTMENT_OFFICER':
     case 'SUBDISTRICT_OFFICER':
@@ -52,9 +54,7 @@ function menuFor(role: Role): MenuProps['items'] {
     case 'INSPECTOR':
       return ['督查', '督办单', '催报', '通报', '待我审批', '总览'].map((label) => soon(label, label));
     case 'ADMIN':
-      return ['用户', '单位', '工作日历', '督办流程', '审批流程', '关键词', '通知渠道', '队列'].map((label) =>
-        soon(label, label),
-      );
+      return ADMIN_PAGES.map((page) => ({ key: page.path, label: page.title }));
   }
 }
 
@@ -81,7 +81,11 @@ export function AppLayout() {
   useSubscription(NOTIFICATION_ADDED, { onData: () => void refetch() });
   if (!viewer) return null;
   const unread = data?.unreadNotificationCount ?? 0;
-  const selected = location.pathname.startsWith('/tasks') ? ['/tasks'] : [];
+  const items = menuFor(viewer.role) ?? [];
+  // The menu entry whose page (or a page under it) is open.
+  const selected = items.flatMap((item) =>
+    typeof item?.key === 'string' && location.pathname.startsWith(item.key) ? [item.key] : [],
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -91,7 +95,7 @@ export function AppLayout() {
         <Menu
           mode="horizontal"
           selectedKeys={selected}
-          items={menuFor(viewer.role)}
+          items={items}
           onClick={({ key }) => void navigate(key)}
           aria-label="主菜单"
         />

@@ -12,6 +12,7 @@ import { SignInPage } from './pages/sign-in';
 // Split by route: the sign-in page loads without the workbench's code.
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
 const SharePage = lazy(() => import('./pages/share'));
+const AdminPages = lazy(() => import('./pages/admin/routes'));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { viewer, loading } = useSession();
@@ -39,6 +40,7 @@ function SessionWatcher() {
 function Home() {
   const { viewer } = useSession();
   if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
+  if (viewer?.role === 'ADMIN') return <Navigate to="/system" replace />;
   return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
 }
 
@@ -69,6 +71,14 @@ export function AppRoutes() {
             element={
               <Suspense fallback={<Spin />}>
                 <SharePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="system/*"
+            element={
+              <Suspense fallback={<Spin />}>
+                <AdminPages />
               </Suspense>
             }
           />
