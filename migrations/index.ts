@@ -13,6 +13,7 @@ import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalSte
 import { UserAdministration1765900000000 } from './1765900000000-UserAdministration';
 import { OrgUnitAdministration1766000000000 } from './1766000000000-OrgUnitAdministration';
 import { DraftUnitReading1766300000000 } from './1766300000000-DraftUnitReading';
+import { ChannelDeliveryLog1766500000000 } from './1766500000000-ChannelDeliveryLog';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   UserAdministration1765900000000,
   OrgUnitAdministration1766000000000,
   DraftUnitReading1766300000000,
+  ChannelDeliveryLog1766500000000,
 ];

@@ -29,6 +29,10 @@ describe('Bull Board at /admin/queues (admins only)', () => {
     const page = await get('', token);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    // Nothing from another host: the board's own page would ask Google for its fonts.
+    const html = await page.text();
+    expect(html).toContain('static/');
+    expect(html).not.toMatch(/https?:\/\//);
     const queues = (await (await get('/api/queues', token)).json()) as { queues: { name: string }[] };
     expect(queues.queues.map((q) => q.name).sort()).toEqual(
       ['domain-events', 'escalations', 'notify-email', 'notify-webhook', 'system'].sort(),

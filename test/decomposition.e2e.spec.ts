@@ -59,8 +59,8 @@ const TASKS = `query($planId: ID!) {
     } }
   }
 }`;
-const KEYWORDS = `query($orgUnitId: ID) {
-  unitKeywords(orgUnitId: $orgUnitId, first: 100) {
+const KEYWORDS = `query($orgUnitId: ID, $search: String) {
+  unitKeywords(orgUnitId: $orgUnitId, search: $search, first: 100) {
     totalCount edges { node { id keyword weight orgUnitId orgUnit { name } } }
   }
 }`;
@@ -365,6 +365,16 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(water.edges.every((e) => e.node.orgUnit.name === '区水务局')).toBe(true);
       const sewage = water.edges.find((e) => e.node.keyword === '污水')!.node;
       expect(sewage.weight).toBe(2);
+      // Any substring of the keyword finds it, within a unit too; % is an ordinary character.
+      const found = async (variables: Record<string, string>) =>
+        dataOf(await as<List>('admin', KEYWORDS, variables))
+          .unitKeywords.edges.map((e) => e.node.keyword)
+          .sort();
+      expect(await found({ search: '污' })).toEqual(['水污染', '污水'].sort());
+      expect(await found({ search: '水', orgUnitId: units.swj.id })).toEqual(
+        ['供水', '水污染', '水环境', '污水'].sort(),
+      );
+      expect(await found({ search: '%' })).toEqual([]);
 
       // Setting an existing keyword changes its weight, on the same row.
       const again = dataOf(

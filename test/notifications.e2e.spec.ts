@@ -746,6 +746,79 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     }
   });
 
+  it('sends a test message to one channel at once, and lists it in the channel’s delivery log', async () => {
+    clock.set(START);
+    const head = await api.token('zgcHead');
+    const input = {
+      orgUnitId: api.fixture.units.zgc.id,
+      kind: 'WEBHOOK',
+      name: '测试用渠道',
+      url: `${hooks.base}/test-hook`,
+      secret: WEBHOOK_SECRET,
+    };
+    const channel = dataOf(
+      await api.gql<{ createNotificationChannel: { id: string } }>(CREATE_CHANNEL, { input }, head),
+    ).createNotificationChannel;
+    const unread = (await inbox('zgcHead')).unreadNotificationCount;
+    const send = async () =>
+      dataOf(
+        await api.gql<{ sendTestNotification: Record<string, unknown> }>(
+          `mutation($id: ID!) {
+            sendTestNotification(channelId: $id) {
+              channelId status attempts lastError title target attemptLog { ok statusCode }
+            }
+          }`,
+          { id: channel.id },
+          head,
+        ),
+      ).sendTestNotification;
+
+    // Sent in the request, signed like any webhook message; the answer carries the attempt.
+    const before = hooks.requests.length;
+    hooks.reply.status = 200;
+    expect(await send()).toEqual({
+      channelId: channel.id,
+      status: 'SENT',
+      attempts: 1,
+      lastError: null,
+      title: '测试消息：测试用渠道',
+      target: `${hooks.base}/test-hook`,
+      attemptLog: [{ ok: true, statusCode: 200 }],
+    });
+    const request = hooks.requests[before];
+    expect(request.url).toBe('/test-hook');
+    const signature = String(request.headers['x-zhezi-signature']);
+    const timestamp = String(request.headers['x-zhezi-timestamp']);
+    expect(verifyWebhookSignature(WEBHOOK_SECRET, timestamp, request.body, signature)).toBe(true);
+    expect(JSON.parse(request.body)).toMatchObject({ title: '测试消息：测试用渠道' });
+
+    // A refused address is dead at once: a test message is never retried.
+    clock.set(new Date(START.getTime() + 60_000));
+    hooks.reply.status = 500;
+    expect(await send()).toMatchObject({ status: 'DEAD', attempts: 1, lastError: 'HTTP 500' });
+    hooks.reply.status = 200;
+    expect(hooks.requests).toHaveLength(before + 2);
+
+    const log = dataOf(
+      await api.gql<{
+        notificationChannelDeliveries: { totalCount: number; edges: { node: { status: string } }[] };
+      }>(
+        'query($id: ID!) { notificationChannelDeliveries(channelId: $id) { totalCount edges { node { status } } } }',
+        { id: channel.id },
+        head,
+      ),
+    ).notificationChannelDeliveries;
+    expect(log.totalCount).toBe(2);
+    expect(log.edges.map((e) => e.node.status)).toEqual(['DEAD', 'SENT']);
+    // The tester's own copy needs no bell; the audit keeps the address masked.
+    expect((await inbox('zgcHead')).unreadNotificationCount).toBe(unread);
+    const audits = await api.dataSource.query<{ after: { target: string } }[]>(
+      `SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'notificationChannel.test'`,
+      [channel.id],
+    );
+    expect(audits.map((a) => a.after.target)).toEqual([`${hooks.base}/***`, `${hooks.base}/***`]);
+  });
+
   it('shows the recipient the attempt log of a delivery over GraphQL', async () => {
     const { __type } = dataOf(
       await api.gql<{

@@ -390,6 +390,18 @@ interface Row {
   run(cell: Cell): Promise<() => void | Promise<void>>;
 }
 
+/** Rows of one operation on a unit the caller's side picks (its own, another), run alike. */
+function unitRows(
+  rows: [string, Columns, (v: View) => UnitKey][],
+  run: (cell: Cell, unit: UnitKey) => Promise<() => void | Promise<void>>,
+): Row[] {
+  return rows.map(([op, columns, pick]) => ({
+    op,
+    expect: columns,
+    run: (cell) => run(cell, pick(cell.view)),
+  }));
+}
+
 const leaderToken = () => api.token('leader');
 const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id status } }`;
 const EXTENSION = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status } }`;
@@ -969,6 +981,9 @@ const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
 }`;
 const UPDATE_CHANNEL = `mutation($input: UpdateNotificationChannelInput!) {
   updateNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
+}`;
+const SEND_TEST = `mutation($id: ID!) {
+  sendTestNotification(channelId: $id) { id channelId status attempts title attemptLog { ok } }
 }`;
 const MARK_READ = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }`;
 const SUPERVISION_NOTICES = `query($orgUnitId: ID) {
@@ -1764,6 +1779,28 @@ const ROWS: Row[] = [
       },
     }),
   ),
+  ...unitRows(
+    [
+      ['notificationChannelDeliveries(own unit)', [__, __, __, ok, F, ok, F], (v) => v.ownUnit!],
+      ['notificationChannelDeliveries(other unit)', [ok, F, F, F, F, F, F], (v) => v.otherUnit],
+    ],
+    async (c, unit) => {
+      const channel = await channelOf(unit);
+      await api.gql(SEND_TEST, { id: channel.id }, await api.token('admin'));
+      const r = await c.send<{ notificationChannelDeliveries: { edges: { node: { id: string } }[] } }>(
+        'query($id: ID!) { notificationChannelDeliveries(channelId: $id) { edges { node { id } } } }',
+        { id: channel.id },
+      );
+      return async () => {
+        const all = await api.dataSource.query<{ id: string }[]>(
+          'SELECT id FROM notification_delivery WHERE channel_id = $1',
+          [channel.id],
+        );
+        expect(all).toHaveLength(1);
+        expect(ids(r.data!.notificationChannelDeliveries.edges.map((e) => e.node))).toEqual(ids(all));
+      };
+    },
+  ),
   // ---- mutations -----------------------------------------------------------------------------------
   {
     op: 'createPlan',
@@ -2469,6 +2506,25 @@ const ROWS: Row[] = [
           });
       },
     }),
+  ),
+  ...unitRows(
+    [
+      ['sendTestNotification(own unit)', [__, __, __, ok, F, ok, F], (v) => v.ownUnit!],
+      ['sendTestNotification(other unit)', [ok, F, F, F, F, F, F], (v) => v.otherUnit],
+    ],
+    async (c, unit) => {
+      const channel = await channelOf(unit);
+      const r = await c.send<{ sendTestNotification: { channelId: string } }>(SEND_TEST, { id: channel.id });
+      // Nothing listens on the discard port: one attempt, refused, and no retry for a test message.
+      return () =>
+        expect(r.data!.sendTestNotification).toMatchObject({
+          channelId: channel.id,
+          status: 'DEAD',
+          attempts: 1,
+          title: '测试消息：矩阵测试推送',
+          attemptLog: [{ ok: false }],
+        });
+    },
   ),
   ...orgAdminRows(),
 ];

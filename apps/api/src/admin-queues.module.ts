@@ -12,6 +12,8 @@ import { createRedis, QueueName } from '@zhezi/jobs';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'zhezi_admin_token';
+/** The board's page links Google Fonts: on an isolated network that request stalls the page, so it goes. */
+const OUTSIDE_FONTS = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
 
 /**
  * The bearer header, or a browser's: the web app's session cookie, or — for a link followed outside the app —
@@ -22,6 +24,20 @@ function tokenOf(req: Request): string | null {
   if (found && !found.fromCookie) return found.token;
   if (typeof req.query.token === 'string') return req.query.token;
   return cookieValue(req.headers.cookie, COOKIE) ?? found?.token ?? null;
+}
+
+/**
+ * Renders the board's page (by the board's own Express app, whose response it is by then) with the system's
+ * fonts instead of Google's.
+ */
+function withoutOutsideFonts(res: Response, next: NextFunction): void {
+  res.render = (view: string, options?: object) => {
+    const render = (Object.getPrototypeOf(res) as Response).render.bind(res);
+    render(view, options ?? {}, (error: Error | null, html?: string) => {
+      if (error) next(error);
+      else res.send(html?.replace(OUTSIDE_FONTS, ''));
+    });
+  };
 }
 
 /** The Bull Board dashboard at /admin/queues, for admins only. */
@@ -67,6 +83,7 @@ export class AdminQueuesModule implements OnModuleInit, OnModuleDestroy {
     if (typeof req.query.token === 'string') {
       res.cookie(COOKIE, req.query.token, { httpOnly: true, sameSite: 'strict', path: ADMIN_QUEUES_PATH });
     }
+    withoutOutsideFonts(res, next);
     next();
   }
 

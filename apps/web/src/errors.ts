@@ -22,7 +22,14 @@ export function classifyError(error: unknown): UiError {
     const code = first?.extensions?.code;
     const message = first?.message ?? '操作失败';
     const field = first?.extensions?.field;
-    if (code === 'BAD_USER_INPUT' && typeof field === 'string') return { kind: 'field', field, message };
+    if (code === 'BAD_USER_INPUT' && typeof field === 'string') {
+      // Shown beside the field itself, the path the validator names (输入有误（levels.0.role）：…) is noise.
+      return { kind: 'field', field, message: message.replace(/^输入有误（[^）]*）：/, '') };
+    }
+    // A CONFLICT naming a field is about the value entered (a name already taken), one with a reason is a
+    // rule of the data (a unit with open work); only the rest means someone else changed what was read.
+    if (code === 'CONFLICT' && typeof field === 'string') return { kind: 'field', field, message };
+    if (code === 'CONFLICT' && first?.extensions?.reason) return { kind: 'other', message };
     if (code === 'CONFLICT') return { kind: 'conflict', message: CONFLICT_MESSAGE };
     if (code === 'FORBIDDEN') return { kind: 'forbidden', message };
     if (code === 'UNAUTHENTICATED') return { kind: 'unauthenticated', message };
@@ -38,4 +45,9 @@ export function classifyError(error: unknown): UiError {
     return { kind: 'network', message: NETWORK_MESSAGE };
   }
   return { kind: 'other', message: error instanceof Error ? error.message : '操作失败' };
+}
+
+/** The API's field path (`levels.0.offsetWorkdays`) as a form's name path (`['levels', 0, 'offsetWorkdays']`). */
+export function fieldPath(field: string): (string | number)[] {
+  return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }

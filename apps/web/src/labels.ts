@@ -6,6 +6,8 @@ import type {
   AssignmentStatus,
   Light,
   NotificationKind,
+  EscalationAction,
+  OrgUnitKind,
   Role,
 } from './gql/graphql';
 
@@ -53,6 +55,22 @@ export function nextStep(next: { label: string } | null | undefined): string {
 }
 
 /** 销号 / 延期 / 调整 / 分解审定: the kinds of request as the glossary names them. */
+export const UNIT_KIND_LABEL: Record<OrgUnitKind, string> = {
+  GOVERNMENT: '区政府',
+  DEPARTMENT: '委办局',
+  SUBDISTRICT: '街道',
+  TOWN: '镇 / 地区',
+  INSPECTORATE: '督查室',
+};
+
+export const ESCALATION_ACTION_LABEL: Record<EscalationAction, string> = {
+  REMIND: '提醒',
+  URGE: '催办',
+  SUPERVISE: '督办',
+  REPORT: '通报',
+  INTERVIEW: '约谈',
+};
+
 export const APPROVAL_KIND_LABEL: Record<ApprovalKind, string> = {
   CLOSE_OUT: '销号',
   EXTENSION: '延期',
@@ -79,6 +97,7 @@ export const STEP_STATUS_LABEL: Record<ApprovalStepStatus, string> = {
 
 export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   APPROVAL: '审批',
+  CHANNEL_TEST: '渠道测试',
   ASSIGNED: '新交办',
   DIGEST: '每日提示',
   ESCALATION: '提醒催办',

@@ -9,6 +9,7 @@ import { NotificationBell } from './components/notifications';
 import { graphql } from './gql';
 import type { Role } from './gql/graphql';
 import { ROLE_LABEL } from './labels';
+import { ADMIN_PAGES, CHANNELS_PATH } from './pages/admin/admin-pages';
 
 const HEALTH = graphql(`
   query Ping {
@@ -19,8 +20,6 @@ const HEALTH = graphql(`
 const SOON = '（即将上线）';
 const INBOX = { key: '/approvals', label: '待我审批' };
 const NOTIFICATIONS = { key: '/notifications', label: '通知' };
-/** The menu entry a page belongs to: its path's first segment (a share under 我的任务, a request under 待我审批). */
-const selectedKey = (pathname: string) => `/${pathname.split('/')[1]}`;
 
 /** What each role may do (UI.md); pages not built yet are shown as 即将上线 and cannot be opened. */
 function menuFor(role: Role): MenuProps['items'] {
@@ -28,7 +27,13 @@ function menuFor(role: Role): MenuProps['items'] {
   switch (role) {
     case 'DEPARTMENT_HEAD':
     case 'SUBDISTRICT_HEAD':
-      return [{ key: '/tasks', label: '我的任务' }, INBOX, soon('unit', '本单位'), NOTIFICATIONS];
+      return [
+        { key: '/tasks', label: '我的任务' },
+        INBOX,
+        soon('unit', '本单位'),
+        NOTIFICATIONS,
+        { key: CHANNELS_PATH, label: '通知渠道' },
+      ];
     case 'DEPARTMENT_OFFICER':
     case 'SUBDISTRICT_OFFICER':
       return [{ key: '/tasks', label: '我的任务' }, NOTIFICATIONS];
@@ -41,9 +46,7 @@ function menuFor(role: Role): MenuProps['items'] {
         soon('总览', '总览'),
       ];
     case 'ADMIN':
-      return ['用户', '单位', '工作日历', '督办流程', '审批流程', '关键词', '通知渠道', '队列'].map((label) =>
-        soon(label, label),
-      );
+      return ADMIN_PAGES.map((page) => ({ key: page.path, label: page.title }));
   }
 }
 
@@ -67,6 +70,11 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   if (!viewer) return null;
+  const items = menuFor(viewer.role) ?? [];
+  // The menu entry whose page (or a page under it) is open.
+  const selected = items.flatMap((item) =>
+    typeof item?.key === 'string' && location.pathname.startsWith(item.key) ? [item.key] : [],
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -75,8 +83,8 @@ export function AppLayout() {
         <span className="app-title">折子工程</span>
         <Menu
           mode="horizontal"
-          selectedKeys={[selectedKey(location.pathname)]}
-          items={menuFor(viewer.role)}
+          selectedKeys={selected}
+          items={items}
           onClick={({ key }) => void navigate(key)}
           aria-label="主菜单"
         />

@@ -16,6 +16,7 @@ const ApprovalInboxPage = lazy(() => import('./pages/approvals/inbox'));
 const ApprovalRequestPage = lazy(() => import('./pages/approvals/request'));
 const NotificationsPage = lazy(() => import('./pages/notifications/notifications'));
 const NoticeRedirect = lazy(() => import('./pages/notifications/notice-redirect'));
+const AdminPages = lazy(() => import('./pages/admin/routes'));
 
 /** A page split off by route, with a spinner while its code loads. */
 const suspended = (Page: ComponentType) => (
@@ -56,6 +57,7 @@ function SessionWatcher() {
 function Home() {
   const { viewer } = useSession();
   if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
+  if (viewer?.role === 'ADMIN') return <Navigate to="/system" replace />;
   return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
 }
 
@@ -94,6 +96,7 @@ export function AppRoutes() {
           <Route path="approvals/:id" element={suspended(ApprovalRequestPage)} />
           <Route path="notifications" element={suspended(NotificationsPage)} />
           <Route path="supervision-notices/:id" element={suspended(NoticeRedirect)} />
+          <Route path="system/*" element={suspended(AdminPages)} />
           <Route path="forbidden" element={<ForbiddenPage />} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Route>

@@ -28,6 +28,7 @@ import {
   SplitDraftTaskInput,
   SubmitDecompositionInput,
   UnitKeywordConnection,
+  UnitKeywordSearchArgs,
   UpdateDraftTaskInput,
 } from './decomposition.types';
 import { DraftTask, UnitSuggestion } from './draft-task.entity';
@@ -171,9 +172,10 @@ export class UnitKeywordResolver {
   @Query(() => UnitKeywordConnection, { description: '关键词 → 承办单位词典' })
   unitKeywords(
     @IdArg('orgUnitId', { nullable: true }) orgUnitId: string | undefined,
+    @Args() { search }: UnitKeywordSearchArgs,
     @Args() page: PageArgs,
   ) {
-    return this.suggestions.list(orgUnitId, page);
+    return this.suggestions.list(orgUnitId, search, page);
   }
 
   @Roles(Role.ADMIN)

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -265,6 +265,15 @@ export class SubmitDecompositionInput {
   @IsString()
   @MaxLength(2000)
   comment!: string;
+}
+
+@ArgsType()
+export class UnitKeywordSearchArgs {
+  @Field({ nullable: true, description: '按关键词查找（任意子串）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  search?: string;
 }
 
 @InputType()

@@ -56,9 +56,14 @@ export class SuggestionService implements OnModuleInit {
     return (await this.suggester()).suggest(title, body);
   }
 
-  list(orgUnitId: string | undefined, page: PageArgs): Promise<Connection<UnitKeyword>> {
+  list(
+    orgUnitId: string | undefined,
+    search: string | undefined,
+    page: PageArgs,
+  ): Promise<Connection<UnitKeyword>> {
     const qb = this.keywords.createQueryBuilder('k');
-    if (orgUnitId) qb.where('k.org_unit_id = :orgUnitId', { orgUnitId });
+    if (orgUnitId) qb.andWhere('k.org_unit_id = :orgUnitId', { orgUnitId });
+    if (search?.trim()) qb.andWhere('strpos(k.keyword, :search) > 0', { search: search.trim() });
     return paginate(qb, page, 'k.updated_at', (k) => k.updatedAt);
   }
 

@@ -1,19 +1,30 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { managesChannelsOf, maskTarget } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
+  Clock,
   conflict,
   DEPARTMENT_ROLES,
   forbidden,
   notFound,
+  paginate,
   readsEverything,
   SUBDISTRICT_ROLES,
   transactional,
   type Actor,
+  type Connection,
+  type PageArgs,
 } from '@zhezi/core';
-import { NotificationChannel } from './notification.entity';
+import { DeliveryService } from './delivery.service';
+import {
+  DeliveryStatus,
+  Notification,
+  NotificationChannel,
+  NotificationDelivery,
+  NotificationKind,
+} from './notification.entity';
 import type { CreateNotificationChannelInput, UpdateNotificationChannelInput } from './notification.types';
 
 /**
@@ -25,6 +36,8 @@ export class NotificationChannelService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly sender: DeliveryService,
   ) {}
 
   async list(actor: Actor, orgUnitId: string): Promise<NotificationChannel[]> {
@@ -66,6 +79,73 @@ export class NotificationChannelService {
       await this.record(manager, actor, 'notificationChannel.update', saved);
       return saved;
     });
+  }
+
+  /**
+   * Sends a test message to one channel at once, active or not, and returns its delivery with the attempt:
+   * whoever sets up a robot wants to know now whether the address and secret work. No retries; a crash
+   * between the commit and the send leaves it pending for the worker's sweep.
+   */
+  async sendTest(actor: Actor, channelId: string): Promise<NotificationDelivery> {
+    const deliveryId = await transactional(this.dataSource, async (manager) => {
+      const channel = await manager.findOneBy(NotificationChannel, { id: channelId });
+      if (!channel) throw notFound('推送渠道', channelId);
+      this.assertManages(actor, channel.orgUnitId);
+      const now = this.clock.now();
+      const dedupeKey = `channel-test:${channel.id}:${randomUUID()}`;
+      // The tester's own record of the message, already read: it needs no bell.
+      const notification = await manager.save(
+        manager.create(Notification, {
+          userId: actor.userId,
+          kind: NotificationKind.CHANNEL_TEST,
+          title: `测试消息：${channel.name}`,
+          body: '这是折子工程发出的测试消息。收到即说明推送渠道设置正确。',
+          subjectType: 'NotificationChannel',
+          subjectId: channel.id,
+          link: '/',
+          dedupeKey,
+          createdAt: now,
+          readAt: now,
+        }),
+      );
+      const delivery = await manager.save(
+        manager.create(NotificationDelivery, {
+          notificationId: notification.id,
+          dedupeKey,
+          channelKind: channel.kind,
+          channelId: channel.id,
+          target: channel.url,
+          status: DeliveryStatus.PENDING,
+          createdAt: now,
+        }),
+      );
+      await this.audit.record(manager, actor, {
+        action: 'notificationChannel.test',
+        entityType: 'NotificationChannel',
+        entityId: channel.id,
+        unitIds: [channel.orgUnitId],
+        after: { deliveryId: delivery.id, target: maskTarget(channel.url) },
+      });
+      return delivery.id;
+    });
+    await this.sender.deliver(deliveryId, true);
+    return this.dataSource.getRepository(NotificationDelivery).findOneByOrFail({ id: deliveryId });
+  }
+
+  /** The channel's delivery log, newest first: for those who manage it (they read its address anyway). */
+  async deliveries(
+    actor: Actor,
+    channelId: string,
+    page: PageArgs,
+  ): Promise<Connection<NotificationDelivery>> {
+    const channel = await this.dataSource.getRepository(NotificationChannel).findOneBy({ id: channelId });
+    if (!channel) throw notFound('推送渠道', channelId);
+    this.assertManages(actor, channel.orgUnitId);
+    const qb = this.dataSource
+      .getRepository(NotificationDelivery)
+      .createQueryBuilder('d')
+      .where('d.channel_id = :channelId', { channelId });
+    return paginate(qb, page, 'd.created_at', (d) => d.createdAt, 'DESC');
   }
 
   private assertManages(actor: Actor, orgUnitId: string): void {

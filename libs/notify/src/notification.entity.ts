@@ -9,6 +9,7 @@ export enum NotificationKind {
   REPORT_CHASE = 'REPORT_CHASE',
   DIGEST = 'DIGEST',
   APPROVAL = 'APPROVAL',
+  CHANNEL_TEST = 'CHANNEL_TEST',
 }
 
 registerEnumType(NotificationKind, {
@@ -20,6 +21,7 @@ registerEnumType(NotificationKind, {
     REPORT_CHASE: { description: '催报' },
     DIGEST: { description: '每日汇总' },
     APPROVAL: { description: '审批：待我审批，或我的申请已通过、被驳回' },
+    CHANNEL_TEST: { description: '推送渠道的测试消息' },
   },
 });
 

@@ -1,5 +1,14 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentActor, IdArg, PageArgs, Role, Roles, type Actor } from '@zhezi/core';
+import {
+  CurrentActor,
+  Ctx,
+  IdArg,
+  PageArgs,
+  Role,
+  Roles,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
 import {
   DeliveryAttempt,
   Notification,
@@ -13,6 +22,7 @@ import {
   CreateNotificationChannelInput,
   MarkReadArgs,
   NotificationConnection,
+  NotificationDeliveryConnection,
   NotificationFilterArgs,
   UpdateNotificationChannelInput,
 } from './notification.types';
@@ -66,6 +76,11 @@ export class NotificationResolver {
 export class NotificationDeliveryResolver {
   constructor(private readonly notifications: NotificationService) {}
 
+  @ResolveField(() => String, { description: '推送的消息标题' })
+  title(@Parent() delivery: NotificationDelivery, @Ctx() ctx: RequestContext) {
+    return this.notifications.titleOf(ctx, delivery.notificationId);
+  }
+
   @ResolveField('attemptLog', () => [DeliveryAttempt], {
     description: '每次投递尝试（时间、是否成功、状态码、错误）',
   })
@@ -99,5 +114,25 @@ export class NotificationChannelResolver {
     @Args('input') input: UpdateNotificationChannelInput,
   ) {
     return this.channels.update(actor, input);
+  }
+
+  @Roles(Role.ADMIN, Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD)
+  @Mutation(() => NotificationDelivery, {
+    description: '向推送渠道发送一条测试消息（立即发送，不重试），返回投递结果（管理员或本单位负责人）',
+  })
+  sendTestNotification(@CurrentActor() actor: Actor, @IdArg('channelId') channelId: string) {
+    return this.channels.sendTest(actor, channelId);
+  }
+
+  @Roles(Role.ADMIN, Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD)
+  @Query(() => NotificationDeliveryConnection, {
+    description: '推送渠道的投递记录，新的在前（管理员或本单位负责人）',
+  })
+  notificationChannelDeliveries(
+    @CurrentActor() actor: Actor,
+    @IdArg('channelId') channelId: string,
+    @Args() page: PageArgs,
+  ) {
+    return this.channels.deliveries(actor, channelId, page);
   }
 }

@@ -8,11 +8,13 @@ import {
   notFound,
   forbidden,
   paginate,
+  rowByIdLoader,
   transactional,
   type Actor,
   type AppConfig,
   type Connection,
   type PageArgs,
+  type RequestContext,
 } from '@zhezi/core';
 import { managesChannelsOf, maskTarget } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
@@ -260,6 +262,12 @@ export class NotificationService {
         ? { ...d, target: maskTarget(d.target) }
         : d,
     );
+  }
+
+  /** A delivery's message title, one query per request level (a delivery log is a page of them). */
+  async titleOf(ctx: RequestContext, notificationId: string): Promise<string> {
+    const loader = rowByIdLoader(ctx, 'notificationById', this.dataSource.getRepository(Notification));
+    return (await loader.load(notificationId))?.title ?? '';
   }
 
   attempts(deliveryId: string): Promise<DeliveryAttempt[]> {

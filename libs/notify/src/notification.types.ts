@@ -15,9 +15,10 @@ import {
 } from 'class-validator';
 import { ConnectionType } from '@zhezi/core';
 import { ChannelKind } from './channels/channel.types';
-import { Notification } from './notification.entity';
+import { Notification, NotificationDelivery } from './notification.entity';
 
 export const NotificationConnection = ConnectionType(Notification, 'Notification');
+export const NotificationDeliveryConnection = ConnectionType(NotificationDelivery, 'NotificationDelivery');
 
 const ROBOT_KINDS = [ChannelKind.WEBHOOK, ChannelKind.DINGTALK, ChannelKind.WECOM, ChannelKind.FEISHU];
 
