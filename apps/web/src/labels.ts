@@ -1,4 +1,4 @@
-import type { AssignmentStatus, Light, Role } from './gql/graphql';
+import type { AssignmentStatus, EscalationAction, Light, Role, SupervisionNoticeStatus } from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
 export const ROLE_LABEL: Record<Role, string> = {
@@ -41,4 +41,19 @@ export function lightWord(light: Light | null | undefined, daysOverdue: number):
 /** The API's label says 下一步：…; where the column or field is already called 下一步, the rest suffices. */
 export function nextStep(next: { label: string } | null | undefined): string {
   return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
+}
+
+/** The ladder's steps in the glossary's words (提醒 → 催办 → 督办 → 通报 → 约谈), in ladder order. */
+export const ESCALATION_LABEL: Record<EscalationAction, string> = {
+  REMIND: '提醒',
+  URGE: '催办',
+  SUPERVISE: '督办',
+  REPORT: '通报',
+  INTERVIEW: '约谈',
+};
+
+/** A 督办单's state: an answer sent back (退回) waits for a new one, so it is open again but says why. */
+export function noticeStatusLabel(notice: { status: SupervisionNoticeStatus; returnCount: number }): string {
+  if (notice.status === 'OPEN') return notice.returnCount > 0 ? '已退回' : '待答复';
+  return notice.status === 'ANSWERED' ? '已答复' : '已办结';
 }
