@@ -48,9 +48,20 @@ function menuFor(role: Role): MenuProps['items'] {
     case 'SUBDISTRICT_OFFICER':
       return [{ key: '/tasks', label: '我的任务' }, soon('notifications', '通知')];
     case 'LEADER':
-      return ['总览', '任务', '分解', '指标', '通报', '待我审批'].map((label) => soon(label, label));
+      return [
+        ...['总览', '任务', '分解', '指标'].map((label) => soon(label, label)),
+        { key: '/bulletin', label: '通报' },
+        soon('待我审批', '待我审批'),
+      ];
     case 'INSPECTOR':
-      return ['督查', '督办单', '催报', '通报', '待我审批', '总览'].map((label) => soon(label, label));
+      return [
+        { key: '/supervision', label: '督查' },
+        { key: '/supervision-notices', label: '督办单' },
+        { key: '/reports/missing', label: '催报' },
+        { key: '/bulletin', label: '通报' },
+        soon('待我审批', '待我审批'),
+        soon('总览', '总览'),
+      ];
     case 'ADMIN':
       return ['用户', '单位', '工作日历', '督办流程', '审批流程', '关键词', '通知渠道', '队列'].map((label) =>
         soon(label, label),
@@ -81,7 +92,10 @@ export function AppLayout() {
   useSubscription(NOTIFICATION_ADDED, { onData: () => void refetch() });
   if (!viewer) return null;
   const unread = data?.unreadNotificationCount ?? 0;
-  const selected = location.pathname.startsWith('/tasks') ? ['/tasks'] : [];
+  // The menu item whose page (or a page under it) is open.
+  const selected = (menuFor(viewer.role) ?? [])
+    .map((item) => String(item?.key))
+    .filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -12,6 +12,11 @@ import { SignInPage } from './pages/sign-in';
 // Split by route: the sign-in page loads without the workbench's code.
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
 const SharePage = lazy(() => import('./pages/share'));
+const SupervisionBoardPage = lazy(() => import('./pages/inspector/supervision-board'));
+const SupervisionNoticesPage = lazy(() => import('./pages/inspector/notices'));
+const SupervisionNoticePage = lazy(() => import('./pages/inspector/notice'));
+const MissingReportsPage = lazy(() => import('./pages/inspector/missing-reports'));
+const BulletinPage = lazy(() => import('./pages/inspector/bulletin'));
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { viewer, loading } = useSession();
@@ -39,6 +44,7 @@ function SessionWatcher() {
 function Home() {
   const { viewer } = useSession();
   if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
+  if (viewer?.role === 'INSPECTOR') return <Navigate to="/supervision" replace />;
   return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
 }
 
@@ -72,6 +78,23 @@ export function AppRoutes() {
               </Suspense>
             }
           />
+          {[
+            { path: 'supervision', Page: SupervisionBoardPage },
+            { path: 'supervision-notices', Page: SupervisionNoticesPage },
+            { path: 'supervision-notices/:id', Page: SupervisionNoticePage },
+            { path: 'reports/missing', Page: MissingReportsPage },
+            { path: 'bulletin', Page: BulletinPage },
+          ].map(({ path, Page }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Suspense fallback={<Spin />}>
+                  <Page />
+                </Suspense>
+              }
+            />
+          ))}
           <Route path="forbidden" element={<ForbiddenPage />} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Route>
