@@ -176,7 +176,7 @@ describeBrowser('the inspector in Chromium (demo data, inspector)', () => {
         page.getByRole('button', { name: /下载 Excel/ }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/督查通报\.xlsx$/);
-      const file = await readFile((await download.path())!);
+      const file = await readFile(await download.path());
       expect(file.subarray(0, 2).toString()).toBe('PK'); // an .xlsx is a zip
       await page.getByText(/已下载 .+\.xlsx/).waitFor();
 
