@@ -11,7 +11,9 @@ const SHARE = `query($id: ID!) {
     status version progressPercent progressReports { period percent submittedBy { username } }
   }
 }`;
-const MISSING = `query($period: String!) { missingReports(period: $period) { totalCount edges { node { id } } } }`;
+const MISSING = `query($period: String!, $orgUnitId: ID) {
+  missingReports(period: $period, orgUnitId: $orgUnitId) { totalCount edges { node { id } } }
+}`;
 
 interface Report {
   id: string;
@@ -236,6 +238,18 @@ describe('progress reports (进展报送)', () => {
       ).missingReports.edges.map((e) => e.node.id);
       expect(missing).toContain(silent.id);
       expect(missing).not.toContain(reported.id);
+      // The 督查室 works the list unit by unit.
+      const inspector = await api.token('inspector');
+      const ofUnit = async (orgUnitId: string) =>
+        dataOf(
+          await api.gql<{ missingReports: { edges: { node: { id: string } }[] } }>(
+            MISSING,
+            { period: '2026-11', orgUnitId },
+            inspector,
+          ),
+        ).missingReports.edges.map((e) => e.node.id);
+      expect(await ofUnit(api.fixture.units.zgc.id)).toContain(silent.id);
+      expect(await ofUnit(api.fixture.units.xyl.id)).not.toContain(silent.id);
 
       const { version } = await shareOf(reported.id);
       const late = await submit({

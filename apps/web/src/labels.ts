@@ -4,11 +4,12 @@ import type {
   ApprovalStatus,
   ApprovalStepStatus,
   AssignmentStatus,
+  EscalationAction,
   Light,
   NotificationKind,
-  EscalationAction,
   OrgUnitKind,
   Role,
+  SupervisionNoticeStatus,
 } from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
@@ -54,7 +55,6 @@ export function nextStep(next: { label: string } | null | undefined): string {
   return next ? next.label.replace(/^下一步[：:]\s*/, '') : '—';
 }
 
-/** 销号 / 延期 / 调整 / 分解审定: the kinds of request as the glossary names them. */
 export const UNIT_KIND_LABEL: Record<OrgUnitKind, string> = {
   GOVERNMENT: '区政府',
   DEPARTMENT: '委办局',
@@ -63,6 +63,7 @@ export const UNIT_KIND_LABEL: Record<OrgUnitKind, string> = {
   INSPECTORATE: '督查室',
 };
 
+/** The ladder's steps in the glossary's words (提醒 → 催办 → 督办 → 通报 → 约谈), in ladder order. */
 export const ESCALATION_ACTION_LABEL: Record<EscalationAction, string> = {
   REMIND: '提醒',
   URGE: '催办',
@@ -71,6 +72,7 @@ export const ESCALATION_ACTION_LABEL: Record<EscalationAction, string> = {
   INTERVIEW: '约谈',
 };
 
+/** 销号 / 延期 / 调整 / 分解审定: the kinds of request as the glossary names them. */
 export const APPROVAL_KIND_LABEL: Record<ApprovalKind, string> = {
   CLOSE_OUT: '销号',
   EXTENSION: '延期',
@@ -107,3 +109,8 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
 
 /** An approver's decision: 同意 / 退回 (the API's REJECT; never 拒绝). */
 export const DECISION_LABEL: Record<ApprovalDecisionKind, string> = { APPROVE: '同意', REJECT: '退回' };
+/** A 督办单's state: an answer sent back (退回) waits for a new one, so it is open again but says why. */
+export function noticeStatusLabel(notice: { status: SupervisionNoticeStatus; returnCount: number }): string {
+  if (notice.status === 'OPEN') return notice.returnCount > 0 ? '已退回' : '待答复';
+  return notice.status === 'ANSWERED' ? '已答复' : '已办结';
+}

@@ -38,10 +38,17 @@ function menuFor(role: Role): MenuProps['items'] {
     case 'SUBDISTRICT_OFFICER':
       return [{ key: '/tasks', label: '我的任务' }, NOTIFICATIONS];
     case 'LEADER':
-      return [...['总览', '任务', '分解', '指标', '通报'].map((label) => soon(label, label)), INBOX];
+      return [
+        ...['总览', '任务', '分解', '指标'].map((label) => soon(label, label)),
+        { key: '/bulletin', label: '通报' },
+        INBOX,
+      ];
     case 'INSPECTOR':
       return [
-        ...['督查', '督办单', '催报', '通报'].map((label) => soon(label, label)),
+        { key: '/supervision', label: '督查' },
+        { key: '/supervision-notices', label: '督办单' },
+        { key: '/reports/missing', label: '催报' },
+        { key: '/bulletin', label: '通报' },
         INBOX,
         soon('总览', '总览'),
       ];
@@ -71,10 +78,10 @@ export function AppLayout() {
   const location = useLocation();
   if (!viewer) return null;
   const items = menuFor(viewer.role) ?? [];
-  // The menu entry whose page (or a page under it) is open.
-  const selected = items.flatMap((item) =>
-    typeof item?.key === 'string' && location.pathname.startsWith(item.key) ? [item.key] : [],
-  );
+  // The menu item whose page (or a page under it) is open.
+  const selected = items
+    .map((item) => String(item?.key))
+    .filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

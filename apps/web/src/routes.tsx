@@ -16,6 +16,11 @@ const ApprovalInboxPage = lazy(() => import('./pages/approvals/inbox'));
 const ApprovalRequestPage = lazy(() => import('./pages/approvals/request'));
 const NotificationsPage = lazy(() => import('./pages/notifications/notifications'));
 const NoticeRedirect = lazy(() => import('./pages/notifications/notice-redirect'));
+const SupervisionBoardPage = lazy(() => import('./pages/inspector/supervision-board'));
+const SupervisionNoticesPage = lazy(() => import('./pages/inspector/notices'));
+const SupervisionNoticePage = lazy(() => import('./pages/inspector/notice'));
+const MissingReportsPage = lazy(() => import('./pages/inspector/missing-reports'));
+const BulletinPage = lazy(() => import('./pages/inspector/bulletin'));
 const AdminPages = lazy(() => import('./pages/admin/routes'));
 
 /** A page split off by route, with a spinner while its code loads. */
@@ -24,6 +29,12 @@ const suspended = (Page: ComponentType) => (
     <Page />
   </Suspense>
 );
+
+/** A 督办单 is worked on its own page by the 督查室; a unit answers it on its share's page. */
+function NoticeRoute() {
+  const { viewer } = useSession();
+  return suspended(viewer?.role === 'INSPECTOR' ? SupervisionNoticePage : NoticeRedirect);
+}
 
 /** The address the API writes in robot messages for a share (`/assignments/:id`) is its page in 我的任务. */
 function ShareRedirect() {
@@ -58,6 +69,7 @@ function Home() {
   const { viewer } = useSession();
   if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
   if (viewer?.role === 'ADMIN') return <Navigate to="/system" replace />;
+  if (viewer?.role === 'INSPECTOR') return <Navigate to="/supervision" replace />;
   return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
 }
 
@@ -95,8 +107,12 @@ export function AppRoutes() {
           <Route path="approvals" element={suspended(ApprovalInboxPage)} />
           <Route path="approvals/:id" element={suspended(ApprovalRequestPage)} />
           <Route path="notifications" element={suspended(NotificationsPage)} />
-          <Route path="supervision-notices/:id" element={suspended(NoticeRedirect)} />
+          <Route path="supervision-notices/:id" element={<NoticeRoute />} />
           <Route path="system/*" element={suspended(AdminPages)} />
+          <Route path="supervision" element={suspended(SupervisionBoardPage)} />
+          <Route path="supervision-notices" element={suspended(SupervisionNoticesPage)} />
+          <Route path="reports/missing" element={suspended(MissingReportsPage)} />
+          <Route path="bulletin" element={suspended(BulletinPage)} />
           <Route path="forbidden" element={<ForbiddenPage />} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Route>

@@ -3,6 +3,7 @@ import {
   Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
+  IdArg,
   PageArgs,
   Roles,
   SUBDISTRICT_ROLES,
@@ -31,8 +32,13 @@ export class ProgressReportResolver {
   }
 
   @Query(() => AssignmentConnection, { description: '已结束的报送期内未报送进展的分工（只含有权查看的）' })
-  missingReports(@CurrentActor() actor: Actor, @Args('period') period: string, @Args() page: PageArgs) {
-    return this.progress.missingReports(actor, period, page);
+  missingReports(
+    @CurrentActor() actor: Actor,
+    @Args('period') period: string,
+    @IdArg('orgUnitId', { nullable: true, description: '只看该单位的' }) orgUnitId: string | null,
+    @Args() page: PageArgs,
+  ) {
+    return this.progress.missingReports(actor, period, orgUnitId, page);
   }
 
   @ResolveField(() => [Evidence], { description: '佐证材料' })

@@ -106,8 +106,13 @@ export class ProgressService {
     });
   }
 
-  /** Open assignments, visible to the actor, with no report for a period that has ended. */
-  async missingReports(actor: Actor, periodKey: string, page: PageArgs): Promise<Connection<Assignment>> {
+  /** Open assignments, visible to the actor (of one unit if given), with no report for a period that has ended. */
+  async missingReports(
+    actor: Actor,
+    periodKey: string,
+    orgUnitId: string | null,
+    page: PageArgs,
+  ): Promise<Connection<Assignment>> {
     const period = parsePeriod(periodKey);
     if (!period) throw badInput('period', `报送期格式应为“2026-11”或“2026-W48”：${periodKey}`);
     if (period.end > this.clock.now()) throw badInput('period', '该报送期尚未结束');
@@ -126,6 +131,7 @@ export class ProgressService {
       );
     const visible = this.access.assignmentCondition(actor, 'a');
     if (visible) qb.andWhere(visible.sql, visible.params);
+    if (orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId });
     return paginate(qb, page, 'a.due_at', (a) => a.dueAt);
   }
 

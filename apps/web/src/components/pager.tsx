@@ -1,5 +1,5 @@
 import { Button, Space } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { graphql } from '../gql';
 
 /** What the pager reads of a connection's page: spread into `pageInfo { ...PageCursor }`. */
@@ -16,7 +16,8 @@ export function useKeysetPages() {
   return {
     page: cursors.length,
     after: cursors[cursors.length - 1],
-    restart: () => setCursors([null]),
+    /** Back to page 1, as after any change of filter (stable, so effects may depend on it). */
+    restart: useCallback(() => setCursors([null]), []),
     back: () => setCursors((c) => c.slice(0, -1)),
     forward: (cursor: string | null | undefined) => setCursors((c) => [...c, cursor ?? null]),
   };

@@ -1,47 +1,47 @@
-import { Card, Grid, List, Table } from 'antd';
+import { Card, Empty, Grid, List, Table, type CardProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { ReactNode } from 'react';
+import { classifyError } from '../errors';
 
-/** A list as a table at desktop width and as cards at phone width (UI.md), with one empty state for both. */
-export function ResponsiveList<Row extends { id: string }>({
-  rows,
-  columns,
-  cardTitle,
-  cardBody,
-  loading,
-  empty,
-}: {
-  rows: Row[];
-  columns: ColumnsType<Row>;
-  cardTitle(row: Row): ReactNode;
-  cardBody(row: Row): ReactNode;
+/**
+ * A list as a table on a desk and as cards on a phone (UI.md), with one empty state for both: why nothing is
+ * shown when the API did not answer, else what to do next.
+ */
+export function ResponsiveList<T extends object>(props: {
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  columns: ColumnsType<T>;
+  /** The card of a row at phone width. */
+  card: (row: T) => CardProps;
   loading: boolean;
-  empty: ReactNode;
+  error: unknown;
+  emptyText: string;
+  bordered?: boolean;
 }) {
   const phone = !Grid.useBreakpoint().md;
+  const empty = <Empty description={props.error ? classifyError(props.error).message : props.emptyText} />;
   if (phone) {
     return (
       <List
-        loading={loading}
-        dataSource={rows}
+        loading={props.loading}
+        dataSource={[...props.rows]}
+        rowKey={props.rowKey}
         locale={{ emptyText: empty }}
         renderItem={(row) => (
           <List.Item>
-            <Card size="small" style={{ width: '100%' }} title={cardTitle(row)}>
-              {cardBody(row)}
-            </Card>
+            <Card size="small" style={{ width: '100%' }} {...props.card(row)} />
           </List.Item>
         )}
       />
     );
   }
   return (
-    <Table<Row>
-      rowKey="id"
+    <Table<T>
+      rowKey={props.rowKey}
       size="middle"
-      loading={loading}
-      columns={columns}
-      dataSource={rows}
+      bordered={props.bordered}
+      loading={props.loading}
+      columns={props.columns}
+      dataSource={[...props.rows]}
       pagination={false}
       locale={{ emptyText: empty }}
     />

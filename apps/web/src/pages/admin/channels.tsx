@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../auth';
-import { CursorPager, useCursorPages } from '../../components/cursor-pager';
+import { KeysetPager, useKeysetPages } from '../../components/pager';
 import { FormModal } from '../../components/form-modal';
 import { useReportError } from '../../components/report-error';
 import { UnitSelect } from '../../components/unit-select';
@@ -135,7 +135,7 @@ function DeliveryStatusTag({ status }: { status: DeliveryStatus }) {
 }
 
 function DeliveryLog({ channel }: { channel: Channel }) {
-  const pages = useCursorPages();
+  const pages = useKeysetPages();
   const { data, loading } = useQuery(DELIVERIES, {
     variables: { channelId: channel.id, first: 10, after: pages.after },
     fetchPolicy: 'cache-and-network',
@@ -178,7 +178,7 @@ function DeliveryLog({ channel }: { channel: Channel }) {
           { title: '最近错误', key: 'error', render: (_, d) => d.lastError ?? '—' },
         ]}
       />
-      <CursorPager pages={pages} connection={log} />
+      <KeysetPager pages={pages} connection={log} />
     </Card>
   );
 }

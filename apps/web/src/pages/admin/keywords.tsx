@@ -15,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { CursorPager, useCursorPages } from '../../components/cursor-pager';
+import { KeysetPager, useKeysetPages } from '../../components/pager';
 import { useReportError } from '../../components/report-error';
 import { UnitSelect } from '../../components/unit-select';
 import { graphql } from '../../gql';
@@ -163,7 +163,7 @@ interface AddValues {
 export default function KeywordsPage() {
   const [unit, setUnit] = useState<string | undefined>();
   const [search, setSearch] = useState('');
-  const pages = useCursorPages();
+  const pages = useKeysetPages();
   const [form] = Form.useForm<AddValues>();
   const report = useReportError();
   const { message } = App.useApp();
@@ -297,7 +297,7 @@ export default function KeywordsPage() {
           },
         ]}
       />
-      <CursorPager pages={pages} connection={list} />
+      <KeysetPager pages={pages} connection={list} />
     </section>
   );
 }

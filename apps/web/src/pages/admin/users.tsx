@@ -18,7 +18,7 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSession } from '../../auth';
-import { CursorPager, useCursorPages } from '../../components/cursor-pager';
+import { KeysetPager, useKeysetPages } from '../../components/pager';
 import { FormModal } from '../../components/form-modal';
 import { useReportError } from '../../components/report-error';
 import { UnitSelect } from '../../components/unit-select';
@@ -365,7 +365,7 @@ export default function UsersPage() {
   const [role, setRole] = useState<Role | undefined>();
   const [unit, setUnit] = useState<string | undefined>();
   const [state, setState] = useState<'active' | 'disabled' | undefined>();
-  const pages = useCursorPages();
+  const pages = useKeysetPages();
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [resetting, setResetting] = useState<UserRow | null>(null);
   const report = useReportError();
@@ -553,7 +553,7 @@ export default function UsersPage() {
           locale={{ emptyText: empty }}
         />
       )}
-      <CursorPager pages={pages} connection={list} />
+      <KeysetPager pages={pages} connection={list} />
       {editing && (
         <UserForm
           user={editing === 'new' ? null : editing}

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Empty, Space, Tag, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import { KeysetPager, useKeysetPages } from '../../components/pager';
@@ -110,32 +110,29 @@ export default function ApprovalInboxPage() {
 
   if (error && classifyError(error).kind === 'forbidden') return <ForbiddenPage />;
 
-  // No answer is not an empty inbox: say why nothing is shown.
-  const empty = error ? (
-    <Empty description={classifyError(error).message} />
-  ) : (
-    <Empty description="没有待您审批的申请。承办单位提交销号、延期等申请后会出现在这里，铃铛也会提醒。" />
-  );
-
   return (
     <section>
       <h1 className="page-title">待我审批{inbox?.totalCount ? `（${inbox.totalCount}）` : ''}</h1>
       <ResponsiveList<InboxItemFragment>
         rows={rows}
+        rowKey={(row) => row.id}
         columns={columns}
         loading={loading && !data}
-        empty={empty}
-        cardTitle={(row) => <SubjectLink row={row} />}
-        cardBody={(row) => (
-          <Space orientation="vertical" size={4}>
-            <Space wrap>
-              <KindTag row={row} />
-              <span>{requestUnit(row)}</span>
+        error={error}
+        emptyText="没有待您审批的申请。承办单位提交销号、延期等申请后会出现在这里，铃铛也会提醒。"
+        card={(row) => ({
+          title: <SubjectLink row={row} />,
+          children: (
+            <Space orientation="vertical" size={4}>
+              <Space wrap>
+                <KindTag row={row} />
+                <span>{requestUnit(row)}</span>
+              </Space>
+              <Typography.Text type="secondary">提交于 {shortDateTime(row.createdAt)}</Typography.Text>
+              <span>{stepLabel(row)}</span>
             </Space>
-            <Typography.Text type="secondary">提交于 {shortDateTime(row.createdAt)}</Typography.Text>
-            <span>{stepLabel(row)}</span>
-          </Space>
-        )}
+          ),
+        })}
       />
       {(inbox?.pageInfo.hasNextPage || pages.page > 1) && <KeysetPager pages={pages} connection={inbox} />}
     </section>

@@ -1,3 +1,4 @@
+import { ESCALATION_ACTION_LABEL } from '../../labels';
 import { shortDate } from '../../workdays';
 
 /** What a timeline entry is about; the page filters by it. */
@@ -97,14 +98,6 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
 }
-
-const ESCALATION_LABEL: Record<string, string> = {
-  REMIND: '提醒',
-  URGE: '催办',
-  SUPERVISE: '督办',
-  REPORT: '通报',
-  INTERVIEW: '约谈',
-};
 
 const REQUEST_LABEL: Record<string, string> = {
   CLOSE_OUT: '申请销号',
@@ -250,7 +243,7 @@ function approvalEntries(source: TimelineSource): TimelineEntry[] {
 
 function escalationEntries(source: TimelineSource): TimelineEntry[] {
   return source.escalations.map((e) => {
-    const label = ESCALATION_LABEL[e.action] ?? '督办';
+    const label = (ESCALATION_ACTION_LABEL as Record<string, string>)[e.action] ?? '督办';
     const skipped = e.outcome === 'SKIPPED';
     return {
       key: `escalation-${e.id}`,
