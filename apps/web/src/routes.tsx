@@ -1,17 +1,21 @@
 import { useReactiveVar } from '@apollo/client/react';
-import { Result, Spin } from 'antd';
+import { Spin } from 'antd';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { sessionExpired } from './apollo';
 import { useSession } from './auth';
-import { AppLayout } from './layout';
-import { UNIT_ROLES } from './labels';
-import { ForbiddenPage } from './pages/forbidden';
 import { SignInPage } from './pages/sign-in';
 
-// Split by route: the sign-in page loads without the workbench's code.
+// Split by route: the sign-in page loads without the workbench's code (nor the antd components only it uses).
+const Workbench = lazy(() => import('./workbench'));
+const HomePage = lazy(() => import('./pages/home'));
+const NotFoundPage = lazy(() => import('./pages/home').then((m) => ({ default: m.NotFoundPage })));
+const ForbiddenPage = lazy(() => import('./pages/forbidden').then((m) => ({ default: m.ForbiddenPage })));
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
 const SharePage = lazy(() => import('./pages/share'));
+
+/** A page of the workbench, with a spinner while its code loads. */
+const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { viewer, loading } = useSession();
@@ -36,12 +40,6 @@ function SessionWatcher() {
   return null;
 }
 
-function Home() {
-  const { viewer } = useSession();
-  if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
-  return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
-}
-
 export function AppRoutes() {
   return (
     <>
@@ -51,29 +49,17 @@ export function AppRoutes() {
         <Route
           element={
             <RequireSession>
-              <AppLayout />
+              <Suspense fallback={<Spin fullscreen tip="正在载入…" />}>
+                <Workbench />
+              </Suspense>
             </RequireSession>
           }
         >
-          <Route index element={<Home />} />
-          <Route
-            path="tasks"
-            element={
-              <Suspense fallback={<Spin />}>
-                <MyTasksPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="tasks/:id"
-            element={
-              <Suspense fallback={<Spin />}>
-                <SharePage />
-              </Suspense>
-            }
-          />
-          <Route path="forbidden" element={<ForbiddenPage />} />
-          <Route path="*" element={<Result status="404" title="页面不存在" />} />
+          <Route index element={page(<HomePage />)} />
+          <Route path="tasks" element={page(<MyTasksPage />)} />
+          <Route path="tasks/:id" element={page(<SharePage />)} />
+          <Route path="forbidden" element={page(<ForbiddenPage />)} />
+          <Route path="*" element={page(<NotFoundPage />)} />
         </Route>
       </Routes>
     </>
