@@ -41,7 +41,7 @@ function menuFor(role: Role): MenuProps['items'] {
       return [
         { key: '/tasks', label: '我的任务' },
         soon('inbox', '待我审批'),
-        soon('unit', '本单位'),
+        { key: '/unit', label: '本单位' },
         soon('notifications', '通知'),
       ];
     case 'DEPARTMENT_OFFICER':
@@ -81,7 +81,7 @@ export function AppLayout() {
   useSubscription(NOTIFICATION_ADDED, { onData: () => void refetch() });
   if (!viewer) return null;
   const unread = data?.unreadNotificationCount ?? 0;
-  const selected = location.pathname.startsWith('/tasks') ? ['/tasks'] : [];
+  const selected = ['/tasks', '/unit'].filter((key) => location.pathname.startsWith(key));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

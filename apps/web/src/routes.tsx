@@ -12,6 +12,7 @@ const HomePage = lazy(() => import('./pages/home'));
 const NotFoundPage = lazy(() => import('./pages/home').then((m) => ({ default: m.NotFoundPage })));
 const ForbiddenPage = lazy(() => import('./pages/forbidden').then((m) => ({ default: m.ForbiddenPage })));
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
+const UnitPage = lazy(() => import('./pages/unit'));
 const SharePage = lazy(() => import('./pages/share'));
 
 /** A page of the workbench, with a spinner while its code loads. */
@@ -58,6 +59,7 @@ export function AppRoutes() {
           <Route index element={page(<HomePage />)} />
           <Route path="tasks" element={page(<MyTasksPage />)} />
           <Route path="tasks/:id" element={page(<SharePage />)} />
+          <Route path="unit" element={page(<UnitPage />)} />
           <Route path="forbidden" element={page(<ForbiddenPage />)} />
           <Route path="*" element={page(<NotFoundPage />)} />
         </Route>
