@@ -144,4 +144,122 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   it('does the same at phone width (390×844)', async () => {
     await journey(PHONE, 'phone');
   }, 120_000);
+
+  /** The titles of the unit's list as the API orders and filters it, for comparing with what the page shows. */
+  async function listed(user: string, args: string, filter: Record<string, unknown> = {}): Promise<string[]> {
+    const { unitBoard } = await web.gql<{
+      unitBoard: { items: { edges: { node: { task: { title: string } } }[] } };
+    }>(
+      `query($filter: UnitBoardFilter) { unitBoard(filter: $filter) { items(first: 20, ${args}) { edges { node { task { title } } } } } }`,
+      { filter },
+      await web.token(user),
+    );
+    return unitBoard.items.edges.map((e) => e.node.task.title);
+  }
+
+  /** Waits (up to 10 s) until `probe` gives `expected`, then asserts it: the page answers after the API does. */
+  async function eventually<T>(probe: () => T | Promise<T>, expected: T): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    let value = await probe();
+    while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await probe();
+    }
+    expect(value).toEqual(expected);
+  }
+
+  const tableTitles = (page: Page) => page.locator('.ant-table-row td:first-child a').allTextContents();
+  const query = (page: Page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+  it('sorts 我的任务 by a column, filters it by light, and shows it as a kanban by status', async () => {
+    const { context, page, outside } = await openPage(DESKTOP);
+    try {
+      await web.signIn(page, 'zgc.officer');
+      await page.goto(`${base}/tasks`);
+      await page.locator('.ant-table-row').first().waitFor();
+
+      // Sorted on the server: a click on 进度 asks for the lowest progress first, and the address keeps it.
+      await page.getByRole('columnheader', { name: '进度' }).click();
+      await eventually(() => query(page), { sort: 'progress' });
+      const byProgress = await listed('zgc.officer', 'orderBy: PROGRESS, direction: ASC');
+      await eventually(() => tableTitles(page), byProgress);
+
+      // Filtered by light: what the API lists for green (or an empty state that offers to clear the filters).
+      await page.getByLabel('按红黄绿灯筛选').click();
+      await page.getByTitle('绿灯（正常）').click();
+      await eventually(() => query(page), { sort: 'progress', light: 'GREEN' });
+      const green = await listed('zgc.officer', 'orderBy: PROGRESS, direction: ASC', { light: 'GREEN' });
+      expect(green.length).toBeGreaterThan(0);
+      await eventually(() => tableTitles(page), green);
+      await page.screenshot({ path: join(ARTEFACTS, 'desktop-my-tasks-filtered.png') });
+      await page.getByRole('button', { name: '清除筛选' }).click();
+      await eventually(() => query(page), { sort: 'progress' });
+
+      // The kanban: a column per status with its count, each share a card in its status's column.
+      await page.getByText('看板', { exact: true }).click();
+      await eventually(() => query(page), { sort: 'progress', view: 'kanban' });
+      const assigned = page.getByRole('listitem', { name: '待签收' });
+      const { unitBoard } = await web.gql<{ unitBoard: { columns: { status: string; count: number }[] } }>(
+        '{ unitBoard { columns { status count } } }',
+        {},
+        await web.token('zgc.officer'),
+      );
+      const count = unitBoard.columns.find((c) => c.status === 'ASSIGNED')!.count;
+      await assigned.locator('.kanban-count').getByText(String(count)).waitFor();
+      await expect(assigned.locator('.share-card').count()).resolves.toBe(Math.min(count, 20));
+      await checkPage(page, 'desktop-kanban');
+      // A reload shows the same view: it is in the address.
+      await page.reload();
+      await page.getByRole('listitem', { name: '待签收' }).locator('.share-card').first().waitFor();
+      expect(outside).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("shows a unit head 本单位: the unit's figures, each opening 我的任务 filtered to it", async () => {
+    const { context, page, outside } = await openPage(DESKTOP);
+    try {
+      await web.signIn(page, 'zgc.head');
+      await page.getByRole('menuitem', { name: '本单位' }).click();
+      await page.getByRole('heading', { level: 1, name: '本单位 · 中关村街道' }).waitFor();
+      const { leaderBoard } = await web.gql<{
+        leaderBoard: { units: { edges: { node: { orgUnit: { name: string }; assigned: number } }[] } };
+      }>(
+        '{ leaderBoard { units(first: 100) { edges { node { orgUnit { name } assigned } } } } }',
+        {},
+        await web.token('zgc.head'),
+      );
+      const own = leaderBoard.units.edges.find((e) => e.node.orgUnit.name === '中关村街道')!.node;
+      await page
+        .locator('.ant-statistic')
+        .filter({ hasText: '交办' })
+        .getByText(String(own.assigned))
+        .waitFor();
+      await checkPage(page, 'desktop-unit');
+
+      await page.getByRole('link', { name: /绿灯/ }).click();
+      await page.getByRole('heading', { level: 1, name: /我的任务/ }).waitFor();
+      expect(query(page)).toEqual({ light: 'GREEN' });
+      expect(outside).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('shows 本单位 and the kanban at phone width', async () => {
+    const { context, page, outside } = await openPage(PHONE);
+    try {
+      await web.signIn(page, 'zgc.head');
+      await page.goto(`${base}/unit`);
+      await page.locator('.ant-statistic').first().waitFor();
+      await checkPage(page, 'phone-unit');
+      await page.goto(`${base}/tasks?view=kanban`);
+      await page.locator('.share-card').first().waitFor();
+      await checkPage(page, 'phone-kanban');
+      expect(outside).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

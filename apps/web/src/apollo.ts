@@ -54,5 +54,9 @@ const isSubscription = ({ query }: ApolloLink.Operation) => {
 
 export const client = new ApolloClient({
   link: ApolloLink.from([errors, ApolloLink.split(isSubscription, ws, ApolloLink.from([csrf, http]))]),
-  cache: new InMemoryCache(),
+  cache: new InMemoryCache({
+    // A unit board has no id: the list's pages and the kanban's columns each ask for the same board, whose
+    // fields (columns, items by status and page) belong together rather than replacing one another.
+    typePolicies: { UnitBoard: { merge: true } },
+  }),
 });

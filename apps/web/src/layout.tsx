@@ -30,7 +30,7 @@ function menuFor(role: Role): MenuProps['items'] {
       return [
         { key: '/tasks', label: '我的任务' },
         INBOX,
-        soon('unit', '本单位'),
+        { key: '/unit', label: '本单位' },
         NOTIFICATIONS,
         { key: CHANNELS_PATH, label: '通知渠道' },
       ];

@@ -1,8 +1,6 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
@@ -10,8 +8,6 @@ import { client } from './apollo';
 import { AppRoutes } from './routes';
 import { SessionProvider } from './auth';
 import './styles.css';
-
-dayjs.locale('zh-cn');
 
 /**
  * antd's default theme with a darker primary; secondary text, placeholders, links and errors darkened too so
@@ -34,15 +30,13 @@ const THEME = {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={THEME}>
-      <AntApp>
-        <ApolloProvider client={client}>
-          <BrowserRouter>
-            <SessionProvider>
-              <AppRoutes />
-            </SessionProvider>
-          </BrowserRouter>
-        </ApolloProvider>
-      </AntApp>
+      <ApolloProvider client={client}>
+        <BrowserRouter>
+          <SessionProvider>
+            <AppRoutes />
+          </SessionProvider>
+        </BrowserRouter>
+      </ApolloProvider>
     </ConfigProvider>
   </StrictMode>,
 );

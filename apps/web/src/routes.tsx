@@ -1,16 +1,18 @@
 import { useReactiveVar } from '@apollo/client/react';
-import { Result, Spin } from 'antd';
-import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Spin } from 'antd';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { sessionExpired } from './apollo';
 import { useSession } from './auth';
-import { AppLayout } from './layout';
-import { UNIT_ROLES } from './labels';
-import { ForbiddenPage } from './pages/forbidden';
 import { SignInPage } from './pages/sign-in';
 
-// Split by route: the sign-in page loads without the workbench's code.
+// Split by route: the sign-in page loads without the workbench's code (nor the antd components only it uses).
+const Workbench = lazy(() => import('./workbench'));
+const HomePage = lazy(() => import('./pages/home'));
+const NotFoundPage = lazy(() => import('./pages/home').then((m) => ({ default: m.NotFoundPage })));
+const ForbiddenPage = lazy(() => import('./pages/forbidden').then((m) => ({ default: m.ForbiddenPage })));
 const MyTasksPage = lazy(() => import('./pages/my-tasks'));
+const UnitPage = lazy(() => import('./pages/unit'));
 const SharePage = lazy(() => import('./pages/share'));
 const ApprovalInboxPage = lazy(() => import('./pages/approvals/inbox'));
 const ApprovalRequestPage = lazy(() => import('./pages/approvals/request'));
@@ -23,23 +25,19 @@ const MissingReportsPage = lazy(() => import('./pages/inspector/missing-reports'
 const BulletinPage = lazy(() => import('./pages/inspector/bulletin'));
 const AdminPages = lazy(() => import('./pages/admin/routes'));
 
-/** A page split off by route, with a spinner while its code loads. */
-const suspended = (Page: ComponentType) => (
-  <Suspense fallback={<Spin />}>
-    <Page />
-  </Suspense>
-);
-
-/** A 督办单 is worked on its own page by the 督查室; a unit answers it on its share's page. */
-function NoticeRoute() {
-  const { viewer } = useSession();
-  return suspended(viewer?.role === 'INSPECTOR' ? SupervisionNoticePage : NoticeRedirect);
-}
+/** A page of the workbench, with a spinner while its code loads. */
+const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 /** The address the API writes in robot messages for a share (`/assignments/:id`) is its page in 我的任务. */
 function ShareRedirect() {
   const { id = '' } = useParams();
   return <Navigate to={`/tasks/${id}`} replace />;
+}
+
+/** A 督办单 is worked on its own page by the 督查室; a unit answers it on its share's page. */
+function NoticeRoute() {
+  const { viewer } = useSession();
+  return page(viewer?.role === 'INSPECTOR' ? <SupervisionNoticePage /> : <NoticeRedirect />);
 }
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -65,14 +63,6 @@ function SessionWatcher() {
   return null;
 }
 
-function Home() {
-  const { viewer } = useSession();
-  if (viewer && UNIT_ROLES.includes(viewer.role)) return <Navigate to="/tasks" replace />;
-  if (viewer?.role === 'ADMIN') return <Navigate to="/system" replace />;
-  if (viewer?.role === 'INSPECTOR') return <Navigate to="/supervision" replace />;
-  return <Result status="info" title="本角色的页面即将上线" subTitle="目前可用的是街镇、部门的任务页面。" />;
-}
-
 export function AppRoutes() {
   return (
     <>
@@ -82,39 +72,28 @@ export function AppRoutes() {
         <Route
           element={
             <RequireSession>
-              <AppLayout />
+              <Suspense fallback={<Spin fullscreen tip="正在载入…" />}>
+                <Workbench />
+              </Suspense>
             </RequireSession>
           }
         >
-          <Route index element={<Home />} />
-          <Route
-            path="tasks"
-            element={
-              <Suspense fallback={<Spin />}>
-                <MyTasksPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="tasks/:id"
-            element={
-              <Suspense fallback={<Spin />}>
-                <SharePage />
-              </Suspense>
-            }
-          />
+          <Route index element={page(<HomePage />)} />
+          <Route path="tasks" element={page(<MyTasksPage />)} />
+          <Route path="tasks/:id" element={page(<SharePage />)} />
+          <Route path="unit" element={page(<UnitPage />)} />
           <Route path="assignments/:id" element={<ShareRedirect />} />
-          <Route path="approvals" element={suspended(ApprovalInboxPage)} />
-          <Route path="approvals/:id" element={suspended(ApprovalRequestPage)} />
-          <Route path="notifications" element={suspended(NotificationsPage)} />
+          <Route path="approvals" element={page(<ApprovalInboxPage />)} />
+          <Route path="approvals/:id" element={page(<ApprovalRequestPage />)} />
+          <Route path="notifications" element={page(<NotificationsPage />)} />
+          <Route path="supervision" element={page(<SupervisionBoardPage />)} />
+          <Route path="supervision-notices" element={page(<SupervisionNoticesPage />)} />
           <Route path="supervision-notices/:id" element={<NoticeRoute />} />
-          <Route path="system/*" element={suspended(AdminPages)} />
-          <Route path="supervision" element={suspended(SupervisionBoardPage)} />
-          <Route path="supervision-notices" element={suspended(SupervisionNoticesPage)} />
-          <Route path="reports/missing" element={suspended(MissingReportsPage)} />
-          <Route path="bulletin" element={suspended(BulletinPage)} />
-          <Route path="forbidden" element={<ForbiddenPage />} />
-          <Route path="*" element={<Result status="404" title="页面不存在" />} />
+          <Route path="reports/missing" element={page(<MissingReportsPage />)} />
+          <Route path="bulletin" element={page(<BulletinPage />)} />
+          <Route path="system/*" element={page(<AdminPages />)} />
+          <Route path="forbidden" element={page(<ForbiddenPage />)} />
+          <Route path="*" element={page(<NotFoundPage />)} />
         </Route>
       </Routes>
     </>

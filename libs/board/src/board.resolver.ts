@@ -107,13 +107,15 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     return this.boards.unitBoard(actor, args.orgUnitId ?? actor.orgUnitId, args.filter ?? {});
   }
 
-  @ResolveField(() => AssignmentConnection, { description: '某一列（或全部）的分工，按时限先后' })
+  @ResolveField(() => AssignmentConnection, {
+    description: '某一列（或全部）的分工，默认按完成时限先后，可按红黄绿灯、进度、更新时间排序',
+  })
   items(
     @CurrentActor() actor: Actor,
     @Parent() board: UnitBoard,
     @Args() args: KanbanItemsArgs,
   ): Promise<Connection<Assignment>> {
-    return this.boards.items(actor, board, args.status, args);
+    return this.boards.items(actor, board, args);
   }
 
   @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })

@@ -3,10 +3,12 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { AccessPolicy } from '@zhezi/access';
 import {
   APP_CONFIG,
+  badInput,
   byKey,
   Clock,
   DEPARTMENT_ROLES,
   paginate,
+  paginateByKeys,
   requestLoader,
   transactional,
   readsEverything,
@@ -15,6 +17,7 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  type SortKey,
 } from '@zhezi/core';
 import {
   addDays,
@@ -34,6 +37,8 @@ import { Assignment, AssignmentStatus } from '@zhezi/task';
 import { BoardCache } from './board.cache';
 import { BoardStream } from './board.stream';
 import {
+  SortDirection,
+  UnitBoardOrder,
   type BoardChange,
   type BoardFigures,
   type BoardWeek,
@@ -422,6 +427,9 @@ export class BoardService {
 
   /** A unit's board, if the actor may see that unit's list: its columns over the shares the actor sees. */
   async unitBoard(actor: Actor, orgUnitId: string, filter: UnitBoardFilter): Promise<UnitBoard> {
+    if (filter.dueFrom && filter.dueTo && filter.dueFrom > filter.dueTo) {
+      throw badInput('dueTo', '截止日期不能早于起始日期');
+    }
     const orgUnit = await this.org.getUnit(orgUnitId);
     await this.access.assertCanSeeUnit(actor, orgUnitId);
     return { orgUnitId, orgUnit, filter, columns: await this.columns(actor, orgUnitId, filter) };
@@ -440,26 +448,23 @@ export class BoardService {
     }));
   }
 
-  /** A page of the board's shares; the total is the columns' count, which the board already holds. */
+  /**
+   * A page of the board's shares in the order asked for, ties by due date; the total is the columns' count,
+   * which the board already holds.
+   */
   async items(
     actor: Actor,
     board: { orgUnitId: string; filter: UnitBoardFilter; columns: KanbanColumn[] },
-    status: AssignmentStatus | undefined,
-    page: PageArgs,
+    args: PageArgs & { status?: AssignmentStatus; orderBy: UnitBoardOrder; direction: SortDirection },
   ): Promise<Connection<Assignment>> {
+    const { status, orderBy, direction } = args;
     const qb = await this.unitItems(actor, board.orgUnitId, board.filter);
     if (status) qb.andWhere('a.status = :status', { status });
     const total = board.columns
       .filter((c) => !status || c.status === status)
       .reduce((n, c) => n + c.count, 0);
-    return paginate(
-      qb,
-      page,
-      'a.due_at',
-      (a) => a.dueAt,
-      'ASC',
-      () => Promise.resolve(total),
-    );
+    const keys = [...ORDER_KEYS[orderBy], DUE_KEY];
+    return paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total));
   }
 
   /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
@@ -574,6 +579,23 @@ export class BoardService {
     const days = (Date.parse(shanghaiDay(now)) - Date.parse(shanghaiDay(assignment.dueAt))) / 86_400_000;
     return Math.round(days);
   }
+}
+
+const DUE_KEY: SortKey = { sql: 'a.due_at', type: 'timestamp' };
+
+/** The keys each order of a unit's list sorts by before the due date (one unit's rows: no index needed). */
+const ORDER_KEYS: Record<UnitBoardOrder, SortKey[]> = {
+  [UnitBoardOrder.DUE_AT]: [],
+  [UnitBoardOrder.LIGHT]: [{ sql: lightRankSql(), type: 'int' }],
+  [UnitBoardOrder.PROGRESS]: [{ sql: 'a.progress_percent', type: 'int' }],
+  // Milliseconds, as the cursor carries them: a microsecond more would skip a row at a page's edge.
+  [UnitBoardOrder.UPDATED_AT]: [{ sql: `date_trunc('milliseconds', a.updated_at)`, type: 'timestamp' }],
+};
+
+/** 0 red, 1 yellow, 2 green, 3 closed (no light): the light rule as a sort key. */
+function lightRankSql(): string {
+  const l = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
+  return `(CASE WHEN a.status = '${AssignmentStatus.CLOSED}' THEN 3 WHEN ${l.red} THEN 0 WHEN ${l.yellow} THEN 1 ELSE 2 END)`;
 }
 
 function lightCondition(light: Light): string {

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ConnectionType, PageArgs } from '@zhezi/core';
@@ -238,11 +238,45 @@ export class UnitBoardArgs {
   filter?: UnitBoardFilter;
 }
 
+export enum UnitBoardOrder {
+  DUE_AT = 'DUE_AT',
+  LIGHT = 'LIGHT',
+  PROGRESS = 'PROGRESS',
+  UPDATED_AT = 'UPDATED_AT',
+}
+
+registerEnumType(UnitBoardOrder, {
+  name: 'UnitBoardOrder',
+  description: '单位看板分工的排序（同值再按完成时限）',
+  valuesMap: {
+    DUE_AT: { description: '按本单位完成时限' },
+    LIGHT: { description: '按红黄绿灯：升序红、黄、绿，已销号最后' },
+    PROGRESS: { description: '按进度' },
+    UPDATED_AT: { description: '按最近更新时间' },
+  },
+});
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  valuesMap: { ASC: { description: '升序' }, DESC: { description: '降序' } },
+});
+
 @ArgsType()
 export class KanbanItemsArgs extends PageArgs {
   @Field(() => AssignmentStatus, { nullable: true, description: '某一列；空为全部' })
   @IsOptional()
   status?: AssignmentStatus;
+
+  @Field(() => UnitBoardOrder, { defaultValue: UnitBoardOrder.DUE_AT, description: '排序' })
+  orderBy!: UnitBoardOrder;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }
 
 @ArgsType()

@@ -65,8 +65,8 @@ export function ConnectionType<T>(node: Type<T>, name: string): Type<Connection<
 }
 
 interface Keyset {
-  /** Sort key of the last row seen: a timestamp as ISO text, or an integer position. */
-  k: string | number;
+  /** Sort key(s) of the last row seen: a timestamp as ISO text, or an integer position. */
+  k: string | number | (string | number)[];
   id: string;
 }
 
@@ -80,20 +80,28 @@ function encodeCursor(keyset: Keyset): string {
 }
 
 function decodeCursor(cursor: string, keyType: SortKeyType): Keyset {
-  try {
-    // Checked strictly: PostgreSQL would accept "yesterday" as a timestamp, and a bad uuid is a 500.
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<Keyset> | null;
-    const { k, id } = parsed ?? {};
-    const validKey =
-      keyType === 'int'
-        ? Number.isSafeInteger(k)
-        : typeof k === 'string' && ISO_INSTANT.test(k) && !Number.isNaN(Date.parse(k));
-    if (validKey && typeof id === 'string' && isUUID(id)) return { k: k as string | number, id };
-  } catch {
-    // fall through to the typed error
-  }
+  const parsed = parseCursor<Partial<Keyset>>(cursor);
+  if (isSortKey(parsed?.k, keyType) && isCursorId(parsed?.id)) return { k: parsed.k, id: parsed.id };
   throw badInput('after', '分页游标无效');
 }
+
+/** A cursor's JSON, or null for anything that is not base64url JSON. */
+function parseCursor<T>(cursor: string): T | null {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString()) as T | null;
+  } catch {
+    return null;
+  }
+}
+
+// Checked strictly: PostgreSQL would accept "yesterday" as a timestamp, and a bad uuid is a 500.
+function isSortKey(k: unknown, keyType: SortKeyType): k is string | number {
+  return keyType === 'int'
+    ? Number.isSafeInteger(k)
+    : typeof k === 'string' && ISO_INSTANT.test(k) && !Number.isNaN(Date.parse(k));
+}
+
+const isCursorId = (id: unknown): id is string => typeof id === 'string' && isUUID(id);
 
 /**
  * Keyset pagination on (sortColumn, id), a timestamp (or integer) column and the uuid key: stable under inserts, and
@@ -127,12 +135,73 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     });
   }
   const rows = await page.getMany();
-  const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((node) => {
-    const key = sortValue(node);
-    return { node, cursor: encodeCursor({ k: key instanceof Date ? key.toISOString() : key, id: node.id }) };
-  });
-  return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return connectionOf(rows, first, totalCount, (node) =>
+    encodeCursor({ k: keyText(sortValue(node)), id: node.id }),
+  );
+}
+
+const keyText = (key: Date | number) => (key instanceof Date ? key.toISOString() : key);
+
+/** A page of `first` rows out of the `first + 1` read: the extra row only says that there is a next page. */
+function connectionOf<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  cursorOf: (row: T, index: number) => string,
+): Connection<T> {
+  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: cursorOf(node, i) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** One key of a keyset order: SQL over the query's alias (never user input), and its type. */
+export interface SortKey {
+  sql: string;
+  type: SortKeyType;
+}
+
+/**
+ * Keyset pagination on several keys and the uuid key, all in one direction (e.g. light, then due date). The
+ * keys' values are read back from the rows, so a key may be any expression (a rank), not only a column.
+ */
+export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  args: PageArgs,
+  keys: readonly SortKey[],
+  direction: 'ASC' | 'DESC',
+  count: () => Promise<number>,
+): Promise<Connection<T>> {
+  const first = args.first ?? 20;
+  const idColumn = `${qb.alias}.id`;
+  const totalCount = await count();
+  const page = qb.clone().limit(first + 1);
+  keys.forEach((key, i) => page.addSelect(key.sql, `sort_${i}`).addOrderBy(key.sql, direction));
+  page.addOrderBy(idColumn, direction);
+  if (args.after) {
+    const parsed = parseCursor<{ k?: unknown; id?: unknown }>(args.after);
+    const values = Array.isArray(parsed?.k) ? (parsed.k as unknown[]) : [];
+    if (
+      values.length !== keys.length ||
+      !keys.every((key, i) => isSortKey(values[i], key.type)) ||
+      !isCursorId(parsed?.id)
+    ) {
+      throw badInput('after', '分页游标无效');
+    }
+    const after = direction === 'ASC' ? '>' : '<';
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    page.andWhere(
+      `(${keys.map((k) => k.sql).join(', ')}, ${idColumn}) ${after} (${keys.map((_, i) => `:cursor${i}`).join(', ')}, :cursorId)`,
+      { ...params, cursorId: parsed.id },
+    );
+  }
+  const { entities, raw } = await page.getRawAndEntities<Record<string, Date | number>>();
+  // Without joined selections each row is one entity, in the same order.
+  return connectionOf(entities, first, totalCount, (node, i) =>
+    encodeCursor({ k: keys.map((_, k) => keyText(raw[i][`sort_${k}`])), id: node.id }),
+  );
 }
 
 /**
@@ -163,11 +232,7 @@ export function sliceConnection<T>(
 }
 
 function decodeItemCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { key?: unknown } | null;
-    if (typeof parsed?.key === 'string') return parsed.key;
-  } catch {
-    // fall through to the typed error
-  }
+  const parsed = parseCursor<{ key?: unknown }>(cursor);
+  if (typeof parsed?.key === 'string') return parsed.key;
   throw badInput('after', '分页游标无效');
 }

@@ -100,6 +100,7 @@ export class Assignment {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @Field({ description: '最近更新时间（签收、报送、审批等任何变化）' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 

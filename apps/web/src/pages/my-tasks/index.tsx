@@ -1,0 +1,83 @@
+import { useQuery } from '@apollo/client/react';
+import { Grid } from 'antd';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { classifyError } from '../../errors';
+import { ForbiddenPage } from '../forbidden';
+import { useWorkCalendar } from '../signals';
+import { Kanban } from './kanban';
+import {
+  activeFilters,
+  clearFilters,
+  listStateParams,
+  listVariables,
+  parseListState,
+  type ListState,
+} from './list-state';
+import { BOARD } from './queries';
+import { ListEmpty } from './share-card';
+import { ShareTable } from './share-table';
+import { Toolbar } from './toolbar';
+
+/**
+ * 我的任务: the unit's shares as a table or a kanban by status, filtered and sorted on the server; what is shown
+ * lives in the address, so a reload or a shared link shows the same list.
+ */
+export default function MyTasksPage() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => parseListState(params), [params]);
+  const change = (next: ListState) => void setParams(listStateParams(next), { replace: true });
+  const phone = !Grid.useBreakpoint().md;
+  const calendar = useWorkCalendar();
+  const { filter } = listVariables(state);
+  const board = useQuery(BOARD, { variables: { filter }, fetchPolicy: 'cache-and-network' });
+
+  if (board.error && classifyError(board.error).kind === 'forbidden') return <ForbiddenPage />;
+
+  const columns = board.data?.unitBoard.columns ?? [];
+  const total = columns.reduce((n, c) => n + c.count, 0);
+  const filtered = activeFilters(state) > 0;
+  const empty = (error: unknown, retry: () => void) => (
+    <ListEmpty
+      error={error}
+      filtered={filtered}
+      onClear={() => change(clearFilters(state))}
+      onRetry={retry}
+    />
+  );
+  // A new filter or order starts the list again from its first page.
+  const listKey = JSON.stringify([filter, state.status, state.sort, state.pageSize]);
+
+  return (
+    <section>
+      <Toolbar
+        heading={
+          <h1 className="page-title">
+            我的任务{board.data ? ` · ${board.data.unitBoard.orgUnit.name}` : ''}
+          </h1>
+        }
+        state={state}
+        columns={columns}
+        phone={phone}
+        onChange={change}
+      />
+      {state.view === 'kanban' ? (
+        board.data && total === 0 ? (
+          empty(board.error, () => void board.refetch())
+        ) : (
+          <Kanban key={listKey} state={state} columns={columns} calendar={calendar} />
+        )
+      ) : (
+        <ShareTable
+          key={listKey}
+          state={state}
+          calendar={calendar}
+          phone={phone}
+          onSort={(sort) => change({ ...state, sort })}
+          onPageSize={(pageSize) => change({ ...state, pageSize })}
+          empty={empty}
+        />
+      )}
+    </section>
+  );
+}
