@@ -4,7 +4,7 @@ import type { UnitDirectory } from './unit-directory';
 /** What a blanket term covers. */
 export type UnitGroup = 'LOCAL' | 'SUBDISTRICT' | 'TOWN' | 'DEPARTMENT';
 
-export const GROUP_KINDS: Record<UnitGroup, readonly OrgUnitKind[]> = {
+const GROUP_KINDS: Record<UnitGroup, readonly OrgUnitKind[]> = {
   LOCAL: [OrgUnitKind.SUBDISTRICT, OrgUnitKind.TOWN],
   SUBDISTRICT: [OrgUnitKind.SUBDISTRICT],
   TOWN: [OrgUnitKind.TOWN],

@@ -66,7 +66,7 @@ export function readLeader(written: string, context: LeaderContext): LeaderReadi
 }
 
 /** A leader for an issue's choices: 陈立华（区长）. */
-export function leaderCandidate(leader: User): IssueCandidate {
+function leaderCandidate(leader: User): IssueCandidate {
   return {
     id: leader.id,
     name: leader.title ? `${leader.displayName}（${leader.title}）` : leader.displayName,

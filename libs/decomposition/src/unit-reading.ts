@@ -13,12 +13,12 @@ export interface UnitsRead {
 }
 
 /** A list's entries with the role each takes. */
-export type RoledEntries = [AssignmentRole, ListEntry[]][];
+type RoledEntries = [AssignmentRole, ListEntry[]][];
 
 const candidatesOf = (units: OrgUnit[]) => units.map((u) => ({ id: u.id, name: u.name }));
 
 /** An entry that names no unit for sure, as the draft's issue; null for units. */
-export function entryIssue(entry: ListEntry, role: AssignmentRole): DraftTaskIssue | null {
+function entryIssue(entry: ListEntry, role: AssignmentRole): DraftTaskIssue | null {
   switch (entry.kind) {
     case 'UNITS':
       return null;
@@ -32,7 +32,7 @@ export function entryIssue(entry: ListEntry, role: AssignmentRole): DraftTaskIss
 }
 
 /** Leads and supports from entries, each unit once (a lead is not also a support), with their issues. */
-export function collectUnits(roled: RoledEntries): UnitsRead {
+function collectUnits(roled: RoledEntries): UnitsRead {
   const read: UnitsRead = { lead: [], support: [], issues: [] };
   for (const [role, entries] of roled) {
     for (const entry of entries) {
