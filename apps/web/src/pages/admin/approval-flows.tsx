@@ -223,7 +223,11 @@ export default function ApprovalFlowsPage() {
   const { units } = useUnits();
   const [editing, setEditing] = useState<Flow | null>(null);
   const unitName = (id: string) => units?.find((u) => u.id === id)?.name;
-  const flows = data?.approvalFlows ?? [];
+  // In the order of the glossary: 销号, 延期, 任务调整, 分解审定.
+  const order = Object.keys(APPROVAL_KIND_LABEL);
+  const flows = [...(data?.approvalFlows ?? [])].sort(
+    (a, b) => order.indexOf(a.kind) - order.indexOf(b.kind),
+  );
 
   return (
     <section>
