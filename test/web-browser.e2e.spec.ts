@@ -52,7 +52,8 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   async function openFirstUnaccepted(page: Page): Promise<string> {
     const row = page.locator('tr, .ant-list-item').filter({ hasText: '待签收' }).first();
     const title = (await row.getByRole('link').first().textContent())!;
-    await row.getByRole('link').first().click();
+    // By its title: the list may re-render (a query answered) between reading the row and clicking it.
+    await page.getByRole('link', { name: title, exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     return title;
   }
@@ -96,7 +97,8 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
         await page.getByRole('link', { name: '停车治理' }).waitFor();
         await page.getByLabel('搜索任务名称和内容').fill('');
         await page.getByLabel('搜索任务名称和内容').press('Enter');
-        await page.getByText('待签收').first().waitFor();
+        // The whole list again, not the searched one still on screen.
+        await page.locator('.ant-table-row').nth(1).waitFor();
       }
 
       await openFirstUnaccepted(page);
