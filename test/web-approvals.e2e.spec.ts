@@ -217,7 +217,7 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
       await web.checkPage(page, 'approvals-last');
 
       // 通知: both requests' notifications, unread; mark all read and the bell drops to 0 at once.
-      await page.getByRole('menuitem', { name: '通知' }).click();
+      await page.getByRole('menuitem', { name: '通知', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: `通知（${await unreadOfHead()} 条未读）` }).waitFor();
       const entry = page.getByRole('link', { name: `【待审批】销号：${first.title}` });
       await expect(entry.getAttribute('href')).resolves.toBe(`/approvals/${first.requestId}`);
