@@ -174,7 +174,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
       await web.checkPage(page, 'share-answer-form');
       await button(form, '提交答复').click();
       await page.getByText(`已答复督办单 ${notice.code}，等待督查室审核`).waitFor();
-      await page.getByText(`答复督办单 ${notice.code}`).waitFor();
+      await page.getByText(`答复督办单 ${notice.code}`).first().waitFor();
       await expect(page.getByRole('button', { name: /答复督办单/ }).count()).resolves.toBe(0);
       await web.checkPage(page, 'share-answered');
     } finally {
