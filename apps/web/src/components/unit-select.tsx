@@ -58,3 +58,26 @@ export function UnitSelect({ kinds, ...props }: Props) {
     />
   );
 }
+
+/** The units tasks are handed to, for narrowing a list; empty is every unit. */
+const SHARE_UNIT_KINDS: OrgUnitKind[] = ['DEPARTMENT', 'SUBDISTRICT', 'TOWN'];
+
+export function UnitFilter({
+  value,
+  onChange,
+}: {
+  value?: string;
+  onChange(value: string | undefined): void;
+}) {
+  return (
+    <UnitSelect
+      kinds={SHARE_UNIT_KINDS}
+      aria-label="按承办单位筛选"
+      placeholder="承办单位"
+      allowClear
+      style={{ width: 200 }}
+      value={value}
+      onChange={(v: string | undefined) => onChange(v)}
+    />
+  );
+}

@@ -17,7 +17,7 @@ import type { BulletinQuery } from '../../gql/graphql';
 import { longDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { bulletinChartHeight, bulletinChartOption } from './bulletin-chart';
-import { PlanSelect } from './filters';
+import { PlanSelect } from '../../components/plan-select';
 import { monthOf, periodLabel } from './periods';
 
 // Only what the chart uses: the bar series, its grid and tooltip, the screen-reader description, SVG output.
@@ -146,7 +146,7 @@ export default function BulletinPage() {
     <section>
       <h1 className="page-title">通报</h1>
       <Space wrap style={{ marginBottom: 16 }}>
-        <PlanSelect required value={planId} onChange={(v) => choose('plan', v)} />
+        <PlanSelect required style={{ width: 280 }} value={planId} onChange={(v) => choose('plan', v)} />
         <DatePicker
           picker="month"
           aria-label="月份"

@@ -11,7 +11,7 @@ import type { MissingReportsQuery } from '../../gql/graphql';
 import { shortDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { LightLabel } from '../signals';
-import { UnitSelect } from './filters';
+import { UnitFilter } from '../../components/unit-select';
 import { lastReport, ShareTask } from './parts';
 import { endedPeriods, periodLabel } from './periods';
 
@@ -110,7 +110,7 @@ export default function MissingReportsPage() {
           onChange={(v) => choose('period', v)}
           options={known ? periodOptions : [{ value: period, label: periodLabel(period) }, ...periodOptions]}
         />
-        <UnitSelect value={orgUnitId} onChange={(v) => choose('unit', v)} />
+        <UnitFilter value={orgUnitId} onChange={(v) => choose('unit', v)} />
       </Space>
       <Alert
         type="info"

@@ -10,7 +10,7 @@ import { graphql } from '../../gql';
 import type { SupervisionNoticesQuery, SupervisionNoticeStatus } from '../../gql/graphql';
 import { shortDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
-import { UnitSelect } from './filters';
+import { UnitFilter } from '../../components/unit-select';
 import { NoticeStatusTag, ResponseDue } from './parts';
 
 const NOTICES = graphql(`
@@ -136,7 +136,7 @@ export default function SupervisionNoticesPage() {
         ]}
       />
       <Space wrap style={{ marginBottom: 16 }}>
-        <UnitSelect
+        <UnitFilter
           value={orgUnitId}
           onChange={(v) => {
             setOrgUnitId(v);

@@ -12,7 +12,8 @@ import { ESCALATION_ACTION_LABEL, noticeStatusLabel } from '../../labels';
 import { shortDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { LightLabel } from '../signals';
-import { PlanSelect, UnitSelect } from './filters';
+import { PlanSelect } from '../../components/plan-select';
+import { UnitFilter } from '../../components/unit-select';
 import { lastReport, ShareTask } from './parts';
 import { useShareActions, type ShareAction } from './share-actions';
 
@@ -153,8 +154,8 @@ export default function SupervisionBoardPage() {
     <section>
       <h1 className="page-title">督查</h1>
       <Space wrap style={{ marginBottom: 16 }}>
-        <UnitSelect value={orgUnitId} onChange={changed(setOrgUnitId)} />
-        <PlanSelect value={planId} onChange={changed(setPlanId)} />
+        <UnitFilter value={orgUnitId} onChange={changed(setOrgUnitId)} />
+        <PlanSelect style={{ width: 280 }} value={planId} onChange={changed(setPlanId)} />
         <Select<EscalationAction | undefined>
           aria-label="按已达督办级别筛选"
           placeholder="督办级别"
