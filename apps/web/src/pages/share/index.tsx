@@ -19,7 +19,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState, type CSSProperties, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../auth';
 import { classifyError, CONFLICT_MESSAGE } from '../../errors';
@@ -105,7 +105,7 @@ function ActionBar({
   // Two buttons fit beside each other at 390 px; the rest go into 更多.
   const [first, second, ...rest] = actions;
   return (
-    <nav aria-label="办理" className="share-action-bar" style={ACTION_BAR_STYLE}>
+    <nav aria-label="办理" className="action-bar">
       {button(first, true)}
       {second && button(second, false)}
       {rest.length > 0 && (
@@ -124,20 +124,6 @@ function ActionBar({
     </nav>
   );
 }
-
-const ACTION_BAR_STYLE: CSSProperties = {
-  position: 'fixed',
-  left: 0,
-  right: 0,
-  bottom: 0,
-  zIndex: 20,
-  display: 'flex',
-  gap: 8,
-  padding: '8px 12px calc(8px + env(safe-area-inset-bottom))',
-  background: '#fff',
-  borderTop: '1px solid #f0f0f0',
-  boxShadow: '0 -2px 8px rgba(0, 0, 0, 0.06)',
-};
 
 const leaderName = (leader: Share['task']['responsibleLeader']) =>
   leader ? `${leader.displayName}${leader.title ? `（${leader.title}）` : ''}` : '—';
@@ -327,7 +313,7 @@ export default function SharePage() {
   );
 
   return (
-    <section style={phone && actions.length ? { paddingBottom: 72 } : undefined}>
+    <section className={phone && actions.length ? 'with-action-bar' : undefined}>
       <Space style={{ marginBottom: 8 }}>
         <Link to="/tasks">← 返回我的任务</Link>
       </Space>
