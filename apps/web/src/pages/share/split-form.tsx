@@ -82,8 +82,9 @@ export function SplitForm({ share, reload, onDone, onCancel }: ActionFormProps) 
     );
   };
 
-  const onFinish = async (values: Values) => {
-    const parts = values.parts ?? [];
+  const onFinish = async () => {
+    // The store, not onFinish's values: those keep only registered fields, and orgUnitId has no input of its own.
+    const parts = (form.getFieldValue('parts') as Part[] | undefined) ?? [];
     const ok = await submit.run(() =>
       split({
         variables: {
@@ -104,7 +105,7 @@ export function SplitForm({ share, reload, onDone, onCancel }: ActionFormProps) 
     <Form<Values>
       form={form}
       layout="vertical"
-      onFinish={(v) => void onFinish(v)}
+      onFinish={() => void onFinish()}
       initialValues={{ units: [], parts: [] }}
       disabled={submit.sending}
     >
