@@ -10,12 +10,12 @@ import {
   Dropdown,
   Empty,
   Grid,
-  List,
   Progress,
   Result,
   Row,
   Space,
   Spin,
+  Table,
   Timeline,
   Typography,
 } from 'antd';
@@ -207,27 +207,33 @@ function TaskCard({ task }: { task: Share['task'] }) {
   );
 }
 
+/** The subdistricts a department's share was split to, one row each, in aligned columns. */
 function PartsCard({ parts }: { parts: Share['children'] }) {
+  type Part = Share['children'][number];
   return (
     <Card title={`分解情况（${parts.length} 个街镇）`} size="small">
-      <List
+      <Table<Part>
+        rowKey="id"
         size="small"
+        pagination={false}
         dataSource={parts}
-        renderItem={(part) => (
-          <List.Item>
-            <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-              <Link to={`/tasks/${part.id}`}>{part.orgUnit.name}</Link>
-              <StatusTag status={part.status} />
-              <span>完成时限 {shortDate(part.dueAt)}</span>
-              <Progress
-                percent={part.progressPercent}
-                size="small"
-                style={{ width: 120 }}
-                aria-label={`${part.orgUnit.name}进度`}
-              />
-            </Space>
-          </List.Item>
-        )}
+        columns={[
+          {
+            title: '街镇',
+            key: 'unit',
+            render: (_, part) => <Link to={`/tasks/${part.id}`}>{part.orgUnit.name}</Link>,
+          },
+          { title: '状态', key: 'status', render: (_, part) => <StatusTag status={part.status} /> },
+          { title: '完成时限', key: 'due', render: (_, part) => shortDate(part.dueAt) },
+          {
+            title: '进度',
+            key: 'progress',
+            width: 120,
+            render: (_, part) => (
+              <Progress percent={part.progressPercent} size="small" aria-label={`${part.orgUnit.name}进度`} />
+            ),
+          },
+        ]}
       />
     </Card>
   );
