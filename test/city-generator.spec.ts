@@ -1,6 +1,10 @@
 import { Client } from 'pg';
 import { createTestDatabase } from '@zhezi/testing';
 import { generate } from '../apps/cli/src/gen';
+import { DEPARTMENTS, LOCAL_UNITS } from '@zhezi/seed';
+
+/** A district's units that hold shares: its departments and its subdistricts and towns, as the seed has them. */
+const WORKING_UNITS = DEPARTMENTS.length + LOCAL_UNITS.length;
 
 /** What a generated city looks like, row by row, as one hash: equal hashes, equal data. */
 const FINGERPRINT = `
@@ -36,8 +40,13 @@ describe('city-scale data generator (npm run gen)', () => {
 
   it('builds 16 districts of units, users, task lists and the asked number of assignments, with spreads', async () => {
     const { db, summary } = await generated(1);
-    expect(summary).toMatchObject({ units: 16 * 62, plans: 16, tasks: 500, assignments: 2000 });
-    expect(summary.users).toBe(16 * 2 + 16 * 60 * 2);
+    expect(summary).toMatchObject({
+      units: 16 * (WORKING_UNITS + 2),
+      plans: 16,
+      tasks: 500,
+      assignments: 2000,
+    });
+    expect(summary.users).toBe(16 * 2 + 16 * WORKING_UNITS * 2);
     expect(summary.escalations).toBeGreaterThan(0);
     expect(summary.supervisionNotices).toBeGreaterThan(0);
     expect(summary.missedReports).toBeGreaterThan(0);
