@@ -17,13 +17,11 @@ const HEALTH = graphql(`
   }
 `);
 
-const SOON = '（即将上线）';
 const INBOX = { key: '/approvals', label: '待我审批' };
 const NOTIFICATIONS = { key: '/notifications', label: '通知' };
 
-/** What each role may do (UI.md); pages not built yet are shown as 即将上线 and cannot be opened. */
+/** What each role may do (UI.md). */
 function menuFor(role: Role): MenuProps['items'] {
-  const soon = (key: string, label: string) => ({ key, label: `${label}${SOON}`, disabled: true });
   switch (role) {
     case 'DEPARTMENT_HEAD':
     case 'SUBDISTRICT_HEAD':
@@ -39,7 +37,10 @@ function menuFor(role: Role): MenuProps['items'] {
       return [{ key: '/tasks', label: '我的任务' }, NOTIFICATIONS];
     case 'LEADER':
       return [
-        ...['总览', '任务', '分解', '指标'].map((label) => soon(label, label)),
+        { key: '/overview', label: '总览' },
+        { key: '/plan-tasks', label: '任务' },
+        { key: '/decomposition', label: '分解' },
+        { key: '/indicators', label: '指标' },
         { key: '/bulletin', label: '通报' },
         INBOX,
       ];
@@ -50,7 +51,7 @@ function menuFor(role: Role): MenuProps['items'] {
         { key: '/reports/missing', label: '催报' },
         { key: '/bulletin', label: '通报' },
         INBOX,
-        soon('总览', '总览'),
+        { key: '/overview', label: '总览' },
       ];
     case 'ADMIN':
       return ADMIN_PAGES.map((page) => ({ key: page.path, label: page.title }));

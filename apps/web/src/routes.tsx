@@ -24,6 +24,9 @@ const SupervisionNoticePage = lazy(() => import('./pages/inspector/notice'));
 const MissingReportsPage = lazy(() => import('./pages/inspector/missing-reports'));
 const BulletinPage = lazy(() => import('./pages/inspector/bulletin'));
 const AdminPages = lazy(() => import('./pages/admin/routes'));
+const OverviewPages = lazy(() => import('./pages/overview/routes'));
+const PlanTaskPages = lazy(() => import('./pages/plan-tasks/routes'));
+const DecompositionPages = lazy(() => import('./pages/decomposition/routes'));
 
 /** A page of the workbench, with a spinner while its code loads. */
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
@@ -92,6 +95,12 @@ export function AppRoutes() {
           <Route path="reports/missing" element={page(<MissingReportsPage />)} />
           <Route path="bulletin" element={page(<BulletinPage />)} />
           <Route path="system/*" element={page(<AdminPages />)} />
+          {/* 总览 (/overview), a unit's board (/units/:id) and 指标 (/indicators) share one chunk. */}
+          {['overview/*', 'units/*', 'indicators/*'].map((path) => (
+            <Route key={path} path={path} element={page(<OverviewPages />)} />
+          ))}
+          <Route path="plan-tasks/*" element={page(<PlanTaskPages />)} />
+          <Route path="decomposition/*" element={page(<DecompositionPages />)} />
           <Route path="forbidden" element={page(<ForbiddenPage />)} />
           <Route path="*" element={page(<NotFoundPage />)} />
         </Route>
