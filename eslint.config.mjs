@@ -35,6 +35,24 @@ export default tseslint.config(
               ],
             },
             { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:api'] },
+            // Feature layers, lowest first: a library may use its own layer and those below, never one above
+            // (a board may read tasks; the task module may not reach into boards).
+            { sourceTag: 'layer:base', onlyDependOnLibsWithTags: ['type:core', 'layer:base'] },
+            { sourceTag: 'layer:task', onlyDependOnLibsWithTags: ['type:core', 'layer:base', 'layer:task'] },
+            {
+              sourceTag: 'layer:process',
+              onlyDependOnLibsWithTags: ['type:core', 'layer:base', 'layer:task', 'layer:process'],
+            },
+            {
+              sourceTag: 'layer:view',
+              onlyDependOnLibsWithTags: [
+                'type:core',
+                'layer:base',
+                'layer:task',
+                'layer:process',
+                'layer:view',
+              ],
+            },
           ],
         },
       ],
