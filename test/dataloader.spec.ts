@@ -137,3 +137,70 @@ describe('N+1 guard on the task list', () => {
     },
   );
 });
+
+/**
+ * The same guard on a page of notifications with their deliveries and each delivery's attempts: the statements
+ * do not grow with the page.
+ */
+describe('N+1 guard on notifications, their deliveries and attempts', () => {
+  const NOTIFICATIONS = `query($first: Int!) {
+    myNotifications(first: $first) {
+      edges { node { id deliveries { id title attemptLog { ok statusCode } } } }
+    }
+  }`;
+  interface NotificationPage {
+    myNotifications: {
+      edges: { node: { id: string; deliveries: { title: string; attemptLog: { ok: boolean }[] }[] } }[];
+    };
+  }
+  let api: TestApi;
+  let inserted = 0;
+
+  /** `count` more notifications for zgc's officer, each with one e-mail delivery tried twice (failed, then sent). */
+  async function insertNotifications(count: number): Promise<void> {
+    const from = inserted + 1;
+    inserted += count;
+    await api.dataSource.query(
+      `WITH n AS (
+         INSERT INTO notification (user_id, kind, title, body, dedupe_key, created_at)
+         SELECT $1, 'ESCALATION', '提醒 ' || g, '正文', 'n+1-' || g, now() FROM generate_series($2::int, $3::int) g
+         RETURNING id, dedupe_key),
+       d AS (
+         INSERT INTO notification_delivery (notification_id, dedupe_key, channel_kind, target, status, attempts, created_at)
+         SELECT id, dedupe_key, 'EMAIL', 'zgc@example.gov.cn', 'SENT', 2, now() FROM n RETURNING id)
+       INSERT INTO delivery_attempt (delivery_id, attempted_at, ok, status_code, duration_ms)
+       SELECT d.id, now(), a.ok, NULL, 5 FROM d CROSS JOIN (VALUES (false), (true)) a (ok)`,
+      [api.fixture.users.zgcOfficer.id, from, inserted],
+    );
+  }
+
+  async function measure(first: number): Promise<number> {
+    const token = await api.token('zgcOfficer');
+    const before = api.queryCount();
+    const page = dataOf(await api.gql<NotificationPage>(NOTIFICATIONS, { first }, token));
+    const count = api.queryCount() - before;
+    expect(page.myNotifications.edges).toHaveLength(first);
+    for (const { node } of page.myNotifications.edges) {
+      expect(node.deliveries).toHaveLength(1);
+      expect(node.deliveries[0].title).toMatch(/^提醒 /);
+      expect(node.deliveries[0].attemptLog.map((a) => a.ok)).toEqual([false, true]);
+    }
+    return count;
+  }
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await api.token('zgcOfficer');
+  });
+
+  afterAll(() => api.close());
+
+  it('costs the same number of statements for 20 and 40 notifications', async () => {
+    await insertNotifications(20);
+    const at20 = await measure(20);
+    await insertNotifications(20);
+    const at40 = await measure(40);
+    expect({ at20, at40 }).toEqual({ at20, at40: at20 });
+    expect(at20).toBeLessThanOrEqual(BOUND);
+  });
+});

@@ -59,8 +59,8 @@ export class NotificationResolver {
   }
 
   @ResolveField(() => [NotificationDelivery], { description: '经邮件、群机器人等渠道的投递' })
-  deliveries(@CurrentActor() actor: Actor, @Parent() notification: Notification) {
-    return this.notifications.deliveries(actor, notification.id);
+  deliveries(@CurrentActor() actor: Actor, @Parent() notification: Notification, @Ctx() ctx: RequestContext) {
+    return this.notifications.deliveries(ctx, actor, notification);
   }
 
   @Subscription(() => Notification, {
@@ -84,8 +84,8 @@ export class NotificationDeliveryResolver {
   @ResolveField('attemptLog', () => [DeliveryAttempt], {
     description: '每次投递尝试（时间、是否成功、状态码、错误）',
   })
-  attemptLog(@Parent() delivery: NotificationDelivery) {
-    return this.notifications.attempts(delivery.id);
+  attemptLog(@Parent() delivery: NotificationDelivery, @Ctx() ctx: RequestContext) {
+    return this.notifications.attempts(ctx, delivery.id);
   }
 }
 

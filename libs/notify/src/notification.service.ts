@@ -8,7 +8,10 @@ import {
   notFound,
   forbidden,
   paginate,
+  groupByKey,
+  requestLoader,
   rowByIdLoader,
+  rowsByLoader,
   transactional,
   type Actor,
   type AppConfig,
@@ -242,26 +245,38 @@ export class NotificationService {
   }
 
   /**
-   * Deliveries of a notification the actor received, or of any notification for an admin. A robot's or
-   * webhook's address is shown in full only to those who manage the unit's channels.
+   * Deliveries of a notification the actor received, or of any notification for an admin; one query per request
+   * level for a page of notifications. A robot's or webhook's address is shown in full only to those who manage
+   * the unit's channels.
    */
-  async deliveries(actor: Actor, notificationId: string): Promise<NotificationDelivery[]> {
-    const n = await this.dataSource.getRepository(Notification).findOneBy({ id: notificationId });
-    if (!n) throw notFound('通知', notificationId);
-    if (n.userId !== actor.userId && !isAssigner(actor)) throw forbidden('无权查看他人的通知');
-    const deliveries = await this.dataSource.getRepository(NotificationDelivery).find({
-      where: { notificationId },
-      order: { createdAt: 'ASC' },
-    });
-    const channelIds = deliveries.flatMap((d) => (d.channelId ? [d.channelId] : []));
-    if (!channelIds.length) return deliveries;
-    const channels = await this.dataSource.getRepository(NotificationChannel).findBy({ id: In(channelIds) });
-    const unitOf = new Map(channels.map((c) => [c.id, c.orgUnitId]));
-    return deliveries.map((d) =>
-      d.channelId && !managesChannelsOf(actor, unitOf.get(d.channelId))
-        ? { ...d, target: maskTarget(d.target) }
-        : d,
+  async deliveries(
+    ctx: RequestContext,
+    actor: Actor,
+    notification: Notification,
+  ): Promise<NotificationDelivery[]> {
+    if (notification.userId !== actor.userId && !isAssigner(actor)) throw forbidden('无权查看他人的通知');
+    const loader = requestLoader<string, NotificationDelivery[]>(
+      ctx,
+      'deliveriesByNotification',
+      async (ids) => {
+        const deliveries = await this.dataSource.getRepository(NotificationDelivery).find({
+          where: { notificationId: In([...ids]) },
+          order: { createdAt: 'ASC' },
+        });
+        const channelIds = [...new Set(deliveries.flatMap((d) => (d.channelId ? [d.channelId] : [])))];
+        const channels = channelIds.length
+          ? await this.dataSource.getRepository(NotificationChannel).findBy({ id: In(channelIds) })
+          : [];
+        const unitOf = new Map(channels.map((c) => [c.id, c.orgUnitId]));
+        const shown = deliveries.map((d) =>
+          d.channelId && !managesChannelsOf(actor, unitOf.get(d.channelId))
+            ? { ...d, target: maskTarget(d.target) }
+            : d,
+        );
+        return groupByKey(ids, shown, (d) => d.notificationId);
+      },
     );
+    return loader.load(notification.id);
   }
 
   /** A delivery's message title, one query per request level (a delivery log is a page of them). */
@@ -270,10 +285,10 @@ export class NotificationService {
     return (await loader.load(notificationId))?.title ?? '';
   }
 
-  attempts(deliveryId: string): Promise<DeliveryAttempt[]> {
-    return this.dataSource
-      .getRepository(DeliveryAttempt)
-      .find({ where: { deliveryId }, order: { id: 'ASC' } });
+  /** A delivery's attempts, one query per request level (a delivery log is a page of them). */
+  attempts(ctx: RequestContext, deliveryId: string): Promise<DeliveryAttempt[]> {
+    const repository = this.dataSource.getRepository(DeliveryAttempt);
+    return rowsByLoader(ctx, 'attemptsByDelivery', repository, 'deliveryId', { id: 'ASC' }).load(deliveryId);
   }
 
   /** Deliveries that no job carries yet: new ones, and any a crashed worker dropped. */
