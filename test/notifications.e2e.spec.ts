@@ -820,22 +820,43 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
   });
 
   it('shows the recipient the attempt log of a delivery over GraphQL', async () => {
-    const { __type } = dataOf(
+    await zgcChannel();
+    const id = await freshShare('zgc', '投递记录测试任务');
+    const [first] = await fireNext(id);
+    hooks.reply.status = 500;
+    expect(await delivery.deliver(first.id, false)).toBe('RETRY');
+    hooks.reply.status = 200;
+    expect(await delivery.deliver(first.id, false)).toBe('SENT');
+
+    const carrier = await carrierOf(first.id);
+    const { myNotifications } = dataOf(
       await api.gql<{
-        __type: {
-          fields: {
-            name: string;
-            type: { ofType: { ofType: { ofType: { name: string } | null } | null } | null };
+        myNotifications: {
+          edges: {
+            node: {
+              id: string;
+              deliveries: {
+                id: string;
+                attemptLog: { ok: boolean; statusCode: number | null; error: string | null }[];
+              }[];
+            };
           }[];
         };
       }>(
-        `{ __type(name: "NotificationDelivery") { fields { name type { ofType { ofType { ofType { name } } } } } } }`,
+        `{ myNotifications(first: 100) {
+            edges { node { id deliveries { id attemptLog { ok statusCode error } } } }
+          } }`,
         {},
-        await api.token('zgcOfficer'),
+        await api.token(carrier.owner),
       ),
     );
-    const log = __type.fields.find((f) => f.type.ofType?.ofType?.ofType?.name === 'DeliveryAttempt');
-    expect(log).toBeDefined();
+    const shown = myNotifications.edges
+      .find((e) => e.node.id === carrier.notificationId)
+      ?.node.deliveries.find((d) => d.id === first.id);
+    expect(shown?.attemptLog).toEqual([
+      { ok: false, statusCode: 500, error: expect.stringContaining('500') as string },
+      { ok: true, statusCode: 200, error: null },
+    ]);
   });
 
   it('signs DingTalk robot requests in the URL and reads the robot’s error codes', async () => {
