@@ -2,6 +2,13 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Each feature layer may depend on core, on itself and on the layers listed before it. */
+const layers = (names) =>
+  names.map((name, i) => ({
+    sourceTag: name,
+    onlyDependOnLibsWithTags: ['type:core', ...names.slice(0, i + 1)],
+  }));
+
 export default tseslint.config(
   {
     ignores: ['node_modules', 'dist', '.data', '.nx', 'coverage', '**/*.js', '**/*.mjs', 'apps/web/src/gql'],
@@ -37,22 +44,7 @@ export default tseslint.config(
             { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:api'] },
             // Feature layers, lowest first: a library may use its own layer and those below, never one above
             // (a board may read tasks; the task module may not reach into boards).
-            { sourceTag: 'layer:base', onlyDependOnLibsWithTags: ['type:core', 'layer:base'] },
-            { sourceTag: 'layer:task', onlyDependOnLibsWithTags: ['type:core', 'layer:base', 'layer:task'] },
-            {
-              sourceTag: 'layer:process',
-              onlyDependOnLibsWithTags: ['type:core', 'layer:base', 'layer:task', 'layer:process'],
-            },
-            {
-              sourceTag: 'layer:view',
-              onlyDependOnLibsWithTags: [
-                'type:core',
-                'layer:base',
-                'layer:task',
-                'layer:process',
-                'layer:view',
-              ],
-            },
+            ...layers(['layer:base', 'layer:workflow', 'layer:task', 'layer:process', 'layer:view']),
           ],
         },
       ],

@@ -3,16 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotifyModule } from '@zhezi/notify';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
-import { TaskModule } from '@zhezi/task';
 import { ApprovalFlow } from './approval-flow.entity';
 import { ApprovalDecision, ApprovalRequest, ApprovalStep } from './approval-request.entity';
-import {
-  ApprovalFlowResolver,
-  ApprovalRequestResolver,
-  ApprovalStepResolver,
-  AssignmentExtensionsResolver,
-} from './approval.resolver';
-import { ApprovalEffects } from './approval.effects';
+import { ApprovalFlowResolver, ApprovalRequestResolver, ApprovalStepResolver } from './approval.resolver';
+import { ApprovalKinds } from './approval.kinds';
+import { ApprovalFlowService } from './approval-flow.service';
+import { ApprovalReadService } from './approval-read.service';
 import { ApprovalService } from './approval.service';
 
 @Module({
@@ -21,16 +17,16 @@ import { ApprovalService } from './approval.service';
     NotifyModule,
     OrgModule,
     PlanModule,
-    TaskModule,
   ],
   providers: [
     ApprovalService,
-    ApprovalEffects,
+    ApprovalReadService,
+    ApprovalFlowService,
+    ApprovalKinds,
     ApprovalRequestResolver,
     ApprovalStepResolver,
     ApprovalFlowResolver,
-    AssignmentExtensionsResolver,
   ],
-  exports: [ApprovalService, ApprovalEffects],
+  exports: [ApprovalService, ApprovalReadService, ApprovalKinds],
 })
 export class ApprovalModule {}

@@ -1,9 +1,8 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  IsDate,
   IsEnum,
   IsInt,
   IsOptional,
@@ -15,89 +14,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionType, Role } from '@zhezi/core';
-import { MilestoneInput, UnitDueInput } from '@zhezi/task';
 import { ApprovalKind, ApproverSource, StepMode } from './approval-flow.entity';
 import { ApprovalRequest, ApprovalStatus, Decision } from './approval-request.entity';
 
 export const ApprovalRequestConnection = ConnectionType(ApprovalRequest, 'ApprovalRequest');
-
-@InputType()
-export class RequestCloseOutInput {
-  @Field(() => ID)
-  @IsUUID()
-  assignmentId!: string;
-
-  @Field(() => Int, { description: '分工读取时的版本号' })
-  @IsInt()
-  @Min(1)
-  version!: number;
-
-  @Field({ defaultValue: '', description: '完成情况说明' })
-  @IsString()
-  @MaxLength(2000)
-  comment!: string;
-}
-
-@InputType()
-export class RequestExtensionInput extends RequestCloseOutInput {
-  @Field({ description: '申请延至' })
-  @IsDate()
-  newDueAt!: Date;
-
-  @Field({ description: '延期理由' })
-  @IsString()
-  @Length(1, 2000)
-  reason!: string;
-}
-
-@InputType()
-export class RequestAdjustmentInput {
-  @Field(() => ID)
-  @IsUUID()
-  taskId!: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
-  description?: string;
-
-  @Field({ nullable: true, description: '新的任务完成时限' })
-  @IsOptional()
-  @IsDate()
-  dueAt?: Date;
-
-  @Field(() => [MilestoneInput], { nullable: true, description: '给出时整体替换时间节点' })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneInput)
-  milestones?: MilestoneInput[];
-
-  @Field(() => [UnitDueInput], { nullable: true, description: '增加的配合单位' })
-  @IsOptional()
-  @ArrayMaxSize(60)
-  @ValidateNested({ each: true })
-  @Type(() => UnitDueInput)
-  addSupportUnits?: UnitDueInput[];
-
-  @Field(() => [ID], { nullable: true, description: '撤销的分工（连同其下分解）' })
-  @IsOptional()
-  @ArrayMaxSize(60)
-  @IsUUID('all', { each: true })
-  removeAssignmentIds?: string[];
-
-  @Field({ description: '调整理由' })
-  @IsString()
-  @Length(1, 2000)
-  reason!: string;
-}
 
 @InputType()
 export class DecideApprovalInput {
@@ -176,22 +96,4 @@ export class ApprovalFilterArgs {
   @IsOptional()
   @IsUUID()
   taskId?: string;
-}
-
-@ObjectType('Extension', { description: '已批准的延期' })
-export class ExtensionRecord {
-  @Field(() => ID)
-  requestId!: string;
-
-  @Field({ description: '延期前的时限' })
-  previousDueAt!: Date;
-
-  @Field({ description: '延至' })
-  newDueAt!: Date;
-
-  @Field()
-  reason!: string;
-
-  @Field({ description: '批准时间' })
-  approvedAt!: Date;
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm';
 import {
-  ApprovalEffects,
+  ApprovalKinds,
   ApprovalKind,
   ApprovalRequest,
   ApprovalService,
@@ -35,7 +35,14 @@ import {
   TargetLevel,
   type FoundDeadline,
 } from '@zhezi/plan';
-import { AssignmentRole, AssignmentService, TaskService, type NewShare } from '@zhezi/task';
+import {
+  AssignmentRole,
+  AssignmentService,
+  checkWithinDeadline,
+  datedMilestones,
+  TaskService,
+  type NewShare,
+} from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
 import { applyEdit, issueField, mergeReadings, type DraftIssueKind } from './draft-units';
 import type {
@@ -101,7 +108,7 @@ export class DecompositionService implements OnModuleInit {
     private readonly ingester: PlanIngestService,
     private readonly unitReading: UnitReadingService,
     private readonly approvals: ApprovalService,
-    private readonly effects: ApprovalEffects,
+    private readonly kinds: ApprovalKinds,
     private readonly tasks: TaskService,
     private readonly assignments: AssignmentService,
     private readonly uploads: FileUploadService,
@@ -110,9 +117,13 @@ export class DecompositionService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.effects.register(ApprovalKind.DECOMPOSITION, (manager, actor, request) =>
-      this.publish(manager, actor, request),
-    );
+    this.kinds.register(ApprovalKind.DECOMPOSITION, {
+      describe: async (manager, request) => ({
+        title: (await manager.findOneByOrFail(Plan, { id: request.planId as string })).title,
+      }),
+      settle: (manager, actor, request, outcome) =>
+        outcome === ApprovalStatus.APPROVED ? this.publish(manager, actor, request) : Promise.resolve(),
+    });
     // Like jieba's dictionary, the readers load as the process starts (not in tests: each starts an API).
     if (this.config.env !== 'test') {
       prewarmPlanReader(this.config.files);
@@ -209,10 +220,7 @@ export class DecompositionService implements OnModuleInit {
         if (!unit || !ASSIGNABLE_KINDS.includes(unit.kind))
           throw badInput(field, `单位不存在或不能承办任务：${id}`);
       }
-      draft.milestones.forEach((m, i) => {
-        if (m.dueAt > draft.dueAt)
-          throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于完成时限`);
-      });
+      checkWithinDeadline(datedMilestones(draft.milestones), draft.dueAt, '完成时限');
       const saved = await manager.save(draft);
       await this.record(manager, actor, 'draftTask.update', saved, before);
       return saved;
@@ -338,18 +346,24 @@ export class DecompositionService implements OnModuleInit {
           issues,
         });
       }
-      return this.approvals.openForPlan(manager, actor, {
+      return this.approvals.open(manager, actor, {
         kind: ApprovalKind.DECOMPOSITION,
+        taskId: null,
         planId: plan.id,
+        assignmentId: null,
+        requesterUnitId: actor.orgUnitId,
         payload: { draftTaskIds: drafts.map((d) => d.id) },
         comment: input.comment,
+        routing: { unitId: null, leadDepartmentIds: [], responsibleLeaderId: null, leadUnitIds: [] },
       });
     });
   }
 
   /** The DECOMPOSITION approval's effect: each listed draft not yet published becomes a task with its shares. */
   async publish(manager: EntityManager, actor: Actor, request: ApprovalRequest): Promise<void> {
-    const ids = (request.payload.draftTaskIds as string[] | undefined) ?? [];
+    const ids = request.payload.draftTaskIds;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+      throw new Error(`the payload of decomposition request ${request.id} is malformed`);
     const drafts = await manager.find(DraftTask, {
       where: { id: In(ids), taskId: IsNull() },
       order: { position: 'ASC' },

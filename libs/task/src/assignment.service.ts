@@ -31,6 +31,7 @@ import {
   type OrgUnit,
 } from '@zhezi/org';
 import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
+import { checkWithinDeadline } from './deadline-rule';
 import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
 import { Task } from './task.entity';
 import {
@@ -354,7 +355,7 @@ export class AssignmentService {
 
   private dueWithin(unit: UnitDueInput & { field: string }, limit: Date, limitName: string): Date {
     const dueAt = unit.dueAt ?? limit;
-    if (dueAt > limit) throw badInput(`${unit.field}.dueAt`, `完成时限不能晚于${limitName}`);
+    checkWithinDeadline([{ dueAt, field: unit.field }], limit, limitName);
     return dueAt;
   }
 

@@ -10,3 +10,5 @@ export * from './progress.service';
 export * from './report-period';
 export * from './assignment.lifecycle';
 export * from './task.types';
+export * from './deadline-rule';
+export * from './requests/request.types';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApprovalModule } from '@zhezi/approval';
 import { EvidenceModule } from '@zhezi/evidence';
 import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
@@ -13,6 +14,11 @@ import { ProgressService } from './progress.service';
 import { Task } from './task.entity';
 import { AssignmentResolver, TaskResolver } from './task.resolver';
 import { TaskService } from './task.service';
+import { AdjustmentRequests } from './requests/adjustment.requests';
+import { CloseOutRequests } from './requests/close-out.requests';
+import { ExtensionRequests } from './requests/extension.requests';
+import { TaskRequestKinds } from './requests/task-request.kinds';
+import { AssignmentRequestsResolver, TaskRequestResolver } from './requests/task-requests.resolver';
 import { SettleTasksAfterMerge } from './unit-merge.settle';
 
 @Module({
@@ -21,6 +27,7 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
     OrgModule,
     PlanModule,
     EvidenceModule,
+    ApprovalModule,
   ],
   providers: [
     TaskService,
@@ -32,6 +39,12 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
     ProgressReportResolver,
     AssignmentProgressResolver,
     SettleTasksAfterMerge,
+    CloseOutRequests,
+    ExtensionRequests,
+    AdjustmentRequests,
+    TaskRequestKinds,
+    TaskRequestResolver,
+    AssignmentRequestsResolver,
   ],
   exports: [TaskService, AssignmentService, AssignmentObservers, ProgressService],
 })

@@ -24,6 +24,7 @@ import { User } from '@zhezi/org';
 import { Plan, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
+import { checkWithinDeadline, datedMilestones } from './deadline-rule';
 import { Task } from './task.entity';
 import type { CreateTaskInput, MilestoneInput, TaskFilter, UpdateTaskInput } from './task.types';
 
@@ -173,10 +174,7 @@ export class TaskService {
 
   /** Replaces the task's milestones, each within its deadline; part of the caller's transaction. */
   async replaceMilestones(manager: EntityManager, task: Task, input: MilestoneInput[]): Promise<Milestone[]> {
-    input.forEach((m, i) => {
-      if (m.dueAt > task.dueAt)
-        throw badInput(`milestones.${i}.dueAt`, `时间节点“${m.title}”晚于任务完成时限`);
-    });
+    checkWithinDeadline(datedMilestones(input), task.dueAt);
     await manager.delete(Milestone, { taskId: task.id });
     return manager.save(
       input.map((m, position) =>
