@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { FiredEscalation } from '@zhezi/deadline';
+import { type FiredEscalation } from '@zhezi/deadline';
 import { QueueName } from '@zhezi/jobs';
 import { Metrics } from '@zhezi/observability';
 import { QueueRegistry } from './queue.registry';

@@ -18,19 +18,19 @@ import {
   type PageArgs,
   type RequestContext,
   type SortKey,
+  addDays,
+  beijingDay,
+  beijingInstant,
+  weekday,
+  type Day,
 } from '@zhezi/core';
 import {
-  addDays,
   EscalationAction,
   levelReachedSql,
   Light,
   lightSql,
-  shanghaiDay,
-  shanghaiInstant,
   warningEnd,
-  weekday,
   WorkCalendarService,
-  type Day,
 } from '@zhezi/deadline';
 import { OrgService, OrgUnitKind } from '@zhezi/org';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
@@ -180,8 +180,8 @@ export class BoardService {
       now,
       warningEnd: warningEnd(calendar, now, this.config.deadlines.warningWorkdays),
       lagPoints: this.config.deadlines.progressLagPoints,
-      dayStart: shanghaiInstant(shanghaiDay(now)),
-      nextMidnight: shanghaiInstant(addDays(shanghaiDay(now), 1)),
+      dayStart: beijingInstant(beijingDay(now)),
+      nextMidnight: beijingInstant(addDays(beijingDay(now), 1)),
     };
   }
 
@@ -380,10 +380,10 @@ export class BoardService {
     const now = this.clock.now();
     const units = await this.access.visibleUnitIds(actor);
     const key = `${planId ?? '*'}|${scopeKey(actor, units)}|${weeks}`;
-    const today = shanghaiDay(now);
+    const today = beijingDay(now);
     return this.trends.get(key, version, now, async () => ({
       value: await this.weeksOf(actor, planId, today, weeks),
-      validUntil: shanghaiInstant(addDays(today, 1)),
+      validUntil: beijingInstant(addDays(today, 1)),
     }));
   }
 
@@ -576,7 +576,7 @@ export class BoardService {
   daysOverdue(assignment: Pick<Assignment, 'dueAt' | 'status'>): number {
     const now = this.clock.now();
     if (assignment.status === AssignmentStatus.CLOSED || assignment.dueAt >= now) return 0;
-    const days = (Date.parse(shanghaiDay(now)) - Date.parse(shanghaiDay(assignment.dueAt))) / 86_400_000;
+    const days = (Date.parse(beijingDay(now)) - Date.parse(beijingDay(assignment.dueAt))) / 86_400_000;
     return Math.round(days);
   }
 }

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
-import { APP_CONFIG, badInput, Clock, notFound, type Actor, type AppConfig } from '@zhezi/core';
-import { shanghaiInstant } from '@zhezi/deadline';
+import {
+  APP_CONFIG,
+  badInput,
+  Clock,
+  notFound,
+  type Actor,
+  type AppConfig,
+  beijingInstant,
+} from '@zhezi/core';
 import { OrgUnitKind } from '@zhezi/org';
 import type { Bulletin, BulletinRow } from './bulletin.types';
 import { rankByScore, scoreOf } from './score';
@@ -34,8 +41,8 @@ export class BulletinService {
     if (!plan) throw notFound('计划', planId);
     const year = Number(m[1]);
     const next = m[2] === '12' ? `${year + 1}-01` : `${year}-${String(Number(m[2]) + 1).padStart(2, '0')}`;
-    const from = shanghaiInstant(`${month}-01`);
-    const until = shanghaiInstant(`${next}-01`);
+    const from = beijingInstant(`${month}-01`);
+    const until = beijingInstant(`${next}-01`);
     const now = this.clock.now();
     if (from > now) throw badInput('month', '该月尚未开始');
     const asOf = until < now ? until : now;

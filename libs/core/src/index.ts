@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './calendar-date';
+export * from './beijing-date';
 export * from './clock';
 export * from './config';
 export * from './core.module';

@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, Role, transactional, type AppConfig } from '@zhezi/core';
+import {
+  APP_CONFIG,
+  Clock,
+  Role,
+  transactional,
+  type AppConfig,
+  addDays,
+  beijingDay,
+  beijingInstant,
+} from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
-import { addDays, shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
 import { WorkCalendarService } from './work-calendar.service';
 
 const OPEN = `a.status NOT IN ('CLOSED', 'SUSPENDED')`;
@@ -34,9 +42,9 @@ export class DigestService {
       async (manager) => {
         const now = this.clock.now();
         const calendar = await this.calendars.current();
-        const today = shanghaiDay(now);
+        const today = beijingDay(now);
         if (!calendar.isWorkday(today)) return { users: 0, deliveries: [] };
-        const soonEnd = shanghaiInstant(
+        const soonEnd = beijingInstant(
           addDays(calendar.addWorkdays(today, this.config.deadlines.warningWorkdays), 1),
         );
         const rows = await manager.query<DigestRow[]>(

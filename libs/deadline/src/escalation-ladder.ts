@@ -1,6 +1,6 @@
 import type { WorkCalendar } from './calendar/work-calendar';
-import { shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
 import type { EscalationLevel } from './escalation-policy.entity';
+import { beijingDay, beijingInstant } from '@zhezi/core';
 
 /** The next firing of an assignment's ladder. */
 export interface LadderPlan {
@@ -53,8 +53,8 @@ export class EscalationLadder {
   /** When a level is due for an assignment due at `dueAt`. */
   levelAt(level: EscalationLevel, dueAt: Date): Date {
     if (level.offsetDuration) return new Date(dueAt.getTime() + (parseDuration(level.offsetDuration) ?? 0));
-    const day = this.calendar.addWorkdays(shanghaiDay(dueAt), level.offsetWorkdays ?? 0);
-    return shanghaiInstant(day, this.fireTime);
+    const day = this.calendar.addWorkdays(beijingDay(dueAt), level.offsetWorkdays ?? 0);
+    return beijingInstant(day, this.fireTime);
   }
 
   /** When the `occurrence`-th repeat of a level is due; null if the level does not repeat. */
@@ -64,8 +64,8 @@ export class EscalationLadder {
       return new Date(first.getTime() + occurrence * (parseDuration(level.repeatDuration) ?? 0));
     }
     if (level.repeatWorkdays) {
-      const day = this.calendar.addWorkdays(shanghaiDay(first), occurrence * level.repeatWorkdays);
-      return shanghaiInstant(day, this.fireTime);
+      const day = this.calendar.addWorkdays(beijingDay(first), occurrence * level.repeatWorkdays);
+      return beijingInstant(day, this.fireTime);
     }
     return null;
   }

@@ -1,9 +1,9 @@
-import { shanghaiDay } from './calendar/shanghai-date';
 import { ACTION_LABELS, EscalationAction } from './escalation-policy.entity';
+import { beijingDay } from '@zhezi/core';
 
 /** "2026年12月31日" */
 export function chineseDate(instant: Date): string {
-  const [y, m, d] = shanghaiDay(instant).split('-').map(Number);
+  const [y, m, d] = beijingDay(instant).split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
 

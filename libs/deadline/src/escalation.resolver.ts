@@ -14,9 +14,9 @@ import {
   type Actor,
   type AppConfig,
   type RequestContext,
+  beijingDay,
 } from '@zhezi/core';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
-import { shanghaiDay } from './calendar/shanghai-date';
 import { ACTION_LABELS } from './escalation-policy.entity';
 import { Escalation, EscalationOutcome } from './escalation.entity';
 import { EscalationService } from './escalation.service';
@@ -74,8 +74,8 @@ export class AssignmentDeadlineResolver {
     const version = await this.escalations.versionOf(state.policyVersionId);
     const action = version.levels[state.nextLevel].action;
     const calendar = await this.calendars.current();
-    const day = shanghaiDay(state.nextAt);
-    const workdaysFromNow = Math.max(calendar.workdaysBetween(shanghaiDay(this.clock.now()), day), 0);
+    const day = beijingDay(state.nextAt);
+    const workdaysFromNow = Math.max(calendar.workdaysBetween(beijingDay(this.clock.now()), day), 0);
     const when =
       state.nextAt <= this.clock.now()
         ? '即将'

@@ -15,6 +15,7 @@ import {
   type Actor,
   type AppConfig,
   type RequestContext,
+  beijingDay,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
@@ -30,7 +31,6 @@ import {
   type AssignmentChange,
   type AssignmentObserver,
 } from '@zhezi/task';
-import { shanghaiDay } from './calendar/shanghai-date';
 import { EscalationLadder, type LadderPlan } from './escalation-ladder';
 import { EscalationAction, Recipient, type EscalationPolicyVersion } from './escalation-policy.entity';
 import { EscalationPolicyService } from './escalation-policy.service';
@@ -449,7 +449,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
       firing.flatMap((s) => s.version.levels[s.level].recipients),
     );
     const calendar = await this.calendars.current();
-    const today = shanghaiDay(now);
+    const today = beijingDay(now);
     const deliveries = await this.notifications.notifyMany(
       manager,
       firing.map((step) => {
@@ -465,7 +465,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
             taskTitle: title,
             unitName: name,
             dueAt: step.target.dueAt,
-            workdaysLeft: calendar.workdaysBetween(today, shanghaiDay(step.target.dueAt)),
+            workdaysLeft: calendar.workdaysBetween(today, beijingDay(step.target.dueAt)),
             notice: notices.get(step.target.id) ?? null,
           }),
           subjectType: 'Assignment',

@@ -1,6 +1,5 @@
 export * from './calendar-store';
 export * from './calendar/calendar-day';
-export * from './calendar/shanghai-date';
 export * from './calendar/work-calendar';
 export * from './deadline.module';
 export * from './digest.service';

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import type { WorkCalendar } from './calendar/work-calendar';
-import { addDays, shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
+import { addDays, beijingDay, beijingInstant } from '@zhezi/core';
 
 export enum Light {
   GREEN = 'GREEN',
@@ -38,10 +38,10 @@ export interface LightSubject {
  * their figures until then.
  */
 export function warningEnd(calendar: WorkCalendar, now: Date, warningWorkdays: number): Date {
-  const today = shanghaiDay(now);
+  const today = beijingDay(now);
   let day = today;
   while (calendar.workdaysBetween(today, day) <= warningWorkdays) day = addDays(day, 1);
-  return shanghaiInstant(day);
+  return beijingInstant(day);
 }
 
 /** One rule for boards, lists and notifications alike. CLOSED items have no light. */
@@ -56,7 +56,7 @@ export function lightOf(
   if (subject.dueAt < warningEnd(calendar, now, settings.warningWorkdays)) return Light.YELLOW;
   const span = subject.dueAt.getTime() - subject.startedAt.getTime();
   // Progress is judged as of the day's start (Beijing): a light changes only at midnight or at a deadline.
-  const asOf = shanghaiInstant(shanghaiDay(now)).getTime();
+  const asOf = beijingInstant(beijingDay(now)).getTime();
   const elapsed = span > 0 ? ((asOf - subject.startedAt.getTime()) / span) * 100 : 100;
   return elapsed - subject.progressPercent > settings.progressLagPoints ? Light.YELLOW : Light.GREEN;
 }

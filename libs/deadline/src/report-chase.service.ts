@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG, Clock, transactional, type AppConfig } from '@zhezi/core';
+import {
+  APP_CONFIG,
+  Clock,
+  transactional,
+  type AppConfig,
+  addDays,
+  beijingDay,
+  beijingInstant,
+  type Day,
+} from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { CADENCE_SQL, parsePeriod, periodOf, ReportCadence } from '@zhezi/task';
-import { addDays, shanghaiDay, shanghaiInstant, type Day } from './calendar/shanghai-date';
 import { Recipient } from './escalation-policy.entity';
 import { chineseDate } from './escalation.messages';
 import { resolveRecipients } from './recipients';
@@ -38,7 +46,7 @@ export class ReportChaseService {
   dueDay(key: string): Day {
     const period = parsePeriod(key);
     if (!period) throw new Error(`not a report period: ${key}`);
-    if (period.cadence === ReportCadence.WEEKLY) return addDays(shanghaiDay(period.start), 4);
+    if (period.cadence === ReportCadence.WEEKLY) return addDays(beijingDay(period.start), 4);
     return `${key}-${String(this.config.deadlines.reportDay).padStart(2, '0')}`;
   }
 
@@ -48,7 +56,7 @@ export class ReportChaseService {
       async (manager) => {
         const now = this.clock.now();
         const calendar = await this.calendars.current();
-        const today = shanghaiDay(now);
+        const today = beijingDay(now);
         const report: ChaseReport = { reminded: 0, missed: 0, deliveries: [] };
         if (!calendar.isWorkday(today)) return report;
         const { reportReminderWorkdays, reportGraceWorkdays } = this.config.deadlines;
@@ -88,12 +96,12 @@ export class ReportChaseService {
     due: Day,
     deliveries: PendingDelivery[],
   ): Promise<number> {
-    const owing = await this.owing(manager, cadence, key, shanghaiInstant(addDays(due, 1)));
+    const owing = await this.owing(manager, cadence, key, beijingInstant(addDays(due, 1)));
     for (const a of owing) {
       deliveries.push(
         ...(await this.tell(manager, a.id, [Recipient.UNIT_OFFICERS], `report-remind:${a.id}:${key}`, {
           title: `【催报】${a.title}`,
-          body: `“${a.title}”${key}${CADENCE_LABEL[cadence]}请于${chineseDate(shanghaiInstant(due))}前报送。`,
+          body: `“${a.title}”${key}${CADENCE_LABEL[cadence]}请于${chineseDate(beijingInstant(due))}前报送。`,
         })),
       );
     }
@@ -107,7 +115,7 @@ export class ReportChaseService {
     due: Day,
     deliveries: PendingDelivery[],
   ): Promise<number> {
-    const dueEnd = shanghaiInstant(addDays(due, 1));
+    const dueEnd = beijingInstant(addDays(due, 1));
     const owing = await this.owing(manager, cadence, key, dueEnd);
     if (!owing.length) return 0;
     const fresh = await manager.query<{ assignment_id: string }[]>(
@@ -125,7 +133,7 @@ export class ReportChaseService {
           `report-missed:${id}:${key}`,
           {
             title: `【逾期未报】${title}`,
-            body: `“${title}”${key}${CADENCE_LABEL[cadence]}已超过报送时限（${chineseDate(shanghaiInstant(due))}），请尽快补报，逾期未报将计入考核。`,
+            body: `“${title}”${key}${CADENCE_LABEL[cadence]}已超过报送时限（${chineseDate(beijingInstant(due))}），请尽快补报，逾期未报将计入考核。`,
           },
         )),
       );

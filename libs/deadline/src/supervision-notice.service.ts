@@ -16,6 +16,9 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  addDays,
+  beijingDay,
+  beijingInstant,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
@@ -28,7 +31,6 @@ import {
   takersFor,
   Taker,
 } from '@zhezi/task';
-import { addDays, shanghaiDay, shanghaiInstant } from './calendar/shanghai-date';
 import type { WorkCalendar } from './calendar/work-calendar';
 import { Recipient } from './escalation-policy.entity';
 import { chineseDate } from './escalation.messages';
@@ -47,8 +49,8 @@ const INSPECTORATE_ROLES = [Role.INSPECTOR, Role.ADMIN];
 
 /** The last instant of the workday `workdays` after today: answers are due by the end of that day. */
 function responseDueAt(calendar: WorkCalendar, now: Date, workdays: number): Date {
-  const day = calendar.addWorkdays(shanghaiDay(now), workdays);
-  return new Date(shanghaiInstant(addDays(day, 1)).getTime() - 1);
+  const day = calendar.addWorkdays(beijingDay(now), workdays);
+  return new Date(beijingInstant(addDays(day, 1)).getTime() - 1);
 }
 
 @Injectable()
@@ -132,7 +134,7 @@ export class SupervisionNoticeService {
     );
     const notice = await manager.save(
       manager.create(SupervisionNotice, {
-        code: `督〔${shanghaiDay(now).slice(0, 4)}〕${n}号`,
+        code: `督〔${beijingDay(now).slice(0, 4)}〕${n}号`,
         assignmentId: assignment.id,
         escalationId: opening.escalationId,
         status: NoticeStatus.OPEN,

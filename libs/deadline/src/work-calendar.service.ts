@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { badInput, Clock, PgListener, transactional, type Actor } from '@zhezi/core';
+import {
+  badInput,
+  Clock,
+  PgListener,
+  transactional,
+  type Actor,
+  daysOfYear,
+  isValidDay,
+  weekday,
+} from '@zhezi/core';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { DayKind, type CalendarDay } from './calendar/calendar-day';
 import { storeCalendarDays } from './calendar-store';
 import { parseCalendarImport, type CalendarImportFormat } from './calendar/calendar-import';
 import { packagedYear, packagedYears } from './calendar/packaged-calendar';
-import { daysOfYear, isValidDay, weekday } from './calendar/shanghai-date';
 import { provisionalYear } from './calendar/statutory-rules';
 import { WorkCalendar } from './calendar/work-calendar';
 import type { WorkCalendarYear } from './work-calendar.types';

@@ -1,14 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
-import { APP_CONFIG, Clock, notFound, readsEverything, type Actor, type AppConfig } from '@zhezi/core';
+import {
+  APP_CONFIG,
+  Clock,
+  notFound,
+  readsEverything,
+  type Actor,
+  type AppConfig,
+  beijingDay,
+} from '@zhezi/core';
 import {
   ACTION_LABELS,
   EscalationAction,
   levelReachedSql,
   Light,
   lightOf,
-  shanghaiDay,
   WorkCalendarService,
 } from '@zhezi/deadline';
 import { OrgService } from '@zhezi/org';
@@ -202,7 +209,7 @@ export class TaskListExportService {
         const unitLight = lightOf(lightSubject(unit), now, calendar, this.config.deadlines);
         return {
           ...units,
-          deadline: shanghaiDay(new Date(unit.dueAt)),
+          deadline: beijingDay(new Date(unit.dueAt)),
           status: SHARE_STATUS_LABELS[unit.status],
           light: unitLight ? LIGHT_LABELS[unitLight] : '',
           progress: `${unit.progress}%`,
@@ -217,7 +224,7 @@ export class TaskListExportService {
         .sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
       return {
         ...units,
-        deadline: shanghaiDay(new Date(t.dueAt)),
+        deadline: beijingDay(new Date(t.dueAt)),
         status: STATUS_LABELS[t.status],
         light: light ? LIGHT_LABELS[light] : '',
         progress: `${t.progress}%`,
@@ -231,4 +238,4 @@ export class TaskListExportService {
 
 /** A latest report as printed: its day, then its text. */
 const report = (text: string | null, at: Date | string | null) =>
-  text && at ? `${shanghaiDay(new Date(at))} ${text}` : '';
+  text && at ? `${beijingDay(new Date(at))} ${text}` : '';

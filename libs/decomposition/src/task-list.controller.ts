@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { badInput, contentDisposition, HttpActor, type Actor } from '@zhezi/core';
-import { shanghaiDay } from '@zhezi/deadline';
+import { badInput, contentDisposition, HttpActor, type Actor, beijingDay } from '@zhezi/core';
 import { TaskListExportService } from './task-list-export.service';
 import { writeTaskList } from './task-list.xlsx';
 
@@ -26,7 +25,7 @@ export class TaskListController {
     if (unit !== undefined && !isUUID(unit)) throw badInput('unit', 'unit 不是有效的 ID');
     const { plan, rows, at } = await this.exporter.rows(actor, planId, unit);
     const file = await writeTaskList(plan.title, rows, {
-      subtitle: `导出时间：${shanghaiDay(at)}　共 ${rows.length} 项`,
+      subtitle: `导出时间：${beijingDay(at)}　共 ${rows.length} 项`,
     });
     return new StreamableFile(file, { type: XLSX, disposition: contentDisposition(`${plan.title}.xlsx`) });
   }

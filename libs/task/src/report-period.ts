@@ -1,3 +1,5 @@
+import { BEIJING_OFFSET_MS } from '@zhezi/core';
+
 /** Reports are due per calendar month, or per ISO week for urgent tasks, in Beijing time (UTC+8, no DST). */
 export enum ReportCadence {
   MONTHLY = 'MONTHLY',
@@ -13,12 +15,11 @@ export interface ReportPeriod {
   end: Date;
 }
 
-const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
 /** Midnight of a Beijing calendar day, as an instant. */
 const beijingMidnight = (year: number, monthIndex: number, day: number) =>
-  new Date(Date.UTC(year, monthIndex, day) - OFFSET_MS);
+  new Date(Date.UTC(year, monthIndex, day) - BEIJING_OFFSET_MS);
 
 /** Monday of ISO week 1: the week that holds 4 January. */
 function isoWeekOneMonday(year: number): number {
@@ -29,7 +30,7 @@ function isoWeekOneMonday(year: number): number {
 
 /** The period an instant falls in. */
 export function periodOf(at: Date, cadence: ReportCadence): string {
-  const local = new Date(at.getTime() + OFFSET_MS);
+  const local = new Date(at.getTime() + BEIJING_OFFSET_MS);
   const year = local.getUTCFullYear();
   if (cadence === ReportCadence.MONTHLY) {
     return `${year}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -56,7 +57,7 @@ export function parsePeriod(key: string): ReportPeriod | null {
   const week = /^(\d{4})-W(\d{2})$/.exec(key);
   if (!week) return null;
   const startDay = isoWeekOneMonday(Number(week[1])) + (Number(week[2]) - 1) * 7 * DAY_MS;
-  const start = new Date(startDay - OFFSET_MS);
+  const start = new Date(startDay - BEIJING_OFFSET_MS);
   if (Number(week[2]) < 1 || periodOf(start, ReportCadence.WEEKLY) !== key) return null;
   return { key, cadence: ReportCadence.WEEKLY, start, end: new Date(start.getTime() + 7 * DAY_MS) };
 }

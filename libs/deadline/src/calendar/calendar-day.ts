@@ -1,4 +1,4 @@
-import { type Day, daysOfYear, isWeekend } from './shanghai-date';
+import { type Day, daysOfYear, isWeekend } from '@zhezi/core';
 
 export enum DayKind {
   WORKDAY = 'WORKDAY',

@@ -1,6 +1,5 @@
-import { badInput } from '@zhezi/core';
+import { badInput, addDays, type Day, isValidDay, isWeekend, yearOf } from '@zhezi/core';
 import { buildYear, type CalendarDay } from './calendar-day';
-import { addDays, type Day, isValidDay, isWeekend, yearOf } from './shanghai-date';
 
 export enum CalendarImportFormat {
   JSON = 'JSON',

@@ -1,8 +1,8 @@
 import { isWorkday as packageIsWorkday } from 'chinese-days';
 import { type CalendarDay, DayKind } from './calendar-day';
 import { PACKAGE_SOURCE, packagedYear, packagedYears } from './packaged-calendar';
-import { daysOfYear, isWeekend } from './shanghai-date';
 import { inEachTimeZone, inTimeZone } from './time-zones.testing';
+import { daysOfYear, isWeekend } from '@zhezi/core';
 
 const CHINESE = /\p{Script=Han}/u;
 

@@ -1,7 +1,7 @@
 import packaged from 'chinese-days/dist/chinese-days.json';
 import packageJson from 'chinese-days/package.json';
 import { buildYear, type CalendarDay } from './calendar-day';
-import { type Day, yearOf } from './shanghai-date';
+import { type Day, yearOf } from '@zhezi/core';
 
 export const PACKAGE_SOURCE = `chinese-days@${packageJson.version}`;
 

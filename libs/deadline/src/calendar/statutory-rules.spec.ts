@@ -1,9 +1,9 @@
 import { getLunarDate, getSolarTermDate, monthDays } from 'chinese-days';
 import { DayKind } from './calendar-day';
 import { packagedYear } from './packaged-calendar';
-import { addDays, isWeekend } from './shanghai-date';
 import { PROVISIONAL_SOURCE, provisionalYear, qingmingDay } from './statutory-rules';
 import { inEachTimeZone, inTimeZone } from './time-zones.testing';
+import { addDays, isWeekend } from '@zhezi/core';
 
 function holidays(year: number): string[] {
   return provisionalYear(year)

@@ -1,6 +1,6 @@
 import { getLunarDate } from 'chinese-days';
 import { buildYear, type CalendarDay } from './calendar-day';
-import { addDays, type Day, daysOfYear } from './shanghai-date';
+import { addDays, type Day, daysOfYear } from '@zhezi/core';
 
 export const PROVISIONAL_SOURCE = '按《全国年节及纪念日放假办法》推算（待国务院通知）';
 

@@ -1,9 +1,9 @@
 import { type CalendarDay, DayKind } from './calendar-day';
 import { packagedYear, packagedYears } from './packaged-calendar';
-import { daysOfYear } from './shanghai-date';
 import { PROVISIONAL_SOURCE, provisionalYear } from './statutory-rules';
 import { inEachTimeZone } from './time-zones.testing';
 import { WorkCalendar } from './work-calendar';
+import { daysOfYear } from '@zhezi/core';
 
 const PACKAGED = packagedYears().flatMap((year) => packagedYear(year));
 /** 2023–2026 as published. */

@@ -1,6 +1,6 @@
 import type { CalendarDay } from './calendar-day';
-import { type Day, daysOfYear, parseDay, toEpochDay, yearOf } from './shanghai-date';
 import { provisionalYear } from './statutory-rules';
+import { type Day, daysOfYear, parseDay, toEpochDay, yearOf } from '@zhezi/core';
 
 /** A year's rows with the counts that make workday arithmetic O(1) within the year. */
 interface YearIndex {

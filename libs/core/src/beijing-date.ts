@@ -1,23 +1,28 @@
-/** A calendar day in Asia/Shanghai, written 'YYYY-MM-DD'. */
+/**
+ * Beijing time (China Standard Time, the IANA zone Asia/Shanghai): the one place that turns instants into the
+ * calendar days deadlines, working days and report periods are counted in.
+ */
+
+/** A calendar day in Beijing, written 'YYYY-MM-DD'. */
 export type Day = string;
 
 const DAY_MS = 86_400_000;
 // China has kept UTC+8, without daylight saving, since 1991: a fixed shift is exact.
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The Shanghai calendar day an instant falls on. */
-export function shanghaiDay(instant: Date): Day {
+/** The Beijing calendar day an instant falls on. */
+export function beijingDay(instant: Date): Day {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError('无效的时间');
-  return fromEpochDay(Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS));
+  return fromEpochDay(Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS));
 }
 
-/** The instant a Shanghai wall clock shows `time` ('HH:mm' or 'HH:mm:ss') on `day`. */
-export function shanghaiInstant(day: Day, time = '00:00'): Date {
+/** The instant a Beijing wall clock shows `time` ('HH:mm' or 'HH:mm:ss') on `day`. */
+export function beijingInstant(day: Day, time = '00:00'): Date {
   const seconds = secondOfDay(time);
   if (Number.isNaN(seconds)) throw new RangeError(`无效的时刻：${time}`);
-  return new Date(toEpochDay(day) * DAY_MS + seconds * 1000 - SHANGHAI_OFFSET_MS);
+  return new Date(toEpochDay(day) * DAY_MS + seconds * 1000 - BEIJING_OFFSET_MS);
 }
 
 export function addDays(day: Day, n: number): Day {
@@ -148,4 +153,11 @@ function civilFromDays(epochDay: number): { year: number; month: number; date: n
     month,
     date: dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1,
   };
+}
+
+/** A calendar day in Beijing (YYYY-MM-DD) → its last millisecond, the way deadlines are stored. */
+export function endOfDayInBeijing(day: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD date: "${day}"`);
+  if (!isValidDay(day)) throw new Error(`not a calendar date: "${day}"`);
+  return new Date(beijingInstant(addDays(day, 1)).getTime() - 1);
 }

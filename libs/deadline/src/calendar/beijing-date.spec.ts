@@ -1,3 +1,4 @@
+import { inEachTimeZone } from './time-zones.testing';
 import {
   addDays,
   compareDays,
@@ -5,38 +6,37 @@ import {
   fromEpochDay,
   isValidDay,
   isWeekend,
-  shanghaiDay,
-  shanghaiInstant,
+  beijingDay,
+  beijingInstant,
   toEpochDay,
   weekday,
-} from './shanghai-date';
-import { inEachTimeZone } from './time-zones.testing';
+} from '@zhezi/core';
 
-describe('shanghai-date', () => {
-  it('puts an instant on its Shanghai day, whatever the process time zone', () => {
+describe('beijing-date', () => {
+  it('puts an instant on its Beijing day, whatever the process time zone', () => {
     inEachTimeZone(() => {
-      expect(shanghaiDay(new Date('2024-09-30T15:59:59.999Z'))).toBe('2024-09-30');
-      expect(shanghaiDay(new Date('2024-09-30T16:00:00.000Z'))).toBe('2024-10-01');
-      expect(shanghaiDay(new Date('2024-12-31T16:00:00.000Z'))).toBe('2025-01-01');
-      expect(shanghaiDay(new Date('1969-12-31T15:00:00.000Z'))).toBe('1969-12-31');
+      expect(beijingDay(new Date('2024-09-30T15:59:59.999Z'))).toBe('2024-09-30');
+      expect(beijingDay(new Date('2024-09-30T16:00:00.000Z'))).toBe('2024-10-01');
+      expect(beijingDay(new Date('2024-12-31T16:00:00.000Z'))).toBe('2025-01-01');
+      expect(beijingDay(new Date('1969-12-31T15:00:00.000Z'))).toBe('1969-12-31');
     });
   });
 
-  it('gives the instant of a Shanghai wall-clock time, whatever the process time zone', () => {
+  it('gives the instant of a Beijing wall-clock time, whatever the process time zone', () => {
     inEachTimeZone(() => {
-      expect(shanghaiInstant('2024-10-01').toISOString()).toBe('2024-09-30T16:00:00.000Z');
-      expect(shanghaiInstant('2024-10-01', '09:30').toISOString()).toBe('2024-10-01T01:30:00.000Z');
-      expect(shanghaiInstant('2025-01-01', '07:59:59').toISOString()).toBe('2024-12-31T23:59:59.000Z');
-      expect(shanghaiDay(shanghaiInstant('2024-03-10', '23:59:59'))).toBe('2024-03-10');
-      expect(shanghaiDay(shanghaiInstant('2024-11-03', '00:00'))).toBe('2024-11-03');
+      expect(beijingInstant('2024-10-01').toISOString()).toBe('2024-09-30T16:00:00.000Z');
+      expect(beijingInstant('2024-10-01', '09:30').toISOString()).toBe('2024-10-01T01:30:00.000Z');
+      expect(beijingInstant('2025-01-01', '07:59:59').toISOString()).toBe('2024-12-31T23:59:59.000Z');
+      expect(beijingDay(beijingInstant('2024-03-10', '23:59:59'))).toBe('2024-03-10');
+      expect(beijingDay(beijingInstant('2024-11-03', '00:00'))).toBe('2024-11-03');
     });
   });
 
   it('rejects invalid days, times and instants', () => {
-    expect(() => shanghaiInstant('2024-02-30')).toThrow(RangeError);
-    expect(() => shanghaiInstant('2024-10-01', '24:00')).toThrow('无效的时刻');
-    expect(() => shanghaiInstant('2024-10-01', '9:30')).toThrow(RangeError);
-    expect(() => shanghaiDay(new Date('not a date'))).toThrow(RangeError);
+    expect(() => beijingInstant('2024-02-30')).toThrow(RangeError);
+    expect(() => beijingInstant('2024-10-01', '24:00')).toThrow('无效的时刻');
+    expect(() => beijingInstant('2024-10-01', '9:30')).toThrow(RangeError);
+    expect(() => beijingDay(new Date('not a date'))).toThrow(RangeError);
     expect(() => addDays('2024-10-01', 0.5)).toThrow(RangeError);
   });
 
