@@ -9,11 +9,10 @@ import {
   IsString,
   IsUUID,
   Length,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionType, Role } from '@zhezi/core';
+import { ConnectionType, Role, CommentField } from '@zhezi/core';
 import { ApprovalKind, ApproverSource, StepMode } from './approval-flow.entity';
 import { ApprovalRequest, ApprovalStatus, Decision } from './approval-request.entity';
 
@@ -29,9 +28,7 @@ export class DecideApprovalInput {
   @IsEnum(Decision)
   decision!: Decision;
 
-  @Field({ defaultValue: '', description: '审批意见；驳回时必填' })
-  @IsString()
-  @MaxLength(2000)
+  @CommentField({ description: '审批意见；驳回时必填' })
   comment!: string;
 }
 

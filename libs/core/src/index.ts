@@ -16,4 +16,5 @@ export * from './id-arg';
 export * from './zip-guard';
 export * from './file-worker';
 export * from './input-check';
+export * from './input-fields';
 export * from './connection-failure';

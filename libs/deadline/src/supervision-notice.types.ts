@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { ConnectionType } from '@zhezi/core';
+import { ConnectionType, OptionalReasonField, ReasonField } from '@zhezi/core';
 import { SupervisionNotice, NoticeStatus } from './supervision-notice.entity';
 
 export const SupervisionNoticeConnection = ConnectionType(SupervisionNotice, 'SupervisionNotice');
@@ -11,9 +11,7 @@ export class OpenSupervisionNoticeInput {
   @IsUUID()
   assignmentId!: string;
 
-  @Field({ description: '督办事由' })
-  @IsString()
-  @Length(1, 2000)
+  @ReasonField({ description: '督办事由' })
   reason!: string;
 
   @Field(() => Int, { defaultValue: 3, description: '答复时限（工作日）' })
@@ -56,10 +54,7 @@ export class ReviewSupervisionNoticeInput {
   @Min(1)
   version!: number;
 
-  @Field({ nullable: true, description: '退回时必填：退回理由' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalReasonField({ description: '退回时必填：退回理由' })
   reason?: string;
 }
 

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionType } from '@zhezi/core';
+import { ConnectionType, CommentField, OptionalTextField, OptionalTitleField, TitleField } from '@zhezi/core';
 import { Plan } from '@zhezi/plan';
 import { MilestoneInput } from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
@@ -65,10 +65,7 @@ abstract class WithFileInput {
 
 @InputType()
 export class IngestPlanInput extends WithFileInput {
-  @Field({ nullable: true, description: '规划名称；不填则取文件中的标题' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTitleField({ description: '规划名称；不填则取文件中的标题' })
   title?: string;
 
   @Field(() => Int, { nullable: true, description: '规划期起始年份；不填则从标题识别（如“十三五”）' })
@@ -112,10 +109,7 @@ export class IngestResult {
 
 @InputType()
 export class ImportTaskListInput extends WithFileInput {
-  @Field({ nullable: true, description: '折子工程名称；不填则取表格标题行' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTitleField({ description: '折子工程名称；不填则取表格标题行' })
   title?: string;
 
   @Field(() => Int, { description: '年度：“6月底前”“年底前”等时限按此年份理解' })
@@ -150,16 +144,10 @@ export class UpdateDraftTaskInput {
   @Length(1, 30)
   code?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTitleField()
   title?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField()
   description?: string;
 
   @Field(() => [ID], { nullable: true, description: '牵头单位（通常一个）' })
@@ -225,15 +213,10 @@ export class RemoveDraftTasksInput {
 
 @InputType()
 export class DraftPartInput {
-  @Field()
-  @IsString()
-  @Length(1, 200)
+  @TitleField()
   title!: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField()
   description?: string;
 }
 
@@ -261,9 +244,7 @@ export class SubmitDecompositionInput {
   @IsUUID()
   planId!: string;
 
-  @Field({ defaultValue: '' })
-  @IsString()
-  @MaxLength(2000)
+  @CommentField()
   comment!: string;
 }
 

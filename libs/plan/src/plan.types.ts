@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionType } from '@zhezi/core';
+import { ConnectionType, OptionalTextField, TitleField } from '@zhezi/core';
 import { IndicatorKind } from './indicator.entity';
 import { Plan, PlanKind } from './plan.entity';
 import { TargetLevel } from './target.entity';
@@ -24,9 +24,7 @@ export const PlanConnection = ConnectionType(Plan, 'Plan');
 
 @InputType()
 export class CreatePlanInput {
-  @Field({ description: '标题（1–200字）' })
-  @IsString()
-  @Length(1, 200)
+  @TitleField({ description: '标题（1–200字）' })
   title!: string;
 
   @Field(() => PlanKind)
@@ -118,10 +116,7 @@ export class CreateTargetInput {
   @Length(1, 500)
   title!: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField()
   body?: string;
 
   @Field({ nullable: true })

@@ -10,12 +10,11 @@ import {
   IsString,
   IsUUID,
   Length,
-  MaxLength,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionType } from '@zhezi/core';
+import { ConnectionType, OptionalTextField, OptionalTitleField, TitleField } from '@zhezi/core';
 import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
 import { Task, TaskPriority, TaskStatus } from './task.entity';
 
@@ -24,9 +23,7 @@ export const AssignmentConnection = ConnectionType(Assignment, 'Assignment');
 
 @InputType()
 export class MilestoneInput {
-  @Field()
-  @IsString()
-  @Length(1, 200)
+  @TitleField()
   title!: string;
 
   @Field()
@@ -51,15 +48,10 @@ export class CreateTaskInput {
   @Length(1, 30)
   code?: string;
 
-  @Field({ description: '任务名称（1–200字）' })
-  @IsString()
-  @Length(1, 200)
+  @TitleField({ description: '任务名称（1–200字）' })
   title!: string;
 
-  @Field({ nullable: true, description: '任务内容 / 具体措施' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField({ description: '任务内容 / 具体措施' })
   description?: string;
 
   @Field(() => ID, { nullable: true, description: '责任领导（须为区领导账号）' })
@@ -96,16 +88,10 @@ export class UpdateTaskInput {
   @Min(1)
   version!: number;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTitleField()
   title?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField()
   description?: string;
 
   @Field(() => ID, { nullable: true })

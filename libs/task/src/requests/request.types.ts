@@ -1,17 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsDate,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsDate, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { CommentField, OptionalTextField, OptionalTitleField, ReasonField } from '@zhezi/core';
 import { MilestoneInput, UnitDueInput } from '../task.types';
 
 @InputType()
@@ -25,9 +15,7 @@ export class RequestCloseOutInput {
   @Min(1)
   version!: number;
 
-  @Field({ defaultValue: '', description: '完成情况说明' })
-  @IsString()
-  @MaxLength(2000)
+  @CommentField({ description: '完成情况说明' })
   comment!: string;
 }
 
@@ -37,9 +25,7 @@ export class RequestExtensionInput extends RequestCloseOutInput {
   @IsDate()
   newDueAt!: Date;
 
-  @Field({ description: '延期理由' })
-  @IsString()
-  @Length(1, 2000)
+  @ReasonField({ description: '延期理由' })
   reason!: string;
 }
 
@@ -49,16 +35,10 @@ export class RequestAdjustmentInput {
   @IsUUID()
   taskId!: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTitleField()
   title?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField()
   description?: string;
 
   @Field({ nullable: true, description: '新的任务完成时限' })
@@ -86,9 +66,7 @@ export class RequestAdjustmentInput {
   @IsUUID('all', { each: true })
   removeAssignmentIds?: string[];
 
-  @Field({ description: '调整理由' })
-  @IsString()
-  @Length(1, 2000)
+  @ReasonField({ description: '调整理由' })
   reason!: string;
 }
 
