@@ -1,52 +1,98 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DEPARTMENT_ROLES, forbidden, readsEverything, type Actor } from '@zhezi/core';
+import {
+  column,
+  DEPARTMENT_ROLES,
+  forbidden,
+  readsEverything,
+  tableRef,
+  type Actor,
+  type SqlColumn,
+  type TableRef,
+} from '@zhezi/core';
 
 export interface SqlCondition {
   sql: string;
   params: Record<string, unknown>;
 }
 
+/** The share inside the conditions' own subqueries. */
+const VISIBLE_SHARE = tableRef('assignment', 'va');
+
 /**
- * Who may see which assignment, in one place. District-wide readers see all; a department sees its own
- * unit's assignments and the sub-assignments it split off them; a subdistrict or town sees only its own.
- * A task is visible when one of its assignments is. Expressed as SQL so lists filter in the database.
+ * Who may see what, in one place. District-wide readers see all; a department sees its own unit's
+ * assignments and the sub-assignments it split off them; a subdistrict or town sees only its own. A task is
+ * visible when one of its assignments is; an approval request to its requester's unit, its approvers and who
+ * sees its share; an audit event as its task and units allow. Expressed as SQL on the caller's table
+ * reference, so lists filter in the database whatever the query calls its tables.
  */
 @Injectable()
 export class AccessPolicy {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Condition on an `assignment` alias, or null when the actor sees everything. */
-  assignmentCondition(actor: Actor, alias: string): SqlCondition | null {
+  /** Condition that the referenced assignment is visible, or null when the actor sees everything. */
+  assignmentCondition(actor: Actor, assignment: TableRef<'assignment'>): SqlCondition | null {
     if (readsEverything(actor)) return null;
     const params = { accessUnitId: actor.orgUnitId };
+    const unit = column(assignment, 'org_unit_id');
     if (DEPARTMENT_ROLES.includes(actor.role)) {
+      const parent = column(assignment, 'parent_id');
       return {
-        sql: `(${alias}.org_unit_id = :accessUnitId OR ${alias}.parent_id IN (SELECT own.id FROM assignment own WHERE own.org_unit_id = :accessUnitId))`,
+        sql: `(${unit} = :accessUnitId OR ${parent} IN (SELECT own.id FROM assignment own WHERE own.org_unit_id = :accessUnitId))`,
         params,
       };
     }
-    return { sql: `${alias}.org_unit_id = :accessUnitId`, params };
+    return { sql: `${unit} = :accessUnitId`, params };
   }
 
-  /** Condition that the task whose id is `taskIdColumn` (e.g. `t.id`) is visible. */
-  taskCondition(actor: Actor, taskIdColumn: string): SqlCondition | null {
-    const inner = this.assignmentCondition(actor, 'va');
+  /** Condition that the task whose id is in `taskId` (e.g. `column(task, 'id')`) is visible. */
+  taskCondition(actor: Actor, taskId: SqlColumn): SqlCondition | null {
+    const inner = this.assignmentCondition(actor, VISIBLE_SHARE);
     if (!inner) return null;
     return {
-      sql: `EXISTS (SELECT 1 FROM assignment va WHERE va.task_id = ${taskIdColumn} AND ${inner.sql})`,
+      sql: `EXISTS (SELECT 1 FROM assignment va WHERE va.task_id = ${taskId} AND ${inner.sql})`,
       params: inner.params,
     };
   }
 
-  /** Condition that the plan whose id is `planIdColumn` (e.g. `p.id`) holds a share the actor may see. */
-  planCondition(actor: Actor, planIdColumn: string): SqlCondition | null {
-    const inner = this.assignmentCondition(actor, 'va');
+  /** Condition that the plan whose id is in `planId` holds a share the actor may see. */
+  planCondition(actor: Actor, planId: SqlColumn): SqlCondition | null {
+    const inner = this.assignmentCondition(actor, VISIBLE_SHARE);
     if (!inner) return null;
     return {
       sql: `EXISTS (SELECT 1 FROM assignment va JOIN task vt ON vt.id = va.task_id
-                    WHERE vt.plan_id = ${planIdColumn} AND ${inner.sql})`,
+                    WHERE vt.plan_id = ${planId} AND ${inner.sql})`,
       params: inner.params,
+    };
+  }
+
+  /**
+   * An approval request is visible to its requester's unit, to everyone named on one of its steps, and to
+   * whoever sees the share it is about.
+   */
+  approvalRequestCondition(actor: Actor, request: TableRef<'approval_request'>): SqlCondition | null {
+    if (readsEverything(actor)) return null;
+    const share = this.assignmentCondition(actor, VISIBLE_SHARE);
+    return {
+      sql: `(${column(request, 'requester_unit_id')} = :ownUnit
+        OR EXISTS (SELECT 1 FROM approval_step vs WHERE vs.request_id = ${column(request, 'id')} AND :me = ANY(vs.approver_ids))
+        OR EXISTS (SELECT 1 FROM assignment va WHERE va.id = ${column(request, 'assignment_id')} AND ${share?.sql ?? 'true'}))`,
+      params: { ownUnit: actor.orgUnitId, me: actor.userId, ...share?.params },
+    };
+  }
+
+  /**
+   * An audit event is visible to a unit user when it concerns no unit or the user's own (events about a
+   * split-off share name the splitting department too), and its task, if any, is visible.
+   */
+  auditEventCondition(actor: Actor, event: TableRef<'audit_event'>): SqlCondition | null {
+    if (readsEverything(actor)) return null;
+    const units = column(event, 'unit_ids');
+    const taskId = column(event, 'task_id');
+    const task = this.taskCondition(actor, taskId);
+    return {
+      sql: `(${units} = '{}' OR :auditUnitId = ANY(${units}))${task ? ` AND (${taskId} IS NULL OR ${task.sql})` : ''}`,
+      params: { auditUnitId: actor.orgUnitId, ...task?.params },
     };
   }
 
@@ -73,7 +119,8 @@ export class AccessPolicy {
     taskId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return this.exists(manager, 'task', taskId, this.taskCondition(actor, 't.id'), 't');
+    const task = tableRef('task', 't');
+    return this.exists(manager, task, taskId, this.taskCondition(actor, column(task, 'id')));
   }
 
   async canSeeAssignment(
@@ -81,7 +128,8 @@ export class AccessPolicy {
     assignmentId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return this.exists(manager, 'assignment', assignmentId, this.assignmentCondition(actor, 'a'), 'a');
+    const assignment = tableRef('assignment', 'a');
+    return this.exists(manager, assignment, assignmentId, this.assignmentCondition(actor, assignment));
   }
 
   async canSeePlan(
@@ -89,7 +137,8 @@ export class AccessPolicy {
     planId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return this.exists(manager, 'plan', planId, this.planCondition(actor, 'p.id'), 'p');
+    const plan = tableRef('plan', 'p');
+    return this.exists(manager, plan, planId, this.planCondition(actor, column(plan, 'id')));
   }
 
   /** A unit's list (board, export) is open to readers, to the unit itself and to a department that split to it. */
@@ -104,16 +153,15 @@ export class AccessPolicy {
 
   private async exists(
     manager: EntityManager,
-    table: string,
+    ref: TableRef<string>,
     id: string,
     condition: SqlCondition | null,
-    alias: string,
   ): Promise<boolean> {
     if (!condition) return true;
     const count = await manager
       .createQueryBuilder()
-      .from(table, alias)
-      .where(`${alias}.id = :id`, { id })
+      .from(ref.table, ref.alias)
+      .where(`${column(ref, 'id')} = :id`, { id })
       .andWhere(condition.sql, condition.params)
       .getCount();
     return count > 0;

@@ -1,3 +1,3 @@
 export * from './access.module';
 export * from './access.policy';
-export * from './channel-access';
+export * from './notification-access';

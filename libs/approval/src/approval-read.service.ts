@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AccessPolicy } from '@zhezi/access';
+import { AccessPolicy, type SqlCondition } from '@zhezi/access';
 import {
   forbidden,
   groupByKey,
   notFound,
   paginate,
-  readsEverything,
   requestLoader,
+  tableRef,
   rowsByLoader,
   type Actor,
   type Connection,
@@ -98,14 +98,7 @@ export class ApprovalReadService {
     return rowsByLoader(ctx, 'approval.decisions', this.decisions, 'stepId', { decidedAt: 'ASC' });
   }
 
-  private visibleCondition(actor: Actor): { sql: string; params: Record<string, unknown> } | null {
-    if (readsEverything(actor)) return null;
-    const share = this.access.assignmentCondition(actor, 'va');
-    return {
-      sql: `(r.requester_unit_id = :ownUnit
-        OR EXISTS (SELECT 1 FROM approval_step vs WHERE vs.request_id = r.id AND :me = ANY(vs.approver_ids))
-        OR EXISTS (SELECT 1 FROM assignment va WHERE va.id = r.assignment_id AND ${share?.sql ?? 'true'}))`,
-      params: { ownUnit: actor.orgUnitId, me: actor.userId, ...share?.params },
-    };
+  private visibleCondition(actor: Actor): SqlCondition | null {
+    return this.access.approvalRequestCondition(actor, tableRef('approval_request', 'r'));
   }
 }

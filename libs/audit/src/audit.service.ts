@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy, managesChannelsOf, maskTarget } from '@zhezi/access';
-import { AUDIT_CHAIN_LOCK, badInput, Clock, forbidden, readsEverything, type Actor } from '@zhezi/core';
+import { AUDIT_CHAIN_LOCK, badInput, Clock, forbidden, tableRef, type Actor } from '@zhezi/core';
 import {
   auditEventHash,
   CHAIN_START,
@@ -214,13 +214,9 @@ export class AuditService {
       .createQueryBuilder('e')
       .where('(e.entity_id = :entityId OR e.task_id = :entityId)', { entityId })
       .orderBy('e.id', 'ASC');
-    if (readsEverything(actor)) return qb.getMany();
-    // Events about a split-off share name the department that split it too, so the own unit is enough.
-    const visible = qb
-      .clone()
-      .andWhere(`(e.unit_ids = '{}' OR :unitId = ANY(e.unit_ids))`, { unitId: actor.orgUnitId });
-    const taskVisible = this.access.taskCondition(actor, 'e.task_id');
-    if (taskVisible) visible.andWhere(`(e.task_id IS NULL OR ${taskVisible.sql})`, taskVisible.params);
+    const condition = this.access.auditEventCondition(actor, tableRef('audit_event', 'e'));
+    if (!condition) return qb.getMany();
+    const visible = qb.clone().andWhere(condition.sql, condition.params);
     const events = await visible.getMany();
     if (events.length === 0 && (await qb.getExists())) throw forbidden('无权查看该对象的操作记录');
     return events;

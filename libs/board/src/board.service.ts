@@ -23,6 +23,7 @@ import {
   beijingInstant,
   weekday,
   type Day,
+  tableRef,
 } from '@zhezi/core';
 import {
   EscalationAction,
@@ -271,7 +272,7 @@ export class BoardService {
   ): Promise<SummaryRow[]> {
     if (!unitIds) return this.summaries(planId, null, now);
     const own = await this.summaries(planId, [actor.orgUnitId], now);
-    const scope = this.access.assignmentCondition(actor, 'a');
+    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     if (!scope || unitIds.every((u) => u === actor.orgUnitId)) return own;
     const p = await this.lightParams(now);
     const parts = await this.query<SummaryRow[]>(
@@ -392,7 +393,7 @@ export class BoardService {
     const last = addDays(thisWeek, 28);
     const first = addDays(last, -7 * (weeks - 1));
     // A unit counts the shares it sees; district-wide readers read the per-plan read model.
-    const scope = this.access.assignmentCondition(actor, 'a');
+    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     const shares = scope
       ? `FROM assignment a JOIN task t ON t.id = a.task_id
          WHERE ${scope.sql} AND (CAST(:planId AS uuid) IS NULL OR t.plan_id = :planId)`
@@ -495,7 +496,7 @@ export class BoardService {
       .createQueryBuilder('a')
       .where('a.org_unit_id = :orgUnitId', { orgUnitId })
       .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
-    const scope = this.access.assignmentCondition(actor, 'a');
+    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     if (scope) qb.andWhere(scope.sql, scope.params);
     const search = filter.search?.trim().toLowerCase();
     // The task is read only when a filter needs it: a unit's own list is one index range of assignment.
@@ -523,7 +524,7 @@ export class BoardService {
       .where(`a.status <> '${AssignmentStatus.CLOSED}'`)
       .andWhere(filter.includeAtRisk === false ? light.red : `(${light.red} OR ${light.yellow})`)
       .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
-    const scope = this.access.assignmentCondition(actor, 'a');
+    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     if (scope) qb.andWhere(scope.sql, scope.params);
     if (filter.orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId: filter.orgUnitId });
     if (filter.planId)

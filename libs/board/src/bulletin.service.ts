@@ -9,6 +9,7 @@ import {
   type Actor,
   type AppConfig,
   beijingInstant,
+  tableRef,
 } from '@zhezi/core';
 import { OrgUnitKind } from '@zhezi/org';
 import type { Bulletin, BulletinRow } from './bulletin.types';
@@ -46,7 +47,7 @@ export class BulletinService {
     const now = this.clock.now();
     if (from > now) throw badInput('month', '该月尚未开始');
     const asOf = until < now ? until : now;
-    const scope = this.access.assignmentCondition(actor, 'a');
+    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     // The shares the actor sees that existed by the month's end (or now): one handed out later is no figure of it.
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH a AS (

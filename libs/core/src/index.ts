@@ -12,6 +12,7 @@ export * from './pagination';
 export * from './pg-listener';
 export * from './request-context';
 export * from './scalars';
+export * from './sql-ref';
 export * from './id-arg';
 export * from './zip-guard';
 export * from './file-worker';

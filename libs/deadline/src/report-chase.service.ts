@@ -9,13 +9,17 @@ import {
   beijingDay,
   beijingInstant,
   type Day,
+  tableRef,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
-import { CADENCE_SQL, parsePeriod, periodOf, ReportCadence } from '@zhezi/task';
+import { cadenceSql, parsePeriod, periodOf, ReportCadence } from '@zhezi/task';
 import { Recipient } from './escalation-policy.entity';
 import { chineseDate } from './escalation.messages';
 import { resolveRecipients } from './recipients';
 import { WorkCalendarService } from './work-calendar.service';
+
+/** The task in this file's queries (joined as t). */
+const TASK = tableRef('task', 't');
 
 /** Shares that owe reports: open and not waiting on a close-out or suspended. */
 const REPORTING = `('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RETURNED')`;
@@ -83,7 +87,7 @@ export class ReportChaseService {
   private owing(manager: EntityManager, cadence: ReportCadence, key: string, dueEnd: Date) {
     return manager.query<{ id: string; title: string }[]>(
       `SELECT a.id, t.title FROM assignment a JOIN task t ON t.id = a.task_id
-       WHERE a.status IN ${REPORTING} AND ${CADENCE_SQL} = $1 AND a.created_at < $3
+       WHERE a.status IN ${REPORTING} AND ${cadenceSql(TASK)} = $1 AND a.created_at < $3
          AND NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.assignment_id = a.id AND r.period = $2)`,
       [cadence, key, dueEnd],
     );
@@ -150,7 +154,7 @@ export class ReportChaseService {
     const [summary] = await manager.query<{ shares: number; units: number }[]>(
       `SELECT count(*)::int AS shares, count(DISTINCT a.org_unit_id)::int AS units
        FROM missed_report m JOIN assignment a ON a.id = m.assignment_id JOIN task t ON t.id = a.task_id
-       WHERE m.period_key = $1 AND ${CADENCE_SQL} = $2
+       WHERE m.period_key = $1 AND ${cadenceSql(TASK)} = $2
          AND NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.assignment_id = a.id AND r.period = $1)`,
       [key, cadence],
     );

@@ -19,6 +19,7 @@ import {
   addDays,
   beijingDay,
   beijingInstant,
+  tableRef,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
@@ -303,7 +304,7 @@ export class SupervisionNoticeService {
       .getRepository(SupervisionNotice)
       .createQueryBuilder('n')
       .innerJoin(Assignment, 'a', 'a.id = n.assignment_id');
-    const visible = this.access.assignmentCondition(actor, 'a');
+    const visible = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
     if (filter.orgUnitId) qb.andWhere('a.org_unit_id = :unitId', { unitId: filter.orgUnitId });

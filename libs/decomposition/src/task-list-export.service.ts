@@ -9,6 +9,8 @@ import {
   type Actor,
   type AppConfig,
   beijingDay,
+  tableRef,
+  column,
 } from '@zhezi/core';
 import {
   ACTION_LABELS,
@@ -131,7 +133,7 @@ export class TaskListExportService {
       await this.access.assertCanSeeUnit(actor, orgUnitId);
     }
     // The unit columns name the units of the shares the actor sees; readers see the task's direct shares.
-    const scope = (alias: string) => this.access.assignmentCondition(actor, alias);
+    const scope = (alias: string) => this.access.assignmentCondition(actor, tableRef('assignment', alias));
     const shareScope = (alias: string) => scope(alias)?.sql ?? `${alias}.parent_id IS NULL`;
     const qb = this.dataSource
       .createQueryBuilder()
@@ -156,7 +158,7 @@ export class TaskListExportService {
       // 序号 in numeric order: 2 before 10.
       .orderBy(`NULLIF(substring(t.code from '^[0-9]+'), '')::numeric`, 'ASC', 'NULLS LAST')
       .addOrderBy('t.code');
-    const visible = this.access.taskCondition(actor, 't.id');
+    const visible = this.access.taskCondition(actor, column(tableRef('task', 't'), 'id'));
     if (visible) qb.andWhere(visible.sql, visible.params);
     // The subqueries' conditions name the same parameters.
     qb.setParameters(scope('a')?.params ?? {});

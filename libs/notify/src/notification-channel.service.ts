@@ -1,17 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { managesChannelsOf, maskTarget } from '@zhezi/access';
+import { managesChannelsOf, maskTarget, readsChannelsOf } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import {
   Clock,
   conflict,
-  DEPARTMENT_ROLES,
   forbidden,
   notFound,
   paginate,
-  readsEverything,
-  SUBDISTRICT_ROLES,
   transactional,
   type Actor,
   type Connection,
@@ -41,9 +38,7 @@ export class NotificationChannelService {
   ) {}
 
   async list(actor: Actor, orgUnitId: string): Promise<NotificationChannel[]> {
-    const ownUnit =
-      [...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES].includes(actor.role) && actor.orgUnitId === orgUnitId;
-    if (!readsEverything(actor) && !ownUnit) throw forbidden('只能查看本单位的推送渠道');
+    if (!readsChannelsOf(actor, orgUnitId)) throw forbidden('只能查看本单位的推送渠道');
     const channels = await this.dataSource
       .getRepository(NotificationChannel)
       .find({ where: { orgUnitId }, order: { createdAt: 'ASC' } });

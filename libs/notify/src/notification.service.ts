@@ -4,7 +4,6 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
   Clock,
-  isAssigner,
   notFound,
   forbidden,
   paginate,
@@ -19,7 +18,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@zhezi/core';
-import { managesChannelsOf, maskTarget } from '@zhezi/access';
+import { managesChannelsOf, maskTarget, readsNotificationsOf } from '@zhezi/access';
 import { AuditService } from '@zhezi/audit';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { ChannelKind } from './channels/channel.types';
@@ -254,7 +253,7 @@ export class NotificationService {
     actor: Actor,
     notification: Notification,
   ): Promise<NotificationDelivery[]> {
-    if (notification.userId !== actor.userId && !isAssigner(actor)) throw forbidden('无权查看他人的通知');
+    if (!readsNotificationsOf(actor, notification.userId)) throw forbidden('无权查看他人的通知');
     const loader = requestLoader<string, NotificationDelivery[]>(
       ctx,
       'deliveriesByNotification',

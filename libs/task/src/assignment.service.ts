@@ -21,6 +21,7 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  tableRef,
 } from '@zhezi/core';
 import {
   ASSIGNABLE_KINDS,
@@ -509,7 +510,7 @@ export class AssignmentService {
         .where('a.task_id IN (:...taskIds)', { taskIds })
         .orderBy('a.role', 'ASC')
         .addOrderBy('a.created_at', 'ASC');
-      const visible = this.access.assignmentCondition(actor, 'a');
+      const visible = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
       if (visible) qb.andWhere(visible.sql, visible.params);
       return groupByKey(taskIds, await qb.getMany(), (a) => a.taskId);
     });
@@ -519,7 +520,7 @@ export class AssignmentService {
   assignmentLoader(ctx: RequestContext, actor: Actor) {
     return requestLoader<string, Assignment | null>(ctx, 'assignment.byId', async (ids) => {
       const qb = this.assignments.createQueryBuilder('a').where('a.id IN (:...ids)', { ids });
-      const visible = this.access.assignmentCondition(actor, 'a');
+      const visible = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
       if (visible) qb.andWhere(visible.sql, visible.params);
       return byKey(ids, await qb.getMany(), (a) => a.id);
     });
@@ -531,7 +532,7 @@ export class AssignmentService {
         .createQueryBuilder('a')
         .where('a.parent_id IN (:...ids)', { ids })
         .orderBy('a.created_at', 'ASC');
-      const visible = this.access.assignmentCondition(actor, 'a');
+      const visible = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
       if (visible) qb.andWhere(visible.sql, visible.params);
       return groupByKey(ids, await qb.getMany(), (a) => a.parentId as string);
     });

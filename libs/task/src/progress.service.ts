@@ -15,6 +15,9 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  tableRef,
+  column,
+  type TableRef,
 } from '@zhezi/core';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { Assignment, AssignmentStatus } from './assignment.entity';
@@ -31,8 +34,9 @@ import type { SubmitProgressInput } from './task.types';
 export const cadenceOf = (task: Pick<Task, 'priority'>) =>
   task.priority === TaskPriority.URGENT ? ReportCadence.WEEKLY : ReportCadence.MONTHLY;
 
-/** The cadence of the task aliased `t`, in SQL. */
-export const CADENCE_SQL = `CASE WHEN t.priority = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
+/** The referenced task's report cadence, in SQL. */
+export const cadenceSql = (task: TableRef<'task'>) =>
+  `CASE WHEN ${column(task, 'priority')} = 'URGENT' THEN '${ReportCadence.WEEKLY}' ELSE '${ReportCadence.MONTHLY}' END`;
 
 @Injectable()
 export class ProgressService {
@@ -122,14 +126,14 @@ export class ProgressService {
       .innerJoin('task', 't', 't.id = a.task_id')
       .where('a.status NOT IN (:...done)', { done: [AssignmentStatus.CLOSED, AssignmentStatus.SUSPENDED] })
       .andWhere('a.created_at < :periodEnd', { periodEnd: period.end })
-      .andWhere(`${CADENCE_SQL} = :cadence`, { cadence: period.cadence })
+      .andWhere(`${cadenceSql(tableRef('task', 't'))} = :cadence`, { cadence: period.cadence })
       .andWhere(
         'NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.assignment_id = a.id AND r.period = :period)',
         {
           period: period.key,
         },
       );
-    const visible = this.access.assignmentCondition(actor, 'a');
+    const visible = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId });
     return paginate(qb, page, 'a.due_at', (a) => a.dueAt);

@@ -19,6 +19,8 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  tableRef,
+  column,
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
 import { Plan, Target } from '@zhezi/plan';
@@ -40,7 +42,7 @@ export class TaskService {
 
   async listTasks(actor: Actor, filter: TaskFilter = {}, page: PageArgs): Promise<Connection<Task>> {
     const qb = this.tasks.createQueryBuilder('t');
-    const visible = this.access.taskCondition(actor, 't.id');
+    const visible = this.access.taskCondition(actor, column(tableRef('task', 't'), 'id'));
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (filter.planId) qb.andWhere('t.plan_id = :planId', { planId: filter.planId });
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
@@ -50,7 +52,7 @@ export class TaskService {
       const units = await this.access.visibleUnitIds(actor);
       if (units && !units.includes(filter.orgUnitId)) throw forbidden('无权查看其他单位的任务');
       // The unit's share must itself be visible: a department may not learn of another's splits this way.
-      const shareVisible = this.access.assignmentCondition(actor, 'fa');
+      const shareVisible = this.access.assignmentCondition(actor, tableRef('assignment', 'fa'));
       const condition = shareVisible ? ` AND ${shareVisible.sql}` : '';
       qb.andWhere(
         `EXISTS (SELECT 1 FROM assignment fa WHERE fa.task_id = t.id AND fa.org_unit_id = :unitId${condition})`,

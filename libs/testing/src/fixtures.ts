@@ -21,7 +21,7 @@ const UNITS: Record<string, { name: string; kind: OrgUnitKind; code: string; ali
 
 export type UnitKey = 'gov' | 'inspectorate' | 'fgw' | 'swj' | 'jw' | 'zgc' | 'xyl' | 'hd' | 'qh' | 'sz';
 
-const USERS = {
+export const USERS = {
   admin: { role: Role.ADMIN, unit: 'gov', name: '管理员' },
   leader: { role: Role.LEADER, unit: 'gov', name: '王副区长' },
   inspector: { role: Role.INSPECTOR, unit: 'inspectorate', name: '督查员李' },
