@@ -10,7 +10,6 @@ import { classifyError } from '../../errors';
 import type { OrgUnitKind } from '../../gql/graphql';
 import { ASSIGN_TASK, CREATE_TASK, SET_TASK_POLICY, TASK_FORM_OPTIONS } from './queries';
 import {
-  afterPlanEnd,
   assignTaskInput,
   createTaskInput,
   formFieldOf,
@@ -101,7 +100,6 @@ export default function NewTaskPage() {
   // Created but not yet assigned (the units were refused): another try only assigns.
   const [created, setCreated] = useState<Created | null>(null);
   const [done, setDone] = useState<Created | null>(null);
-  const planEnd = data?.plan.periodEnd;
 
   const showError = (error: unknown) => {
     const mapped = classifyError(error);
@@ -227,19 +225,8 @@ export default function NewTaskPage() {
             <Input.TextArea rows={4} maxLength={20000} disabled={created !== null || sending} />
           </Form.Item>
           <Space wrap size={16} align="start">
-            <Form.Item
-              name="dueAt"
-              label="完成时限"
-              rules={[
-                { required: true, message: '请选择完成时限' },
-                dateRule((day) => afterPlanEnd(day, planEnd)),
-              ]}
-            >
-              <DatePicker
-                aria-label="完成时限"
-                disabled={created !== null || sending}
-                disabledDate={(day) => afterPlanEnd(day, planEnd) !== null}
-              />
+            <Form.Item name="dueAt" label="完成时限" rules={[{ required: true, message: '请选择完成时限' }]}>
+              <DatePicker aria-label="完成时限" disabled={created !== null || sending} />
             </Form.Item>
             <Form.Item name="priority" label="优先级">
               <Select

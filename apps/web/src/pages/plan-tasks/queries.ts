@@ -40,12 +40,11 @@ export const PLAN_TASKS = graphql(`
   }
 `);
 
-/** What the 新建任务 form offers: the plan's span and targets, the leaders, the escalation policies. */
+/** What the 新建任务 form offers: the plan's targets, the leaders, the escalation policies. */
 export const TASK_FORM_OPTIONS = graphql(`
   query TaskFormOptions($planId: ID!) {
     plan(id: $planId) {
       id
-      periodEnd
       targets {
         id
         number
@@ -113,7 +112,6 @@ export const PLAN_TASK = graphql(`
       plan {
         id
         title
-        periodEnd
       }
       target {
         id

@@ -2,7 +2,6 @@ import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import {
   adjustmentInput,
-  afterPlanEnd,
   assignTaskInput,
   columnOrder,
   createTaskInput,
@@ -84,12 +83,6 @@ describe('date rules', () => {
     );
     expect(laterThanTask(dayjs('2026-12-31'), dayjs('2026-12-31'))).toBeNull();
     expect(laterThanTask(dayjs('2027-01-01'), undefined)).toBeNull();
-  });
-
-  it('refuses a task deadline after the plan period ends (Beijing day)', () => {
-    const end = '2026-12-31T15:59:59.000Z'; // 2026-12-31 23:59:59 in Beijing
-    expect(afterPlanEnd(dayjs('2027-01-01'), end)).toBe('不能晚于规划期止（2026年12月31日）');
-    expect(afterPlanEnd(dayjs('2026-12-31'), end)).toBeNull();
   });
 });
 

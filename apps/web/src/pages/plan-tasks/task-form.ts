@@ -8,7 +8,7 @@ import type {
   TaskPriority,
 } from '../../gql/graphql';
 import { endOfBeijingDay, fieldPath } from '../share/rules';
-import { longDate, shortDate } from '../../workdays';
+import { longDate } from '../../workdays';
 
 /** A unit chosen for the task, with its own 完成时限. */
 export interface UnitDue {
@@ -113,14 +113,6 @@ export function laterThanTask(
 ): string | null {
   if (!day || !taskDue) return null;
   return day.isAfter(taskDue, 'day') ? `不能晚于任务完成时限（${longDate(endOfBeijingDay(taskDue))}）` : null;
-}
-
-/** A task's deadline within its plan: not after the plan's end; the words, else null. */
-export function afterPlanEnd(day: Dayjs | null | undefined, planEndIso: string | undefined): string | null {
-  if (!day || !planEndIso) return null;
-  return day.format('YYYY-MM-DD') > shortDate(planEndIso)
-    ? `不能晚于规划期止（${longDate(planEndIso)}）`
-    : null;
 }
 
 const LIGHT_RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };

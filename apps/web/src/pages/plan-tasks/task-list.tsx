@@ -53,8 +53,9 @@ export default function TaskListPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
-  const [params, setParams] = useSearchParams();
-  const planId = params.get('plan') ?? undefined;
+  // A link may name the plan (?plan=, from a task's page); the choice then stays with the page.
+  const [params] = useSearchParams();
+  const [planId, setPlanId] = useState<string | undefined>(() => params.get('plan') ?? undefined);
   const [orgUnitId, setOrgUnitId] = useState<string | undefined>();
   const [status, setStatus] = useState<TaskStatus | undefined>();
   const [search, setSearch] = useState('');
@@ -82,13 +83,6 @@ export default function TaskListPage() {
       set(value);
       pages.restart();
     };
-  const choosePlan = (id: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('plan', id);
-    else next.delete('plan');
-    setParams(next, { replace: true });
-    pages.restart();
-  };
   const clear = () => {
     setOrgUnitId(undefined);
     setStatus(undefined);
@@ -188,7 +182,7 @@ export default function TaskListPage() {
     <section>
       <h1 className="page-title">任务</h1>
       <Space wrap style={{ marginBottom: 16 }}>
-        <PlanSelect required style={{ width: 280 }} value={planId} onChange={choosePlan} />
+        <PlanSelect required style={{ width: 280 }} value={planId} onChange={changed(setPlanId)} />
         <UnitFilter value={orgUnitId} onChange={changed(setOrgUnitId)} />
         <Select<TaskStatus | undefined>
           aria-label="按状态筛选"

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import {
   App,
   Alert,
+  Breadcrumb,
   Button,
   DatePicker,
   Descriptions,
@@ -199,9 +200,12 @@ export default function TaskPage() {
   const topShares = task.assignments.filter((s) => !s.parentId);
   return (
     <section className="with-action-bar">
-      <Typography.Text type="secondary">
-        <Link to={`/plan-tasks?plan=${task.plan.id}`}>任务</Link> / {task.plan.title}
-      </Typography.Text>
+      <Breadcrumb
+        items={[
+          { title: <Link to={`/plan-tasks?plan=${task.plan.id}`}>任务</Link> },
+          { title: task.plan.title },
+        ]}
+      />
       <h1 className="page-title">
         {task.code}. {task.title}
       </h1>
