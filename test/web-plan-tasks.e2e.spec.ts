@@ -48,9 +48,6 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () 
     const { context, page, outside } = await web.openPage();
     const crashes: string[] = [];
     page.on('pageerror', (error) => crashes.push(error.message));
-    const logs: string[] = [];
-    page.on('console', (m) => logs.push(`${m.type()} ${m.text().slice(0, 300)}`));
-    page.on('framenavigated', (f) => logs.push(`nav ${f.url()}`));
     const checkPage = async (name: string) => {
       await page.mouse.move(0, 0);
       await web.checkPage(page, `plan-tasks-${name}`);
@@ -168,8 +165,6 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () 
       expect(crashes).toEqual([]);
       expect(outside).toEqual([]);
     } finally {
-      console.log('DEBUG crashes', crashes, page.url(), logs.slice(0, 40).join('\n'));
-      await page.screenshot({ path: 'test-results/web/plan-tasks-debug.png' });
       await context.close();
     }
   }, 180_000);
