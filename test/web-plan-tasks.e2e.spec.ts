@@ -161,6 +161,9 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () 
         .getByRole('button', { name: /新建任务/ })
         .waitFor();
       await checkPage('list-phone');
+      await card.getByRole('link').click();
+      await page.locator('.ant-card').filter({ hasText: '中关村街道' }).getByText('配合').waitFor();
+      await checkPage('task-phone');
 
       expect(crashes).toEqual([]);
       expect(outside).toEqual([]);

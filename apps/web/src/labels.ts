@@ -11,6 +11,7 @@ import type {
   OrgUnitKind,
   Role,
   SupervisionNoticeStatus,
+  TaskPriority,
   TaskStatus,
 } from './gql/graphql';
 
@@ -130,4 +131,10 @@ export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
 export const ASSIGNMENT_ROLE_LABEL: Record<AssignmentRole, string> = {
   LEAD: '牵头单位',
   SUPPORT: '配合单位',
+};
+
+export const TASK_PRIORITY_LABEL: Record<TaskPriority, string> = {
+  NORMAL: '一般',
+  HIGH: '重点',
+  URGENT: '紧急',
 };

@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, DatePicker, Form, Input, Result, Select, Space } from 'antd';
+import { Alert, Button, Card, ConfigProvider, DatePicker, Form, Input, Result, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import { PlanSelect } from '../../components/plan-select';
 import { UnitSelect, useUnits } from '../../components/unit-select';
 import { classifyError } from '../../errors';
 import type { OrgUnitKind } from '../../gql/graphql';
+import { TASK_PRIORITY_LABEL } from '../../labels';
 import { ASSIGN_TASK, CREATE_TASK, SET_TASK_POLICY, TASK_FORM_OPTIONS } from './queries';
 import {
   assignTaskInput,
@@ -164,7 +165,7 @@ export default function NewTaskPage() {
 
   const defaults = data?.escalationPolicies.find((p) => p.isDefault);
   return (
-    <section className="new-task">
+    <section className="new-task with-action-bar">
       <h1 className="page-title">新建任务</h1>
       {failure && <Alert type="error" showIcon role="alert" title={failure} style={{ marginBottom: 16 }} />}
       {created && (
@@ -196,122 +197,116 @@ export default function NewTaskPage() {
         }
         scrollToFirstError
       >
-        <Card title="任务" size="small" style={{ marginBottom: 16 }}>
-          <Form.Item name="planId" label="所属计划" rules={[{ required: true, message: '请选择计划' }]}>
-            <PlanSelect required value={planId} onChange={(v) => form.setFieldValue('planId', v)} />
-          </Form.Item>
-          <Form.Item name="targetId" label="对应目标（可不选）">
-            <Select
-              allowClear
-              aria-label="对应目标"
-              placeholder="规划的章、节、条或措施"
-              showSearch={{ optionFilterProp: 'label' }}
-              disabled={created !== null || sending}
-              options={data?.plan.targets.map((t) => ({ value: t.id, label: `${t.number} ${t.title}` }))}
-              onChange={(id: string | undefined) => {
-                const due = data?.plan.targets.find((t) => t.id === id)?.dueAt;
-                if (due && !form.getFieldValue('dueAt')) form.setFieldValue('dueAt', dayjs(due));
-              }}
-            />
-          </Form.Item>
-          <Form.Item
-            name="title"
-            label="任务名称"
-            rules={[{ required: true, whitespace: true, message: '请填写任务名称' }]}
-          >
-            <Input maxLength={200} showCount disabled={created !== null || sending} />
-          </Form.Item>
-          <Form.Item name="description" label="任务内容 / 具体措施">
-            <Input.TextArea rows={4} maxLength={20000} disabled={created !== null || sending} />
-          </Form.Item>
-          <Space wrap size={16} align="start">
-            <Form.Item name="dueAt" label="完成时限" rules={[{ required: true, message: '请选择完成时限' }]}>
-              <DatePicker aria-label="完成时限" disabled={created !== null || sending} />
+        {/* Once created the task's own fields are kept: a second try only assigns. */}
+        <ConfigProvider componentDisabled={created !== null || sending}>
+          <Card title="任务" size="small" style={{ marginBottom: 16 }}>
+            <Form.Item name="planId" label="所属计划" rules={[{ required: true, message: '请选择计划' }]}>
+              <PlanSelect required value={planId} onChange={(v) => form.setFieldValue('planId', v)} />
             </Form.Item>
-            <Form.Item name="priority" label="优先级">
+            <Form.Item name="targetId" label="对应目标（可不选）">
               <Select
-                aria-label="优先级"
-                placeholder="一般"
                 allowClear
-                style={{ width: 120 }}
-                disabled={created !== null || sending}
-                options={[
-                  { value: 'NORMAL', label: '一般' },
-                  { value: 'HIGH', label: '重点' },
-                  { value: 'URGENT', label: '紧急' },
-                ]}
+                aria-label="对应目标"
+                placeholder="规划的章、节、条或措施"
+                showSearch={{ optionFilterProp: 'label' }}
+                options={data?.plan.targets.map((t) => ({ value: t.id, label: `${t.number} ${t.title}` }))}
+                onChange={(id: string | undefined) => {
+                  const due = data?.plan.targets.find((t) => t.id === id)?.dueAt;
+                  if (due && !form.getFieldValue('dueAt')) form.setFieldValue('dueAt', dayjs(due));
+                }}
               />
             </Form.Item>
-            <Form.Item name="responsibleLeaderId" label="责任领导">
-              <Select
-                aria-label="责任领导"
-                placeholder="选择区领导"
-                allowClear
-                style={{ width: 200 }}
-                disabled={created !== null || sending}
-                options={data?.leaderPortfolios.map(({ leader }) => ({
-                  value: leader.id,
-                  label: leader.title ? `${leader.displayName}（${leader.title}）` : leader.displayName,
-                }))}
-              />
+            <Form.Item
+              name="title"
+              label="任务名称"
+              rules={[{ required: true, whitespace: true, message: '请填写任务名称' }]}
+            >
+              <Input maxLength={200} showCount />
             </Form.Item>
-            <Form.Item name="escalationPolicyId" label="督办流程">
-              <Select
-                aria-label="督办流程"
-                placeholder={defaults ? `默认：${defaults.name}` : '默认流程'}
-                allowClear
-                style={{ width: 220 }}
-                disabled={created !== null || sending}
-                options={data?.escalationPolicies.map((p) => ({ value: p.id, label: p.name }))}
-              />
+            <Form.Item name="description" label="任务内容 / 具体措施">
+              <Input.TextArea rows={4} maxLength={20000} />
             </Form.Item>
-          </Space>
-        </Card>
-        <Card title="时间节点" size="small" style={{ marginBottom: 16 }}>
-          <Form.List name="milestones">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field, index) => (
-                  <Space key={field.key} align="start" wrap className="milestone-row">
-                    <Form.Item
-                      name={[field.name, 'title']}
-                      label={`节点 ${index + 1}`}
-                      rules={[{ required: true, whitespace: true, message: '请填写节点内容' }]}
-                    >
-                      <Input maxLength={200} style={{ width: 280 }} disabled={created !== null || sending} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'dueAt']}
-                      label={`节点 ${index + 1} 时间`}
-                      rules={[{ required: true, message: '请选择节点时间' }]}
-                    >
-                      <DatePicker
-                        aria-label={`节点 ${index + 1} 时间`}
-                        disabled={created !== null || sending}
+            <Space wrap size={16} align="start">
+              <Form.Item
+                name="dueAt"
+                label="完成时限"
+                rules={[{ required: true, message: '请选择完成时限' }]}
+              >
+                <DatePicker aria-label="完成时限" />
+              </Form.Item>
+              <Form.Item name="priority" label="优先级">
+                <Select
+                  aria-label="优先级"
+                  placeholder="一般"
+                  allowClear
+                  style={{ width: 120 }}
+                  options={Object.entries(TASK_PRIORITY_LABEL).map(([value, label]) => ({ value, label }))}
+                />
+              </Form.Item>
+              <Form.Item name="responsibleLeaderId" label="责任领导">
+                <Select
+                  aria-label="责任领导"
+                  placeholder="选择区领导"
+                  allowClear
+                  style={{ width: 200 }}
+                  options={data?.leaderPortfolios.map(({ leader }) => ({
+                    value: leader.id,
+                    label: leader.title ? `${leader.displayName}（${leader.title}）` : leader.displayName,
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item name="escalationPolicyId" label="督办流程">
+                <Select
+                  aria-label="督办流程"
+                  placeholder={defaults ? `默认：${defaults.name}` : '默认流程'}
+                  allowClear
+                  style={{ width: 220 }}
+                  options={data?.escalationPolicies.map((p) => ({ value: p.id, label: p.name }))}
+                />
+              </Form.Item>
+            </Space>
+          </Card>
+          <Card title="时间节点" size="small" style={{ marginBottom: 16 }}>
+            <Form.List name="milestones">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((field, index) => (
+                    <Space key={field.key} align="start" wrap className="milestone-row">
+                      <Form.Item
+                        name={[field.name, 'title']}
+                        label={`节点 ${index + 1}`}
+                        rules={[{ required: true, whitespace: true, message: '请填写节点内容' }]}
+                      >
+                        <Input maxLength={200} style={{ width: 280 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[field.name, 'dueAt']}
+                        label={`节点 ${index + 1} 时间`}
+                        rules={[{ required: true, message: '请选择节点时间' }]}
+                      >
+                        <DatePicker aria-label={`节点 ${index + 1} 时间`} />
+                      </Form.Item>
+                      <Button
+                        type="text"
+                        aria-label={`删除节点 ${index + 1}`}
+                        icon={<MinusCircleOutlined />}
+                        onClick={() => remove(field.name)}
+                        style={{ marginTop: 30 }}
                       />
-                    </Form.Item>
-                    <Button
-                      type="text"
-                      aria-label={`删除节点 ${index + 1}`}
-                      icon={<MinusCircleOutlined />}
-                      disabled={created !== null || sending}
-                      onClick={() => remove(field.name)}
-                      style={{ marginTop: 30 }}
-                    />
-                  </Space>
-                ))}
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  disabled={created !== null || sending}
-                  onClick={() => add({ title: '', dueAt: undefined })}
-                >
-                  添加时间节点
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </Card>
+                    </Space>
+                  ))}
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ title: '', dueAt: undefined })}
+                  >
+                    添加时间节点
+                  </Button>
+                </>
+              )}
+            </Form.List>
+          </Card>
+        </ConfigProvider>
         <Card title="承办单位" size="small" style={{ marginBottom: 16 }}>
           <UnitDues role="leadUnits" label="牵头单位" />
           <UnitDues role="supportUnits" label="配合单位" />

@@ -1,20 +1,6 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@apollo/client/react';
-import {
-  App,
-  Button,
-  Card,
-  Empty,
-  Grid,
-  Input,
-  List,
-  Progress,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Grid, Input, Progress, Select, Space, Tag, Typography, type CardProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
@@ -22,6 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { downloadFile } from '../../components/download';
 import { KeysetPager, useKeysetPages } from '../../components/pager';
 import { PlanSelect } from '../../components/plan-select';
+import { ResponsiveList } from '../../components/responsive-list';
 import { UnitFilter } from '../../components/unit-select';
 import { classifyError } from '../../errors';
 import type { PlanTasksQuery, TaskOrder, TaskStatus } from '../../gql/graphql';
@@ -63,7 +50,7 @@ export default function TaskListPage() {
   const [downloading, setDownloading] = useState(false);
   const pages = useKeysetPages();
 
-  const { data, previousData, loading, error, refetch } = useQuery(PLAN_TASKS, {
+  const { data, previousData, loading, error } = useQuery(PLAN_TASKS, {
     variables: {
       filter: { planId, orgUnitId, status, search: search || undefined },
       orderBy: order,
@@ -83,12 +70,6 @@ export default function TaskListPage() {
       set(value);
       pages.restart();
     };
-  const clear = () => {
-    setOrgUnitId(undefined);
-    setStatus(undefined);
-    setSearch('');
-    pages.restart();
-  };
 
   const download = async () => {
     if (!planId) return;
@@ -103,22 +84,6 @@ export default function TaskListPage() {
       setDownloading(false);
     }
   };
-
-  const empty = error ? (
-    <Empty description={classifyError(error).message}>
-      <Button onClick={() => void refetch()}>重试</Button>
-    </Empty>
-  ) : filtered ? (
-    <Empty description="没有符合条件的任务">
-      <Button type="primary" onClick={clear}>
-        清除筛选
-      </Button>
-    </Empty>
-  ) : (
-    <Empty description="该计划还没有任务：新建任务并交办，或从“分解”把规划分解为任务">
-      <Link to={`/plan-tasks/new${planId ? `?plan=${planId}` : ''}`}>新建任务</Link>
-    </Empty>
-  );
 
   const sortable = (column: SortColumn, directions: ('ascend' | 'descend')[]) => ({
     sorter: true,
@@ -179,7 +144,7 @@ export default function TaskListPage() {
   ];
 
   return (
-    <section>
+    <section className="with-action-bar">
       <h1 className="page-title">任务</h1>
       <Space wrap style={{ marginBottom: 16 }}>
         <PlanSelect required style={{ width: 280 }} value={planId} onChange={changed(setPlanId)} />
@@ -219,7 +184,7 @@ export default function TaskListPage() {
           />
         )}
       </Space>
-      <div className={phone ? 'action-bar' : undefined} style={phone ? undefined : { marginBottom: 16 }}>
+      <div className="action-bar">
         <Space wrap>
           <Button
             type="primary"
@@ -238,53 +203,41 @@ export default function TaskListPage() {
           </Button>
         </Space>
       </div>
-      {phone ? (
-        <List
-          className="plan-task-cards with-action-bar"
-          loading={loading && !connection}
-          dataSource={rows}
-          rowKey={(row) => row.id}
-          locale={{ emptyText: empty }}
-          renderItem={(row) => (
-            <List.Item>
-              <TaskCard row={row} />
-            </List.Item>
-          )}
-        />
-      ) : (
-        <Table<Row>
-          rowKey="id"
-          size="middle"
-          loading={loading && !connection}
-          columns={columns}
-          dataSource={rows}
-          pagination={false}
-          locale={{ emptyText: empty }}
-          showSorterTooltip={false}
-          onChange={(_, __, sorter) => {
+      <ResponsiveList<Row>
+        rows={rows}
+        rowKey={(row) => row.id}
+        columns={columns}
+        loading={loading && !connection}
+        error={error}
+        emptyText={
+          filtered
+            ? '没有符合条件的任务，请调整筛选条件'
+            : '该计划还没有任务：点“新建任务”新建并交办，或在“分解”中把规划分解为任务'
+        }
+        card={taskCard}
+        tableProps={{
+          showSorterTooltip: false,
+          onChange: (_, __, sorter) => {
             const { columnKey, order: direction } = sorter as SorterResult<Row>;
             changed(setOrder)(orderOf(columnKey as SortColumn, direction));
-          }}
-        />
-      )}
+          },
+        }}
+      />
       {rows.length > 0 && <KeysetPager pages={pages} connection={connection} />}
     </section>
   );
 }
 
 /** A task as a card at phone width: the same signals as the table's row. */
-function TaskCard({ row }: { row: Row }) {
-  return (
-    <Card
-      size="small"
-      className="plan-task-card"
-      style={{ width: '100%' }}
-      title={
-        <Link to={`/plan-tasks/${row.id}`}>
-          {row.code}. {row.title}
-        </Link>
-      }
-    >
+function taskCard(row: Row): CardProps {
+  return {
+    className: 'plan-task-card',
+    title: (
+      <Link to={`/plan-tasks/${row.id}`}>
+        {row.code}. {row.title}
+      </Link>
+    ),
+    children: (
       <Space orientation="vertical" size={4} style={{ width: '100%' }}>
         <Space wrap size={8}>
           <TaskLight row={row} />
@@ -298,6 +251,6 @@ function TaskCard({ row }: { row: Row }) {
         </span>
         <Progress percent={row.progressPercent} size="small" aria-label="进度" />
       </Space>
-    </Card>
-  );
+    ),
+  };
 }

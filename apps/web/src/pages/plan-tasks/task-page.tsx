@@ -29,7 +29,12 @@ import { ResponsiveList } from '../../components/responsive-list';
 import { UnitSelect } from '../../components/unit-select';
 import { classifyError } from '../../errors';
 import type { AssignmentRole, OrgUnitKind, PlanTaskQuery } from '../../gql/graphql';
-import { APPROVAL_STATUS_LABEL, ASSIGNMENT_ROLE_LABEL, TASK_STATUS_LABEL } from '../../labels';
+import {
+  APPROVAL_STATUS_LABEL,
+  ASSIGNMENT_ROLE_LABEL,
+  TASK_PRIORITY_LABEL,
+  TASK_STATUS_LABEL,
+} from '../../labels';
 import { longDate, shortDate, shortDateTime } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { DueDate, LightLabel, StatusTag, useWorkCalendar } from '../signals';
@@ -49,7 +54,6 @@ type Task = PlanTaskQuery['task'];
 type Share = Task['assignments'][number];
 
 const SHARE_KINDS: OrgUnitKind[] = ['DEPARTMENT', 'SUBDISTRICT', 'TOWN'];
-const PRIORITY_LABEL = { NORMAL: '一般', HIGH: '重点', URGENT: '紧急' } as const;
 
 type Dialog = { kind: 'suspend' | 'resume'; share: Share } | { kind: 'adjust' } | { kind: 'assign' } | null;
 
@@ -178,7 +182,7 @@ export default function TaskPage() {
       title={kind === 'suspend' ? '暂停分工' : '恢复分工'}
       intro={
         kind === 'suspend'
-          ? `暂停 ${share.orgUnit.name} 的分工：暂停期间不计逾期、不催办，恢复后回到暂停前的状态。`
+          ? `暂停 ${share.orgUnit.name} 的分工：暂停期间停止提醒和催办，恢复后回到暂停前的状态。`
           : `恢复 ${share.orgUnit.name} 的分工，回到暂停前的状态，重新按完成时限督办。`
       }
       okText={kind === 'suspend' ? '暂停' : '恢复'}
@@ -227,7 +231,7 @@ export default function TaskPage() {
             ? `${task.responsibleLeader.displayName}${task.responsibleLeader.title ? `（${task.responsibleLeader.title}）` : ''}`
             : '未指定'}
         </Descriptions.Item>
-        <Descriptions.Item label="优先级">{PRIORITY_LABEL[task.priority]}</Descriptions.Item>
+        <Descriptions.Item label="优先级">{TASK_PRIORITY_LABEL[task.priority]}</Descriptions.Item>
         <Descriptions.Item label="对应目标">
           {task.target ? `${task.target.number} ${task.target.title}` : '—'}
         </Descriptions.Item>
