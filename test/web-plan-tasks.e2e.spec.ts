@@ -11,8 +11,10 @@ const button = (word: string) => new RegExp(`^${word.split('').join('\\s*')}$`);
  * field errors (one from the form, one from the API), the task's page with 暂停 / 恢复 of a share and an 调整
  * request, the list with search and both Excel exports, and the list as cards at phone width.
  */
-describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () => {
+describeBrowser('the leader’s task pages in Chromium (demo data, leader and inspector)', () => {
   let web: BrowserHarness;
+  /** The task the leader makes, for the inspector to read. */
+  let taskPath = '';
 
   beforeAll(async () => {
     web = await startBrowserHarness();
@@ -91,6 +93,7 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () 
 
       // The task's page: both shares, each linking to its share page.
       await page.getByRole('heading', { level: 1, name: new RegExp(TITLE) }).waitFor();
+      taskPath = new URL(page.url()).pathname;
       const share = (unit: string) => page.locator('tr').filter({ hasText: unit });
       await share('区发展改革委').getByText('牵头').waitFor();
       await share('中关村街道').getByText('配合').waitFor();
@@ -171,4 +174,22 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader)', () 
       await context.close();
     }
   }, 180_000);
+
+  it('shows the 督查室 the task and its shares without the leader’s buttons', async () => {
+    expect(taskPath).toMatch(/^\/plan-tasks\/[0-9a-f-]{36}$/);
+    const { context, page } = await web.openPage();
+    try {
+      await web.signIn(page, 'inspector');
+      await page.goto(`${web.base}${taskPath}`);
+      await page.getByRole('heading', { level: 1, name: new RegExp(TITLE) }).waitFor();
+      await page.locator('tr').filter({ hasText: '中关村街道' }).locator('.light').waitFor();
+      await expect(page.getByRole('button', { name: button('暂停') }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: '申请调整' }).count()).resolves.toBe(0);
+      await page.goto(`${web.base}/plan-tasks`);
+      await page.locator('tbody tr').first().waitFor();
+      await expect(page.getByRole('button', { name: /新建任务/ }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

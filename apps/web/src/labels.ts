@@ -138,3 +138,6 @@ export const TASK_PRIORITY_LABEL: Record<TaskPriority, string> = {
   HIGH: '重点',
   URGENT: '紧急',
 };
+
+/** Who creates, assigns, suspends and resumes tasks (the API's ASSIGNERS); others only read them. */
+export const ASSIGNER_ROLES: readonly Role[] = ['LEADER', 'ADMIN'];

@@ -7,12 +7,13 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { downloadFile } from '../../components/download';
 import { KeysetPager, useKeysetPages } from '../../components/pager';
+import { useSession } from '../../auth';
 import { PlanSelect } from '../../components/plan-select';
 import { ResponsiveList } from '../../components/responsive-list';
 import { UnitFilter } from '../../components/unit-select';
 import { classifyError } from '../../errors';
 import type { PlanTasksQuery, TaskOrder, TaskStatus } from '../../gql/graphql';
-import { TASK_STATUS_LABEL } from '../../labels';
+import { ASSIGNER_ROLES, TASK_STATUS_LABEL } from '../../labels';
 import { shortDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { LightLabel } from '../signals';
@@ -39,6 +40,8 @@ function TaskStatusTag({ status }: { status: TaskStatus }) {
 export default function TaskListPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const { viewer } = useSession();
+  const assigner = viewer ? ASSIGNER_ROLES.includes(viewer.role) : false;
   const phone = !Grid.useBreakpoint().md;
   // A link may name the plan (?plan=, from a task's page); the choice then stays with the page.
   const [params] = useSearchParams();
@@ -186,13 +189,15 @@ export default function TaskListPage() {
       </Space>
       <div className="action-bar">
         <Space wrap>
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => void navigate(`/plan-tasks/new${planId ? `?plan=${planId}` : ''}`)}
-          >
-            新建任务
-          </Button>
+          {assigner && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => void navigate(`/plan-tasks/new${planId ? `?plan=${planId}` : ''}`)}
+            >
+              新建任务
+            </Button>
+          )}
           <Button
             icon={<DownloadOutlined />}
             loading={downloading}

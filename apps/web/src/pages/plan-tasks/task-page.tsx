@@ -23,6 +23,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useSession } from '../../auth';
 import { FormModal } from '../../components/form-modal';
 import { ReasonDialog } from '../../components/reason-dialog';
 import { ResponsiveList } from '../../components/responsive-list';
@@ -31,6 +32,7 @@ import { classifyError } from '../../errors';
 import type { AssignmentRole, OrgUnitKind, PlanTaskQuery } from '../../gql/graphql';
 import {
   APPROVAL_STATUS_LABEL,
+  ASSIGNER_ROLES,
   ASSIGNMENT_ROLE_LABEL,
   TASK_PRIORITY_LABEL,
   TASK_STATUS_LABEL,
@@ -79,6 +81,9 @@ export default function TaskPage() {
   const { id = '' } = useParams();
   const { message, modal } = App.useApp();
   const calendar = useWorkCalendar();
+  // Leaders and admins act on the task; the 督查室 and units read it (as the API allows).
+  const { viewer } = useSession();
+  const assigner = viewer ? ASSIGNER_ROLES.includes(viewer.role) : false;
   const { data, loading, error, refetch } = useQuery(PLAN_TASK, {
     variables: { id },
     fetchPolicy: 'cache-and-network',
@@ -123,7 +128,7 @@ export default function TaskPage() {
     });
 
   const actions = (share: Share) => {
-    if (share.status === 'CLOSED') return [];
+    if (!assigner || share.status === 'CLOSED') return [];
     return [
       share.status === 'SUSPENDED' ? (
         <Button key="resume" type="link" size="small" onClick={() => setDialog({ kind: 'resume', share })}>
@@ -261,7 +266,7 @@ export default function TaskPage() {
       <ResponsiveList<Share>
         rows={task.assignments}
         rowKey={(share) => share.id}
-        columns={columns}
+        columns={assigner ? columns : columns.filter((c) => c.key !== 'actions')}
         loading={loading && !data}
         error={error}
         emptyText="尚未交办：点“交办单位”指定牵头单位和配合单位"
@@ -304,20 +309,22 @@ export default function TaskPage() {
           description="没有调整申请；需改任务内容、时限或配合单位时，点“申请调整”"
         />
       )}
-      <div className="action-bar">
-        <Space wrap>
-          <Button
-            type="primary"
-            onClick={() => setDialog({ kind: 'adjust' })}
-            disabled={task.status === 'CLOSED'}
-          >
-            申请调整
-          </Button>
-          <Button onClick={() => setDialog({ kind: 'assign' })} disabled={task.status === 'CLOSED'}>
-            交办单位
-          </Button>
-        </Space>
-      </div>
+      {assigner && (
+        <div className="action-bar">
+          <Space wrap>
+            <Button
+              type="primary"
+              onClick={() => setDialog({ kind: 'adjust' })}
+              disabled={task.status === 'CLOSED'}
+            >
+              申请调整
+            </Button>
+            <Button onClick={() => setDialog({ kind: 'assign' })} disabled={task.status === 'CLOSED'}>
+              交办单位
+            </Button>
+          </Space>
+        </div>
+      )}
       {dialog?.kind === 'suspend' && shareDialog('suspend', dialog.share)}
       {dialog?.kind === 'resume' && shareDialog('resume', dialog.share)}
       {dialog?.kind === 'adjust' && (
