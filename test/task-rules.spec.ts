@@ -551,6 +551,27 @@ describe('keyset pagination over tasks', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('walks the plan latest deadline first, and finds a task by its code or a word of its title', async () => {
+    const ORDERED = `query($planId: ID, $search: String, $after: String) {
+      tasks(first: 3, after: $after, orderBy: DUE_AT_DESC, filter: { planId: $planId, search: $search }) {
+        totalCount pageInfo { endCursor hasNextPage } edges { cursor node { id dueAt } }
+      }
+    }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 1; pages <= 5; pages++) {
+      const page: Page = dataOf(await api.gql<Page>(ORDERED, { planId, after }, leader));
+      seen.push(...page.tasks.edges.map((e) => e.node.id));
+      if (!page.tasks.pageInfo.hasNextPage) break;
+      after = page.tasks.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((t) => t.id).reverse());
+    const byCode: Page = dataOf(await api.gql<Page>(ORDERED, { planId, search: '7' }, leader));
+    expect(byCode.tasks.totalCount).toBe(1); // code 7 (titles run 分页 0–6)
+    const byWord: Page = dataOf(await api.gql<Page>(ORDERED, { planId, search: '分页' }, leader));
+    expect(byWord.tasks.totalCount).toBe(expected.length);
+  });
+
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   it.each([
     ['not base64 JSON', 'this is not a cursor'],

@@ -3,6 +3,7 @@ import type {
   ApprovalKind,
   ApprovalStatus,
   ApprovalStepStatus,
+  AssignmentRole,
   AssignmentStatus,
   EscalationAction,
   Light,
@@ -10,6 +11,8 @@ import type {
   OrgUnitKind,
   Role,
   SupervisionNoticeStatus,
+  TaskPriority,
+  TaskStatus,
 } from './gql/graphql';
 
 /** The words of UI.md and GLOSSARY.md, one place for each label. */
@@ -114,3 +117,27 @@ export function noticeStatusLabel(notice: { status: SupervisionNoticeStatus; ret
   if (notice.status === 'OPEN') return notice.returnCount > 0 ? '已退回' : '待答复';
   return notice.status === 'ANSWERED' ? '已答复' : '已办结';
 }
+
+/** A task's status (derived from its shares), in the schema's words. */
+export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
+  UNASSIGNED: '待交办',
+  ASSIGNED: '待签收',
+  IN_PROGRESS: '推进中',
+  CLOSED: '已销号',
+  SUSPENDED: '已暂停',
+};
+
+/** 牵头单位 / 配合单位. */
+export const ASSIGNMENT_ROLE_LABEL: Record<AssignmentRole, string> = {
+  LEAD: '牵头单位',
+  SUPPORT: '配合单位',
+};
+
+export const TASK_PRIORITY_LABEL: Record<TaskPriority, string> = {
+  NORMAL: '一般',
+  HIGH: '重点',
+  URGENT: '紧急',
+};
+
+/** Who creates, assigns, suspends and resumes tasks (the API's ASSIGNERS); others only read them. */
+export const ASSIGNER_ROLES: readonly Role[] = ['LEADER', 'ADMIN'];

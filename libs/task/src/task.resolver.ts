@@ -29,6 +29,7 @@ import {
   SplitAssignmentInput,
   TaskConnection,
   TaskFilter,
+  TaskOrder,
   UpdateTaskInput,
 } from './task.types';
 
@@ -43,13 +44,15 @@ export class TaskResolver {
     private readonly org: OrgService,
   ) {}
 
-  @Query(() => TaskConnection, { description: '任务列表（只含有权查看的任务），按完成时限排序' })
+  @Query(() => TaskConnection, { description: '任务列表（只含有权查看的任务），默认按完成时限排序' })
   tasks(
     @CurrentActor() actor: Actor,
     @Args() page: PageArgs,
     @Args('filter', { type: () => TaskFilter, nullable: true }) filter?: TaskFilter,
+    @Args('orderBy', { type: () => TaskOrder, nullable: true, defaultValue: TaskOrder.DUE_AT_ASC })
+    orderBy?: TaskOrder,
   ) {
-    return this.taskService.listTasks(actor, filter, page);
+    return this.taskService.listTasks(actor, filter, page, orderBy);
   }
 
   @Query(() => Task)

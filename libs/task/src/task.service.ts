@@ -28,7 +28,35 @@ import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
 import { checkWithinDeadline, datedMilestones } from './deadline-rule';
 import { Task } from './task.entity';
-import type { CreateTaskInput, MilestoneInput, TaskFilter, UpdateTaskInput } from './task.types';
+import {
+  TaskOrder,
+  type CreateTaskInput,
+  type MilestoneInput,
+  type TaskFilter,
+  type UpdateTaskInput,
+} from './task.types';
+
+/** Each order as the keyset the pager follows: column, the row's value, direction, key type. */
+const TASK_ORDERS: Record<
+  TaskOrder,
+  { column: string; value: (t: Task) => Date | number; direction: 'ASC' | 'DESC'; key: 'timestamp' | 'int' }
+> = {
+  DUE_AT_ASC: { column: 't.due_at', value: (t) => t.dueAt, direction: 'ASC', key: 'timestamp' },
+  DUE_AT_DESC: { column: 't.due_at', value: (t) => t.dueAt, direction: 'DESC', key: 'timestamp' },
+  PROGRESS_ASC: {
+    column: 't.progress_percent',
+    value: (t) => t.progressPercent,
+    direction: 'ASC',
+    key: 'int',
+  },
+  PROGRESS_DESC: {
+    column: 't.progress_percent',
+    value: (t) => t.progressPercent,
+    direction: 'DESC',
+    key: 'int',
+  },
+  UPDATED_AT_DESC: { column: 't.updated_at', value: (t) => t.updatedAt, direction: 'DESC', key: 'timestamp' },
+};
 
 @Injectable()
 export class TaskService {
@@ -40,7 +68,12 @@ export class TaskService {
     @InjectRepository(Milestone) private readonly milestones: Repository<Milestone>,
   ) {}
 
-  async listTasks(actor: Actor, filter: TaskFilter = {}, page: PageArgs): Promise<Connection<Task>> {
+  async listTasks(
+    actor: Actor,
+    filter: TaskFilter = {},
+    page: PageArgs,
+    order: TaskOrder = TaskOrder.DUE_AT_ASC,
+  ): Promise<Connection<Task>> {
     const qb = this.tasks.createQueryBuilder('t');
     const visible = this.access.taskCondition(actor, column(tableRef('task', 't'), 'id'));
     if (visible) qb.andWhere(visible.sql, visible.params);
@@ -48,6 +81,15 @@ export class TaskService {
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.dueFrom) qb.andWhere('t.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
     if (filter.dueTo) qb.andWhere('t.due_at <= :dueTo', { dueTo: filter.dueTo });
+    const search = filter.search?.trim().toLowerCase();
+    if (search) {
+      // Character bigrams narrow through the GIN index (as the boards search), the substring test makes it exact.
+      qb.andWhere(
+        `(lower(t.code) = :search OR (t.search_terms @> zh_query_terms(:search)
+          AND strpos(lower(t.title || ' ' || t.description), :search) > 0))`,
+        { search },
+      );
+    }
     if (filter.orgUnitId) {
       const units = await this.access.visibleUnitIds(actor);
       if (units && !units.includes(filter.orgUnitId)) throw forbidden('无权查看其他单位的任务');
@@ -59,7 +101,8 @@ export class TaskService {
         { unitId: filter.orgUnitId, ...shareVisible?.params },
       );
     }
-    return paginate(qb, page, 't.due_at', (t) => t.dueAt);
+    const { column, value, direction, key } = TASK_ORDERS[order];
+    return paginate(qb, page, column, value, direction, () => qb.clone().getCount(), key);
   }
 
   async getTask(actor: Actor, id: string): Promise<Task> {

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -162,6 +162,26 @@ export class SplitAssignmentInput {
   parts!: UnitDueInput[];
 }
 
+/** The orders a plan's task list is read in (each a keyset the pager follows). */
+export enum TaskOrder {
+  DUE_AT_ASC = 'DUE_AT_ASC',
+  DUE_AT_DESC = 'DUE_AT_DESC',
+  PROGRESS_ASC = 'PROGRESS_ASC',
+  PROGRESS_DESC = 'PROGRESS_DESC',
+  UPDATED_AT_DESC = 'UPDATED_AT_DESC',
+}
+
+registerEnumType(TaskOrder, {
+  name: 'TaskOrder',
+  valuesMap: {
+    DUE_AT_ASC: { description: '完成时限由近及远' },
+    DUE_AT_DESC: { description: '完成时限由远及近' },
+    PROGRESS_ASC: { description: '进度由低到高' },
+    PROGRESS_DESC: { description: '进度由高到低' },
+    UPDATED_AT_DESC: { description: '最近更新的在前' },
+  },
+});
+
 @InputType()
 export class TaskFilter {
   @Field(() => ID, { nullable: true })
@@ -188,6 +208,12 @@ export class TaskFilter {
   @IsOptional()
   @IsDate()
   dueTo?: Date;
+
+  @Field({ nullable: true, description: '按序号（完全一致）或在任务名称和内容中查找（中文按字串匹配）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  search?: string;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Card, Empty, Grid, List, Table, type CardProps } from 'antd';
+import { Card, Empty, Grid, List, Table, type CardProps, type TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { classifyError } from '../errors';
 
@@ -16,6 +16,8 @@ export function ResponsiveList<T extends object>(props: {
   error: unknown;
   emptyText: string;
   bordered?: boolean;
+  /** More for the table at desk width (a sorter's onChange, its tooltip). */
+  tableProps?: Omit<TableProps<T>, 'columns' | 'dataSource' | 'rowKey' | 'loading'>;
 }) {
   const phone = !Grid.useBreakpoint().md;
   const empty = <Empty description={props.error ? classifyError(props.error).message : props.emptyText} />;
@@ -44,6 +46,7 @@ export function ResponsiveList<T extends object>(props: {
       dataSource={[...props.rows]}
       pagination={false}
       locale={{ emptyText: empty }}
+      {...props.tableProps}
     />
   );
 }

@@ -1,6 +1,15 @@
-import { Result } from 'antd';
+import { Route, Routes } from 'react-router';
+import NewTaskPage from './new-task';
+import TaskListPage from './task-list';
+import TaskPage from './task-page';
 
-/** Placeholder until this folder's pages land. */
-export default function Routes() {
-  return <Result status="info" title="本页面即将上线" />;
+/** 任务 (/plan-tasks): a plan's task list, 新建任务, and a task's page with every share. */
+export default function PlanTaskRoutes() {
+  return (
+    <Routes>
+      <Route index element={<TaskListPage />} />
+      <Route path="new" element={<NewTaskPage />} />
+      <Route path=":id" element={<TaskPage />} />
+    </Routes>
+  );
 }
