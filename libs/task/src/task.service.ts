@@ -101,8 +101,8 @@ export class TaskService {
         { unitId: filter.orgUnitId, ...shareVisible?.params },
       );
     }
-    const { column, value, direction, key } = TASK_ORDERS[order];
-    return paginate(qb, page, column, value, direction, () => qb.clone().getCount(), key);
+    const sort = TASK_ORDERS[order];
+    return paginate(qb, page, sort.column, sort.value, sort.direction, () => qb.clone().getCount(), sort.key);
   }
 
   async getTask(actor: Actor, id: string): Promise<Task> {

@@ -10,6 +10,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  MaxLength,
   Max,
   Min,
   ValidateNested,
