@@ -10,7 +10,7 @@ import {
   unitBarsHeight,
   unitBarsOption,
 } from './charts';
-import { percent, unitLightWord, worstLight } from './unit-light';
+import { unitLightWord, worstLight } from './unit-light';
 
 const zgc = { id: 'u1', name: '中关村街道', closedOnTime: 5, closed: 7, open: 10, overdue: 3 };
 const xyl = { id: 'u2', name: '学院路街道', closedOnTime: 0, closed: 0, open: 4, overdue: 0 };
@@ -31,13 +31,6 @@ describe('a unit’s light', () => {
     expect(unitLightWord(lights(0, 0, 3))).toBe('正常');
     expect(worstLight(lights(0, 0, 0))).toBeNull();
     expect(unitLightWord(undefined)).toBe('无在办');
-  });
-
-  it('reads rates without decimals unless below 10 %', () => {
-    expect(percent(0.876)).toBe('88');
-    expect(percent(0.075)).toBe('7.5');
-    expect(percent(0)).toBe('0');
-    expect(percent(1)).toBe('100');
   });
 });
 
@@ -173,8 +166,8 @@ describe('an indicator’s chart', () => {
     expect(option.aria).toMatchObject({
       label: { description: '城市绿化覆盖率：目标2025年53%；报送值2022年50%，2023年52%' },
     });
-    expect(indicatorOption({ ...greening, values: [] }, '城市绿化覆盖率').aria).toMatchObject({
-      label: { description: '城市绿化覆盖率：目标2025年53%；报送值尚未报送' },
-    });
+    const none = indicatorOption({ ...greening, baselineYear: null, values: [] }, '城市绿化覆盖率');
+    expect(none.aria).toMatchObject({ label: { description: '城市绿化覆盖率：目标2025年53%；报送值尚未报送' } });
+    expect(none.xAxis).toMatchObject({ min: 2024, max: 2025 });
   });
 });

@@ -290,6 +290,8 @@ export function indicatorOption(s: IndicatorSeries, name: string): OverviewChart
   const line = targetLine(s);
   const values = [...s.values].sort((a, b) => a.year - b.year);
   const years = [...line.map(([year]) => year), ...values.map((v) => v.year)];
+  // One year alone (a target with nothing reported before it) still gets an axis of two years.
+  const [first, last] = [Math.min(...years), Math.max(...years)];
   const reported = values.length
     ? values.map((v) => `${v.year}年${v.value}${s.unit}`).join('，')
     : '尚未报送';
@@ -304,8 +306,8 @@ export function indicatorOption(s: IndicatorSeries, name: string): OverviewChart
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'value',
-      min: Math.min(...years),
-      max: Math.max(...years),
+      min: first < last ? first : last - 1,
+      max: last,
       minInterval: 1,
       axisLabel: { formatter: (v: number) => String(v) },
     },

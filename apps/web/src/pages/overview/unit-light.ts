@@ -27,9 +27,3 @@ export function unitLightWord(figures: UnitLights | undefined): string {
 
 /** The grey of a unit without a light (as a closed share's dot). */
 export const NO_LIGHT_COLOR = '#bfbfbf';
-
-/** 87 %, or 7.5 % below ten (UI.md: no decimals unless below 10 %). */
-export function percent(rate: number): string {
-  const p = rate * 100;
-  return p < 10 && p > 0 ? p.toFixed(1) : Math.round(p).toString();
-}
