@@ -99,7 +99,7 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       await choosePlan(page, PLAN);
       await page.waitForURL(/\?plan=/);
       const assigned = page.locator('.figure-cards .ant-card', { hasText: '交办' }).first();
-      await expect(assigned.locator('.ant-statistic-content').textContent()).resolves.toBe('1');
+      await assigned.locator('.ant-statistic-content-value', { hasText: /^1$/ }).waitFor();
       await page.locator('[data-chart="local-grid"] text', { hasText: '逾期 1 项' }).waitFor();
 
       // The grid's cell of 学院路街道 opens its board.

@@ -70,7 +70,7 @@ export function unitBarsOption(units: readonly UnitBar[], title: string): Overvi
   const parts = units.map(barParts);
   return {
     aria: { enabled: true, label: { description: `${title}：${describeBars(units)}` } },
-    legend: { top: 0, data: BAR_SERIES.map((s) => s.name) },
+    legend: { type: 'scroll', top: 0, data: BAR_SERIES.map((s) => s.name) },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },
@@ -132,7 +132,7 @@ export function trendOption(weeks: readonly Week[]): OverviewChartOption {
           : '没有到期或销号的任务',
       },
     },
-    legend: { top: 0 },
+    legend: { type: 'scroll', top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: weeks.map((w) => weekLabel(w.week)) },

@@ -57,10 +57,11 @@ export function Ranking({
         rowKey={(u) => u.orgUnitId}
         columns={columns}
         card={(u) => ({
+          // The whole title is the link (a link inside text would need more than its colour to stand out).
           title: (
-            <span>
-              第 {u.rank} 名 · {name(u)}
-            </span>
+            <Link to={unitPath(u.orgUnitId)}>
+              第 {u.rank} 名 · {u.orgUnit.name}
+            </Link>
           ),
           extra: `${u.score.toFixed(1)} 分`,
           children: (
