@@ -79,7 +79,9 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       await page.waitForURL(/\/overview$/);
       await page.getByRole('heading', { level: 1, name: '总览' }).waitFor();
       for (const title of ['交办', '按期销号', '在办', '逾期未办结', '按期办结率', '未办结督办单']) {
-        await page.locator('.figure-cards .ant-statistic-title', { hasText: new RegExp(`^${title}$`) }).waitFor();
+        await page
+          .locator('.figure-cards .ant-statistic-title', { hasText: new RegExp(`^${title}$`) })
+          .waitFor();
       }
       await chartsDrawn(page, ['trend', 'local-grid', 'unit-bars']);
       // The departments' ranking first, with score and a light (dot + word) on every row.

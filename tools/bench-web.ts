@@ -289,7 +289,7 @@ function printPage(title: string, runs: number, page: PageFigures, shownAs: stri
     );
   row(`navigation → ${shownAs}, cold`, page.coldMs);
   row(`navigation → ${shownAs}, warm (reload)`, page.warmMs);
-  row('floor: the page\'s query over HTTP', page.floorMs);
+  row("floor: the page's query over HTTP", page.floorMs);
   row('renderer CPU time during the cold load', page.cpuMs);
   row('API process CPU time during the cold load', page.apiCpuMs);
 }
@@ -433,7 +433,8 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const shares = Number(values.shares);
   const only = values.only as Part | undefined;
-  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(shares) || shares < 1000) throw new Error(USAGE);
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(shares) || shares < 1000)
+    throw new Error(USAGE);
   if (only && !PARTS.includes(only)) throw new Error(USAGE);
   const wanted = (part: Part) => !only || only === part;
   if (!existsSync(join(DIST, 'index.html'))) {

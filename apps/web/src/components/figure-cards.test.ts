@@ -10,7 +10,15 @@ describe('headline figures', () => {
   });
 
   it('shows a unit’s counts, on-time rate and score (one decimal)', () => {
-    const f = { assigned: 1200, open: 30, overdue: 2, closed: 1170, closedOnTime: 1100, onTimeRate: 0.93, score: 88 };
+    const f = {
+      assigned: 1200,
+      open: 30,
+      overdue: 2,
+      closed: 1170,
+      closedOnTime: 1100,
+      onTimeRate: 0.93,
+      score: 88,
+    };
     expect(unitFigures(f).map((x) => [x.title, x.value, x.suffix])).toEqual([
       ['交办', 1200, undefined],
       ['在办', 30, undefined],

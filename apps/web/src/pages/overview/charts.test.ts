@@ -155,7 +155,11 @@ describe('an indicator’s chart', () => {
 
   it('plots the reported values in year order against the dashed line', () => {
     const option = indicatorOption(greening, '城市绿化覆盖率');
-    const [line, values] = option.series as { name: string; data: number[][]; lineStyle: { type?: string } }[];
+    const [line, values] = option.series as {
+      name: string;
+      data: number[][];
+      lineStyle: { type?: string };
+    }[];
     expect(line.name).toBe('线性进度');
     expect(line.lineStyle.type).toBe('dashed');
     expect(values.data).toEqual([
@@ -167,7 +171,9 @@ describe('an indicator’s chart', () => {
       label: { description: '城市绿化覆盖率：目标2025年53%；报送值2022年50%，2023年52%' },
     });
     const none = indicatorOption({ ...greening, baselineYear: null, values: [] }, '城市绿化覆盖率');
-    expect(none.aria).toMatchObject({ label: { description: '城市绿化覆盖率：目标2025年53%；报送值尚未报送' } });
+    expect(none.aria).toMatchObject({
+      label: { description: '城市绿化覆盖率：目标2025年53%；报送值尚未报送' },
+    });
     expect(none.xAxis).toMatchObject({ min: 2024, max: 2025 });
   });
 });

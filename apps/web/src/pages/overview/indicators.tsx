@@ -61,7 +61,11 @@ function TrackLabel({ status }: { status: Status }) {
   const word = status.onTrack === null ? '未报送' : status.onTrack ? '达到线性进度' : '落后于线性进度';
   return (
     <span className="light">
-      <span className="light-dot" style={{ background: light ? LIGHT_COLOR[light] : NO_LIGHT_COLOR }} aria-hidden />
+      <span
+        className="light-dot"
+        style={{ background: light ? LIGHT_COLOR[light] : NO_LIGHT_COLOR }}
+        aria-hidden
+      />
       {word}
     </span>
   );
@@ -115,7 +119,11 @@ function IndicatorCard({ status }: { status: Status }) {
         ]}
       />
       {status.values.length ? (
-        <Chart name="indicator" option={indicatorOption({ ...i, values: status.values }, i.name)} height={160} />
+        <Chart
+          name="indicator"
+          option={indicatorOption({ ...i, values: status.values }, i.name)}
+          height={160}
+        />
       ) : (
         <Empty
           image={Empty.PRESENTED_IMAGE_SIMPLE}

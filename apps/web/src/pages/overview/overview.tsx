@@ -128,7 +128,12 @@ export default function OverviewPage() {
         <Tabs
           destroyOnHidden
           items={[
-            { key: 'departments', label: '委办局排名', units: departments, total: board.departments.totalCount },
+            {
+              key: 'departments',
+              label: '委办局排名',
+              units: departments,
+              total: board.departments.totalCount,
+            },
             { key: 'locals', label: '街道、镇排名', units: ranked, total: board.locals.totalCount },
           ].map((tab) => ({
             key: tab.key,

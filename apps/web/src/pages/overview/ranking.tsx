@@ -8,7 +8,11 @@ import { Chart, type ChartClick } from './chart';
 import { unitBarsHeight, unitBarsOption } from './charts';
 import { UnitLightLabel } from './unit-light-label';
 
-const count = (title: string, key: keyof UnitRankFragment, width = 88): ColumnsType<UnitRankFragment>[number] => ({
+const count = (
+  title: string,
+  key: keyof UnitRankFragment,
+  width = 88,
+): ColumnsType<UnitRankFragment>[number] => ({
   title,
   key,
   width,
@@ -43,7 +47,13 @@ export function Ranking({
     count('按期销号', 'closedOnTime'),
     count('在办', 'open', 72),
     count('逾期未办结', 'overdue', 100),
-    { title: '按期办结率', key: 'rate', width: 100, align: 'right', render: (_, u) => `${percent(u.onTimeRate)}%` },
+    {
+      title: '按期办结率',
+      key: 'rate',
+      width: 100,
+      align: 'right',
+      render: (_, u) => `${percent(u.onTimeRate)}%`,
+    },
     count('未办结督办单', 'openNotices', 116),
   ];
   const idByName = new Map(units.map((u) => [u.orgUnit.name, u.orgUnitId]));

@@ -10,7 +10,10 @@ import { UnitLightLabel } from './unit-light-label';
 
 /** The unit's figures and rank from the leader board (the query 总览 has just run: usually from the cache). */
 function UnitSummary({ orgUnitId, planId }: { orgUnitId: string; planId: string | undefined }) {
-  const { data, refetch } = useQuery(LEADER_OVERVIEW, { variables: { planId }, fetchPolicy: 'cache-and-network' });
+  const { data, refetch } = useQuery(LEADER_OVERVIEW, {
+    variables: { planId },
+    fetchPolicy: 'cache-and-network',
+  });
   useBoardLive(planId, refetch);
   const board = data?.leaderBoard;
   if (!board) return null;
@@ -35,7 +38,9 @@ function UnitSummary({ orgUnitId, planId }: { orgUnitId: string; planId: string 
     );
   }
   return (
-    <Typography.Paragraph type="secondary">该单位在所选计划中暂无交办任务，或不在得分前 100 名。</Typography.Paragraph>
+    <Typography.Paragraph type="secondary">
+      该单位在所选计划中暂无交办任务，或不在得分前 100 名。
+    </Typography.Paragraph>
   );
 }
 
@@ -50,11 +55,7 @@ export default function UnitBoardPage() {
   return (
     <>
       <Link to={`/overview${planId ? `?plan=${planId}` : ''}`}>← 返回总览</Link>
-      <MyTasksPage
-        orgUnitId={id}
-        title="单位看板"
-        summary={<UnitSummary orgUnitId={id} planId={planId} />}
-      />
+      <MyTasksPage orgUnitId={id} title="单位看板" summary={<UnitSummary orgUnitId={id} planId={planId} />} />
     </>
   );
 }

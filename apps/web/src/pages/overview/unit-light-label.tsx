@@ -4,7 +4,11 @@ import { LIGHT_COLOR } from '../../labels';
 import { NO_LIGHT_COLOR, unitLightWord, worstLight, type UnitLights } from './unit-light';
 
 const dot = (light: Light | null) => (
-  <span className="light-dot" style={{ background: light ? LIGHT_COLOR[light] : NO_LIGHT_COLOR }} aria-hidden />
+  <span
+    className="light-dot"
+    style={{ background: light ? LIGHT_COLOR[light] : NO_LIGHT_COLOR }}
+    aria-hidden
+  />
 );
 
 /** A unit's worst light: the dot plus its word (逾期 3 项 / 临期 2 项 / 正常 / 无在办). */
