@@ -41,18 +41,7 @@ const UNIT_OVERVIEW = graphql(`
       units(first: 100) {
         edges {
           node {
-            orgUnitId
-            score
-            assigned
-            open
-            closed
-            closedOnTime
-            overdue
-            onTimeRate
-            red
-            yellow
-            green
-            openNotices
+            ...UnitRank
             missedReports
           }
         }
