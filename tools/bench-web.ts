@@ -395,11 +395,24 @@ async function benchOverview(
   const base = await startApi(url, cleanup);
   const browser = await withBrowser(base);
   const token = (await signIn(`${base}/graphql`, subjects)).leader;
+  // The read model is computed on a board's first read after generation: plan by plan, each read stays within the
+  // API's statement timeout even on a busy machine (all plans at once took over 15 s at 1M under load 12).
+  const { plans } = await gql<{ plans: { edges: { node: { id: string } }[] } }>(
+    base,
+    '{ plans(first: 100) { edges { node { id } } } }',
+    {},
+    token,
+  );
+  const warming = performance.now();
+  for (const { node } of plans.edges) await gql(base, OVERVIEW_QUERY, { planId: node.id }, token);
+  log(
+    `read model computed plan by plan (${plans.edges.length} plans) in ${(performance.now() - warming).toFixed(0)} ms`,
+  );
   for (const [scope, planId] of [
     ["one district's plan", subjects.planId],
     ['all plans', undefined],
   ] as const) {
-    // The first read computes the read model: not what a leader meets on an ordinary day.
+    // The first read of this scope fills the API's board cache: not what the runs below meet.
     const first = performance.now();
     await gql(base, OVERVIEW_QUERY, { planId }, token);
     log(`总览, ${scope}: first read ${(performance.now() - first).toFixed(0)} ms; measuring, ${runs} runs`);
