@@ -1693,6 +1693,33 @@ const ROWS: Row[] = [
     },
   },
   {
+    op: 'indicatorBoard(values)',
+    expect: ALL_OK,
+    async run(c) {
+      // An indicator with two years reported: the board lists both, oldest first, whoever reads it.
+      const [indicator] = await api.dataSource.query<{ id: string }[]>(
+        `WITH i AS (INSERT INTO indicator (target_id, name, kind, target_value, target_year)
+                    VALUES ($1, '矩阵测试指标（历年值）', 'EXPECTED', 10, 2027) RETURNING id),
+              v AS (INSERT INTO indicator_value (indicator_id, year, value, reported_by_id, reported_at)
+                    SELECT i.id, y, y - 2020, $2, now() FROM i, (VALUES (2026), (2025)) AS years(y))
+         SELECT id FROM i`,
+        [api.fixture.section.id, api.fixture.users.admin.id],
+      );
+      const r = await c.send<{
+        indicatorBoard: { edges: { node: { indicator: { id: string }; values: { year: number }[] } }[] };
+      }>(
+        `query($planId: ID!) {
+          indicatorBoard(planId: $planId, first: 100) { edges { node { indicator { id } values { year } } } }
+        }`,
+        { planId: api.fixture.plan.id },
+      );
+      return () => {
+        const row = r.data!.indicatorBoard.edges.find((e) => e.node.indicator.id === indicator.id);
+        expect(row?.node.values.map((v) => v.year)).toEqual([2025, 2026]);
+      };
+    },
+  },
+  {
     op: 'inspectorBoard',
     expect: ALL_OK,
     async run(c) {

@@ -22,6 +22,7 @@ import { IndicatorBoardService } from './indicator-board.service';
 import {
   IndicatorStatus,
   IndicatorStatusConnection,
+  IndicatorValue,
   ReportIndicatorValueInput,
 } from './indicator-board.types';
 import { Bulletin, BulletinArgs, BulletinRow } from './bulletin.types';
@@ -190,6 +191,11 @@ export class IndicatorBoardResolver {
     @Args() page: PageArgs,
   ): Promise<Connection<IndicatorStatus>> {
     return sliceConnection(await this.indicators.board(planId), page, (s) => s.indicator.id);
+  }
+
+  @ResolveField(() => [IndicatorValue], { description: '历年报送值（年份从早到晚），供画出实际值与线性进度' })
+  values(@Parent() status: IndicatorStatus, @Ctx() ctx: RequestContext): Promise<IndicatorValue[]> {
+    return this.indicators.valuesLoader(ctx).load(status.indicator.id);
   }
 
   @Mutation(() => IndicatorStatus, { description: '报送（或更正）指标某年的值' })

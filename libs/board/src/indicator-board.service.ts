@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { Clock, notFound, transactional, type Actor } from '@zhezi/core';
+import {
+  Clock,
+  groupByKey,
+  notFound,
+  requestLoader,
+  transactional,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
 import { Indicator } from '@zhezi/plan';
 import { indicatorProgress } from './indicator-progress';
 import { IndicatorValue, type IndicatorStatus } from './indicator-board.types';
@@ -53,6 +61,20 @@ export class IndicatorBoardService {
       expected: progress?.expected ?? null,
       onTrack: progress?.onTrack ?? null,
     };
+  }
+
+  /** Every reported value of each indicator, oldest year first: one query for a page of the board. */
+  valuesLoader(ctx: RequestContext) {
+    return requestLoader<string, IndicatorValue[]>(ctx, 'indicator.values', async (ids) => {
+      const rows = await this.dataSource
+        .getRepository(IndicatorValue)
+        .createQueryBuilder('v')
+        .where('v.indicator_id = ANY(:ids)', { ids })
+        .orderBy('v.indicator_id')
+        .addOrderBy('v.year')
+        .getMany();
+      return groupByKey(ids, rows, (v) => v.indicatorId);
+    });
   }
 
   /** Records (or corrects) a year's value; audited. */

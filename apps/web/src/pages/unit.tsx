@@ -1,7 +1,9 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
-import { Button, Card, Col, Empty, List, Row, Space, Statistic, Typography } from 'antd';
+import { useQuery } from '@apollo/client/react';
+import { Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useBoardLive } from '../components/board-live';
+import { asOf, FigureCards, unitFigures } from '../components/figure-cards';
 import { PlanSelect } from '../components/plan-select';
 import { classifyError } from '../errors';
 import { graphql } from '../gql';
@@ -9,7 +11,6 @@ import type { AssignmentStatus, Light } from '../gql/graphql';
 import { LIGHT_COLOR, STATUS_LABEL } from '../labels';
 import { ForbiddenPage } from './forbidden';
 import { DEFAULT_STATE, listStateParams, type ListState } from './my-tasks/list-state';
-import { longDate } from '../workdays';
 import { DueDate, LightLabel, StatusTag, useWorkCalendar } from './signals';
 
 const UNIT_OVERVIEW = graphql(`
@@ -40,30 +41,11 @@ const UNIT_OVERVIEW = graphql(`
       units(first: 100) {
         edges {
           node {
-            orgUnitId
-            score
-            assigned
-            open
-            closed
-            closedOnTime
-            overdue
-            onTimeRate
-            red
-            yellow
-            green
-            openNotices
+            ...UnitRank
             missedReports
           }
         }
       }
-    }
-  }
-`);
-
-const BOARD_CHANGED = graphql(`
-  subscription UnitBoardChanged($planId: ID) {
-    boardChanged(planId: $planId) {
-      at
     }
   }
 `);
@@ -73,20 +55,6 @@ const LIGHTS: { light: Light; label: string }[] = [
   { light: 'YELLOW', label: '黄灯 · 临期或进度滞后' },
   { light: 'GREEN', label: '绿灯 · 正常' },
 ];
-
-/** 2026年12月6日 18:31 (Beijing). */
-const asOf = (iso: string) =>
-  `${longDate(iso)} ${new Date(iso).toLocaleTimeString('zh-CN', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: 'Asia/Shanghai',
-  })}`;
-
-const percent = (rate: number) => {
-  const p = rate * 100;
-  return p < 10 && p > 0 ? p.toFixed(1) : Math.round(p).toString();
-};
 
 /**
  * 本单位 for unit heads: the unit's figures (counts by status and light, overdue, on-time rate, assessment
@@ -99,7 +67,7 @@ export default function UnitPage() {
     variables: { planId },
     fetchPolicy: 'cache-and-network',
   });
-  useSubscription(BOARD_CHANGED, { variables: { planId }, onData: () => void refetch() });
+  useBoardLive(planId, refetch);
 
   if (error && classifyError(error).kind === 'forbidden') return <ForbiddenPage />;
   const board = data?.unitBoard;
@@ -122,27 +90,7 @@ export default function UnitPage() {
     const count = (status: AssignmentStatus) => board?.columns.find((c) => c.status === status)?.count ?? 0;
     body = (
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Row gutter={[12, 12]}>
-          {[
-            { title: '交办', value: figures.assigned },
-            { title: '在办', value: figures.open },
-            { title: '逾期未办结', value: figures.overdue },
-            { title: `已销号（按期 ${figures.closedOnTime}）`, value: figures.closed },
-            { title: '按期办结率', value: percent(figures.onTimeRate), suffix: '%' },
-            { title: '考核得分', value: figures.score.toFixed(1), suffix: '/ 100' },
-          ].map((s) => (
-            <Col key={s.title} xs={12} md={8} xl={4}>
-              <Card size="small">
-                <Statistic
-                  title={s.title}
-                  value={s.value}
-                  suffix={s.suffix}
-                  formatter={(v) => (typeof v === 'number' ? v.toLocaleString('zh-CN') : v)}
-                />
-              </Card>
-            </Col>
-          ))}
-        </Row>
+        <FigureCards figures={unitFigures(figures)} />
         <Row gutter={[12, 12]}>
           <Col xs={24} lg={8}>
             <Card size="small" title="红黄绿灯">

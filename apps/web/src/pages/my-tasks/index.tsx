@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Grid } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { classifyError } from '../../errors';
 import { ForbiddenPage } from '../forbidden';
@@ -23,14 +23,24 @@ import { Toolbar } from './toolbar';
  * 我的任务: the unit's shares as a table or a kanban by status, filtered and sorted on the server; what is shown
  * lives in the address, so a reload or a shared link shows the same list.
  */
-export default function MyTasksPage() {
+export default function MyTasksPage({
+  orgUnitId,
+  title = '我的任务',
+  summary,
+}: {
+  /** Another unit's list (a leader's unit board); the viewer's own unit when absent. */
+  orgUnitId?: string;
+  title?: string;
+  /** Shown between the toolbar and the list (a unit board's figures). */
+  summary?: ReactNode;
+}) {
   const [params, setParams] = useSearchParams();
-  const state = useMemo(() => parseListState(params), [params]);
+  const state = useMemo(() => ({ ...parseListState(params), orgUnitId }), [params, orgUnitId]);
   const change = (next: ListState) => void setParams(listStateParams(next), { replace: true });
   const phone = !Grid.useBreakpoint().md;
   const calendar = useWorkCalendar();
   const { filter } = listVariables(state);
-  const board = useQuery(BOARD, { variables: { filter }, fetchPolicy: 'cache-and-network' });
+  const board = useQuery(BOARD, { variables: { filter, orgUnitId }, fetchPolicy: 'cache-and-network' });
 
   if (board.error && classifyError(board.error).kind === 'forbidden') return <ForbiddenPage />;
 
@@ -46,14 +56,15 @@ export default function MyTasksPage() {
     />
   );
   // A new filter or order starts the list again from its first page.
-  const listKey = JSON.stringify([filter, state.status, state.sort, state.pageSize]);
+  const listKey = JSON.stringify([orgUnitId, filter, state.status, state.sort, state.pageSize]);
 
   return (
     <section>
       <Toolbar
         heading={
           <h1 className="page-title">
-            我的任务{board.data ? ` · ${board.data.unitBoard.orgUnit.name}` : ''}
+            {title}
+            {board.data ? ` · ${board.data.unitBoard.orgUnit.name}` : ''}
           </h1>
         }
         state={state}
@@ -61,6 +72,7 @@ export default function MyTasksPage() {
         phone={phone}
         onChange={change}
       />
+      {summary}
       {state.view === 'kanban' ? (
         board.data && total === 0 ? (
           empty(board.error, () => void board.refetch())

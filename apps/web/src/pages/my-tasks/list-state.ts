@@ -17,6 +17,8 @@ export interface ListState {
   search?: string;
   sort: SortKey;
   pageSize: PageSize;
+  /** Another unit's list (a leader's unit board, from the path); the viewer's own unit when absent. */
+  orgUnitId?: string;
 }
 
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -106,6 +108,7 @@ const beijing = (day: string, end: boolean) =>
 export function listVariables(state: ListState) {
   const sort = SORTS.find((s) => s.key === state.sort) ?? SORTS[0];
   return {
+    orgUnitId: state.orgUnitId,
     filter: {
       planId: state.planId,
       light: state.light,

@@ -25,8 +25,8 @@ graphql(`
 
 /** The board's columns (counts by status, for the status filter and the kanban's headers). */
 export const BOARD = graphql(`
-  query MyBoard($filter: UnitBoardFilter) {
-    unitBoard(filter: $filter) {
+  query MyBoard($orgUnitId: ID, $filter: UnitBoardFilter) {
+    unitBoard(orgUnitId: $orgUnitId, filter: $filter) {
       orgUnit {
         id
         name
@@ -42,6 +42,7 @@ export const BOARD = graphql(`
 /** A page of the list: the table's, or one kanban column's. */
 export const SHARE_ITEMS = graphql(`
   query ShareItems(
+    $orgUnitId: ID
     $filter: UnitBoardFilter
     $status: AssignmentStatus
     $orderBy: UnitBoardOrder!
@@ -49,7 +50,7 @@ export const SHARE_ITEMS = graphql(`
     $first: Int!
     $after: String
   ) {
-    unitBoard(filter: $filter) {
+    unitBoard(orgUnitId: $orgUnitId, filter: $filter) {
       items(status: $status, orderBy: $orderBy, direction: $direction, first: $first, after: $after) {
         totalCount
         pageInfo {
