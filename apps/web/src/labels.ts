@@ -4,6 +4,7 @@ import type {
   ApprovalStatus,
   ApprovalStepStatus,
   AssignmentStatus,
+  DueKind,
   EscalationAction,
   Light,
   NotificationKind,
@@ -113,4 +114,12 @@ export const DECISION_LABEL: Record<ApprovalDecisionKind, string> = { APPROVE: '
 export function noticeStatusLabel(notice: { status: SupervisionNoticeStatus; returnCount: number }): string {
   if (notice.status === 'OPEN') return notice.returnCount > 0 ? '已退回' : '待答复';
   return notice.status === 'ANSWERED' ? '已答复' : '已办结';
+}
+
+/** 完成时限 as shown: 长期 for an ongoing duty (长期坚持, 持续推进), which has no date; else the date in `format`. */
+export function formatDue(
+  item: { dueAt: string; dueKind?: DueKind | null },
+  format: (iso: string) => string,
+): string {
+  return item.dueKind === 'ONGOING' ? '长期' : format(item.dueAt);
 }

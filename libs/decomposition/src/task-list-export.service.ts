@@ -12,7 +12,7 @@ import {
   WorkCalendarService,
 } from '@zhezi/deadline';
 import { OrgService } from '@zhezi/org';
-import { Plan } from '@zhezi/plan';
+import { DueKind, Plan, Recurrence } from '@zhezi/plan';
 import {
   AssignmentRole,
   AssignmentStatus,
@@ -43,6 +43,7 @@ const LEVEL_RANK = `array_position(ARRAY['${Object.values(EscalationAction).join
 const lightSubject = (s: {
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -52,13 +53,28 @@ const lightSubject = (s: {
   startedAt: new Date(s.createdAt),
   progressPercent: s.progress,
   openNotice: s.openNotice,
+  ongoing: s.dueKind === DueKind.ONGOING,
 });
+
+/** 完成时限 as the import reads it back: 长期, 每季度, or the day. */
+function deadlineText(dueAt: Date | string, kind: DueKind, recurrence: Recurrence | null): string {
+  if (kind === DueKind.ONGOING) return '长期';
+  const day = shanghaiDay(new Date(dueAt));
+  return kind === DueKind.RECURRING && recurrence ? `${RECURRENCE_TEXT[recurrence]}，${day}前` : day;
+}
+const RECURRENCE_TEXT: Record<Recurrence, string> = {
+  MONTHLY: '每月',
+  QUARTERLY: '每季度',
+  HALF_YEARLY: '每半年',
+  YEARLY: '每年',
+};
 
 /** One unit's share of a task on that unit's list, with its own figures. */
 interface UnitShareRow {
   status: AssignmentStatus;
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -74,6 +90,7 @@ interface ShareRow {
   role: AssignmentRole;
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -86,6 +103,8 @@ interface TaskRow {
   status: TaskStatus;
   progress: number;
   dueAt: Date;
+  dueKind: DueKind;
+  recurrence: Recurrence | null;
   leader: string | null;
   shares: ShareRow[] | null;
   /** On a unit's list: that unit's share; the task's figures above and below are then not read. */
@@ -135,10 +154,12 @@ export class TaskListExportService {
         't.title AS title',
         't.description AS description',
         'u.display_name AS leader',
+        't.due_kind AS "dueKind"',
+        't.recurrence AS recurrence',
       ])
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
-            'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
+            'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'dueKind', a.due_kind, 'createdAt', a.created_at, 'progress', a.progress_percent,
             'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = a.id AND n.status <> 'CLOSED'))
             ORDER BY o.sort_order, o.name)
           FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
@@ -159,7 +180,7 @@ export class TaskListExportService {
       const unitShares = `FROM assignment us WHERE us.task_id = t.id AND us.org_unit_id = :orgUnitId
         AND ${scope('us')?.sql ?? 'true'}`;
       qb.addSelect(
-        `(SELECT json_build_object('status', us.status, 'closed', us.status = 'CLOSED', 'dueAt', us.due_at,
+        `(SELECT json_build_object('status', us.status, 'closed', us.status = 'CLOSED', 'dueAt', us.due_at, 'dueKind', us.due_kind,
             'createdAt', us.created_at, 'progress', us.progress_percent,
             'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = us.id AND n.status <> 'CLOSED'),
             'level', ${levelReachedSql('us')},
@@ -202,7 +223,7 @@ export class TaskListExportService {
         const unitLight = lightOf(lightSubject(unit), now, calendar, this.config.deadlines);
         return {
           ...units,
-          deadline: shanghaiDay(new Date(unit.dueAt)),
+          deadline: deadlineText(unit.dueAt, unit.dueKind, t.recurrence),
           status: SHARE_STATUS_LABELS[unit.status],
           light: unitLight ? LIGHT_LABELS[unitLight] : '',
           progress: `${unit.progress}%`,
@@ -217,7 +238,7 @@ export class TaskListExportService {
         .sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
       return {
         ...units,
-        deadline: shanghaiDay(new Date(t.dueAt)),
+        deadline: deadlineText(t.dueAt, t.dueKind, t.recurrence),
         status: STATUS_LABELS[t.status],
         light: light ? LIGHT_LABELS[light] : '',
         progress: `${t.progress}%`,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { APP_CONFIG, endOfDayInBeijing, transactional, type Actor, type AppConfig } from '@zhezi/core';
 import { PortfolioService, User } from '@zhezi/org';
-import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
+import { DueKind, periodEnds, Plan, PlanKind, readDeadlineTerm } from '@zhezi/plan';
 import { AssignmentRole } from '@zhezi/task';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
@@ -82,7 +82,6 @@ export class TaskListImportService {
           planId: plan.id,
           position: index + 1,
           targetIds: [],
-          milestones: [],
           suggestions: [],
           taskId: null,
         }),
@@ -131,8 +130,17 @@ export class TaskListImportService {
     if (leader?.kind === 'UNKNOWN') {
       issue('responsibleLeader', `“${leaderName}”不是系统中在任的区领导（每行只填一位责任领导）`);
     } else if (leader?.kind === 'CANDIDATES') draftIssues.push(leaderReadingIssue(leaderName, leader));
-    const day = parseDeadlineCell(cells.deadline, year);
-    if (!day) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
+    // 长期坚持 is due at no date (the year's end only holds the column); 每季度 at each quarter's end.
+    const term = readDeadlineTerm(cells.deadline, year);
+    const day = term ? (term.day ?? `${year}-12-31`) : null;
+    const milestones =
+      term?.kind === DueKind.RECURRING && term.recurrence && day
+        ? periodEnds(term.recurrence, `${year}-01-01`, day).map((end) => ({
+            title: end.title,
+            dueAt: endOfDayInBeijing(end.day),
+          }))
+        : [];
+    if (!term) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
     return {
       code: cells.code.trim(),
       title,
@@ -146,6 +154,9 @@ export class TaskListImportService {
       issues: draftIssues,
       responsibleLeaderId: leader?.kind === 'LEADER' ? leader.leader.id : null,
       dueAt: day ? endOfDayInBeijing(day) : new Date(0),
+      dueKind: term?.kind ?? DueKind.DATE,
+      recurrence: term?.recurrence ?? null,
+      milestones,
     };
   }
 

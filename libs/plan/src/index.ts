@@ -1,3 +1,4 @@
+export * from './due-kind.graphql';
 export * from './indicator.entity';
 export * from './plan.entity';
 export * from './plan.module';

@@ -140,6 +140,7 @@ export class AssignmentService {
           orgUnitId: unit.orgUnitId,
           role: unit.role,
           dueAt,
+          dueKind: task.dueKind,
           assignedById: actor.userId,
         }),
       );
@@ -211,6 +212,7 @@ export class AssignmentService {
             role: parent.role,
             parentId: parent.id,
             dueAt,
+            dueKind: parent.dueKind,
             assignedById: actor.userId,
           }),
         );

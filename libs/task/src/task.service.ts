@@ -21,7 +21,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
-import { Plan, Target } from '@zhezi/plan';
+import { DueKind, Plan, Recurrence, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
 import { Task } from './task.entity';
@@ -94,6 +94,8 @@ export class TaskService {
         description: input.description ?? '',
         responsibleLeaderId: input.responsibleLeaderId ?? null,
         dueAt,
+        dueKind: input.dueKind ?? DueKind.DATE,
+        recurrence: input.dueKind === DueKind.RECURRING ? (input.recurrence ?? Recurrence.YEARLY) : null,
         priority: input.priority,
         createdById: actor.userId,
       }),

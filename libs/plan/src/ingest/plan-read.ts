@@ -1,7 +1,9 @@
 import { badInput } from '@zhezi/core/files';
+import { DueKind, Recurrence } from '../due-kind';
 import { TargetLevel } from '../target-level';
 import { parsePlanDocument, PlanDocumentError, type DocNode } from './plan-document';
 import {
+  annotatedDeadline,
   findDeadlines,
   findIndicators,
   measureDeadline,
@@ -22,8 +24,13 @@ export interface ReadMeasure {
   /** Positions from the root, e.g. [6, 1, 1, 1] for the first measure of 第六章第一节一、. */
   positions: number[];
   deadlines: FoundDeadline[];
-  /** 'YYYY-MM-DD': the latest deadline in its text, else the period's end. */
+  /**
+   * 'YYYY-MM-DD': the annotated 完成时限, else the latest deadline in its text, else the period's end. For an
+   * ONGOING measure it is only the period's end, which nothing counts as due.
+   */
   dueDay: string;
+  dueKind: DueKind;
+  recurrence: Recurrence | null;
   indicators: FoundIndicator[];
   /** Under a review of the past period (“十二五”时期发展回顾): an account of what was done, not a task. */
   review: boolean;
@@ -78,15 +85,23 @@ export function readPlan(input: PlanIngestInput): ReadPlan {
       if (node.level === TargetLevel.MEASURE) {
         const text = `${node.title}${node.body}`;
         const deadlines = review ? [] : findDeadlines(text, period);
+        const firm = deadlines.filter((d) => !d.recurring);
+        // “完成时限：每季度” says what kind of deadline it is; otherwise the dates in the text do.
+        const note = review ? null : annotatedDeadline(text, period.endYear);
+        const periodEnd = `${period.endYear}-12-31`;
         measures.push({
           node,
           positions,
           deadlines,
           // 每年 is a yearly milestone, not the end of the work.
-          dueDay: measureDeadline(
-            deadlines.filter((d) => !d.recurring),
-            period,
-          ),
+          dueDay: note ? (note.day ?? periodEnd) : measureDeadline(firm, period),
+          dueKind:
+            note?.kind ?? (firm.length === 0 && deadlines.length > 0 ? DueKind.RECURRING : DueKind.DATE),
+          recurrence: note
+            ? note.recurrence
+            : firm.length === 0 && deadlines.length > 0
+              ? Recurrence.YEARLY
+              : null,
           // Figures reached in the past period are its results, not targets.
           indicators: review ? [] : findIndicators(text, period),
           review,

@@ -5,9 +5,13 @@ import {
   FoundIndicator,
   findDeadlines,
   findIndicators,
+  annotatedDeadline,
   measureDeadline,
   parseDeadlineCell,
+  periodEnds,
+  readDeadlineTerm,
 } from './plan-text';
+import { DueKind, Recurrence } from '../due-kind';
 
 const period = { startYear: 2016, endYear: 2020 };
 const planFile = join(__dirname, '../../../seed/data/haidian-13th-five-year-plan.txt');
@@ -480,6 +484,86 @@ describe('parseDeadlineCell', () => {
     for (const cell of ['', '  ', 'abc', '待定', '立即', '45473', '2026年2月30日', '13月']) {
       expect(parseDeadlineCell(cell, 2026)).toBeNull();
     }
+  });
+});
+
+describe('readDeadlineTerm', () => {
+  const term = (kind: DueKind, day: string | null, recurrence: Recurrence | null = null) => ({
+    kind,
+    recurrence,
+    day,
+  });
+
+  it('reads a date as DATE', () => {
+    expect(readDeadlineTerm('2026年6月底前', 2026)).toEqual(term(DueKind.DATE, '2026-06-30'));
+    expect(readDeadlineTerm('年底前', 2026)).toEqual(term(DueKind.DATE, '2026-12-31'));
+  });
+
+  it('reads 长期坚持 and 持续推进 as ONGOING, with no day', () => {
+    for (const cell of ['长期坚持', '持续推进', '长期', '常态化推进']) {
+      expect(readDeadlineTerm(cell, 2026)).toEqual(term(DueKind.ONGOING, null));
+    }
+  });
+
+  it('reads 每月/每季度/每半年/每年 as RECURRING, due at the end of the year unless a date says otherwise', () => {
+    expect(readDeadlineTerm('每月', 2026)).toEqual(term(DueKind.RECURRING, '2026-12-31', Recurrence.MONTHLY));
+    expect(readDeadlineTerm('每季度', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.QUARTERLY),
+    );
+    expect(readDeadlineTerm('每半年', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.HALF_YEARLY),
+    );
+    expect(readDeadlineTerm('每年', 2026)).toEqual(term(DueKind.RECURRING, '2026-12-31', Recurrence.YEARLY));
+    expect(readDeadlineTerm('每季度末报送，2026年11月底前完成', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-11-30', Recurrence.QUARTERLY),
+    );
+    // The export writes a recurring deadline back this way; the import reads it again.
+    expect(readDeadlineTerm('每季度，2026-12-31前', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.QUARTERLY),
+    );
+  });
+
+  it('is null for what it cannot read', () => {
+    expect(readDeadlineTerm('待定', 2026)).toBeNull();
+  });
+});
+
+describe('annotatedDeadline', () => {
+  it('reads the 完成时限 a measure of a 任务分工方案 states', () => {
+    expect(annotatedDeadline('……（牵头单位：区商务局；完成时限：每季度）', 2026)).toMatchObject({
+      kind: DueKind.RECURRING,
+      recurrence: Recurrence.QUARTERLY,
+      phrase: '每季度',
+    });
+    expect(annotatedDeadline('……。牵头单位：区城管委\n完成时限：长期坚持', 2026)).toMatchObject({
+      kind: DueKind.ONGOING,
+      day: null,
+    });
+    expect(annotatedDeadline('……（牵头单位：区教委；完成时限：2026年9月底）', 2026)).toMatchObject({
+      kind: DueKind.DATE,
+      day: '2026-09-30',
+    });
+    expect(annotatedDeadline('持续推进垃圾分类，2026年底前完成。', 2026)).toBeNull();
+  });
+});
+
+describe('periodEnds', () => {
+  it('names the ends of the periods before the due day', () => {
+    expect(periodEnds(Recurrence.QUARTERLY, '2026-01-01', '2026-12-31')).toEqual([
+      { day: '2026-03-31', title: '2026年第一季度' },
+      { day: '2026-06-30', title: '2026年第二季度' },
+      { day: '2026-09-30', title: '2026年第三季度' },
+    ]);
+    expect(periodEnds(Recurrence.MONTHLY, '2026-01-01', '2026-12-31')).toHaveLength(11);
+    expect(periodEnds(Recurrence.HALF_YEARLY, '2026-01-01', '2026-12-31')).toEqual([
+      { day: '2026-06-30', title: '2026年上半年' },
+    ]);
+    expect(periodEnds(Recurrence.YEARLY, '2026-01-01', '2030-12-31').map((e) => e.title)).toEqual([
+      '2026年度',
+      '2027年度',
+      '2028年度',
+      '2029年度',
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@
  * whole plan of ~1,000 paragraphs is read in a few milliseconds.
  */
 
+import { DueKind, Recurrence } from '../due-kind';
 import { parseChineseNumeral } from './plan-document';
 
 export interface PlanPeriod {
@@ -346,17 +347,26 @@ export function measureDeadline(found: FoundDeadline[], period: PlanPeriod): str
   return latest || `${period.endYear}-12-31`;
 }
 
-/** Cells that name no date but an ongoing duty; they are due at the end of the list's year. */
-const ONGOING = /长期|持续|常态|长效|常年|全年|每月|每季度|每周|定期|经常/;
+/** Words of an ongoing duty: no date, reported on every period, never overdue. */
+const ONGOING = /长期|持续|常态|长效|常年|全年|定期|经常|每周/;
+/** Words of a recurring duty, most frequent first where one phrase holds two (每月调度、每季度通报 is monthly). */
+const RECURRENCES: [RegExp, Recurrence][] = [
+  [/每(?:个)?月|按月|月度/, Recurrence.MONTHLY],
+  [/每(?:个)?季度?|按季度?/, Recurrence.QUARTERLY],
+  [/每半年|半年度/, Recurrence.HALF_YEARLY],
+  [/每年度?|每一年|按年度?/, Recurrence.YEARLY],
+];
 
-/**
- * A 完成时限 cell of an Excel task list → 'YYYY-MM-DD' or null when unreadable. Dates without a year sit in
- * `year`; several dates (a staged task) give the latest; "长期", "持续推进", "常态化" give Dec 31 of `year`.
- * Excel date serials are numbers, not text: the caller converts them.
- */
-export function parseDeadlineCell(text: string, year: number): string | null {
-  const s = normalize(text).trim();
-  if (!s) return null;
+/** A deadline as a 完成时限 reads: its kind, how often it recurs, and its day (null for an ongoing duty). */
+export interface DeadlineTerm {
+  kind: DueKind;
+  recurrence: Recurrence | null;
+  /** 'YYYY-MM-DD'; for RECURRING the last period's end; null for ONGOING. */
+  day: string | null;
+}
+
+/** The latest date a cell names, or null. */
+function cellDay(s: string, year: number): string | null {
   const yearMonth = /^((?:19|20)\d{2})\s*[./-]\s*(\d{1,2})$/.exec(s);
   if (yearMonth) {
     const [y, m] = [Number(yearMonth[1]), Number(yearMonth[2])];
@@ -369,10 +379,88 @@ export function parseDeadlineCell(text: string, year: number): string | null {
   }
   let latest: string | null = null;
   for (const hit of scanDates(s, { startYear: year, endYear: year, contextYear: year, cell: true })) {
-    if (hit.day !== null && (latest === null || hit.day > latest)) latest = hit.day;
+    // 每年 alone is a recurrence, read below, not a date.
+    if (hit.day !== null && !hit.recurring && (latest === null || hit.day > latest)) latest = hit.day;
   }
-  if (latest === null && ONGOING.test(s)) return `${year}-12-31`;
   return latest;
+}
+
+/**
+ * A 完成时限 as written in a cell or an annotation (“完成时限：每季度”) → its kind and day, or null when
+ * unreadable. Dates without a year sit in `endYear` (a yearly list's year); several dates give the latest.
+ * 每月 / 每季度 / 每半年 / 每年 are RECURRING, due at the end of `endYear` unless a date is written too;
+ * 长期坚持, 持续推进, 常态化 without a date are ONGOING.
+ */
+export function readDeadlineTerm(text: string, endYear: number): DeadlineTerm | null {
+  const s = normalize(text).trim();
+  if (!s) return null;
+  const day = cellDay(s, endYear);
+  const recurrence = RECURRENCES.find(([re]) => re.test(s))?.[1] ?? null;
+  if (recurrence) return { kind: DueKind.RECURRING, recurrence, day: day ?? `${endYear}-12-31` };
+  if (day) return { kind: DueKind.DATE, recurrence: null, day };
+  if (ONGOING.test(s)) return { kind: DueKind.ONGOING, recurrence: null, day: null };
+  return null;
+}
+
+/**
+ * A 完成时限 cell of an Excel task list → 'YYYY-MM-DD' or null when unreadable; an ongoing duty gives Dec 31
+ * of `year` (see readDeadlineTerm for its kind). Excel date serials are numbers, not text: the caller converts them.
+ */
+export function parseDeadlineCell(text: string, year: number): string | null {
+  const term = readDeadlineTerm(text, year);
+  if (!term) return null;
+  return term.day ?? `${year}-12-31`;
+}
+
+/** “完成时限：每季度”, “（时间节点：长期坚持）”: the deadline a measure of a 任务分工方案 states for itself. */
+const DEADLINE_NOTE =
+  /(?:完成时限|完成时间|时间节点|时限要求)\s*[:：]\s*([^；;。)）\n]{1,40})|[（(](长期坚持|持续推进|长期推进|常态化推进|每季度|每月|每半年|每年)[）)]/;
+
+/** The deadline term a measure annotates (完成时限：…), or null when it has none or it is unreadable. */
+export function annotatedDeadline(text: string, endYear: number): (DeadlineTerm & { phrase: string }) | null {
+  const m = DEADLINE_NOTE.exec(text);
+  if (!m) return null;
+  const phrase = (m[1] ?? m[2]).trim();
+  const term = readDeadlineTerm(phrase, endYear);
+  return term ? { ...term, phrase } : null;
+}
+
+const PERIOD_MONTHS: Record<Recurrence, number> = {
+  [Recurrence.MONTHLY]: 1,
+  [Recurrence.QUARTERLY]: 3,
+  [Recurrence.HALF_YEARLY]: 6,
+  [Recurrence.YEARLY]: 12,
+};
+const QUARTERS = ['一', '二', '三', '四'];
+
+/**
+ * The ends of the periods from `fromDay` up to (not including) `dueDay`, each with its name: 2026年3月,
+ * 2026年第一季度, 2026年上半年, 2026年度. The share itself is due at `dueDay`, the last period's end.
+ */
+export function periodEnds(
+  recurrence: Recurrence,
+  fromDay: string,
+  dueDay: string,
+): { day: string; title: string }[] {
+  const step = PERIOD_MONTHS[recurrence];
+  const out: { day: string; title: string }[] = [];
+  const [fromYear] = fromDay.split('-').map(Number);
+  for (let year = fromYear; year <= Number(dueDay.slice(0, 4)); year++) {
+    for (let month = step; month <= 12; month += step) {
+      const day = isoDay(year, month, lastDayOfMonth(year, month));
+      if (day < fromDay || day >= dueDay) continue;
+      const title =
+        recurrence === Recurrence.MONTHLY
+          ? `${year}年${month}月`
+          : recurrence === Recurrence.QUARTERLY
+            ? `${year}年第${QUARTERS[month / 3 - 1]}季度`
+            : recurrence === Recurrence.HALF_YEARLY
+              ? `${year}年${month === 6 ? '上' : '下'}半年`
+              : `${year}年度`;
+      out.push({ day, title });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
