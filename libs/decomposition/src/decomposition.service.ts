@@ -145,8 +145,9 @@ export class DecompositionService implements OnModuleInit {
     return transactional(this.dataSource, async (manager) => {
       const ingested = await this.ingester.write(manager, actor, read);
       const reader = await this.unitReading.reader(manager);
-      // A review of the past period is kept in the tree but asks nothing of anyone.
-      const tasks = ingested.measures.filter((m) => !m.review);
+      // A review of the past period, and what frames the plan (指导思想, 保障措施…), are kept in the tree but
+      // ask nothing of anyone.
+      const tasks = ingested.measures.filter((m) => !m.review && m.actionable);
       const drafts = tasks.map((m, index) => {
         // Units the text names are the draft's; suggestions fill the rest, for the leader to confirm.
         const { title, ...units } = reader.read(m.node.title, m.node.body);

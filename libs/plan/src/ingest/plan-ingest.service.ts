@@ -78,6 +78,7 @@ export class PlanIngestService {
           baselineValue: i.baselineValue,
           baselineYear: i.baselineYear,
           targetValue: i.value,
+          recurrence: i.recurrence,
           targetYear: i.year,
           phrase: i.phrase,
           position,

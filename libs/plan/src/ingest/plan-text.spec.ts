@@ -35,6 +35,7 @@ function target(
     baselineValue: null,
     baselineYear: null,
     year: 2020,
+    recurrence: null,
     ...more,
   };
 }
@@ -49,7 +50,7 @@ describe('findIndicators', () => {
       target('城市绿化覆盖率', 53, '%', '达', '城市绿化覆盖率达53%'),
     ]);
     expect(findIndicators('常住人口总量控制在312.6万人以内', period)).toEqual([
-      target('常住人口总量', 312.6, '万人', '控制在…以内', '常住人口总量控制在312.6万人以内'),
+      target('常住人口总量', 3126000, '人', '控制在…以内', '常住人口总量控制在312.6万人以内'),
     ]);
     expect(findIndicators('污水处理率大于99%', period)).toEqual([
       target('污水处理率', 99, '%', '大于', '污水处理率大于99%'),
@@ -123,7 +124,7 @@ describe('findIndicators', () => {
       ],
       [
         '全区常住人口总量控制在312.6万人以内。',
-        [target('常住人口总量', 312.6, '万人', '控制在…以内', '常住人口总量控制在312.6万人以内')],
+        [target('常住人口总量', 3126000, '人', '控制在…以内', '常住人口总量控制在312.6万人以内')],
       ],
       [
         '主要污染物排放总量持续消减,污水处理率大于99%,生活垃圾无害化处理率达100%。',
@@ -218,7 +219,7 @@ describe('findIndicators', () => {
       ],
       [
         '推动专业的社会体育指导员进社区、进单位、进学校,以吸引、带动和帮助更多的群众参与冬季体育运动,力争带动全区80万人参与冰雪运动。',
-        [target('参与冰雪运动人数', 80, '万人', '', '带动全区80万人参与冰雪运动')],
+        [target('参与冰雪运动人数', 800000, '人', '', '带动全区80万人参与冰雪运动')],
       ],
       [
         '重点食品安全监测抽查合格率达到98.5%,药品抽验合格率达到99%以上,社区基本药物和零差率药物抽验合格率保持在99.5%以上。',
@@ -252,6 +253,7 @@ describe('findIndicators', () => {
         [
           target('常住人口', 2, '个百分点', '降低', '常住人口在2014年基础上每年降低2-3个百分点', {
             baselineYear: 2014,
+            recurrence: Recurrence.YEARLY,
           }),
         ],
       ],
@@ -484,6 +486,34 @@ describe('parseDeadlineCell', () => {
     for (const cell of ['', '  ', 'abc', '待定', '立即', '45473', '2026年2月30日', '13月']) {
       expect(parseDeadlineCell(cell, 2026)).toBeNull();
     }
+  });
+});
+
+describe('indicators written with 万 and 亿, recurring targets, and the past period', () => {
+  const p = { startYear: 2021, endYear: 2025 };
+
+  it('multiplies 万 and 亿 into the value and keeps the counted unit, the phrase as written', () => {
+    expect(findIndicators('国家高新技术企业突破3万家。', p)).toMatchObject([
+      { value: 30000, unit: '家', phrase: '国家高新技术企业突破3万家' },
+    ]);
+    expect(findIndicators('新增学位1.5万个。', p)).toMatchObject([{ value: 15000, unit: '个' }]);
+    expect(findIndicators('新增造林绿化2.4万亩。', p)).toMatchObject([{ value: 24000, unit: '亩' }]);
+    // Money stays as budgets write it.
+    expect(findIndicators('地区生产总值达到1.2万亿元。', p)).toMatchObject([{ value: 1.2, unit: '万亿元' }]);
+  });
+
+  it('marks a target to meet every year', () => {
+    expect(findIndicators('每年新增就业岗位不少于3万个。', p)).toMatchObject([
+      { value: 30000, unit: '个', comparator: '不少于', recurrence: Recurrence.YEARLY },
+    ]);
+    expect(findIndicators('到2025年新增就业岗位15万个。', p)).toMatchObject([{ recurrence: null }]);
+  });
+
+  it('takes figures of the period before as results, not targets', () => {
+    expect(findIndicators('“十三五”期间地区生产总值年均增长7%。', p)).toEqual([]);
+    expect(findIndicators('过去五年，研发投入强度达到6.5%。', p)).toEqual([]);
+    // The plan's own period is not the past.
+    expect(findIndicators('“十四五”期间地区生产总值年均增长6%。', p)).toMatchObject([{ value: 6 }]);
   });
 });
 

@@ -24,6 +24,8 @@ export interface FoundIndicator {
   baselineYear: number | null;
   /** The stated target year, else the period's end. */
   year: number;
+  /** A target to meet every period (每年不少于…), else null. */
+  recurrence: Recurrence | null;
 }
 
 export interface FoundDeadline {
@@ -670,9 +672,25 @@ function cleanName(region: string): string {
 
 const STATED_YEAR = /(?:19|20)\d{2}(?=年)/g;
 
+/** “十三五”期间, 过去五年, 五年来: a period before the plan's, whose figures are results, not targets. */
+const PAST_PERIOD =
+  /“?十([一二三四五六七八九])五”?(?:时期|期间|以来|期)|过去五年|五年来|过去的五年|上一个五年/g;
+
+/** Whether the text speaks of a period that ended before `startYear` (十三五 ends in 2020). */
+export function speaksOfPastPeriod(text: string, startYear: number): boolean {
+  let past = false;
+  forEachMatch(PAST_PERIOD, text, (m) => {
+    if (!m[1]) past = true;
+    // 十三五 is 2016–2020; the plans have been five-yearly since the third (1966–1970).
+    else if (1966 + 5 * (parseChineseNumeral(`十${m[1]}`) - 3) + 4 < startYear) past = true;
+  });
+  return past;
+}
+
 /** Years before the plan that are not baselines mark a sentence as a report of the past. */
 function reportsPast(s: string, sentence: Sentence, startYear: number): boolean {
   const text = s.slice(sentence.start, sentence.end);
+  if (speaksOfPastPeriod(text, startYear)) return true;
   let past = false;
   forEachMatch(STATED_YEAR, text, (m) => {
     if (Number(m[0]) >= startYear) return;
@@ -693,18 +711,51 @@ interface Candidate {
   unit: string;
   after: string;
   approx: string;
+  /** Written with 万 or 亿 (3万): a quantity even where no unit follows. */
+  scaled: boolean;
+}
+
+const SCALE: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+/** Money is written in 万元 / 亿元 and kept so. */
+const MONEY = new Set(['万元', '亿元', '万亿元', '元']);
+/** 每年不少于…, 每月…: a target to meet every period. */
+function recurrenceIn(clause: string): Recurrence | null {
+  if (/每年|每一年|年度?不少于/.test(clause)) return Recurrence.YEARLY;
+  if (/每季度?/.test(clause)) return Recurrence.QUARTERLY;
+  if (/每(?:个)?月/.test(clause)) return Recurrence.MONTHLY;
+  if (/每半年/.test(clause)) return Recurrence.HALF_YEARLY;
+  return null;
 }
 
 /** A number with its unit and trailing marker, or null for numbers that are not quantities (16号线, PM2.5, 2015年). */
 function readCandidate(s: string, start: number, m: RegExpExecArray): Candidate | null {
   let end = start + m[0].length;
-  const unit = startsWithAny(s, end, UNITS);
+  let value = Number(m[1]);
+  let unit = startsWithAny(s, end, UNITS);
+  // 3万家 is 30000 家, 1.5万个 15000 个: 万 and 亿 multiply; only money keeps them (万元, 亿元 as budgets are written).
+  const scale = /^(?:万亿|亿|万)/.exec(s.slice(end, end + 2))?.[0];
+  if (scale && !MONEY.has(unit)) {
+    const counted = startsWithAny(s, end + scale.length, UNITS);
+    if (!MONEY.has(counted) && counted !== '万' && counted !== '亿') {
+      value = Number((value * SCALE[scale]).toPrecision(12));
+      end += scale.length;
+      unit = counted;
+    }
+  }
   end += unit.length;
   const after = startsWithAny(s, end, AFTER_MARKERS);
   end += after.length;
   if (s[start - 1] === '第') return null;
   if (!unit && /^[年月日号周世届期版代条章节]/.test(s.slice(end, end + 1))) return null;
-  return { start, end, value: Number(m[1]), unit, after, approx: m[3] ?? '' };
+  return {
+    start,
+    end,
+    value,
+    unit,
+    after,
+    approx: m[3] ?? '',
+    scaled: scale !== undefined && value !== Number(m[1]),
+  };
 }
 
 export function findIndicators(text: string, period: PlanPeriod): FoundIndicator[] {
@@ -744,6 +795,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
           baselineValue: null,
           baselineYear: null,
           year: group.year,
+          recurrence: recurrenceIn(s.slice(group.regionStart, c.end)),
         });
         previousEnd = c.end;
         continue;
@@ -773,8 +825,9 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
         region = region.slice(0, -1);
       }
       const before = endsWithAny(region, COMPARATORS);
-      if (!c.unit && !before) continue;
-      if (!c.unit && !/^(?:$|[\s,，。；;、:：)）])/.test(s.slice(c.end, c.end + 1)) && !c.after) continue;
+      if (!c.unit && !c.scaled && !before) continue;
+      if (!c.unit && !c.scaled && !/^(?:$|[\s,，。；;、:：)）])/.test(s.slice(c.end, c.end + 1)) && !c.after)
+        continue;
       region = region.slice(0, region.length - before.length);
 
       let baselineValue: number | null = null;
@@ -813,6 +866,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
             baselineValue,
             baselineYear,
             year,
+            recurrence: recurrenceIn(s.slice(clauseStart, c.end)),
           });
           previousEnd = c.end;
           continue;
@@ -863,6 +917,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
         baselineValue,
         baselineYear,
         year,
+        recurrence: recurrenceIn(s.slice(clauseStart, c.end)),
       });
       lastName = name;
       previousEnd = c.end;
