@@ -55,6 +55,7 @@ export class PlanIngestService {
           parentId: parent?.id ?? null,
           level: node.level,
           number: node.number,
+          levelName: node.levelName,
           title: node.title,
           body: node.body,
           position: index + 1,
