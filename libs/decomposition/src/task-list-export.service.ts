@@ -106,6 +106,8 @@ interface TaskRow {
   dueKind: DueKind;
   recurrence: Recurrence | null;
   leader: string | null;
+  /** The category target of a task list's task (“一、科技创新”), else null. */
+  category: string | null;
   shares: ShareRow[] | null;
   /** On a unit's list: that unit's share; the task's figures above and below are then not read. */
   unitShare: UnitShareRow | null;
@@ -149,6 +151,8 @@ export class TaskListExportService {
       .createQueryBuilder()
       .from('task', 't')
       .leftJoin('app_user', 'u', 'u.id = t.responsible_leader_id')
+      // A task of an imported list stands under its category row, which is a target above the tasks.
+      .leftJoin('target', 'tg', `tg.id = t.target_id AND tg.level IN ('PART', 'CHAPTER', 'SECTION', 'ITEM')`)
       .select([
         't.code AS code',
         't.title AS title',
@@ -156,6 +160,7 @@ export class TaskListExportService {
         'u.display_name AS leader',
         't.due_kind AS "dueKind"',
         't.recurrence AS recurrence',
+        `CASE WHEN tg.id IS NULL THEN NULL ELSE concat(tg.number, tg.title) END AS category`,
       ])
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
@@ -217,6 +222,7 @@ export class TaskListExportService {
         leadUnits: leads.map((s) => s.unit),
         supportUnits: shares.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.unit),
         responsibleLeader: t.leader ?? '',
+        category: t.category ?? '',
       };
       const unit = t.unitShare;
       if (unit) {

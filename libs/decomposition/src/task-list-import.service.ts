@@ -4,7 +4,16 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { APP_CONFIG, endOfDayInBeijing, transactional, type Actor, type AppConfig } from '@zhezi/core';
 import { PortfolioService, User } from '@zhezi/org';
-import { DueKind, periodEnds, Plan, PlanKind, readDeadlineTerm } from '@zhezi/plan';
+import {
+  DueKind,
+  periodEnds,
+  Plan,
+  PlanKind,
+  readDeadlineTerm,
+  Target,
+  TargetLevel,
+  targetPath,
+} from '@zhezi/plan';
 import { AssignmentRole } from '@zhezi/task';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
@@ -15,6 +24,7 @@ import { importFailed, readTaskListFile } from './task-list-file';
 import { leaderReadingIssue, readLeader, servingLeaders } from './leader-titles';
 import { loadUnitDirectory, type UnitDirectory } from './unit-directory';
 import { readRowUnits } from './unit-reading';
+import { categoriesOf, isHeadingRow } from './task-list-categories';
 import {
   TASK_LIST_HEADERS,
   type TaskListColumn,
@@ -46,6 +56,8 @@ export class TaskListImportService {
       const leaders = await servingLeaders(manager);
       const issues: TaskListIssue[] = [];
       const taskRows = sheet.rows.filter((row) => !isHeadingRow(row));
+      // Category rows (“一、科技创新” merged across the table) group the tasks below them.
+      const groups = categoriesOf(sheet.rows);
       const overseerOf = await this.portfolios.overseers(manager);
       const rows = taskRows.map((row, index) => {
         const checked = this.checkRow(row, input.year, directory, leaders, overseerOf, issues);
@@ -75,13 +87,30 @@ export class TaskListImportService {
           createdById: actor.userId,
         }),
       );
+      // Each category becomes a target of the list, one level above its tasks.
+      const categories = groups.categories.map((c, index) =>
+        manager.create(Target, {
+          id: randomUUID(),
+          planId: plan.id,
+          parentId: null,
+          level: TargetLevel.CHAPTER,
+          number: c.number,
+          levelName: c.levelName,
+          title: c.title,
+          body: '',
+          position: index + 1,
+          path: targetPath([index + 1]),
+          dueAt: null,
+        }),
+      );
+      if (categories.length) await manager.insert(Target, categories);
       const drafts = rows.map((r, index) =>
         manager.create(DraftTask, {
           ...r,
           id: randomUUID(),
           planId: plan.id,
           position: index + 1,
-          targetIds: [],
+          targetIds: groups.of[index] === null ? [] : [categories[groups.of[index]!].id],
           suggestions: [],
           taskId: null,
         }),
@@ -168,14 +197,4 @@ export class TaskListImportService {
   ): void {
     issues.push({ row: row.row, column, header: TASK_LIST_HEADERS[column][0], message });
   }
-}
-
-/** A row that only names a group (“一、推动高质量发展”) heads the tasks below it; it is not a task. */
-function isHeadingRow({ cells }: TaskListSheetRow): boolean {
-  const empty =
-    !cells.content && !cells.leadUnits && !cells.supportUnits && !cells.responsibleLeader && !cells.deadline;
-  return (
-    empty &&
-    (!cells.title || /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/.test(cells.title))
-  );
 }
