@@ -50,7 +50,7 @@ export class TaskListImportService {
   async importTaskList(actor: Actor, input: ImportTaskListInput): Promise<ImportResult> {
     const file = await this.uploads.receive(actor, input.file);
     // Rows beyond IMPORT_MAX_ROWS (a city's yearly list is far fewer) are refused while the file is read.
-    const sheet = await readTaskListFile(file.data, this.config.files);
+    const sheet = await readTaskListFile(file.data, this.config.files, file.fileName);
     return transactional(this.dataSource, async (manager) => {
       const directory = await loadUnitDirectory(manager);
       const leaders = await servingLeaders(manager);

@@ -5,6 +5,7 @@ export * from './plan.module';
 export * from './plan.service';
 export * from './target.entity';
 export * from './ingest/document-text';
+export * from './ingest/docx-tables';
 export * from './ingest/plan-ingest.service';
 export * from './ingest/plan-read';
 export * from './ingest/plan-document';
