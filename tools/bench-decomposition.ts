@@ -40,7 +40,7 @@ import {
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { shanghaiDay } from '@zhezi/deadline';
-import { readPlan, Target, TargetLevel, type DocNode } from '@zhezi/plan';
+import { DueKind, readPlan, Recurrence, Target, TargetLevel, type DocNode } from '@zhezi/plan';
 import { BUNDLED_PLAN_FILE, DISTRICT_UNITS, seedDistrict } from '@zhezi/seed';
 import { Cleanup, configFor, createDatabase, describeMachine, timed } from './bench-deadlines';
 
@@ -425,7 +425,7 @@ interface ExpectedSheet {
     vague?: string[];
     /** The login meant, or the candidates the draft's issue names when the title fits several. */
     leader: string | { candidates: string[] };
-    deadline: { kind: string; day: string | null; recurrence: string | null };
+    deadline: { kind: DueKind; day: string | null; recurrence: Recurrence | null };
   }[];
 }
 
@@ -482,7 +482,7 @@ async function benchSheets(
         else misses.push(`${row.key}: leader ${leader ?? asked}`);
         if (draft && categoryOf.get(draft.targetIds[0]) === row.category) groupedRight++;
         else misses.push(`${row.key}: category`);
-        const day = draft && draft.dueKind !== 'ONGOING' ? shanghaiDay(draft.dueAt) : null;
+        const day = draft && draft.dueKind !== DueKind.ONGOING ? shanghaiDay(draft.dueAt) : null;
         const d = row.deadline;
         if (draft && draft.dueKind === d.kind && day === d.day && draft.recurrence === d.recurrence)
           deadlinesRight++;
@@ -515,7 +515,7 @@ interface ExpectedReading {
   kind: 'plan';
   structure: Record<TargetLevel | 'drafts', number>;
   indicators?: { key: string; value: number; unit: string; recurrence: string | null }[];
-  deadlines?: { key: string; kind: string; day: string | null; recurrence: string | null }[];
+  deadlines?: { key: string; kind: DueKind; day: string | null; recurrence: Recurrence | null }[];
 }
 
 /** Found, right and expected, as precision and recall. */
@@ -574,7 +574,7 @@ function benchReading(): void {
       let right = 0;
       for (const d of expected.deadlines) {
         const m = tasks.find((t) => `${t.node.title}${t.node.body}`.includes(d.key));
-        const day = m && m.dueKind === 'ONGOING' ? null : m?.dueDay;
+        const day = m && m.dueKind === DueKind.ONGOING ? null : m?.dueDay;
         if (m && m.dueKind === d.kind && day === d.day && m.recurrence === d.recurrence) right++;
         else misses.push(`deadline ${d.key}: ${m ? `${m.dueKind} ${day} ${m.recurrence}` : 'no draft'}`);
       }

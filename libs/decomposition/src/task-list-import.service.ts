@@ -110,7 +110,7 @@ export class TaskListImportService {
           id: randomUUID(),
           planId: plan.id,
           position: index + 1,
-          targetIds: groups.of[index] === null ? [] : [categories[groups.of[index]!].id],
+          targetIds: groups.of[index] === null ? [] : [categories[groups.of[index]].id],
           suggestions: [],
           taskId: null,
         }),
