@@ -11,6 +11,12 @@
  * 5. Publishing the seed plan's drafts: the final approval that turns them into tasks and shares.
  * 6. Units written in documents (test/fixtures/*.units.json, read by hand): per fixture, the lead units read
  *    exactly, support units' precision and recall, and the vague or unknown units kept as issues.
+ * 7. Reading documents (test/fixtures/*.expected.json, read by hand): per fixture, the structure found against
+ *    the structure expected (targets per level, draft tasks), and the precision and recall of the indicators
+ *    and of the deadlines (kind, day and recurrence).
+ * 8. Reading 折子 tables (test/fixtures/*.expected.json of kind "sheet"): the same list as an Excel sheet and as
+ *    a Word table, imported as importTaskList does: categories and drafts found/expected, lead units exact,
+ *    support units' precision and recall, vague units surfaced, leaders by title, deadlines.
  */
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +26,7 @@ import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
 import { ApprovalService, Decision } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
-import { CoreModule, Role, type Actor, type AppConfig } from '@zhezi/core';
+import { beijingDay, CoreModule, Role, type Actor, type AppConfig } from '@zhezi/core';
 import {
   DecompositionModule,
   DecompositionService,
@@ -33,7 +39,7 @@ import {
 } from '@zhezi/decomposition';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
-import { readPlan } from '@zhezi/plan';
+import { DueKind, readPlan, Recurrence, Target, TargetLevel, type DocNode } from '@zhezi/plan';
 import { BUNDLED_PLAN_FILE, DISTRICT_UNITS, seedDistrict } from '@zhezi/seed';
 import { Cleanup, configFor, createDatabase, describeMachine, timed } from './bench-deadlines';
 
@@ -277,14 +283,14 @@ interface ExpectedUnits {
 
 const UNITS_TARGET = 0.95;
 
-/** Units each fixture's measures name, read by ingestPlan, against the reading written by hand. */
-async function benchUnits(
-  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
-  actor: Actor,
-) {
-  const ds = app.get(DataSource);
+const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : 'n/a');
+
+/**
+ * Unit and login names by id, and the hand readings' blanket terms expanded: *街镇 (every subdistrict and
+ * town), *街道, *镇, *部门 (every department).
+ */
+async function namesOf(ds: DataSource) {
   const units = await ds.getRepository(OrgUnit).find({ where: { active: true } });
-  const nameOf = new Map(units.map((u) => [u.id, u.name]));
   const ofKinds = (...kinds: OrgUnitKind[]) => units.filter((u) => kinds.includes(u.kind)).map((u) => u.name);
   const blanket: Record<string, string[]> = {
     '*街镇': ofKinds(OrgUnitKind.SUBDISTRICT, OrgUnitKind.TOWN),
@@ -292,9 +298,82 @@ async function benchUnits(
     '*镇': ofKinds(OrgUnitKind.TOWN),
     '*部门': ofKinds(OrgUnitKind.DEPARTMENT),
   };
-  const expand = (names: string[]) => new Set(names.flatMap((n) => blanket[n] ?? [n]));
-  const usernameOf = new Map((await ds.getRepository(User).find()).map((u) => [u.id, u.username]));
-  const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : 'n/a');
+  return {
+    nameOf: new Map(units.map((u) => [u.id, u.name])),
+    expand: (names: string[]) => new Set(names.flatMap((n) => blanket[n] ?? [n])),
+    usernameOf: new Map((await ds.getRepository(User).find()).map((u) => [u.id, u.username])),
+  };
+}
+
+/** Lead units read exactly, support units right / read / expected, and vague phrases kept, over many drafts. */
+class UnitTally {
+  leadExact = 0;
+  supportRight = 0;
+  supportRead = 0;
+  supportExpected = 0;
+  vagueFound = 0;
+  vagueExpected = 0;
+
+  constructor(
+    private readonly names: Awaited<ReturnType<typeof namesOf>>,
+    private readonly misses: string[],
+  ) {}
+
+  /** One draft (or none found) against its hand reading. */
+  add(
+    draft: DraftTask | undefined,
+    want: { key: string; lead: string[]; support: string[]; phrases: string[] },
+  ): void {
+    const { nameOf, expand } = this.names;
+    const named = (ids: string[]) => new Set(ids.map((id) => nameOf.get(id) as string));
+    const lead = draft ? named(draft.leadUnitIds) : new Set<string>();
+    const support = draft ? named(draft.supportUnitIds) : new Set<string>();
+    const wantLead = expand(want.lead);
+    const wantSupport = new Set([...expand(want.support)].filter((n) => !wantLead.has(n)));
+    if (lead.size === wantLead.size && [...lead].every((n) => wantLead.has(n))) this.leadExact++;
+    else this.misses.push(`${want.key}: lead`);
+    this.supportRead += support.size;
+    this.supportExpected += wantSupport.size;
+    this.supportRight += [...support].filter((n) => wantSupport.has(n)).length;
+    this.vagueExpected += want.phrases.length;
+    this.vagueFound += want.phrases.filter((p) => draft?.issues.some((i) => i.phrase === p)).length;
+  }
+
+  get precision() {
+    return this.supportRead ? this.supportRight / this.supportRead : 1;
+  }
+
+  get recall() {
+    return this.supportExpected ? this.supportRight / this.supportExpected : 1;
+  }
+
+  /** Lead, precision and recall at the target, every vague phrase kept. */
+  met(drafts: number): boolean {
+    return (
+      this.leadExact / drafts >= UNITS_TARGET &&
+      this.precision >= UNITS_TARGET &&
+      this.recall >= UNITS_TARGET &&
+      this.vagueFound === this.vagueExpected
+    );
+  }
+
+  text(drafts: number): string {
+    return (
+      `lead exact ${pct(this.leadExact, drafts)}; support precision ${pct(this.supportRight, this.supportRead)}, ` +
+      `recall ${pct(this.supportRight, this.supportExpected)} (${this.supportExpected} units, blanket terms expanded); ` +
+      `vague or unknown units surfaced ${this.vagueFound}/${this.vagueExpected}`
+    );
+  }
+}
+
+/** Units each fixture's measures name, read by ingestPlan, against the reading written by hand. */
+async function benchUnits(
+  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
+  actor: Actor,
+) {
+  const ds = app.get(DataSource);
+  const names = await namesOf(ds);
+  const { usernameOf } = names;
   for (const file of readdirSync('test/fixtures').filter((f) => f.endsWith('.units.json'))) {
     const expected = JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as ExpectedUnits;
     const content = readFileSync(expected.fixture).toString('base64');
@@ -303,30 +382,13 @@ async function benchUnits(
       app.get(DecompositionService).ingestPlan(actor, { file: { fileName, content } }),
     );
     const drafts = await ds.getRepository(DraftTask).findBy({ planId: ingest.value.plan.id });
-    let leadExact = 0;
-    let supportRight = 0;
-    let supportRead = 0;
-    let supportExpected = 0;
-    let vagueFound = 0;
-    let vagueExpected = 0;
     let leadersRight = 0;
     let leadersExpected = 0;
     const misses: string[] = [];
+    const tally = new UnitTally(names, misses);
     for (const m of expected.measures) {
       const draft = drafts.find((d) => d.title.includes(m.key));
-      const names = (ids: string[]) => new Set(ids.map((id) => nameOf.get(id) as string));
-      const lead = draft ? names(draft.leadUnitIds) : new Set<string>();
-      const support = draft ? names(draft.supportUnitIds) : new Set<string>();
-      const wantLead = expand(m.lead);
-      const wantSupport = new Set([...expand(m.support)].filter((n) => !wantLead.has(n)));
-      if (lead.size === wantLead.size && [...lead].every((n) => wantLead.has(n))) leadExact++;
-      else misses.push(`${m.key}: lead`);
-      supportRead += support.size;
-      supportExpected += wantSupport.size;
-      supportRight += [...support].filter((n) => wantSupport.has(n)).length;
-      const phrases = [...(m.vague ?? []), ...(m.unknown ?? [])];
-      vagueExpected += phrases.length;
-      vagueFound += phrases.filter((p) => draft?.issues.some((i) => i.phrase === p)).length;
+      tally.add(draft, { ...m, phrases: [...(m.vague ?? []), ...(m.unknown ?? [])] });
       if (m.leader) {
         leadersExpected++;
         const issue = draft?.issues.find((i) => i.role === null);
@@ -338,20 +400,191 @@ async function benchUnits(
         else misses.push(`${m.key}: leader`);
       }
     }
-    const precision = supportRead ? supportRight / supportRead : 1;
-    const recall = supportExpected ? supportRight / supportExpected : 1;
-    const met =
-      leadExact / expected.measures.length >= UNITS_TARGET &&
-      precision >= UNITS_TARGET &&
-      recall >= UNITS_TARGET &&
-      vagueFound === vagueExpected;
+    const met = tally.met(expected.measures.length);
     log(
       `units written in ${fileName} (${expected.measures.length} measures, read in ${ms(ingest.ms)}): ` +
-        `lead exact ${pct(leadExact, expected.measures.length)}; support precision ${pct(supportRight, supportRead)}, ` +
-        `recall ${pct(supportRight, supportExpected)} (${supportExpected} units, blanket terms expanded); ` +
-        `vague or unknown units surfaced ${vagueFound}/${vagueExpected}; leaders ${leadersRight}/${leadersExpected}; ` +
+        `${tally.text(expected.measures.length)}; leaders ${leadersRight}/${leadersExpected}; ` +
         `target lead, precision, recall >= ${UNITS_TARGET * 100}%, vague 100%: ${met ? 'met' : 'MISSED'}` +
         (misses.length ? `; missed: ${misses.join('; ')}` : ''),
+    );
+  }
+}
+
+interface ExpectedSheet {
+  fixtures: string[];
+  leadersIn: string[];
+  kind: 'sheet';
+  year: number;
+  structure: { categories: string[]; drafts: number };
+  rows: {
+    key: string;
+    category: string;
+    lead: string[];
+    support: string[];
+    vague?: string[];
+    /** The login meant, or the candidates the draft's issue names when the title fits several. */
+    leader: string | { candidates: string[] };
+    deadline: { kind: DueKind; day: string | null; recurrence: Recurrence | null };
+  }[];
+}
+
+/** Each 折子 table fixture imported as importTaskList does, against the reading written by hand. */
+async function benchSheets(
+  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
+  actor: Actor,
+) {
+  const ds = app.get(DataSource);
+  const names = await namesOf(ds);
+  const { usernameOf } = names;
+  for (const file of readdirSync('test/fixtures').filter((f) => f.endsWith('.expected.json'))) {
+    const expected = JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as ExpectedSheet;
+    if (expected.kind !== 'sheet') continue;
+    for (const fixture of expected.fixtures) {
+      const fileName = fixture.split('/').at(-1) as string;
+      const content = readFileSync(fixture).toString('base64');
+      const imported = await timed(() =>
+        app.get(TaskListImportService).importTaskList(actor, {
+          file: { fileName, content },
+          year: expected.year,
+        }),
+      );
+      const planId = imported.value.plan.id;
+      const drafts = await ds.getRepository(DraftTask).findBy({ planId });
+      const targets = await ds.getRepository(Target).find({ where: { planId }, order: { path: 'ASC' } });
+      const categoryOf = new Map(targets.map((t) => [t.id, `${t.number}${t.title}`]));
+      const categories = targets.map((t) => `${t.number}${t.title}`);
+      const misses: string[] = [];
+      const categoriesRight =
+        categories.length === expected.structure.categories.length &&
+        categories.every((c, i) => c === expected.structure.categories[i]);
+      if (!categoriesRight) misses.push(`categories ${categories.join('/')}`);
+      const tally = new UnitTally(names, misses);
+      let leadersRight = 0;
+      let deadlinesRight = 0;
+      let groupedRight = 0;
+      const withLeaders = expected.leadersIn.includes(fixture);
+      for (const row of expected.rows) {
+        const draft = drafts.find((d) => d.title.includes(row.key));
+        tally.add(draft, { ...row, phrases: row.vague ?? [] });
+        const leader = draft?.responsibleLeaderId ? usernameOf.get(draft.responsibleLeaderId) : undefined;
+        const asked = draft?.issues
+          .find((i) => i.role === null)
+          ?.candidates.map((c) => usernameOf.get(c.id))
+          .sort()
+          .join(',');
+        const right = !withLeaders
+          ? leader === undefined && asked === undefined
+          : typeof row.leader === 'string'
+            ? leader === row.leader
+            : leader === undefined && asked === [...row.leader.candidates].sort().join(',');
+        if (right) leadersRight++;
+        else misses.push(`${row.key}: leader ${leader ?? asked}`);
+        if (draft && categoryOf.get(draft.targetIds[0]) === row.category) groupedRight++;
+        else misses.push(`${row.key}: category`);
+        const day = draft && draft.dueKind !== DueKind.ONGOING ? beijingDay(draft.dueAt) : null;
+        const d = row.deadline;
+        if (draft && draft.dueKind === d.kind && day === d.day && draft.recurrence === d.recurrence)
+          deadlinesRight++;
+        else misses.push(`${row.key}: deadline ${draft?.dueKind} ${day} ${draft?.recurrence}`);
+      }
+      const n = expected.rows.length;
+      const deadlines = pr(deadlinesRight, Math.min(drafts.length, n), n);
+      const met =
+        categoriesRight &&
+        drafts.length === expected.structure.drafts &&
+        groupedRight === n &&
+        tally.met(n) &&
+        leadersRight / n >= UNITS_TARGET &&
+        deadlines.met;
+      log(
+        `table ${fileName} (imported in ${ms(imported.ms)}): structure found/expected: categories ` +
+          `${categories.length}/${expected.structure.categories.length}${categoriesRight ? '' : ' (differ)'}, ` +
+          `drafts ${drafts.length}/${expected.structure.drafts}, tasks in their category ${groupedRight}/${n}; ` +
+          `${tally.text(n)}; leaders ${leadersRight}/${n}` +
+          `${withLeaders ? '' : ' (no 责任领导 column: none read)'}; deadlines ${deadlines.text}; ` +
+          `target figures >= ${UNITS_TARGET * 100}%, vague 100%: ${met ? 'met' : 'MISSED'}` +
+          (misses.length ? `; missed: ${misses.join('; ')}` : ''),
+      );
+    }
+  }
+}
+
+interface ExpectedReading {
+  fixture: string;
+  kind: 'plan';
+  structure: Record<TargetLevel | 'drafts', number>;
+  indicators?: { key: string; value: number; unit: string; recurrence: string | null }[];
+  deadlines?: { key: string; kind: DueKind; day: string | null; recurrence: Recurrence | null }[];
+}
+
+/** Found, right and expected, as precision and recall. */
+function pr(right: number, found: number, expected: number) {
+  return {
+    text: `precision ${pct(right, found)}, recall ${pct(right, expected)} (${right} right of ${found} found, ${expected} expected)`,
+    met:
+      (found === 0 || right / found >= UNITS_TARGET) && (expected === 0 || right / expected >= UNITS_TARGET),
+  };
+}
+
+/** Each fixture's structure, indicators and deadlines as readPlan (what ingestPlan stores) reads them. */
+function benchReading(): void {
+  for (const file of readdirSync('test/fixtures').filter((f) => f.endsWith('.expected.json'))) {
+    const expected = JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as ExpectedReading;
+    if (expected.kind !== 'plan') continue;
+    const fileName = expected.fixture.split('/').at(-1) as string;
+    const plan = readPlan({ text: readFileSync(expected.fixture, 'utf8') });
+    const levels = Object.values(TargetLevel);
+    const found: Record<string, number> = Object.fromEntries(levels.map((l) => [l, 0]));
+    const visit = (nodes: DocNode[]) =>
+      nodes.forEach((n) => {
+        found[n.level]++;
+        visit(n.children);
+      });
+    visit(plan.nodes);
+    found.drafts = plan.measures.filter((m) => !m.review && m.actionable).length;
+    const keys = [...levels, 'drafts'] as const;
+    const structureRight = keys.filter((k) => found[k] === expected.structure[k]).length;
+    const structure = keys.map((k) => `${k} ${found[k]}/${expected.structure[k]}`).join(', ');
+    const parts = [`structure found/expected: ${structure}`];
+    let met = structureRight === keys.length;
+    const misses: string[] = keys
+      .filter((k) => found[k] !== expected.structure[k])
+      .map((k) => `structure ${k}`);
+
+    if (expected.indicators) {
+      const read = plan.measures.flatMap((m) => m.indicators);
+      const wanted = expected.indicators.map((i) => `${i.value} ${i.unit} ${i.recurrence ?? '-'}`);
+      const left = [...wanted];
+      let right = 0;
+      for (const i of read) {
+        const at = left.indexOf(`${i.value} ${i.unit} ${i.recurrence ?? '-'}`);
+        if (at >= 0) {
+          right++;
+          left.splice(at, 1);
+        } else misses.push(`indicator not expected: ${i.phrase}`);
+      }
+      misses.push(...left.map((w) => `indicator missed: ${w}`));
+      const figures = pr(right, read.length, wanted.length);
+      parts.push(`indicators ${figures.text}`);
+      met &&= figures.met;
+    }
+    if (expected.deadlines) {
+      const tasks = plan.measures.filter((m) => !m.review && m.actionable);
+      let right = 0;
+      for (const d of expected.deadlines) {
+        const m = tasks.find((t) => `${t.node.title}${t.node.body}`.includes(d.key));
+        const day = m && m.dueKind === DueKind.ONGOING ? null : m?.dueDay;
+        if (m && m.dueKind === d.kind && day === d.day && m.recurrence === d.recurrence) right++;
+        else misses.push(`deadline ${d.key}: ${m ? `${m.dueKind} ${day} ${m.recurrence}` : 'no draft'}`);
+      }
+      // Every draft carries one deadline: those found are the drafts' deadlines the labels cover.
+      const figures = pr(right, Math.min(tasks.length, expected.deadlines.length), expected.deadlines.length);
+      parts.push(`deadlines ${figures.text}`);
+      met &&= figures.met;
+    }
+    log(
+      `reading ${fileName}: ${parts.join('; ')}; target structure exact, figures >= ${UNITS_TARGET * 100}%: ` +
+        `${met ? 'met' : 'MISSED'}${misses.length ? `; missed: ${misses.join('; ')}` : ''}`,
     );
   }
 }
@@ -378,9 +611,11 @@ async function main(): Promise<void> {
     };
 
     benchRead(readFileSync(BUNDLED_PLAN_FILE, 'utf8'));
+    benchReading();
     await benchIngest(app, actor);
     await benchSuggestions(app);
     await benchUnits(app, actor);
+    await benchSheets(app, actor);
     await benchImport(app, actor);
     await benchPublish(app);
   } finally {

@@ -7,7 +7,10 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { seedDatabase } from '../../apps/cli/src/seed';
 import { loadConfig } from '@zhezi/core';
+import { DEMO_PASSWORD } from '@zhezi/seed';
 import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
+import { dataOf } from './ops';
+import type { GqlResult } from './test-api';
 
 export interface SeededApi {
   /** http://127.0.0.1:<port>, without a path. */
@@ -47,4 +50,37 @@ export async function startSeededApi(env: Record<string, string> = {}): Promise<
     await close();
     throw error;
   }
+}
+
+/**
+ * GraphQL against a seeded API as a demo user (signed in once with the demo password, then by token):
+ * `gql(user, query, variables)`, and `token(user)` for the REST endpoints.
+ */
+export function demoUserClient(api: SeededApi) {
+  const tokens = new Map<string, string>();
+  const post = async <T>(body: unknown, bearer?: string) => {
+    const response = await fetch(`${api.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as GqlResult<T>;
+  };
+  const token = async (user: string) => {
+    let known = tokens.get(user);
+    if (!known) {
+      const login = await post<{ login: { token: string } }>({
+        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        variables: { u: user, p: DEMO_PASSWORD },
+      });
+      known = dataOf(login).login.token;
+      tokens.set(user, known);
+    }
+    return known;
+  };
+  return {
+    token,
+    gql: async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
+      post<T>({ query, variables }, await token(user)),
+  };
 }

@@ -95,6 +95,25 @@ const rels = (type: string, target: string) =>
   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/></Relationships>`;
 
+/** The content types of a Word document that Word itself opens: document.xml as the main part. */
+const DOCX_CONTENT_TYPES = CONTENT_TYPES.replace(
+  '</Types>',
+  '<Override PartName="/word/document.xml" ' +
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+);
+
+/** A .docx of `body`, the XML inside <w:body> (paragraphs, tables). */
+export function docxOf(body: string): Buffer {
+  return zip([
+    part('[Content_Types].xml', DOCX_CONTENT_TYPES),
+    part('_rels/.rels', rels('officeDocument', 'word/document.xml')),
+    part(
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`,
+    ),
+  ]);
+}
+
 /** A .docx whose document.xml is `paragraphs` copies of one tiny paragraph, declaring `declared` bytes (or the truth). */
 export async function docxOfParagraphs(paragraphs: number, declared?: number): Promise<Buffer> {
   const document = await deflateRepeated(

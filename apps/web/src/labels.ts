@@ -5,6 +5,7 @@ import type {
   ApprovalStepStatus,
   AssignmentRole,
   AssignmentStatus,
+  DueKind,
   EscalationAction,
   Light,
   NotificationKind,
@@ -141,3 +142,11 @@ export const TASK_PRIORITY_LABEL: Record<TaskPriority, string> = {
 
 /** Who creates, assigns, suspends and resumes tasks (the API's ASSIGNERS); others only read them. */
 export const ASSIGNER_ROLES: readonly Role[] = ['LEADER', 'ADMIN'];
+
+/** 完成时限 as shown: 长期 for an ongoing duty (长期坚持, 持续推进), which has no date; else the date in `format`. */
+export function formatDue(
+  item: { dueAt: string; dueKind?: DueKind | null },
+  format: (iso: string) => string,
+): string {
+  return item.dueKind === 'ONGOING' ? '长期' : format(item.dueAt);
+}

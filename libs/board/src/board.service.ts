@@ -26,6 +26,7 @@ import {
   tableRef,
 } from '@zhezi/core';
 import {
+  datedSql,
   EscalationAction,
   levelReachedSql,
   Light,
@@ -34,6 +35,7 @@ import {
   WorkCalendarService,
 } from '@zhezi/deadline';
 import { OrgService, OrgUnitKind } from '@zhezi/org';
+import { DueKind } from '@zhezi/plan';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
 import { BoardCache } from './board.cache';
 import { BoardStream } from './board.stream';
@@ -97,7 +99,7 @@ const OPEN_NOTICE = (a: string) =>
   `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
 
 /** What the figures need of each share `a` (with its task `t`), as the columns of a derived table `i`. */
-const SHARE_COLUMNS = `t.plan_id, a.org_unit_id, a.status, a.due_at, a.closed_at, a.created_at, a.progress_percent,
+const SHARE_COLUMNS = `t.plan_id, a.org_unit_id, a.status, a.due_at, a.due_kind, a.closed_at, a.created_at, a.progress_percent,
   ${OPEN_NOTICE('a')} AS notice, (SELECT count(*) FROM missed_report m WHERE m.assignment_id = a.id)::int AS missed`;
 
 /** Placeholders of the instants the figures depend on (positional in the read model's statement, or named). */
@@ -113,14 +115,15 @@ interface FigureParams {
 function figureColumns(p: FigureParams): string {
   const light = lightSql('i', 'i.notice', p);
   const open = `i.status <> '${AssignmentStatus.CLOSED}'`;
-  const overdue = `${open} AND i.due_at < ${p.now}`;
+  // An ongoing duty (长期坚持) is never overdue.
+  const overdue = `${open} AND ${datedSql('i')} AND i.due_at < ${p.now}`;
   const days = `((${p.now}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (i.due_at AT TIME ZONE 'Asia/Shanghai')::date)`;
   const byStatus = Object.values(AssignmentStatus)
     .map((s) => `'${s}', count(*) FILTER (WHERE i.status = '${s}')`)
     .join(', ');
   return `count(i.status)::int AS assigned,
     count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}')::int AS closed,
-    count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}' AND i.closed_at <= i.due_at)::int
+    count(*) FILTER (WHERE i.status = '${AssignmentStatus.CLOSED}' AND (i.closed_at <= i.due_at OR NOT ${datedSql('i')}))::int
       AS closed_on_time,
     count(*) FILTER (WHERE ${overdue})::int AS overdue,
     coalesce(sum(${days}) FILTER (WHERE ${overdue}), 0)::int AS overdue_days_sum,
@@ -131,7 +134,7 @@ function figureColumns(p: FigureParams): string {
     count(*) FILTER (WHERE ${open} AND i.notice)::int AS open_notices,
     coalesce(sum(i.missed), 0)::int AS missed_reports,
     jsonb_build_object(${byStatus}) AS by_status,
-    LEAST(${p.nextMidnight}::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND i.due_at >= ${p.now})) AS valid_until`;
+    LEAST(${p.nextMidnight}::timestamptz, min(i.due_at) FILTER (WHERE ${open} AND ${datedSql('i')} AND i.due_at >= ${p.now})) AS valid_until`;
 }
 
 /**
@@ -574,9 +577,10 @@ export class BoardService {
   }
 
   /** Calendar days past due (0 when not overdue), Beijing dates. */
-  daysOverdue(assignment: Pick<Assignment, 'dueAt' | 'status'>): number {
+  daysOverdue(assignment: Pick<Assignment, 'dueAt' | 'dueKind' | 'status'>): number {
     const now = this.clock.now();
-    if (assignment.status === AssignmentStatus.CLOSED || assignment.dueAt >= now) return 0;
+    if (assignment.status === AssignmentStatus.CLOSED || assignment.dueKind === DueKind.ONGOING) return 0;
+    if (assignment.dueAt >= now) return 0;
     const days = (Date.parse(beijingDay(now)) - Date.parse(beijingDay(assignment.dueAt))) / 86_400_000;
     return Math.round(days);
   }

@@ -56,14 +56,14 @@ export class BulletinService {
        ), late AS (
          SELECT a.*, ((:asOf::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
                       - (a.due_at AT TIME ZONE 'Asia/Shanghai')::date) AS days
-         FROM a WHERE a.due_at < :asOf AND (a.closed_at IS NULL OR a.closed_at > :asOf)
+         FROM a WHERE a.due_kind <> 'ONGOING' AND a.due_at < :asOf AND (a.closed_at IS NULL OR a.closed_at > :asOf)
        )
        SELECT u.id AS "orgUnitId", u.kind,
               (SELECT count(*) FROM a WHERE a.org_unit_id = u.id)::int AS assigned,
               (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= :from AND a.closed_at < :until
-                 AND a.closed_at <= a.due_at)::int AS "closedOnTime",
+                 AND (a.closed_at <= a.due_at OR a.due_kind = 'ONGOING'))::int AS "closedOnTime",
               (SELECT count(*) FROM a WHERE a.org_unit_id = u.id AND a.closed_at >= :from AND a.closed_at < :until
-                 AND a.closed_at > a.due_at)::int AS "closedLate",
+                 AND a.closed_at > a.due_at AND a.due_kind <> 'ONGOING')::int AS "closedLate",
               (SELECT count(*) FROM late WHERE late.org_unit_id = u.id)::int AS overdue,
               (SELECT coalesce(sum(days), 0) FROM late WHERE late.org_unit_id = u.id)::int AS "overdueDaysSum",
               (SELECT coalesce(max(days), 0) FROM late WHERE late.org_unit_id = u.id)::int AS "overdueDaysMax",

@@ -11,6 +11,7 @@ import {
   beijingInstant,
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
+import { datedSql } from './light';
 import { WorkCalendarService } from './work-calendar.service';
 
 const OPEN = `a.status NOT IN ('CLOSED', 'SUSPENDED')`;
@@ -50,8 +51,8 @@ export class DigestService {
         const rows = await manager.query<DigestRow[]>(
           `WITH counts AS (
              SELECT a.org_unit_id, t.responsible_leader_id,
-                    count(*) FILTER (WHERE a.due_at < $1)::int AS overdue,
-                    count(*) FILTER (WHERE a.due_at >= $1 AND a.due_at < $2)::int AS soon
+                    count(*) FILTER (WHERE ${datedSql('a')} AND a.due_at < $1)::int AS overdue,
+                    count(*) FILTER (WHERE ${datedSql('a')} AND a.due_at >= $1 AND a.due_at < $2)::int AS soon
              FROM assignment a JOIN task t ON t.id = a.task_id WHERE ${OPEN}
              GROUP BY a.org_unit_id, t.responsible_leader_id),
            approvals AS (

@@ -115,6 +115,15 @@ describe('lightOf', () => {
     ).toBeNull();
   });
 
+  it('never turns an ongoing duty (长期) red or yellow by its date, only by an open notice', () => {
+    const ongoing = { ...subject, ongoing: true, progressPercent: 0 };
+    expect(lightOf(ongoing, new Date('2024-10-11T00:00:00Z'), calendar, settings)).toBe(Light.GREEN);
+    expect(lightOf(ongoing, new Date('2024-10-08T00:00:00Z'), calendar, settings)).toBe(Light.GREEN);
+    expect(
+      lightOf({ ...ongoing, openNotice: true }, new Date('2024-10-11T00:00:00Z'), calendar, settings),
+    ).toBe(Light.RED);
+  });
+
   it('is YELLOW within five workdays of the due date (the holiday week does not count) or when progress lags', () => {
     expect(lightOf(subject, new Date('2024-09-27T02:00:00Z'), calendar, settings)).toBe(Light.YELLOW);
     expect(

@@ -17,6 +17,7 @@ import {
   beijingDay,
 } from '@zhezi/core';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
+import { DueKind } from '@zhezi/plan';
 import { ACTION_LABELS } from './escalation-policy.entity';
 import { Escalation, EscalationOutcome } from './escalation.entity';
 import { EscalationService } from './escalation.service';
@@ -57,6 +58,7 @@ export class AssignmentDeadlineResolver {
         startedAt: assignment.createdAt,
         progressPercent: assignment.progressPercent,
         openNotice: notices.some((n) => n.status !== NoticeStatus.CLOSED),
+        ongoing: assignment.dueKind === DueKind.ONGOING,
       },
       this.clock.now(),
       await this.calendars.current(),

@@ -19,6 +19,7 @@ import {
 } from '@zhezi/core';
 import { NotificationKind, NotificationService, type PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxService } from '@zhezi/outbox';
+import { DueKind } from '@zhezi/plan';
 import {
   Assignment,
   AssignmentChangeKind,
@@ -97,6 +98,7 @@ interface DueRow {
   task_id: string;
   org_unit_id: string;
   due_at: Date;
+  due_kind: DueKind;
   status: AssignmentStatus;
 }
 
@@ -120,13 +122,14 @@ interface LadderGroup {
   next_occurrence: number | null;
   next_ms: number | null;
   due_ms: number;
+  due_kind: DueKind;
   status: AssignmentStatus;
   n: number;
 }
 
 /** A ladder's inputs (with the assignment's), in one text: GROUP BY's key and the update's join key. */
 const LADDER_KEY = `ROW(s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence, s.last_acknowledged,
-  s.next_level, s.next_occurrence, s.next_at, a.due_at, a.status)::text`;
+  s.next_level, s.next_occurrence, s.next_at, a.due_at, a.due_kind, a.status)::text`;
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
@@ -203,7 +206,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
       unitIds: [assignment.orgUnitId],
       kind: NotificationKind.ASSIGNED,
       title: `【新交办】${facts.title}`,
-      body: `“${facts.title}”已交办贵单位${assignment.role === AssignmentRole.LEAD ? '牵头' : '配合'}办理，完成时限${chineseDate(assignment.dueAt)}，请及时签收。`,
+      body: `“${facts.title}”已交办贵单位${assignment.role === AssignmentRole.LEAD ? '牵头' : '配合'}办理，完成时限${assignment.dueKind === DueKind.ONGOING ? '长期' : chineseDate(assignment.dueAt)}，请及时签收。`,
       subjectType: 'Assignment',
       subjectId: assignment.id,
       path: `/assignments/${assignment.id}`,
@@ -239,10 +242,12 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
     ladder: EscalationLadder,
     version: EscalationPolicyVersion,
     state: Pick<EscalationState, 'cycleStartedAt' | 'lastLevel' | 'lastOccurrence' | 'lastAcknowledged'>,
-    assignment: Pick<Assignment, 'status' | 'dueAt'>,
+    assignment: Pick<Assignment, 'status' | 'dueAt' | 'dueKind'>,
     now: Date,
   ): LadderPlan | null {
     if (LADDER_STOPPED.has(assignment.status)) return null;
+    // An ongoing duty (长期坚持) has no date to climb a ladder from: it is chased by its reports only.
+    if (assignment.dueKind === DueKind.ONGOING) return null;
     return ladder.next({
       levels: version.levels,
       dueAt: assignment.dueAt,
@@ -307,7 +312,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         const now = this.clock.now();
         const rows = await manager.query<DueRow[]>(
           `SELECT s.assignment_id, s.policy_version_id, s.cycle, s.cycle_started_at, s.next_level,
-                  s.next_occurrence, s.next_at, a.task_id, a.org_unit_id, a.due_at, a.status
+                  s.next_occurrence, s.next_at, a.task_id, a.org_unit_id, a.due_at, a.due_kind, a.status
            FROM escalation_state s JOIN assignment a ON a.id = s.assignment_id
            WHERE s.next_at <= LEAST($1::timestamptz, $2::timestamptz)
            ORDER BY s.next_at LIMIT $3
@@ -341,7 +346,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
               lastOccurrence: r.next_occurrence,
               lastAcknowledged: false,
             },
-            { status: r.status, dueAt: r.due_at },
+            { status: r.status, dueAt: r.due_at, dueKind: r.due_kind },
             now,
           );
           return {
@@ -688,11 +693,12 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         return manager.query<LadderGroup[]>(
           `SELECT ${LADDER_KEY} AS key, s.policy_version_id, ${epochMs('s.cycle_started_at')} AS cycle_ms,
                   s.last_level, s.last_occurrence, s.last_acknowledged, s.next_level, s.next_occurrence,
-                  ${epochMs('s.next_at')} AS next_ms, ${epochMs('a.due_at')} AS due_ms, a.status, count(*)::int AS n
+                  ${epochMs('s.next_at')} AS next_ms, ${epochMs('a.due_at')} AS due_ms, a.due_kind, a.status,
+                  count(*)::int AS n
            FROM assignment a JOIN escalation_state s ON s.assignment_id = a.id
            WHERE a.status <> 'CLOSED' OR s.next_at IS NOT NULL
            GROUP BY s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence, s.last_acknowledged,
-                    s.next_level, s.next_occurrence, s.next_at, a.due_at, a.status`,
+                    s.next_level, s.next_occurrence, s.next_at, a.due_at, a.due_kind, a.status`,
         );
       },
       { audited: false },
@@ -709,7 +715,7 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
           lastOccurrence: group.last_occurrence,
           lastAcknowledged: group.last_acknowledged,
         },
-        { status: group.status, dueAt: new Date(group.due_ms) },
+        { status: group.status, dueAt: new Date(group.due_ms), dueKind: group.due_kind },
         now,
       );
       const same =
@@ -761,9 +767,16 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
   /** Starts the ladders of assignments that have none, resolving their policies in SQL. */
   private async startLadders(ladder: EscalationLadder, ids: string[], now: Date): Promise<number> {
     const rows = await this.dataSource.query<
-      { id: string; version_id: string; due_at: Date; status: AssignmentStatus; created_at: Date }[]
+      {
+        id: string;
+        version_id: string;
+        due_at: Date;
+        due_kind: DueKind;
+        status: AssignmentStatus;
+        created_at: Date;
+      }[]
     >(
-      `SELECT a.id, v.id AS version_id, a.due_at, a.status, a.created_at
+      `SELECT a.id, v.id AS version_id, a.due_at, a.due_kind, a.status, a.created_at
        FROM assignment a
        JOIN task t ON t.id = a.task_id
        JOIN escalation_policy p
@@ -782,7 +795,13 @@ export class EscalationService implements AssignmentObserver, OnModuleInit {
         lastOccurrence: null,
         lastAcknowledged: false,
       };
-      const plan = this.planOf(ladder, version, state, { status: row.status, dueAt: row.due_at }, now);
+      const plan = this.planOf(
+        ladder,
+        version,
+        state,
+        { status: row.status, dueAt: row.due_at, dueKind: row.due_kind },
+        now,
+      );
       inserts.push({
         id: row.id,
         pv: version.id,

@@ -30,6 +30,8 @@ export interface LightSubject {
   startedAt: Date;
   progressPercent: number;
   openNotice: boolean;
+  /** An ongoing duty (长期坚持): its due date only holds the column; it is never overdue nor near it. */
+  ongoing?: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export function lightOf(
   settings: LightSettings,
 ): Light | null {
   if (subject.closed) return null;
+  if (subject.ongoing) return subject.openNotice ? Light.RED : Light.GREEN;
   if (now > subject.dueAt || subject.openNotice) return Light.RED;
   if (subject.dueAt < warningEnd(calendar, now, settings.warningWorkdays)) return Light.YELLOW;
   const span = subject.dueAt.getTime() - subject.startedAt.getTime();
@@ -70,17 +73,22 @@ export interface LightSqlParams {
   lagPoints: string;
 }
 
+/** SQL over an assignment alias: the share has a date that can pass (not an ongoing duty). */
+export const datedSql = (a: string) => `${a}.due_kind <> 'ONGOING'`;
+
 /**
- * `lightOf` as SQL over an open assignment alias (`a.due_at`, `a.created_at`, `a.progress_percent`) and a
- * boolean expression for an open notice: RED, and YELLOW (to be read as YELLOW only when not RED).
+ * `lightOf` as SQL over an open assignment alias (`a.due_at`, `a.due_kind`, `a.created_at`,
+ * `a.progress_percent`) and a boolean expression for an open notice: RED, and YELLOW (to be read as YELLOW
+ * only when not RED). An ongoing share is red only for an open notice and never yellow.
  */
 export function lightSql(a: string, openNotice: string, p: LightSqlParams) {
   const span = `(${a}.due_at - ${a}.created_at)`;
   const lagAt = `(${a}.created_at + ${span} * ((${a}.progress_percent + ${p.lagPoints}) / 100.0))`;
   return {
-    red: `(${a}.due_at < ${p.now} OR ${openNotice})`,
+    red: `((${datedSql(a)} AND ${a}.due_at < ${p.now}) OR ${openNotice})`,
     yellow:
-      `(${a}.due_at < ${p.warningEnd} OR (${a}.due_at <= ${a}.created_at AND 100 - ${a}.progress_percent > ${p.lagPoints})` +
-      ` OR (${a}.due_at > ${a}.created_at AND ${p.dayStart} > ${lagAt}))`,
+      `(${datedSql(a)} AND (${a}.due_at < ${p.warningEnd}` +
+      ` OR (${a}.due_at <= ${a}.created_at AND 100 - ${a}.progress_percent > ${p.lagPoints})` +
+      ` OR (${a}.due_at > ${a}.created_at AND ${p.dayStart} > ${lagAt})))`,
   };
 }

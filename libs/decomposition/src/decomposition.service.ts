@@ -32,8 +32,11 @@ import {
   PlanIngestService,
   prewarmPlanReader,
   readPlanFile,
+  DueKind,
+  periodEnds,
+  Recurrence,
   TargetLevel,
-  type FoundDeadline,
+  type ReadMeasure,
 } from '@zhezi/plan';
 import {
   AssignmentRole,
@@ -75,13 +78,23 @@ const MAX_TITLE = 200;
 /** A title is the measure's leading sentence without its full stop. */
 const titleOf = (sentence: string) => sentence.replace(/[。；;：:，,\s]+$/u, '');
 
-/** Earlier deadlines in a measure's text are its milestones; 每年 becomes one per year of the period. */
-function milestonesOf(
-  deadlines: FoundDeadline[],
-  dueDay: string,
+/**
+ * Earlier deadlines in a measure's text are its milestones; a recurring deadline (每季度, 每年) has one at the
+ * end of each period before the last, at which the task is due. An ongoing duty has none: it is reported on
+ * every period instead.
+ */
+export function milestonesOf(
+  measure: Pick<ReadMeasure, 'deadlines' | 'dueDay' | 'dueKind' | 'recurrence'>,
   period: { startYear: number; endYear: number },
 ) {
+  const { deadlines, dueDay } = measure;
   const days = new Map<string, string>();
+  if (measure.dueKind === DueKind.ONGOING) return [];
+  if (measure.dueKind === DueKind.RECURRING && measure.recurrence) {
+    const yearly = measure.recurrence === Recurrence.YEARLY;
+    for (const end of periodEnds(measure.recurrence, `${period.startYear}-01-01`, dueDay))
+      days.set(end.day, yearly ? `${end.title}目标` : end.title);
+  }
   for (const d of deadlines) {
     if (d.recurring === 'YEARLY') {
       for (let year = period.startYear; year <= period.endYear; year++) {
@@ -143,8 +156,9 @@ export class DecompositionService implements OnModuleInit {
     return transactional(this.dataSource, async (manager) => {
       const ingested = await this.ingester.write(manager, actor, read);
       const reader = await this.unitReading.reader(manager);
-      // A review of the past period is kept in the tree but asks nothing of anyone.
-      const tasks = ingested.measures.filter((m) => !m.review);
+      // A review of the past period, and what frames the plan (指导思想, 保障措施…), are kept in the tree but
+      // ask nothing of anyone.
+      const tasks = ingested.measures.filter((m) => !m.review && m.actionable);
       const drafts = tasks.map((m, index) => {
         // Units the text names are the draft's; suggestions fill the rest, for the leader to confirm.
         const { title, ...units } = reader.read(m.node.title, m.node.body);
@@ -159,7 +173,9 @@ export class DecompositionService implements OnModuleInit {
           targetIds: [m.target.id],
           ...units,
           dueAt: endOfDayInBeijing(m.dueDay),
-          milestones: milestonesOf(m.deadlines, m.dueDay, read.period),
+          dueKind: m.dueKind,
+          recurrence: m.recurrence,
+          milestones: milestonesOf(m, read.period),
           taskId: null,
         });
       });
@@ -206,6 +222,9 @@ export class DecompositionService implements OnModuleInit {
         Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
       );
       if (responsibleLeaderId !== undefined) draft.responsibleLeaderId = responsibleLeaderId;
+      // Only a recurring deadline has a period.
+      if (draft.dueKind !== DueKind.RECURRING) draft.recurrence = null;
+      else draft.recurrence ??= Recurrence.YEARLY;
       applyEdit(draft, before, edited);
       if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
       const units = [...draft.leadUnitIds, ...draft.supportUnitIds];
@@ -246,6 +265,12 @@ export class DecompositionService implements OnModuleInit {
       );
       kept.responsibleLeaderId = drafts.find((d) => d.responsibleLeaderId)?.responsibleLeaderId ?? null;
       kept.dueAt = new Date(Math.max(...drafts.map((d) => d.dueAt.getTime())));
+      // A dated part makes the whole dated; only drafts that are all ongoing stay ongoing.
+      const dated = drafts
+        .filter((d) => d.dueKind !== DueKind.ONGOING)
+        .sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime())[0];
+      kept.dueKind = dated?.dueKind ?? DueKind.ONGOING;
+      kept.recurrence = dated?.recurrence ?? null;
       kept.milestones = drafts
         .flatMap((d) => d.milestones)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -389,6 +414,8 @@ export class DecompositionService implements OnModuleInit {
         description: draft.description,
         responsibleLeaderId: draft.responsibleLeaderId ?? undefined,
         dueAt: draft.dueAt,
+        dueKind: draft.dueKind,
+        recurrence: draft.recurrence ?? undefined,
         milestones: draft.milestones,
       });
       const shares: NewShare[] = [

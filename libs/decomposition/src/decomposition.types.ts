@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsBase64,
   IsDate,
+  IsEnum,
   IsInt,
   IsNumber,
   IsOptional,
@@ -17,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionType, CommentField, OptionalTextField, OptionalTitleField, TitleField } from '@zhezi/core';
-import { Plan } from '@zhezi/plan';
+import { DueKind, Plan, Recurrence } from '@zhezi/plan';
 import { MilestoneInput } from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
 import { UnitKeyword } from './unit-keyword.entity';
@@ -171,6 +172,16 @@ export class UpdateDraftTaskInput {
   @IsOptional()
   @IsDate()
   dueAt?: Date;
+
+  @Field(() => DueKind, { nullable: true, description: '完成时限类型（长期的不计逾期）' })
+  @IsOptional()
+  @IsEnum(DueKind)
+  dueKind?: DueKind;
+
+  @Field(() => Recurrence, { nullable: true, description: '周期性时限的周期' })
+  @IsOptional()
+  @IsEnum(Recurrence)
+  recurrence?: Recurrence;
 
   @Field(() => [MilestoneInput], { nullable: true, description: '替换全部时间节点' })
   @IsOptional()

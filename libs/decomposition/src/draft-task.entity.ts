@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DueKind, Recurrence } from '@zhezi/plan';
 import { AssignmentRole } from '@zhezi/task';
 import { DraftTaskIssue, type UnitSource } from './draft-units';
 import {
@@ -91,9 +92,17 @@ export class DraftTask {
   @Column('uuid', { nullable: true })
   responsibleLeaderId!: string | null;
 
-  @Field({ description: '完成时限' })
+  @Field({ description: '完成时限（长期任务为规划期末，不计逾期）' })
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
+
+  @Field(() => DueKind, { description: '完成时限类型：日期、长期（不计逾期）、周期性' })
+  @Column({ type: 'varchar', default: DueKind.DATE })
+  dueKind!: DueKind;
+
+  @Field(() => Recurrence, { nullable: true, description: '周期性时限的周期' })
+  @Column({ type: 'varchar', nullable: true })
+  recurrence!: Recurrence | null;
 
   @Field(() => [DraftMilestone])
   @Column('jsonb', { default: [], transformer: milestonesColumn })

@@ -21,7 +21,7 @@ import {
   WorkCalendarService,
 } from '@zhezi/deadline';
 import { OrgService } from '@zhezi/org';
-import { Plan } from '@zhezi/plan';
+import { DueKind, Plan, Recurrence } from '@zhezi/plan';
 import {
   AssignmentRole,
   AssignmentStatus,
@@ -52,6 +52,7 @@ const LEVEL_RANK = `array_position(ARRAY['${Object.values(EscalationAction).join
 const lightSubject = (s: {
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -61,13 +62,28 @@ const lightSubject = (s: {
   startedAt: new Date(s.createdAt),
   progressPercent: s.progress,
   openNotice: s.openNotice,
+  ongoing: s.dueKind === DueKind.ONGOING,
 });
+
+/** 完成时限 as the import reads it back: 长期, 每季度, or the day. */
+function deadlineText(dueAt: Date | string, kind: DueKind, recurrence: Recurrence | null): string {
+  if (kind === DueKind.ONGOING) return '长期';
+  const day = beijingDay(new Date(dueAt));
+  return kind === DueKind.RECURRING && recurrence ? `${RECURRENCE_TEXT[recurrence]}，${day}前` : day;
+}
+const RECURRENCE_TEXT: Record<Recurrence, string> = {
+  MONTHLY: '每月',
+  QUARTERLY: '每季度',
+  HALF_YEARLY: '每半年',
+  YEARLY: '每年',
+};
 
 /** One unit's share of a task on that unit's list, with its own figures. */
 interface UnitShareRow {
   status: AssignmentStatus;
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -83,6 +99,7 @@ interface ShareRow {
   role: AssignmentRole;
   closed: boolean;
   dueAt: string;
+  dueKind: DueKind;
   createdAt: string;
   progress: number;
   openNotice: boolean;
@@ -95,7 +112,11 @@ interface TaskRow {
   status: TaskStatus;
   progress: number;
   dueAt: Date;
+  dueKind: DueKind;
+  recurrence: Recurrence | null;
   leader: string | null;
+  /** The category target of a task list's task (“一、科技创新”), else null. */
+  category: string | null;
   shares: ShareRow[] | null;
   /** On a unit's list: that unit's share; the task's figures above and below are then not read. */
   unitShare: UnitShareRow | null;
@@ -139,15 +160,20 @@ export class TaskListExportService {
       .createQueryBuilder()
       .from('task', 't')
       .leftJoin('app_user', 'u', 'u.id = t.responsible_leader_id')
+      // A task of an imported list stands under its category row, which is a target above the tasks.
+      .leftJoin('target', 'tg', `tg.id = t.target_id AND tg.level IN ('PART', 'CHAPTER', 'SECTION', 'ITEM')`)
       .select([
         't.code AS code',
         't.title AS title',
         't.description AS description',
         'u.display_name AS leader',
+        't.due_kind AS "dueKind"',
+        't.recurrence AS recurrence',
+        `CASE WHEN tg.id IS NULL THEN NULL ELSE concat(tg.number, tg.title) END AS category`,
       ])
       .addSelect(
         `(SELECT json_agg(json_build_object('unit', o.name, 'role', a.role, 'closed', a.status = 'CLOSED',
-            'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'createdAt', a.created_at, 'progress', a.progress_percent,
+            'top', a.parent_id IS NULL, 'dueAt', a.due_at, 'dueKind', a.due_kind, 'createdAt', a.created_at, 'progress', a.progress_percent,
             'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = a.id AND n.status <> 'CLOSED'))
             ORDER BY o.sort_order, o.name)
           FROM assignment a JOIN org_unit o ON o.id = a.org_unit_id
@@ -168,7 +194,7 @@ export class TaskListExportService {
       const unitShares = `FROM assignment us WHERE us.task_id = t.id AND us.org_unit_id = :orgUnitId
         AND ${scope('us')?.sql ?? 'true'}`;
       qb.addSelect(
-        `(SELECT json_build_object('status', us.status, 'closed', us.status = 'CLOSED', 'dueAt', us.due_at,
+        `(SELECT json_build_object('status', us.status, 'closed', us.status = 'CLOSED', 'dueAt', us.due_at, 'dueKind', us.due_kind,
             'createdAt', us.created_at, 'progress', us.progress_percent,
             'openNotice', EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = us.id AND n.status <> 'CLOSED'),
             'level', ${levelReachedSql('us')},
@@ -205,13 +231,14 @@ export class TaskListExportService {
         leadUnits: leads.map((s) => s.unit),
         supportUnits: shares.filter((s) => s.role === AssignmentRole.SUPPORT).map((s) => s.unit),
         responsibleLeader: t.leader ?? '',
+        category: t.category ?? '',
       };
       const unit = t.unitShare;
       if (unit) {
         const unitLight = lightOf(lightSubject(unit), now, calendar, this.config.deadlines);
         return {
           ...units,
-          deadline: beijingDay(new Date(unit.dueAt)),
+          deadline: deadlineText(unit.dueAt, unit.dueKind, t.recurrence),
           status: SHARE_STATUS_LABELS[unit.status],
           light: unitLight ? LIGHT_LABELS[unitLight] : '',
           progress: `${unit.progress}%`,
@@ -226,7 +253,7 @@ export class TaskListExportService {
         .sort((a, b) => LIGHT_ORDER.indexOf(b) - LIGHT_ORDER.indexOf(a))[0];
       return {
         ...units,
-        deadline: beijingDay(new Date(t.dueAt)),
+        deadline: deadlineText(t.dueAt, t.dueKind, t.recurrence),
         status: STATUS_LABELS[t.status],
         light: light ? LIGHT_LABELS[light] : '',
         progress: `${t.progress}%`,

@@ -13,6 +13,8 @@ export type ReadTaskList = Awaited<ReturnType<typeof readTaskList>>;
 
 /** What the worker is sent. */
 export interface TaskListReadJob {
+  /** A .docx is read for its task table; anything else as an .xlsx workbook. */
+  fileName: string;
   data: Uint8Array;
   maxRows: number;
   limits: { maxUncompressedBytes: number; maxEntries: number };
@@ -21,9 +23,13 @@ export interface TaskListReadJob {
 /** The worker beside this file, compiled (.js) or not (.ts). */
 const WORKER = join(__dirname, `task-list-read.worker${extname(__filename)}`);
 
-/** Reads an uploaded 折子工程 table in a worker thread within `limits` (see runFileWorker). */
-export function readTaskListFile(data: Buffer, limits: FileLimits): Promise<ReadTaskList> {
+/**
+ * Reads an uploaded 折子工程 table — an Excel workbook, or a Word document whose list is a table — in a worker
+ * thread within `limits` (see runFileWorker).
+ */
+export function readTaskListFile(data: Buffer, limits: FileLimits, fileName = ''): Promise<ReadTaskList> {
   const job: TaskListReadJob = {
+    fileName,
     data,
     maxRows: limits.maxImportRows,
     limits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxEntries: limits.maxArchiveEntries },

@@ -4,7 +4,16 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { APP_CONFIG, endOfDayInBeijing, transactional, type Actor, type AppConfig } from '@zhezi/core';
 import { PortfolioService, User } from '@zhezi/org';
-import { parseDeadlineCell, Plan, PlanKind } from '@zhezi/plan';
+import {
+  DueKind,
+  periodEnds,
+  Plan,
+  PlanKind,
+  readDeadlineTerm,
+  Target,
+  TargetLevel,
+  targetPath,
+} from '@zhezi/plan';
 import { AssignmentRole } from '@zhezi/task';
 import { DecompositionService } from './decomposition.service';
 import { DraftTask } from './draft-task.entity';
@@ -15,6 +24,7 @@ import { importFailed, readTaskListFile } from './task-list-file';
 import { leaderReadingIssue, readLeader, servingLeaders } from './leader-titles';
 import { loadUnitDirectory, type UnitDirectory } from './unit-directory';
 import { readRowUnits } from './unit-reading';
+import { categoriesOf, isHeadingRow } from './task-list-categories';
 import {
   TASK_LIST_HEADERS,
   type TaskListColumn,
@@ -40,12 +50,14 @@ export class TaskListImportService {
   async importTaskList(actor: Actor, input: ImportTaskListInput): Promise<ImportResult> {
     const file = await this.uploads.receive(actor, input.file);
     // Rows beyond IMPORT_MAX_ROWS (a city's yearly list is far fewer) are refused while the file is read.
-    const sheet = await readTaskListFile(file.data, this.config.files);
+    const sheet = await readTaskListFile(file.data, this.config.files, file.fileName);
     return transactional(this.dataSource, async (manager) => {
       const directory = await loadUnitDirectory(manager);
       const leaders = await servingLeaders(manager);
       const issues: TaskListIssue[] = [];
       const taskRows = sheet.rows.filter((row) => !isHeadingRow(row));
+      // Category rows (“一、科技创新” merged across the table) group the tasks below them.
+      const groups = categoriesOf(sheet.rows);
       const overseerOf = await this.portfolios.overseers(manager);
       const rows = taskRows.map((row, index) => {
         const checked = this.checkRow(row, input.year, directory, leaders, overseerOf, issues);
@@ -75,14 +87,30 @@ export class TaskListImportService {
           createdById: actor.userId,
         }),
       );
+      // Each category becomes a target of the list, one level above its tasks.
+      const categories = groups.categories.map((c, index) =>
+        manager.create(Target, {
+          id: randomUUID(),
+          planId: plan.id,
+          parentId: null,
+          level: TargetLevel.CHAPTER,
+          number: c.number,
+          levelName: c.levelName,
+          title: c.title,
+          body: '',
+          position: index + 1,
+          path: targetPath([index + 1]),
+          dueAt: null,
+        }),
+      );
+      if (categories.length) await manager.insert(Target, categories);
       const drafts = rows.map((r, index) =>
         manager.create(DraftTask, {
           ...r,
           id: randomUUID(),
           planId: plan.id,
           position: index + 1,
-          targetIds: [],
-          milestones: [],
+          targetIds: groups.of[index] === null ? [] : [categories[groups.of[index]].id],
           suggestions: [],
           taskId: null,
         }),
@@ -131,8 +159,17 @@ export class TaskListImportService {
     if (leader?.kind === 'UNKNOWN') {
       issue('responsibleLeader', `“${leaderName}”不是系统中在任的区领导（每行只填一位责任领导）`);
     } else if (leader?.kind === 'CANDIDATES') draftIssues.push(leaderReadingIssue(leaderName, leader));
-    const day = parseDeadlineCell(cells.deadline, year);
-    if (!day) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
+    // 长期坚持 is due at no date (the year's end only holds the column); 每季度 at each quarter's end.
+    const term = readDeadlineTerm(cells.deadline, year);
+    const day = term ? (term.day ?? `${year}-12-31`) : null;
+    const milestones =
+      term?.kind === DueKind.RECURRING && term.recurrence && day
+        ? periodEnds(term.recurrence, `${year}-01-01`, day).map((end) => ({
+            title: end.title,
+            dueAt: endOfDayInBeijing(end.day),
+          }))
+        : [];
+    if (!term) issue('deadline', `无法识别完成时限“${cells.deadline}”（可写“2026年6月底前”“年底前”或日期）`);
     return {
       code: cells.code.trim(),
       title,
@@ -146,6 +183,9 @@ export class TaskListImportService {
       issues: draftIssues,
       responsibleLeaderId: leader?.kind === 'LEADER' ? leader.leader.id : null,
       dueAt: day ? endOfDayInBeijing(day) : new Date(0),
+      dueKind: term?.kind ?? DueKind.DATE,
+      recurrence: term?.recurrence ?? null,
+      milestones,
     };
   }
 
@@ -157,14 +197,4 @@ export class TaskListImportService {
   ): void {
     issues.push({ row: row.row, column, header: TASK_LIST_HEADERS[column][0], message });
   }
-}
-
-/** A row that only names a group (“一、推动高质量发展”) heads the tasks below it; it is not a task. */
-function isHeadingRow({ cells }: TaskListSheetRow): boolean {
-  const empty =
-    !cells.content && !cells.leadUnits && !cells.supportUnits && !cells.responsibleLeader && !cells.deadline;
-  return (
-    empty &&
-    (!cells.title || /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/.test(cells.title))
-  );
 }

@@ -22,7 +22,7 @@ export type TaskListColumn =
 export const TASK_LIST_HEADERS: Record<TaskListColumn, readonly string[]> = {
   code: ['序号', '编号'],
   title: ['任务名称', '任务', '工作任务', '重点任务'],
-  content: ['任务内容', '具体措施', '工作措施', '主要内容', '任务内容及措施'],
+  content: ['任务内容', '具体措施', '工作措施', '主要内容', '任务内容及措施', '具体内容', '工作内容'],
   leadUnits: ['牵头单位', '责任单位', '主责单位'],
   supportUnits: ['配合单位', '协办单位'],
   responsibleLeader: ['责任领导', '分管领导', '主管领导'],
@@ -73,6 +73,8 @@ export interface TaskListExportRow {
   progress: string;
   latestReport: string;
   escalation: string;
+  /** The category row the task stands under (“一、科技创新”), written once above its tasks; '' for none. */
+  category?: string;
 }
 
 export const TASK_LIST_EXPORT_EXTRA_HEADERS: readonly string[] = [
@@ -83,7 +85,7 @@ export const TASK_LIST_EXPORT_EXTRA_HEADERS: readonly string[] = [
   '督办级别',
 ];
 
-const COLUMNS: readonly TaskListColumn[] = [
+export const COLUMNS: readonly TaskListColumn[] = [
   'code',
   'title',
   'content',
@@ -92,7 +94,7 @@ const COLUMNS: readonly TaskListColumn[] = [
   'responsibleLeader',
   'deadline',
 ];
-const REQUIRED: readonly TaskListColumn[] = ['title', 'leadUnits', 'deadline'];
+export const REQUIRED: readonly TaskListColumn[] = ['title', 'leadUnits', 'deadline'];
 const HEADER_SCAN_ROWS = 10;
 const DEFAULT_MAX_ROWS = 10_000;
 /** Rows a sheet may hold beyond maxRows before it is read: a title, headers, blank or formatted-only rows. */
@@ -117,7 +119,7 @@ function normalizeHeader(text: string): string {
   return text.replace(/[\s*＊]/g, '');
 }
 
-function matchHeader(text: string): { column: TaskListColumn; rank: number } | undefined {
+export function matchHeader(text: string): { column: TaskListColumn; rank: number } | undefined {
   const key = normalizeHeader(text);
   if (!key) return undefined;
   // Offices often annotate a header, e.g. 牵头单位（部门）or 完成时限(年底前).
@@ -624,7 +626,16 @@ export async function writeTaskList(
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7EEF7' } };
   });
 
+  let category = '';
   for (const r of rows) {
+    if (r.category && r.category !== category) {
+      // A category row as offices write it: merged across the table, read back as the tasks' group.
+      const heading = sheet.addRow([r.category]);
+      sheet.mergeCells(heading.number, 1, heading.number, width);
+      heading.font = { bold: true };
+      heading.getCell(1).border = BORDER;
+    }
+    category = r.category ?? '';
     const row = sheet.addRow(EXPORT_COLUMNS.map((c) => c.value(r)));
     EXPORT_COLUMNS.forEach((c, i) => {
       const cell = row.getCell(i + 1);

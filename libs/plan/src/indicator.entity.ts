@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Recurrence } from './due-kind.graphql';
 
 export enum IndicatorKind {
   BINDING = 'BINDING',
@@ -63,6 +64,10 @@ export class Indicator {
   @Field({ description: '原文表述，如“城市绿化覆盖率达53%”' })
   @Column({ default: '' })
   phrase!: string;
+
+  @Field(() => Recurrence, { nullable: true, description: '周期性目标（如“每年不少于…”）的周期' })
+  @Column({ type: 'varchar', nullable: true })
+  recurrence!: Recurrence | null;
 
   /** Order within its target, as entered or as written in the plan. */
   @Column('int', { default: 0 })

@@ -7,6 +7,7 @@ export { TargetLevel };
 registerEnumType(TargetLevel, {
   name: 'TargetLevel',
   valuesMap: {
+    PART: { description: '篇' },
     CHAPTER: { description: '章' },
     SECTION: { description: '节' },
     ITEM: { description: '条' },
@@ -21,13 +22,14 @@ export function targetPath(positions: readonly number[]): string {
 
 /** Each level sits directly below the one before it. */
 export const TARGET_LEVEL_ORDER: readonly TargetLevel[] = [
+  TargetLevel.PART,
   TargetLevel.CHAPTER,
   TargetLevel.SECTION,
   TargetLevel.ITEM,
   TargetLevel.MEASURE,
 ];
 
-@ObjectType('Target', { description: '规划目标树的节点：章、节、条、措施' })
+@ObjectType('Target', { description: '规划目标树的节点：篇、章、节、条、措施' })
 @Entity('target')
 export class Target {
   @Field(() => ID)
@@ -49,6 +51,10 @@ export class Target {
   @Field({ description: '编号，如“第一章”“第二节”“一、”' })
   @Column({ default: '' })
   number!: string;
+
+  @Field({ description: '文件自己对这一层的叫法：篇、章、节、条，或编号样式“一、”“（一）”“1.”；段落为空' })
+  @Column({ default: '' })
+  levelName!: string;
 
   @Field()
   @Column()

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DueKind } from '@zhezi/plan';
 import {
   Column,
   CreateDateColumn,
@@ -68,6 +69,10 @@ export class Assignment {
   @Field({ description: '本单位完成时限' })
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
+
+  @Field(() => DueKind, { description: '完成时限类型（随任务）：长期的不计逾期，显示为“长期”' })
+  @Column({ type: 'varchar', default: DueKind.DATE })
+  dueKind!: DueKind;
 
   @Field(() => Date, { nullable: true, description: '延期前的原完成时限（未延期为空）' })
   @Column({ type: 'timestamptz', nullable: true })

@@ -142,6 +142,7 @@ export class AssignmentService {
           orgUnitId: unit.orgUnitId,
           role: unit.role,
           dueAt,
+          dueKind: task.dueKind,
           assignedById: actor.userId,
         }),
       );
@@ -213,6 +214,7 @@ export class AssignmentService {
             role: parent.role,
             parentId: parent.id,
             dueAt,
+            dueKind: parent.dueKind,
             assignedById: actor.userId,
           }),
         );

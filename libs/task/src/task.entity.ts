@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DueKind, Recurrence } from '@zhezi/plan';
 import {
   Column,
   CreateDateColumn,
@@ -74,9 +75,17 @@ export class Task {
   @Column('uuid', { nullable: true })
   responsibleLeaderId!: string | null;
 
-  @Field({ description: '完成时限' })
+  @Field({ description: '完成时限（长期任务为规划期末，不计逾期）' })
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
+
+  @Field(() => DueKind, { description: '完成时限类型：日期、长期（不计逾期）、周期性' })
+  @Column({ type: 'varchar', default: DueKind.DATE })
+  dueKind!: DueKind;
+
+  @Field(() => Recurrence, { nullable: true, description: '周期性时限的周期' })
+  @Column({ type: 'varchar', nullable: true })
+  recurrence!: Recurrence | null;
 
   @Field(() => ID, { nullable: true, description: '选用的督办流程（为空时用默认流程）' })
   @Column('uuid', { nullable: true })

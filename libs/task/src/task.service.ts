@@ -23,7 +23,7 @@ import {
   column,
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
-import { Plan, Target } from '@zhezi/plan';
+import { DueKind, Plan, Recurrence, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
 import { checkWithinDeadline, datedMilestones } from './deadline-rule';
@@ -140,6 +140,8 @@ export class TaskService {
         description: input.description ?? '',
         responsibleLeaderId: input.responsibleLeaderId ?? null,
         dueAt,
+        dueKind: input.dueKind ?? DueKind.DATE,
+        recurrence: input.dueKind === DueKind.RECURRING ? (input.recurrence ?? Recurrence.YEARLY) : null,
         priority: input.priority,
         createdById: actor.userId,
       }),

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionType, OptionalTextField, OptionalTitleField, TitleField } from '@zhezi/core';
+import { DueKind, Recurrence } from '@zhezi/plan';
 import { Assignment, AssignmentRole, AssignmentStatus } from './assignment.entity';
 import { Task, TaskPriority, TaskStatus } from './task.entity';
 
@@ -64,6 +65,16 @@ export class CreateTaskInput {
   @IsOptional()
   @IsDate()
   dueAt?: Date;
+
+  @Field(() => DueKind, { nullable: true, description: '完成时限类型；不填为日期（DATE）' })
+  @IsOptional()
+  @IsEnum(DueKind)
+  dueKind?: DueKind;
+
+  @Field(() => Recurrence, { nullable: true, description: '周期性时限（RECURRING）的周期' })
+  @IsOptional()
+  @IsEnum(Recurrence)
+  recurrence?: Recurrence;
 
   @Field(() => TaskPriority, { nullable: true })
   @IsOptional()

@@ -1,8 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { Tag, Typography } from 'antd';
 import { graphql } from '../gql';
-import type { AssignmentStatus, Light } from '../gql/graphql';
-import { LIGHT_COLOR, lightWord, STATUS_LABEL } from '../labels';
+import type { AssignmentStatus, DueKind, Light } from '../gql/graphql';
+import { formatDue, LIGHT_COLOR, lightWord, STATUS_LABEL } from '../labels';
 import { shortDate, workdaysLeft, type SpecialDay } from '../workdays';
 
 const CALENDAR = graphql(`
@@ -49,17 +49,18 @@ export function DueDate({
   assignment,
   calendar,
 }: {
-  assignment: { dueAt: string; daysOverdue: number; status: string };
+  assignment: { dueAt: string; dueKind?: DueKind | null; daysOverdue: number; status: string };
   calendar: SpecialDay[] | undefined;
 }) {
   const { dueAt, daysOverdue, status } = assignment;
   let hint: string | null = null;
-  if (status === 'CLOSED') hint = null;
+  // An ongoing duty (长期) has no date to count down to.
+  if (status === 'CLOSED' || assignment.dueKind === 'ONGOING') hint = null;
   else if (daysOverdue > 0) hint = `逾期 ${daysOverdue} 天`;
   else if (calendar) hint = `剩余 ${workdaysLeft(new Date(), new Date(dueAt), calendar)} 个工作日`;
   return (
     <span>
-      {shortDate(dueAt)}
+      {formatDue(assignment, shortDate)}
       {hint && (
         <Typography.Text
           type={daysOverdue > 0 ? 'danger' : 'secondary'}

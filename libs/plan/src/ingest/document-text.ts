@@ -1,5 +1,6 @@
 import { extname } from 'path';
 import mammoth from 'mammoth';
+import { docxTables, type DocxTable } from './docx-tables';
 import {
   badInput,
   checkZipArchive,
@@ -17,8 +18,29 @@ const TEXT_TYPES = new Set(['.txt', '.md', '.markdown', '.text']);
 export const MAX_DOCX_PARAGRAPHS = 100_000;
 const PARAGRAPH_TAG = /<w:p[\s>/]/g;
 
+/** A table whose header names a task and its lead unit: the document's list is a 折子 table. */
+const TASK_HEADER = /^(?:任务|任务名称|重点任务|工作任务)$/;
+const LEAD_HEADER = /^(?:牵头单位|责任单位|主责单位)/;
+
+function isTaskTable(table: DocxTable): boolean {
+  return table.rows
+    .slice(0, 5)
+    .some(
+      (row) =>
+        row.cells.some((c) => TASK_HEADER.test(c.replace(/\s/g, ''))) &&
+        row.cells.some((c) => LEAD_HEADER.test(c.replace(/\s/g, ''))),
+    );
+}
+
 function countParagraphs(entry: ZipEntry, bytes: Buffer): void {
   if (entry.name !== 'word/document.xml') return;
+  // Its cells would each read as a paragraph and a draft of its own: the table is read by importTaskList.
+  if (docxTables(bytes.toString('utf8')).some(isTaskTable)) {
+    throw badInput(
+      'file',
+      '该 Word 文档的任务清单是表格：请通过“导入折子工程”（importTaskList）导入，每行读作一项任务，表格前后的说明文字不作为任务',
+    );
+  }
   const paragraphs = bytes.toString('latin1').match(PARAGRAPH_TAG)?.length ?? 0;
   if (paragraphs > MAX_DOCX_PARAGRAPHS) {
     throw fileTooLarge(`Word 文档段落过多（${paragraphs} 段，上限 ${MAX_DOCX_PARAGRAPHS} 段），无法处理`);

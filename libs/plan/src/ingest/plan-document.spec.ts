@@ -412,12 +412,79 @@ describe('parsePlanDocument', () => {
       {
         level: MEASURE,
         number: '（一）',
+        levelName: '（一）',
         title: '丁',
         body: '具体内容。\n更多内容。',
         line: 4,
         children: [],
       },
-      { level: MEASURE, number: '（二）', title: '戊', body: '', line: 7, children: [] },
+      { level: MEASURE, number: '（二）', levelName: '（一）', title: '戊', body: '', line: 7, children: [] },
+    ]);
+  });
+
+  it('reads 篇 → 章 → 节 without shifting: 篇 is a PART above the chapters, each level named as written', () => {
+    const doc = parsePlanDocument(
+      [
+        '第一篇 总体战略',
+        '第一章 发展基础',
+        '第一节 面临形势',
+        '一、机遇',
+        '1.抓住新一轮科技革命机遇，加快布局未来产业。',
+        '第二篇 创新发展',
+        '第二章 科技创新',
+        '第二节 原始创新',
+        '一、基础研究',
+        '1.加强基础研究。',
+      ].join('\n'),
+    );
+    const compact = (n: DocNode): unknown[] => [n.level, n.levelName, n.number, n.children.map(compact)];
+    expect(doc.nodes.map(compact)).toEqual([
+      [
+        'PART',
+        '篇',
+        '第一篇',
+        [
+          [
+            CHAPTER,
+            '章',
+            '第一章',
+            [[SECTION, '节', '第一节', [[ITEM, '一、', '一、', [[MEASURE, '1.', '1.', []]]]]]],
+          ],
+        ],
+      ],
+      [
+        'PART',
+        '篇',
+        '第二篇',
+        [
+          [
+            CHAPTER,
+            '章',
+            '第二章',
+            [[SECTION, '节', '第二节', [[ITEM, '一、', '一、', [[MEASURE, '1.', '1.', []]]]]]],
+          ],
+        ],
+      ],
+    ]);
+  });
+
+  it('keeps the number of a measure whose text starts with digits out of its title', () => {
+    const doc = parsePlanDocument(
+      [
+        '一、重点任务',
+        '6.推进老旧小区改造。完成改造50个。',
+        '7.12345市民服务热线接诉即办，响应率保持100%。',
+        '8.2026年底前建成区级数据共享平台。',
+        '9.5%的增幅是预期目标。',
+      ].join('\n'),
+    );
+    const measures = doc.nodes[0].children;
+    expect(measures.map((m) => [m.number, m.title])).toEqual([
+      ['6.', '推进老旧小区改造。'],
+      ['7.', '12345市民服务热线接诉即办，响应率保持100%。'],
+      ['8.', '2026年底前建成区级数据共享平台。'],
+      // "9.5%" continues 8. too: a list that reached 8. reads its ninth item.
+      ['9.', '5%的增幅是预期目标。'],
     ]);
   });
 

@@ -31,6 +31,11 @@ export interface DocNode {
   level: TargetLevel;
   /** As printed: "第三章", "（一）", "1.", "第五条"; '' for an unnumbered paragraph or Markdown heading. */
   number: string;
+  /**
+   * The document's own name for the level: 篇, 部分, 章, 节, 条, or the numbering style (一、, （一）, 1., （1）,
+   * ①); '#'… for an unnumbered Markdown heading; '' for an unnumbered paragraph.
+   */
+  levelName: string;
   /** Heading text; for a MEASURE its lead sentence, including the 。. */
   title: string;
   /** A heading's lead paragraphs (joined with \n); a measure's text after its lead sentence. */
@@ -93,6 +98,8 @@ const CN_LIST = new RegExp(`^(([${NUMERAL}]+)[、．])\\s*(.*)$`);
 const CN_PAREN = new RegExp(`^([（(]([${NUMERAL}]+)[）)])\\s*(.*)$`);
 // "1.5%" is a number, not a list marker.
 const ARABIC_LIST = /^(([0-9０-９]{1,3})(?:[.．](?![0-9０-９])|、))\s*(.*)$/;
+/** "7.12345…": an arabic list number glued to text that starts with digits. */
+const GLUED_ARABIC = /^([0-9]{1,3})[.．]([0-9０-９].*)$/;
 const ARABIC_PAREN = /^([（(]([0-9０-９]{1,3})[）)])\s*(.*)$/;
 const CIRCLED = /^(([①-⑳]))\s*(.*)$/;
 const MARKDOWN = /^(#{1,6})\s+(.*?)(?:\s+#+)?$/;
@@ -128,6 +135,8 @@ const PAGE_NUMBER = /(?:\s*[.．…·]{2,}\s*|\t+)\d+$/;
 interface Numbering {
   /** Numbering style; styles share a depth, e.g. 1. and 1、 are both "arabic". */
   style: string;
+  /** The level's name as the document has it (see DocNode.levelName). */
+  name: string;
   number: string;
   ordinal: number;
   rest: string;
@@ -154,6 +163,8 @@ interface Open {
 }
 
 const LEVELS = [TargetLevel.CHAPTER, TargetLevel.SECTION, TargetLevel.ITEM];
+/** Styles that stand above the chapters. */
+const PART_STYLES = new Set(['篇', '部分']);
 
 export function parsePlanDocument(text: string): PlanDocument {
   const lines = readLines(text);
@@ -231,12 +242,17 @@ export function parsePlanDocument(text: string): PlanDocument {
     const depth = depthOf();
     depths.set(n.style, depth);
     while (stack.length && stack[stack.length - 1].depth >= depth) pop();
-    const level = LEVELS[depth] ?? TargetLevel.MEASURE;
+    // 篇 and 部分 are PARTs above the chapters; the levels below them count from the first that is not one.
+    const parts = [...depths].filter(([style, d]) => PART_STYLES.has(style) && d < depth).length;
+    const level = PART_STYLES.has(n.style)
+      ? TargetLevel.PART
+      : (LEVELS[depth - parts] ?? TargetLevel.MEASURE);
     // A heading too deep for the tree is a measure, and measures have no children.
     if (level === TargetLevel.MEASURE) popMeasures();
     const node: DocNode = {
       level,
       number: n.number,
+      levelName: n.name,
       title: headingTitle,
       body: '',
       line: line.no,
@@ -257,6 +273,7 @@ export function parsePlanDocument(text: string): PlanDocument {
     addChild(stack[stack.length - 1], {
       level: TargetLevel.MEASURE,
       number: n.number,
+      levelName: n.name,
       title: lead,
       body: rest,
       line: line.no,
@@ -284,9 +301,35 @@ export function parsePlanDocument(text: string): PlanDocument {
     contentSeen = true;
   };
 
+  /** The last number of the 1. style so far: lists that run on across their headings continue it. */
+  let lastArabic = 0;
+  /** Whether `number` would follow the last sibling numbered in the 1. style ("6." before "7."). */
+  const continuesArabic = (ordinal: number): boolean => {
+    const previous = `${ordinal - 1}.`;
+    const top = stack[stack.length - 1];
+    return (
+      ordinal === lastArabic + 1 ||
+      stack.some((o) => o.style === '1.' && o.node.number === previous) ||
+      (top !== undefined && top.node.children.at(-1)?.number === previous) ||
+      (top?.node.level === TargetLevel.MEASURE && top.node.number === previous)
+    );
+  };
+
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    // "7.12345…", "3.2026年…": a measure whose text starts with digits, when the list before it reached 6. or 2.
+    const glued = line.numbering ? null : GLUED_ARABIC.exec(line.text);
+    if (glued && continuesArabic(Number(glued[1]))) {
+      line.numbering = {
+        style: '1.',
+        name: '1.',
+        number: `${glued[1]}.`,
+        ordinal: Number(glued[1]),
+        rest: glued[2],
+      };
+    }
     const n = line.numbering;
+    if (n?.style === '1.') lastArabic = n.ordinal;
     if (n && isHeading(lines, i, stack, depths)) {
       if (headingCount === 0 && title === null && n.style.startsWith('#') && isTitle(n.rest)) {
         title = n.rest;
@@ -348,6 +391,7 @@ function readNumbering(text: string): Numbering | null {
     const inner = readNumbering(m[2]);
     return {
       style: m[1],
+      name: inner?.name ?? m[1],
       number: inner?.number ?? '',
       ordinal: inner?.ordinal ?? NaN,
       rest: inner ? inner.rest : m[2],
@@ -361,6 +405,7 @@ function readNumbering(text: string): Numbering | null {
     const kind = m[3] === '章' || m[3] === '节' ? m[3] : undefined;
     return {
       style: m[3],
+      name: m[3],
       number: m[1],
       ordinal: parseChineseNumeral(m[2]),
       rest: m[4],
@@ -369,7 +414,8 @@ function readNumbering(text: string): Numbering | null {
     };
   }
   m = ARTICLE.exec(text);
-  if (m) return { style: '条', number: m[1], ordinal: ordinalOf(m[2]), rest: m[3], fixed: 'measure' };
+  if (m)
+    return { style: '条', name: '条', number: m[1], ordinal: ordinalOf(m[2]), rest: m[3], fixed: 'measure' };
   for (const [style, pattern] of [
     ['一、', CN_LIST],
     ['（一）', CN_PAREN],
@@ -378,7 +424,7 @@ function readNumbering(text: string): Numbering | null {
     ['①', CIRCLED],
   ] as const) {
     m = pattern.exec(text);
-    if (m) return { style, number: m[1], ordinal: ordinalOf(m[2]), rest: m[3] };
+    if (m) return { style, name: style, number: m[1], ordinal: ordinalOf(m[2]), rest: m[3] };
   }
   return null;
 }
@@ -451,7 +497,7 @@ function splitLead(text: string): [string, string] {
 
 function paragraphMeasure(line: Line): DocNode {
   const [title, body] = splitLead(line.text.replace(BULLET, ''));
-  return { level: TargetLevel.MEASURE, number: '', title, body, line: line.no, children: [] };
+  return { level: TargetLevel.MEASURE, number: '', levelName: '', title, body, line: line.no, children: [] };
 }
 
 function cleanHeading(text: string): string {

@@ -5,9 +5,13 @@ import {
   FoundIndicator,
   findDeadlines,
   findIndicators,
+  annotatedDeadline,
   measureDeadline,
   parseDeadlineCell,
+  periodEnds,
+  readDeadlineTerm,
 } from './plan-text';
+import { DueKind, Recurrence } from '../due-kind';
 
 const period = { startYear: 2016, endYear: 2020 };
 const planFile = join(__dirname, '../../../seed/data/haidian-13th-five-year-plan.txt');
@@ -31,6 +35,7 @@ function target(
     baselineValue: null,
     baselineYear: null,
     year: 2020,
+    recurrence: null,
     ...more,
   };
 }
@@ -45,7 +50,7 @@ describe('findIndicators', () => {
       target('城市绿化覆盖率', 53, '%', '达', '城市绿化覆盖率达53%'),
     ]);
     expect(findIndicators('常住人口总量控制在312.6万人以内', period)).toEqual([
-      target('常住人口总量', 312.6, '万人', '控制在…以内', '常住人口总量控制在312.6万人以内'),
+      target('常住人口总量', 3126000, '人', '控制在…以内', '常住人口总量控制在312.6万人以内'),
     ]);
     expect(findIndicators('污水处理率大于99%', period)).toEqual([
       target('污水处理率', 99, '%', '大于', '污水处理率大于99%'),
@@ -119,7 +124,7 @@ describe('findIndicators', () => {
       ],
       [
         '全区常住人口总量控制在312.6万人以内。',
-        [target('常住人口总量', 312.6, '万人', '控制在…以内', '常住人口总量控制在312.6万人以内')],
+        [target('常住人口总量', 3126000, '人', '控制在…以内', '常住人口总量控制在312.6万人以内')],
       ],
       [
         '主要污染物排放总量持续消减,污水处理率大于99%,生活垃圾无害化处理率达100%。',
@@ -214,7 +219,7 @@ describe('findIndicators', () => {
       ],
       [
         '推动专业的社会体育指导员进社区、进单位、进学校,以吸引、带动和帮助更多的群众参与冬季体育运动,力争带动全区80万人参与冰雪运动。',
-        [target('参与冰雪运动人数', 80, '万人', '', '带动全区80万人参与冰雪运动')],
+        [target('参与冰雪运动人数', 800000, '人', '', '带动全区80万人参与冰雪运动')],
       ],
       [
         '重点食品安全监测抽查合格率达到98.5%,药品抽验合格率达到99%以上,社区基本药物和零差率药物抽验合格率保持在99.5%以上。',
@@ -248,6 +253,7 @@ describe('findIndicators', () => {
         [
           target('常住人口', 2, '个百分点', '降低', '常住人口在2014年基础上每年降低2-3个百分点', {
             baselineYear: 2014,
+            recurrence: Recurrence.YEARLY,
           }),
         ],
       ],
@@ -480,6 +486,114 @@ describe('parseDeadlineCell', () => {
     for (const cell of ['', '  ', 'abc', '待定', '立即', '45473', '2026年2月30日', '13月']) {
       expect(parseDeadlineCell(cell, 2026)).toBeNull();
     }
+  });
+});
+
+describe('indicators written with 万 and 亿, recurring targets, and the past period', () => {
+  const p = { startYear: 2021, endYear: 2025 };
+
+  it('multiplies 万 and 亿 into the value and keeps the counted unit, the phrase as written', () => {
+    expect(findIndicators('国家高新技术企业突破3万家。', p)).toMatchObject([
+      { value: 30000, unit: '家', phrase: '国家高新技术企业突破3万家' },
+    ]);
+    expect(findIndicators('新增学位1.5万个。', p)).toMatchObject([{ value: 15000, unit: '个' }]);
+    expect(findIndicators('新增造林绿化2.4万亩。', p)).toMatchObject([{ value: 24000, unit: '亩' }]);
+    // Money stays as budgets write it.
+    expect(findIndicators('地区生产总值达到1.2万亿元。', p)).toMatchObject([{ value: 1.2, unit: '万亿元' }]);
+  });
+
+  it('marks a target to meet every year', () => {
+    expect(findIndicators('每年新增就业岗位不少于3万个。', p)).toMatchObject([
+      { value: 30000, unit: '个', comparator: '不少于', recurrence: Recurrence.YEARLY },
+    ]);
+    expect(findIndicators('到2025年新增就业岗位15万个。', p)).toMatchObject([{ recurrence: null }]);
+  });
+
+  it('takes figures of the period before as results, not targets', () => {
+    expect(findIndicators('“十三五”期间地区生产总值年均增长7%。', p)).toEqual([]);
+    expect(findIndicators('过去五年，研发投入强度达到6.5%。', p)).toEqual([]);
+    // The plan's own period is not the past.
+    expect(findIndicators('“十四五”期间地区生产总值年均增长6%。', p)).toMatchObject([{ value: 6 }]);
+  });
+});
+
+describe('readDeadlineTerm', () => {
+  const term = (kind: DueKind, day: string | null, recurrence: Recurrence | null = null) => ({
+    kind,
+    recurrence,
+    day,
+  });
+
+  it('reads a date as DATE', () => {
+    expect(readDeadlineTerm('2026年6月底前', 2026)).toEqual(term(DueKind.DATE, '2026-06-30'));
+    expect(readDeadlineTerm('年底前', 2026)).toEqual(term(DueKind.DATE, '2026-12-31'));
+  });
+
+  it('reads 长期坚持 and 持续推进 as ONGOING, with no day', () => {
+    for (const cell of ['长期坚持', '持续推进', '长期', '常态化推进']) {
+      expect(readDeadlineTerm(cell, 2026)).toEqual(term(DueKind.ONGOING, null));
+    }
+  });
+
+  it('reads 每月/每季度/每半年/每年 as RECURRING, due at the end of the year unless a date says otherwise', () => {
+    expect(readDeadlineTerm('每月', 2026)).toEqual(term(DueKind.RECURRING, '2026-12-31', Recurrence.MONTHLY));
+    expect(readDeadlineTerm('每季度', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.QUARTERLY),
+    );
+    expect(readDeadlineTerm('每半年', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.HALF_YEARLY),
+    );
+    expect(readDeadlineTerm('每年', 2026)).toEqual(term(DueKind.RECURRING, '2026-12-31', Recurrence.YEARLY));
+    expect(readDeadlineTerm('每季度末报送，2026年11月底前完成', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-11-30', Recurrence.QUARTERLY),
+    );
+    // The export writes a recurring deadline back this way; the import reads it again.
+    expect(readDeadlineTerm('每季度，2026-12-31前', 2026)).toEqual(
+      term(DueKind.RECURRING, '2026-12-31', Recurrence.QUARTERLY),
+    );
+  });
+
+  it('is null for what it cannot read', () => {
+    expect(readDeadlineTerm('待定', 2026)).toBeNull();
+  });
+});
+
+describe('annotatedDeadline', () => {
+  it('reads the 完成时限 a measure of a 任务分工方案 states', () => {
+    expect(annotatedDeadline('……（牵头单位：区商务局；完成时限：每季度）', 2026)).toMatchObject({
+      kind: DueKind.RECURRING,
+      recurrence: Recurrence.QUARTERLY,
+      phrase: '每季度',
+    });
+    expect(annotatedDeadline('……。牵头单位：区城管委\n完成时限：长期坚持', 2026)).toMatchObject({
+      kind: DueKind.ONGOING,
+      day: null,
+    });
+    expect(annotatedDeadline('……（牵头单位：区教委；完成时限：2026年9月底）', 2026)).toMatchObject({
+      kind: DueKind.DATE,
+      day: '2026-09-30',
+    });
+    expect(annotatedDeadline('持续推进垃圾分类，2026年底前完成。', 2026)).toBeNull();
+  });
+});
+
+describe('periodEnds', () => {
+  it('names the ends of the periods before the due day', () => {
+    expect(periodEnds(Recurrence.QUARTERLY, '2026-01-01', '2026-12-31')).toEqual([
+      { day: '2026-03-31', title: '2026年第一季度' },
+      { day: '2026-06-30', title: '2026年第二季度' },
+      { day: '2026-09-30', title: '2026年第三季度' },
+    ]);
+    expect(periodEnds(Recurrence.MONTHLY, '2026-01-01', '2026-12-31')).toHaveLength(11);
+    expect(periodEnds(Recurrence.HALF_YEARLY, '2026-01-01', '2026-12-31')).toEqual([
+      { day: '2026-06-30', title: '2026年上半年' },
+    ]);
+    expect(periodEnds(Recurrence.YEARLY, '2026-01-01', '2030-12-31').map((e) => e.title)).toEqual([
+      '2026年度',
+      '2027年度',
+      '2028年度',
+      '2029年度',
+    ]);
   });
 });
 

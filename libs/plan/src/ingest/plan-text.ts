@@ -4,6 +4,7 @@
  * whole plan of ~1,000 paragraphs is read in a few milliseconds.
  */
 
+import { DueKind, Recurrence } from '../due-kind';
 import { parseChineseNumeral } from './plan-document';
 
 export interface PlanPeriod {
@@ -23,6 +24,8 @@ export interface FoundIndicator {
   baselineYear: number | null;
   /** The stated target year, else the period's end. */
   year: number;
+  /** A target to meet every period (每年不少于…), else null. */
+  recurrence: Recurrence | null;
 }
 
 export interface FoundDeadline {
@@ -346,17 +349,26 @@ export function measureDeadline(found: FoundDeadline[], period: PlanPeriod): str
   return latest || `${period.endYear}-12-31`;
 }
 
-/** Cells that name no date but an ongoing duty; they are due at the end of the list's year. */
-const ONGOING = /长期|持续|常态|长效|常年|全年|每月|每季度|每周|定期|经常/;
+/** Words of an ongoing duty: no date, reported on every period, never overdue. */
+const ONGOING = /长期|持续|常态|长效|常年|全年|定期|经常|每周/;
+/** Words of a recurring duty, most frequent first where one phrase holds two (每月调度、每季度通报 is monthly). */
+const RECURRENCES: [RegExp, Recurrence][] = [
+  [/每(?:个)?月|按月|月度/, Recurrence.MONTHLY],
+  [/每(?:个)?季度?|按季度?/, Recurrence.QUARTERLY],
+  [/每半年|半年度/, Recurrence.HALF_YEARLY],
+  [/每年度?|每一年|按年度?/, Recurrence.YEARLY],
+];
 
-/**
- * A 完成时限 cell of an Excel task list → 'YYYY-MM-DD' or null when unreadable. Dates without a year sit in
- * `year`; several dates (a staged task) give the latest; "长期", "持续推进", "常态化" give Dec 31 of `year`.
- * Excel date serials are numbers, not text: the caller converts them.
- */
-export function parseDeadlineCell(text: string, year: number): string | null {
-  const s = normalize(text).trim();
-  if (!s) return null;
+/** A deadline as a 完成时限 reads: its kind, how often it recurs, and its day (null for an ongoing duty). */
+export interface DeadlineTerm {
+  kind: DueKind;
+  recurrence: Recurrence | null;
+  /** 'YYYY-MM-DD'; for RECURRING the last period's end; null for ONGOING. */
+  day: string | null;
+}
+
+/** The latest date a cell names, or null. */
+function cellDay(s: string, year: number): string | null {
   const yearMonth = /^((?:19|20)\d{2})\s*[./-]\s*(\d{1,2})$/.exec(s);
   if (yearMonth) {
     const [y, m] = [Number(yearMonth[1]), Number(yearMonth[2])];
@@ -369,10 +381,88 @@ export function parseDeadlineCell(text: string, year: number): string | null {
   }
   let latest: string | null = null;
   for (const hit of scanDates(s, { startYear: year, endYear: year, contextYear: year, cell: true })) {
-    if (hit.day !== null && (latest === null || hit.day > latest)) latest = hit.day;
+    // 每年 alone is a recurrence, read below, not a date.
+    if (hit.day !== null && !hit.recurring && (latest === null || hit.day > latest)) latest = hit.day;
   }
-  if (latest === null && ONGOING.test(s)) return `${year}-12-31`;
   return latest;
+}
+
+/**
+ * A 完成时限 as written in a cell or an annotation (“完成时限：每季度”) → its kind and day, or null when
+ * unreadable. Dates without a year sit in `endYear` (a yearly list's year); several dates give the latest.
+ * 每月 / 每季度 / 每半年 / 每年 are RECURRING, due at the end of `endYear` unless a date is written too;
+ * 长期坚持, 持续推进, 常态化 without a date are ONGOING.
+ */
+export function readDeadlineTerm(text: string, endYear: number): DeadlineTerm | null {
+  const s = normalize(text).trim();
+  if (!s) return null;
+  const day = cellDay(s, endYear);
+  const recurrence = RECURRENCES.find(([re]) => re.test(s))?.[1] ?? null;
+  if (recurrence) return { kind: DueKind.RECURRING, recurrence, day: day ?? `${endYear}-12-31` };
+  if (day) return { kind: DueKind.DATE, recurrence: null, day };
+  if (ONGOING.test(s)) return { kind: DueKind.ONGOING, recurrence: null, day: null };
+  return null;
+}
+
+/**
+ * A 完成时限 cell of an Excel task list → 'YYYY-MM-DD' or null when unreadable; an ongoing duty gives Dec 31
+ * of `year` (see readDeadlineTerm for its kind). Excel date serials are numbers, not text: the caller converts them.
+ */
+export function parseDeadlineCell(text: string, year: number): string | null {
+  const term = readDeadlineTerm(text, year);
+  if (!term) return null;
+  return term.day ?? `${year}-12-31`;
+}
+
+/** “完成时限：每季度”, “（时间节点：长期坚持）”: the deadline a measure of a 任务分工方案 states for itself. */
+const DEADLINE_NOTE =
+  /(?:完成时限|完成时间|时间节点|时限要求)\s*[:：]\s*([^；;。)）\n]{1,40})|[（(](长期坚持|持续推进|长期推进|常态化推进|每季度|每月|每半年|每年)[）)]/;
+
+/** The deadline term a measure annotates (完成时限：…), or null when it has none or it is unreadable. */
+export function annotatedDeadline(text: string, endYear: number): (DeadlineTerm & { phrase: string }) | null {
+  const m = DEADLINE_NOTE.exec(text);
+  if (!m) return null;
+  const phrase = (m[1] ?? m[2]).trim();
+  const term = readDeadlineTerm(phrase, endYear);
+  return term ? { ...term, phrase } : null;
+}
+
+const PERIOD_MONTHS: Record<Recurrence, number> = {
+  [Recurrence.MONTHLY]: 1,
+  [Recurrence.QUARTERLY]: 3,
+  [Recurrence.HALF_YEARLY]: 6,
+  [Recurrence.YEARLY]: 12,
+};
+const QUARTERS = ['一', '二', '三', '四'];
+
+/**
+ * The ends of the periods from `fromDay` up to (not including) `dueDay`, each with its name: 2026年3月,
+ * 2026年第一季度, 2026年上半年, 2026年度. The share itself is due at `dueDay`, the last period's end.
+ */
+export function periodEnds(
+  recurrence: Recurrence,
+  fromDay: string,
+  dueDay: string,
+): { day: string; title: string }[] {
+  const step = PERIOD_MONTHS[recurrence];
+  const out: { day: string; title: string }[] = [];
+  const [fromYear] = fromDay.split('-').map(Number);
+  for (let year = fromYear; year <= Number(dueDay.slice(0, 4)); year++) {
+    for (let month = step; month <= 12; month += step) {
+      const day = isoDay(year, month, lastDayOfMonth(year, month));
+      if (day < fromDay || day >= dueDay) continue;
+      const title =
+        recurrence === Recurrence.MONTHLY
+          ? `${year}年${month}月`
+          : recurrence === Recurrence.QUARTERLY
+            ? `${year}年第${QUARTERS[month / 3 - 1]}季度`
+            : recurrence === Recurrence.HALF_YEARLY
+              ? `${year}年${month === 6 ? '上' : '下'}半年`
+              : `${year}年度`;
+      out.push({ day, title });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -582,9 +672,25 @@ function cleanName(region: string): string {
 
 const STATED_YEAR = /(?:19|20)\d{2}(?=年)/g;
 
+/** “十三五”期间, 过去五年, 五年来: a period before the plan's, whose figures are results, not targets. */
+const PAST_PERIOD =
+  /“?十([一二三四五六七八九])五”?(?:时期|期间|以来|期)|过去五年|五年来|过去的五年|上一个五年/g;
+
+/** Whether the text speaks of a period that ended before `startYear` (十三五 ends in 2020). */
+export function speaksOfPastPeriod(text: string, startYear: number): boolean {
+  let past = false;
+  forEachMatch(PAST_PERIOD, text, (m) => {
+    if (!m[1]) past = true;
+    // 十三五 is 2016–2020; the plans have been five-yearly since the third (1966–1970).
+    else if (1966 + 5 * (parseChineseNumeral(`十${m[1]}`) - 3) + 4 < startYear) past = true;
+  });
+  return past;
+}
+
 /** Years before the plan that are not baselines mark a sentence as a report of the past. */
 function reportsPast(s: string, sentence: Sentence, startYear: number): boolean {
   const text = s.slice(sentence.start, sentence.end);
+  if (speaksOfPastPeriod(text, startYear)) return true;
   let past = false;
   forEachMatch(STATED_YEAR, text, (m) => {
     if (Number(m[0]) >= startYear) return;
@@ -605,18 +711,51 @@ interface Candidate {
   unit: string;
   after: string;
   approx: string;
+  /** Written with 万 or 亿 (3万): a quantity even where no unit follows. */
+  scaled: boolean;
+}
+
+const SCALE: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+/** Money is written in 万元 / 亿元 and kept so. */
+const MONEY = new Set(['万元', '亿元', '万亿元', '元']);
+/** 每年不少于…, 每月…: a target to meet every period. */
+function recurrenceIn(clause: string): Recurrence | null {
+  if (/每年|每一年|年度?不少于/.test(clause)) return Recurrence.YEARLY;
+  if (/每季度?/.test(clause)) return Recurrence.QUARTERLY;
+  if (/每(?:个)?月/.test(clause)) return Recurrence.MONTHLY;
+  if (/每半年/.test(clause)) return Recurrence.HALF_YEARLY;
+  return null;
 }
 
 /** A number with its unit and trailing marker, or null for numbers that are not quantities (16号线, PM2.5, 2015年). */
 function readCandidate(s: string, start: number, m: RegExpExecArray): Candidate | null {
   let end = start + m[0].length;
-  const unit = startsWithAny(s, end, UNITS);
+  let value = Number(m[1]);
+  let unit = startsWithAny(s, end, UNITS);
+  // 3万家 is 30000 家, 1.5万个 15000 个: 万 and 亿 multiply; only money keeps them (万元, 亿元 as budgets are written).
+  const scale = /^(?:万亿|亿|万)/.exec(s.slice(end, end + 2))?.[0];
+  if (scale && !MONEY.has(unit)) {
+    const counted = startsWithAny(s, end + scale.length, UNITS);
+    if (!MONEY.has(counted) && counted !== '万' && counted !== '亿') {
+      value = Number((value * SCALE[scale]).toPrecision(12));
+      end += scale.length;
+      unit = counted;
+    }
+  }
   end += unit.length;
   const after = startsWithAny(s, end, AFTER_MARKERS);
   end += after.length;
   if (s[start - 1] === '第') return null;
   if (!unit && /^[年月日号周世届期版代条章节]/.test(s.slice(end, end + 1))) return null;
-  return { start, end, value: Number(m[1]), unit, after, approx: m[3] ?? '' };
+  return {
+    start,
+    end,
+    value,
+    unit,
+    after,
+    approx: m[3] ?? '',
+    scaled: scale !== undefined && value !== Number(m[1]),
+  };
 }
 
 export function findIndicators(text: string, period: PlanPeriod): FoundIndicator[] {
@@ -656,6 +795,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
           baselineValue: null,
           baselineYear: null,
           year: group.year,
+          recurrence: recurrenceIn(s.slice(group.regionStart, c.end)),
         });
         previousEnd = c.end;
         continue;
@@ -685,8 +825,9 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
         region = region.slice(0, -1);
       }
       const before = endsWithAny(region, COMPARATORS);
-      if (!c.unit && !before) continue;
-      if (!c.unit && !/^(?:$|[\s,，。；;、:：)）])/.test(s.slice(c.end, c.end + 1)) && !c.after) continue;
+      if (!c.unit && !c.scaled && !before) continue;
+      if (!c.unit && !c.scaled && !/^(?:$|[\s,，。；;、:：)）])/.test(s.slice(c.end, c.end + 1)) && !c.after)
+        continue;
       region = region.slice(0, region.length - before.length);
 
       let baselineValue: number | null = null;
@@ -725,6 +866,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
             baselineValue,
             baselineYear,
             year,
+            recurrence: recurrenceIn(s.slice(clauseStart, c.end)),
           });
           previousEnd = c.end;
           continue;
@@ -775,6 +917,7 @@ export function findIndicators(text: string, period: PlanPeriod): FoundIndicator
         baselineValue,
         baselineYear,
         year,
+        recurrence: recurrenceIn(s.slice(clauseStart, c.end)),
       });
       lastName = name;
       previousEnd = c.end;

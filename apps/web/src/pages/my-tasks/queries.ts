@@ -8,6 +8,7 @@ graphql(`
     light
     daysOverdue
     dueAt
+    dueKind
     progressPercent
     lastReportAt
     updatedAt

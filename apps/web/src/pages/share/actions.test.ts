@@ -29,6 +29,10 @@ describe('the actions a share offers its unit', () => {
     ]);
   });
 
+  it('offers no extension of an ongoing duty (长期), which has no date', () => {
+    expect(availableActions(share({ dueKind: 'ONGOING' }), officer, NOW)).toEqual(['report', 'closeOut']);
+  });
+
   it('offers nothing to another unit, a leader, or on a closed or suspended share', () => {
     expect(availableActions(share(), { ...officer, orgUnit: { id: 'xyl' } }, NOW)).toEqual([]);
     expect(availableActions(share(), { role: 'LEADER', orgUnit: { id: 'zgc' } }, NOW)).toEqual([]);

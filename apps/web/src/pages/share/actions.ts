@@ -1,4 +1,4 @@
-import type { AssignmentStatus, OrgUnitKind, Role } from '../../gql/graphql';
+import type { AssignmentStatus, DueKind, OrgUnitKind, Role } from '../../gql/graphql';
 import { UNIT_ROLES } from '../../labels';
 
 /** What a unit may do on its share's page; each but 签收 is a form. */
@@ -17,6 +17,8 @@ export const ACTION_LABEL: Record<ShareAction, string> = {
 export interface ShareState {
   status: AssignmentStatus;
   dueAt: string;
+  /** An ongoing duty (长期) has no date to extend. */
+  dueKind?: DueKind;
   parentId?: string | null;
   orgUnit: { id: string; kind: OrgUnitKind };
   children: readonly unknown[];
@@ -52,7 +54,8 @@ export function availableActions(
   const departmentShare = share.orgUnit.kind === 'DEPARTMENT' && !share.parentId;
   if (departmentShare && !DONE.includes(share.status)) actions.push('split');
   // After the deadline only the 督查室 may open an extension for the share.
-  if (!DONE.includes(share.status) && !pending(share, 'EXTENSION') && now < new Date(share.dueAt)) {
+  const dated = share.dueKind !== 'ONGOING';
+  if (dated && !DONE.includes(share.status) && !pending(share, 'EXTENSION') && now < new Date(share.dueAt)) {
     actions.push('extend');
   }
   return actions;

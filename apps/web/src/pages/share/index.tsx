@@ -24,7 +24,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../../auth';
 import { classifyError, CONFLICT_MESSAGE } from '../../errors';
 import { graphql } from '../../gql';
-import { nextStep } from '../../labels';
+import { formatDue, nextStep } from '../../labels';
 import { longDate, shortDate } from '../../workdays';
 import { ForbiddenPage } from '../forbidden';
 import { DueDate, LightLabel, StatusTag, useWorkCalendar } from '../signals';
@@ -153,7 +153,7 @@ function ShareCard({ share, calendar }: { share: Share; calendar: ReturnType<typ
         <Descriptions.Item label="下一步">{nextStep(share.nextEscalation)}</Descriptions.Item>
         {share.parent && (
           <Descriptions.Item label="分解自">
-            {share.parent.orgUnit.name}（完成时限 {shortDate(share.parent.dueAt)}）
+            {share.parent.orgUnit.name}（完成时限 {formatDue(share.parent, shortDate)}）
           </Descriptions.Item>
         )}
         <Descriptions.Item label="最近报送">
@@ -191,7 +191,7 @@ function TaskCard({ task }: { task: Share['task'] }) {
         <Descriptions.Item label="牵头单位">{names(task.leadUnits)}</Descriptions.Item>
         <Descriptions.Item label="配合单位">{names(task.supportUnits)}</Descriptions.Item>
         <Descriptions.Item label="责任领导">{leaderName(task.responsibleLeader)}</Descriptions.Item>
-        <Descriptions.Item label="完成时限">{longDate(task.dueAt)}</Descriptions.Item>
+        <Descriptions.Item label="完成时限">{formatDue(task, longDate)}</Descriptions.Item>
       </Descriptions>
       <Typography.Title level={2} style={{ fontSize: 14, margin: '12px 0 8px' }}>
         时间节点
@@ -224,7 +224,7 @@ function PartsCard({ parts }: { parts: Share['children'] }) {
             render: (_, part) => <Link to={`/tasks/${part.id}`}>{part.orgUnit.name}</Link>,
           },
           { title: '状态', key: 'status', render: (_, part) => <StatusTag status={part.status} /> },
-          { title: '完成时限', key: 'due', render: (_, part) => shortDate(part.dueAt) },
+          { title: '完成时限', key: 'due', render: (_, part) => formatDue(part, shortDate) },
           {
             title: '进度',
             key: 'progress',

@@ -13,6 +13,7 @@ export const SHARE = graphql(`
       light
       daysOverdue
       dueAt
+      dueKind
       originalDueAt
       extensionCount
       progressPercent
@@ -21,6 +22,7 @@ export const SHARE = graphql(`
       parent {
         id
         dueAt
+        dueKind
         orgUnit {
           id
           name
@@ -38,6 +40,7 @@ export const SHARE = graphql(`
         id
         status
         dueAt
+        dueKind
         createdAt
         progressPercent
         orgUnit {
@@ -122,6 +125,8 @@ export const SHARE = graphql(`
         title
         description
         dueAt
+        dueKind
+        recurrence
         priority
         responsibleLeader {
           id

@@ -117,6 +117,9 @@ const dateOf = (value: unknown, key: string) => {
   return iso ? shortDate(iso) : '';
 };
 
+/** A share's 完成时限 as its audit event recorded it: 长期 for an ongoing duty. */
+const dueOf = (share: unknown) => (text(share, 'dueKind') === 'ONGOING' ? '长期' : dateOf(share, 'dueAt'));
+
 /** Audit events the other entries already tell better (a report, a request, a decision), left out. */
 const TOLD_ELSEWHERE = new Set([
   'assignment.report_progress',
@@ -137,12 +140,12 @@ function auditEntry(event: AuditEntry): TimelineEntry | null {
   const lines = reason ? [`理由：${reason}`] : [];
   switch (event.action) {
     case 'assignment.assign':
-      return { ...base, title: '交办', lines: [`完成时限 ${dateOf(event.after, 'dueAt')}`], tone: 'normal' };
+      return { ...base, title: '交办', lines: [`完成时限 ${dueOf(event.after)}`], tone: 'normal' };
     case 'assignment.split':
       return {
         ...base,
         title: `由${text(event.after, 'parentUnitName') || '上级部门'}分解交办`,
-        lines: [`完成时限 ${dateOf(event.after, 'dueAt')}`],
+        lines: [`完成时限 ${dueOf(event.after)}`],
         tone: 'normal',
       };
     case 'assignment.accept':
