@@ -48,6 +48,8 @@ export interface TaskListIssue {
   column: TaskListColumn | null;
   header: string | null;
   message: string;
+  /** The cell as Excel names it (“D5”), where the row and the sheet's column are known. */
+  cell?: string | null;
 }
 
 export class TaskListFileError extends Error {
@@ -136,6 +138,14 @@ interface MergeRange {
   left: number;
   bottom: number;
   right: number;
+}
+
+/** Excel's letters for a 1-based column number (1 → A, 27 → AA). */
+export function columnLetters(col: number): string {
+  let letters = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
 function columnNumber(letters: string): number {
@@ -479,7 +489,9 @@ export async function readTaskList(
     }
     rows.push({ row: r, cells });
   }
-  return { sheetName: sheet.name, title: titleAbove(sheet, header!.firstRow), rows };
+  // Where each column is in this sheet, so a problem can name its cell (“第 5 行 D 列”).
+  const letters = Object.fromEntries(columns.map(({ column, col }) => [column, columnLetters(col)]));
+  return { sheetName: sheet.name, title: titleAbove(sheet, header!.firstRow), rows, letters };
 }
 
 // ---------------------------------------------------------------------------------------------
