@@ -409,7 +409,13 @@ function checkWorkbookArchive(buffer: Buffer, maxRows: number, limits: ZipLimits
 export async function readTaskList(
   data: Buffer | Uint8Array,
   options?: { maxRows?: number; limits?: ZipLimits },
-): Promise<{ sheetName: string; title: string | null; rows: TaskListSheetRow[] }> {
+): Promise<{
+  sheetName: string;
+  title: string | null;
+  rows: TaskListSheetRow[];
+  /** Each column's letters in this sheet (“D”). */
+  letters: Partial<Record<TaskListColumn, string>>;
+}> {
   const maxRows = options?.maxRows ?? DEFAULT_MAX_ROWS;
   const buffer = toBuffer(data);
   checkWorkbookArchive(buffer, maxRows, options?.limits ?? DEFAULT_ZIP_LIMITS);
@@ -490,7 +496,9 @@ export async function readTaskList(
     rows.push({ row: r, cells });
   }
   // Where each column is in this sheet, so a problem can name its cell (“第 5 行 D 列”).
-  const letters = Object.fromEntries(columns.map(({ column, col }) => [column, columnLetters(col)]));
+  const letters: Partial<Record<TaskListColumn, string>> = Object.fromEntries(
+    columns.map(({ column, col }) => [column, columnLetters(col)]),
+  );
   return { sheetName: sheet.name, title: titleAbove(sheet, header!.firstRow), rows, letters };
 }
 
