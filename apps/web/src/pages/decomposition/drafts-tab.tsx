@@ -1,13 +1,28 @@
 import { ExclamationCircleFilled } from '@ant-design/icons';
 import { useMutation } from '@apollo/client/react';
-import { App, Button, Card, Checkbox, Grid, Input, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Grid,
+  Input,
+  List,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useReportError } from '../../components/report-error';
+import { classifyError } from '../../errors';
 import type { AssignmentRole, DraftRowFragment } from '../../gql/graphql';
 import { shortDate } from '../../workdays';
 import { DraftEditor } from './draft-editor';
-import { problemsOf, SOURCE_COLOR, SOURCE_LABEL } from './drafts';
+import { problemsOf, SOURCE_LABEL } from './drafts';
 import { MERGE_DRAFTS, REMOVE_DRAFTS } from './queries';
 import { SplitDialog } from './split-dialog';
 import type { useAllDrafts } from './use-drafts';
@@ -24,7 +39,7 @@ export function UnitTags({ draft, role }: { draft: DraftRowFragment; role: Assig
       {units.map((u) => {
         const s = u.source === 'SUGGESTED' ? why.get(u.orgUnitId) : undefined;
         const tag = (
-          <Tag key={u.orgUnitId} color={SOURCE_COLOR[u.source]} style={{ marginInlineEnd: 0 }}>
+          <Tag key={u.orgUnitId} className={`unit-tag source-${u.source}`}>
             {u.orgUnit.name}
             <span className="unit-source">·{SOURCE_LABEL[u.source]}</span>
             {s && <span className="unit-source"> {s.score.toFixed(1)}</span>}
@@ -73,13 +88,16 @@ export function DraftsTab({
   /** Under review: the drafts stay as submitted. */
   locked: boolean;
 }) {
-  const { drafts, loading, reload, replace } = state;
+  const { drafts, loading, error, reload, replace } = state;
   const { modal, message } = App.useApp();
   const report = useReportError();
   const [search, setSearch] = useState('');
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [splitting, setSplitting] = useState<DraftRowFragment | null>(null);
+  const [paging, setPaging] = useState({ current: 1, pageSize: 20 });
+  // The draft last opened (from 提交审定's problems too) stays in view and marked once its form closes.
+  const [last, setLast] = useState<string | null>(null);
   const [merge] = useMutation(MERGE_DRAFTS);
   const [remove] = useMutation(REMOVE_DRAFTS);
   const phone = !Grid.useBreakpoint().md;
@@ -97,6 +115,12 @@ export function DraftsTab({
   const chosen = (drafts ?? []).filter((d) => selected.includes(d.id));
   const refs = chosen.map((d) => ({ id: d.id, version: d.version }));
   const draft = drafts?.find((d) => d.id === editing);
+  const at = rows.findIndex((d) => d.id === editing);
+  useEffect(() => {
+    if (!editing || at < 0) return;
+    setLast(editing);
+    setPaging((p) => ({ ...p, current: Math.floor(at / p.pageSize) + 1 }));
+  }, [editing, at]);
 
   const confirmMerge = () =>
     modal.confirm({
@@ -152,7 +176,7 @@ export function DraftsTab({
         />
       )}
       <Typography.Text strong>{d.title}</Typography.Text>
-      {d.targets[0] && (
+      {d.targets[0] && d.targets[0].title !== d.title && (
         <div className="draft-from">
           来自：{d.targets[0].number} {d.targets[0].title}
         </div>
@@ -196,6 +220,14 @@ export function DraftsTab({
     { title: '操作', key: 'actions', width: 120, render: (_, d) => actions(d) },
   ];
 
+  const empty = (
+    <Empty
+      description={
+        error ? classifyError(error).message : drafts?.length ? '没有符合条件的草稿' : '该计划没有任务草稿'
+      }
+    />
+  );
+
   return (
     <>
       <div className="list-toolbar draft-toolbar">
@@ -229,6 +261,7 @@ export function DraftsTab({
           loading={loading}
           dataSource={rows}
           rowKey="id"
+          locale={{ emptyText: empty }}
           pagination={{ pageSize: 20, size: 'small' }}
           renderItem={(d) => (
             <List.Item>
@@ -269,6 +302,7 @@ export function DraftsTab({
           loading={loading}
           columns={columns}
           dataSource={rows}
+          locale={{ emptyText: empty }}
           rowSelection={{
             selectedRowKeys: selected,
             onChange: (keys) => setSelected(keys.map(String)),
@@ -277,8 +311,10 @@ export function DraftsTab({
               'aria-label': `选择第 ${d.code} 项`,
             }),
           }}
+          rowClassName={(d) => (d.id === last ? 'draft-current' : '')}
           pagination={{
-            defaultPageSize: 20,
+            ...paging,
+            onChange: (current, pageSize) => setPaging({ current, pageSize }),
             showSizeChanger: true,
             showTotal: (n) => `共 ${n.toLocaleString('zh-CN')} 条`,
           }}

@@ -2,7 +2,6 @@ import type { AssignmentRole, DraftRowFragment, UnitSource, UpdateDraftTaskInput
 
 /** Where a draft's unit came from: 原文 (the text), 推荐 (suggested by keywords), 手改 (chosen in review). */
 export const SOURCE_LABEL: Record<UnitSource, string> = { TEXT: '原文', SUGGESTED: '推荐', EDITED: '手改' };
-export const SOURCE_COLOR: Record<UnitSource, string> = { TEXT: 'blue', SUGGESTED: 'gold', EDITED: 'green' };
 export const ROLE_LABEL: Record<AssignmentRole, string> = { LEAD: '牵头单位', SUPPORT: '配合单位' };
 
 /** What the edit form holds. */

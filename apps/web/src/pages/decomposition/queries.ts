@@ -143,7 +143,7 @@ export const DRAFT_ROW = graphql(`
 
 export const DRAFTS = graphql(`
   query DecompositionDrafts($planId: ID!, $after: String) {
-    draftTasks(planId: $planId, first: 100, after: $after) {
+    draftTasks(planId: $planId, first: 50, after: $after) {
       totalCount
       pageInfo {
         endCursor

@@ -14,10 +14,18 @@ const SHOWN = 40;
 
 const label = (n: Node) => `${n.number ? `${n.number} ` : ''}${n.title}`;
 
+/** Each node's title, with how many indicators were read under it. */
 function toTreeData(
   nodes: Node[],
 ): { key: string; title: string; children: ReturnType<typeof toTreeData> }[] {
-  return nodes.map((n) => ({ key: n.id, title: label(n), children: toTreeData(n.children) }));
+  return nodes.map((n) => {
+    const indicators = flatten(n).reduce((sum, t) => sum + t.indicators.length, 0);
+    return {
+      key: n.id,
+      title: indicators ? `${label(n)} · ${indicators} 个指标` : label(n),
+      children: toTreeData(n.children),
+    };
+  });
 }
 
 /** One target's text, its indicators marked where they were read, and beside it what was read from it. */
@@ -92,7 +100,7 @@ export function TreeView({ planId }: { planId: string }) {
             blockNode
           />
         </nav>
-        <div className="plan-text" data-testid="plan-text">
+        <div className="plan-text" data-testid="plan-text" tabIndex={0} role="region" aria-label="原文">
           <Space direction="vertical" style={{ width: '100%' }}>
             {shown.slice(0, SHOWN).map((n) => (
               <TargetText key={n.id} node={n} />

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DecompositionDraftsQuery, DraftRowFragment } from '../../gql/graphql';
 import { DRAFTS } from './queries';
 
-/** A plan's drafts are read whole (a plan has a few hundred): pages of 100 until the last. */
+/** A plan's drafts are read whole (a plan has a few hundred): pages of 50 (within the query cost limit) to the last. */
 export function useAllDrafts(planId: string) {
   const client = useApolloClient();
   const [drafts, setDrafts] = useState<DraftRowFragment[] | null>(null);
