@@ -74,7 +74,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       await problems.first().getByRole('button', { name: '去修改' }).click();
       const edit = dialog(page, /修改第 \d+ 项/);
       await edit.waitFor();
-      const title = `${(await edit.getByLabel('任务名称').inputValue()).slice(0, 20)}（中关村试点）`;
+      const title = `${(await edit.getByLabel('任务名称').inputValue()).slice(0, 20)}【分解演示】`;
       await edit.getByLabel('任务名称').fill(title);
       await choose(page, '牵头单位', '中关村街道');
       await web.checkPage(page, 'decomposition-edit');
@@ -84,7 +84,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       await fixed.getByText('中关村街道').waitFor();
       await fixed.getByText('·手改').first().waitFor();
 
-      // A second draft: a suggested unit taken with one click, and an earlier deadline.
+      // A second draft: a new name and an earlier deadline.
       const row = page
         .locator('.ant-table-row')
         .filter({ hasNotText: title })
@@ -92,22 +92,40 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
         .first();
       await row.getByRole('button', { name: '修改' }).click();
       const second = dialog(page, /修改第 \d+ 项/);
+      const secondTitle = `${(await second.getByLabel('任务名称').inputValue()).slice(0, 20)}【分解演示】`;
+      await second.getByLabel('任务名称').fill(secondTitle);
       await second.getByLabel('完成时限').fill(`${year + 1}-06-30`);
       await second.getByLabel('完成时限').press('Enter');
       await second.getByRole('button', { name: /保\s*存/ }).click();
       await second.waitFor({ state: 'detached' });
       await page
+        .locator('.draft-current')
         .getByText(`${year + 1}-06-30`)
-        .first()
         .waitFor();
       await web.checkPage(page, 'decomposition-drafts');
 
-      // The rest that blocks submitting is removed, after a confirmation.
-      await button(page, '选中有问题的').click();
+      // Only these two go forward: found by name, kept by 反选, the rest removed after a confirmation.
+      const search = page.getByRole('searchbox', { name: '搜索草稿' });
+      await search.fill('分解演示');
+      await search.press('Enter');
+      await page.locator('.ant-table-row').nth(2).waitFor({ state: 'detached' });
+      await expect(page.locator('.ant-table-row').count()).resolves.toBe(2);
+      await page
+        .getByRole('checkbox', { name: /选择第 \d+ 项/ })
+        .first()
+        .check();
+      await page
+        .getByRole('checkbox', { name: /选择第 \d+ 项/ })
+        .nth(1)
+        .check();
+      await search.fill('');
+      await search.press('Enter');
+      await button(page, '反选').click();
       await button(page, '删除').click();
       const confirmRemove = dialog(page, /删除所选 \d+ 条草稿/);
       await confirmRemove.getByRole('button', { name: '删除草稿' }).click();
       await page.getByText(/已删除 \d+ 条草稿/).waitFor();
+      await page.getByRole('tab', { name: '任务草稿（2）' }).waitFor();
 
       await page.getByRole('tab', { name: /提交审定/ }).click();
       await page.getByText('没有需要处理的问题，可以提交审定').waitFor();

@@ -115,6 +115,14 @@ export function DraftsTab({
   const chosen = (drafts ?? []).filter((d) => selected.includes(d.id));
   const refs = chosen.map((d) => ({ id: d.id, version: d.version }));
   const draft = drafts?.find((d) => d.id === editing);
+  /** 反选 within what the list shows (keep a few, remove the rest); selections outside it stay. */
+  const invert = () => {
+    const shown = new Set(rows.map((d) => d.id));
+    setSelected((s) => [
+      ...s.filter((id) => !shown.has(id)),
+      ...rows.filter((d) => !d.taskId && !s.includes(d.id)).map((d) => d.id),
+    ]);
+  };
   const at = rows.findIndex((d) => d.id === editing);
   useEffect(() => {
     if (!editing || at < 0) return;
@@ -244,6 +252,9 @@ export function DraftsTab({
           </Checkbox>
           <Button disabled={locked || !withProblems.size} onClick={() => setSelected([...withProblems])}>
             选中有问题的
+          </Button>
+          <Button disabled={locked || !rows.length} onClick={invert}>
+            反选
           </Button>
         </Space>
         <Space wrap className="action-bar">
