@@ -77,6 +77,8 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       const title = `${(await edit.getByLabel('任务名称').inputValue()).slice(0, 20)}【分解演示】`;
       await edit.getByLabel('任务名称').fill(title);
       await choose(page, '牵头单位', '中关村街道');
+      await edit.getByLabel('完成时限').fill(`${year + 1}-12-31`);
+      await edit.getByLabel('完成时限').press('Enter');
       await web.checkPage(page, 'decomposition-edit');
       await edit.getByRole('button', { name: /保\s*存/ }).click();
       await edit.waitFor({ state: 'detached' });
@@ -202,7 +204,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
         button(page, '下载折子工程模板').click(),
       ]);
       expect(download.suggestedFilename()).toBe('折子工程模板.xlsx');
-      const template = readFileSync((await download.path())!);
+      const template = readFileSync(await download.path());
 
       // Filled in as an office would: the template's header, four tasks, one unit misspelt (row 5, column D).
       const fill = async (wrong: string) => {

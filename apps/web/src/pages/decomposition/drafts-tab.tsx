@@ -57,6 +57,9 @@ export function UnitTags({ draft, role }: { draft: DraftRowFragment; role: Assig
   );
 }
 
+/** A title without its closing punctuation, to tell a draft renamed from its measure. */
+const bare = (title: string) => title.replace(/[。；;，,：:\s]+$/u, '');
+
 /** The suggested units not taken, with their keywords and score. */
 function Suggestions({ draft }: { draft: DraftRowFragment }) {
   const taken = new Set(draft.units.map((u) => u.orgUnitId));
@@ -184,7 +187,7 @@ export function DraftsTab({
         />
       )}
       <Typography.Text strong>{d.title}</Typography.Text>
-      {d.targets[0] && d.targets[0].title !== d.title && (
+      {d.targets[0] && bare(d.targets[0].title) !== bare(d.title) && (
         <div className="draft-from">
           来自：{d.targets[0].number} {d.targets[0].title}
         </div>
@@ -237,7 +240,7 @@ export function DraftsTab({
   );
 
   return (
-    <>
+    <div className="with-action-bar">
       <div className="list-toolbar draft-toolbar">
         <Space wrap>
           <Input.Search
@@ -335,6 +338,6 @@ export function DraftsTab({
         <DraftEditor draft={draft} onClose={() => setEditing(null)} onSaved={replace} reload={reload} />
       )}
       {splitting && <SplitDialog draft={splitting} onClose={() => setSplitting(null)} onDone={reload} />}
-    </>
+    </div>
   );
 }

@@ -92,7 +92,7 @@ export function ReviewTab({
   draftCount,
   review,
   titleOf,
-  open,
+  open: openDraft,
   onSubmitted,
 }: {
   planId: string;
@@ -109,6 +109,8 @@ export function ReviewTab({
   const { modal, message } = App.useApp();
   const report = useReportError();
   const pending = review?.status === 'PENDING';
+  // Nothing left to submit once every draft is published (or before any exists).
+  const open = !pending && draftCount > 0;
   const listed = problems.length ? problems : refused;
 
   const send = async () => {
@@ -134,7 +136,13 @@ export function ReviewTab({
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
       {review && <ReviewProgress review={review} />}
-      {!pending && (
+      {!open && !pending && (
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={review ? '草稿已全部发布为任务，各单位已在“我的任务”中收到' : '该计划没有任务草稿'}
+        />
+      )}
+      {open && (
         <Card size="small" title={`提交前的问题（${listed.length}）`}>
           {listed.length ? (
             <>
@@ -144,15 +152,15 @@ export function ReviewTab({
                 style={{ marginBottom: 12 }}
                 title="以下问题需先处理：指定单位或责任领导，或删除不作为任务的草稿"
               />
-              <ProblemList problems={listed} open={open} />
+              <ProblemList problems={listed} open={openDraft} />
             </>
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有需要处理的问题，可以提交审定" />
           )}
         </Card>
       )}
-      {!pending && (
-        <Card size="small" title="提交任务分解审定">
+      {open && (
+        <Card size="small" title="提交任务分解审定" className="with-action-bar">
           <Input.TextArea
             aria-label="提交说明"
             placeholder="提交说明（可不填）"
