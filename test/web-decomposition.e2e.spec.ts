@@ -209,7 +209,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       // Filled in as an office would: the template's header, four tasks, one unit misspelt (row 5, column D).
       const fill = async (wrong: string) => {
         const workbook = new ExcelJS.Workbook();
-        await workbook.xlsx.load(template);
+        await workbook.xlsx.load(Uint8Array.from(template).buffer);
         const sheet = workbook.worksheets[0];
         sheet.addRow([
           '1',

@@ -20,7 +20,7 @@ describe('the 折子工程 template', () => {
 
   it('once filled in, names each row with its sheet row', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await writeTaskListTemplate(2027));
+    await workbook.xlsx.load(Uint8Array.from(await writeTaskListTemplate(2027)).buffer);
     workbook.worksheets[0].addRow(['1', '推进污水管网建设', '', '区水务局', '', '', '2027年底前']);
     const read = await readTaskList(Buffer.from(await workbook.xlsx.writeBuffer()));
     expect(read.rows.map((r) => [r.row, r.cells.title, r.cells.leadUnits])).toEqual([
