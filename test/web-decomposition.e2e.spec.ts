@@ -26,13 +26,15 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
   const button = (page: Page, name: string) =>
     page.getByRole('button', { name: new RegExp(name.split('').join('\\s*')) });
   const dialog = (page: Page, title: string | RegExp) => page.getByRole('dialog').filter({ hasText: title });
-  /** An antd Select with search: type, then take the option offered. */
+  /** An antd Select with search inside a dialog: type, take the option offered, see it chosen. */
   const choose = async (page: Page, label: string, text: string) => {
     const box = page.getByRole('combobox', { name: label });
     await box.click();
     await box.fill(text);
-    await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-select-item-option-active').filter({ hasText: text }).waitFor();
+    await box.press('Enter');
+    await page.getByRole('dialog').locator('.ant-select-selection-item').filter({ hasText: text }).waitFor();
+    await box.press('Escape');
   };
 
   it('leader ingests the plan, edits drafts, submits; inspector and a 区领导 approve; zgc sees its share', async () => {

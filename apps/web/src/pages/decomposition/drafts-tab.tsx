@@ -133,39 +133,47 @@ export function DraftsTab({
     setPaging((p) => ({ ...p, current: Math.floor(at / p.pageSize) + 1 }));
   }, [editing, at]);
 
+  /** 合并 / 删除 the selected drafts after a confirmation; the list is read again either way. */
+  const confirmThen = (
+    confirm: { title: string; content: string; okText: string; danger?: boolean },
+    run: () => Promise<unknown>,
+    done: string,
+  ) =>
+    modal.confirm({
+      ...confirm,
+      okButtonProps: { danger: confirm.danger },
+      onOk: async () => {
+        try {
+          await run();
+          void message.success(done);
+          setSelected([]);
+        } catch (e) {
+          report(e);
+        }
+        await reload();
+      },
+    });
   const confirmMerge = () =>
-    modal.confirm({
-      title: `合并所选 ${chosen.length} 条草稿？`,
-      content: `合并到第 ${chosen[0]?.code} 项：内容依次拼接，单位合并，完成时限取最晚。`,
-      okText: '合并',
-      onOk: async () => {
-        try {
-          await merge({ variables: { input: { drafts: refs } } });
-          void message.success(`已合并 ${chosen.length} 条草稿`);
-          setSelected([]);
-        } catch (e) {
-          report(e);
-        }
-        await reload();
+    confirmThen(
+      {
+        title: `合并所选 ${chosen.length} 条草稿？`,
+        content: `合并到第 ${chosen[0]?.code} 项：内容依次拼接，单位合并，完成时限取最晚。`,
+        okText: '合并',
       },
-    });
+      () => merge({ variables: { input: { drafts: refs } } }),
+      `已合并 ${chosen.length} 条草稿`,
+    );
   const confirmRemove = () =>
-    modal.confirm({
-      title: `删除所选 ${chosen.length} 条草稿？`,
-      content: '删除后不生成任务，规划中的措施保留。此操作不能撤销。',
-      okText: '删除草稿',
-      okButtonProps: { danger: true },
-      onOk: async () => {
-        try {
-          await remove({ variables: { input: { drafts: refs } } });
-          void message.success(`已删除 ${chosen.length} 条草稿`);
-          setSelected([]);
-        } catch (e) {
-          report(e);
-        }
-        await reload();
+    confirmThen(
+      {
+        title: `删除所选 ${chosen.length} 条草稿？`,
+        content: '删除后不生成任务，规划中的措施保留。此操作不能撤销。',
+        okText: '删除草稿',
+        danger: true,
       },
-    });
+      () => remove({ variables: { input: { drafts: refs } } }),
+      `已删除 ${chosen.length} 条草稿`,
+    );
 
   const actions = (d: DraftRowFragment) => (
     <span className="row-actions">

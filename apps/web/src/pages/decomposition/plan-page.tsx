@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { problemsOf } from './drafts';
 import { DraftsTab } from './drafts-tab';
-import { PLAN_REVIEWS, PLAN_TREE } from './queries';
+import { PLAN_REVIEWS, PLAN_TREE, REVIEW } from './queries';
 import { ReviewTab } from './review-tab';
 import { TreeView } from './tree-view';
 import { useAllDrafts } from './use-drafts';
@@ -22,11 +22,17 @@ export default function PlanPage() {
   const reviews = useQuery(PLAN_REVIEWS, { fetchPolicy: 'cache-and-network' });
   const drafts = useAllDrafts(planId);
   const problems = useMemo(() => problemsOf(drafts.drafts ?? []), [drafts.drafts]);
-  const review = (reviews.data?.approvalRequests.edges ?? [])
+  const latest = (reviews.data?.approvalRequests.edges ?? [])
     .map((e) => e.node)
     .filter((r) => r.planId === planId)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  const locked = review?.status === 'PENDING';
+  const detail = useQuery(REVIEW, {
+    variables: { id: latest?.id ?? '' },
+    skip: !latest,
+    fetchPolicy: 'cache-and-network',
+  });
+  const review = latest && detail.data?.approvalRequest;
+  const locked = (review ?? latest)?.status === 'PENDING';
   const unpublished = (drafts.drafts ?? []).filter((d) => !d.taskId).length;
 
   const go = (next: Tab, draft?: string) => setParams(draft ? { tab: next, draft } : { tab: next });

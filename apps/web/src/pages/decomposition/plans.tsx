@@ -8,7 +8,7 @@ import type { ApprovalStatus, IngestPlanDocumentMutation, PlanKind } from '../..
 import { APPROVAL_STATUS_LABEL } from '../../labels';
 import { shortDate } from '../../workdays';
 import { FileUpload } from './file-upload';
-import { INGEST_PLAN, PLANS } from './queries';
+import { INGEST_PLAN, PLAN_REVIEWS, PLANS } from './queries';
 
 export const PLAN_KIND_LABEL: Record<PlanKind, string> = { OUTLINE: '规划纲要', TASK_LIST: '折子工程' };
 const REVIEW_COLOR: Record<ApprovalStatus, string> = {
@@ -59,6 +59,7 @@ function IngestedCard({ result }: { result: Ingested }) {
 /** 任务分解: the plans and task lists with the state of their decomposition, and a plan document to upload. */
 export default function PlansPage() {
   const { data, loading, error, refetch } = useQuery(PLANS, { fetchPolicy: 'cache-and-network' });
+  const reviewed = useQuery(PLAN_REVIEWS, { fetchPolicy: 'cache-and-network' });
   const [ingest] = useMutation(INGEST_PLAN);
   const [result, setResult] = useState<Ingested | null>(null);
   const report = useReportError();
@@ -69,7 +70,7 @@ export default function PlansPage() {
     string,
     { status: ApprovalStatus; currentStep?: number | null; createdAt: string }
   >();
-  for (const { node } of data?.approvalRequests.edges ?? []) {
+  for (const { node } of reviewed.data?.approvalRequests.edges ?? []) {
     const seen = node.planId ? reviews.get(node.planId) : undefined;
     if (node.planId && (!seen || seen.createdAt < node.createdAt)) reviews.set(node.planId, node);
   }

@@ -15,17 +15,6 @@ export const PLANS = graphql(`
         }
       }
     }
-    approvalRequests(kind: DECOMPOSITION, first: 100) {
-      edges {
-        node {
-          id
-          planId
-          status
-          currentStep
-          createdAt
-        }
-      }
-    }
   }
 `);
 
@@ -146,8 +135,7 @@ export const DRAFTS = graphql(`
     draftTasks(planId: $planId, first: 50, after: $after) {
       totalCount
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageCursor
       }
       edges {
         node {
@@ -202,43 +190,35 @@ export const REMOVE_DRAFTS = graphql(`
   }
 `);
 
+/** A 分解审定 as the approval pages read it (steps, approvers, decisions), with the plan it is of. */
 export const REVIEW_PROGRESS = graphql(`
   fragment ReviewProgress on ApprovalRequest {
-    id
+    ...RequestDetail
     planId
-    status
-    currentStep
-    createdAt
-    comment
-    steps {
-      id
-      name
-      position
-      mode
-      status
-      approvers {
-        id
-        displayName
-      }
-      decisions {
-        id
-        approverId
-        decision
-        comment
-        decidedAt
-      }
-    }
   }
 `);
 
+/** The plans' 分解审定 requests, newest last read first by the page; only the latest is read in full. */
 export const PLAN_REVIEWS = graphql(`
   query DecompositionReviews {
     approvalRequests(kind: DECOMPOSITION, first: 100) {
       edges {
         node {
-          ...ReviewProgress
+          id
+          planId
+          status
+          currentStep
+          createdAt
         }
       }
+    }
+  }
+`);
+
+export const REVIEW = graphql(`
+  query DecompositionReview($id: ID!) {
+    approvalRequest(id: $id) {
+      ...ReviewProgress
     }
   }
 `);
