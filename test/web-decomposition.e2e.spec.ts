@@ -206,6 +206,11 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
         button(page, '下载折子工程模板').click(),
       ]);
       expect(download.suggestedFilename()).toBe('折子工程模板.xlsx');
+      // Only those who may import may fetch it.
+      const officer = await fetch(`${web.base}/plans/task-list-template.xlsx`, {
+        headers: { authorization: `Bearer ${await web.token('zgc.officer')}` },
+      });
+      expect(officer.status).toBe(403);
       const template = readFileSync(await download.path());
 
       // Filled in as an office would: the template's header, four tasks, one unit misspelt (row 5, column D).
