@@ -250,6 +250,23 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       await page.getByRole('tab', { name: '任务草稿（4）' }).waitFor();
       await page.locator('.ant-table-row').filter({ hasText: '建设智慧校园' }).getByText('区教委').waitFor();
       await web.checkPage(page, 'decomposition-imported');
+
+      // 拆分 a draft in two, then 合并 the parts again (confirmed).
+      const parking = page.locator('.ant-table-row').filter({ hasText: '中关村街道停车治理' });
+      await parking.getByRole('button', { name: '拆分' }).click();
+      const split = dialog(page, '拆分第 4 项');
+      await split.getByLabel('第 2 条名称').fill('中关村街道停车设施建设');
+      await web.checkPage(page, 'decomposition-split');
+      await split.getByRole('button', { name: /拆\s*分/ }).click();
+      await page.getByRole('tab', { name: '任务草稿（5）' }).waitFor();
+      await page.getByRole('checkbox', { name: '选择第 4 项' }).check();
+      await page.getByRole('checkbox', { name: '选择第 5 项' }).check();
+      await button(page, '合并').click();
+      await dialog(page, '合并所选 2 条草稿')
+        .getByRole('button', { name: /合\s*并/ })
+        .click();
+      await page.getByText('已合并 2 条草稿').waitFor();
+      await page.getByRole('tab', { name: '任务草稿（4）' }).waitFor();
       expect(outside).toEqual([]);
 
       // At phone width the drafts are cards.
