@@ -73,7 +73,11 @@ export class TaskListImportService {
       });
       if (rows.length === 0)
         issues.push({ row: null, column: null, header: null, message: '表格中没有任务行' });
-      if (issues.length) throw importFailed(issues);
+      if (issues.length) {
+        const cell = (i: TaskListIssue) =>
+          i.row && i.column && sheet.letters[i.column] ? `${sheet.letters[i.column]}${i.row}` : null;
+        throw importFailed(issues.map((i) => ({ ...i, cell: cell(i) })));
+      }
 
       const title = input.title?.trim() || sheet.title || `${input.year}年折子工程`;
       const lastDue = Math.max(...rows.map((r) => r.dueAt.getTime()));

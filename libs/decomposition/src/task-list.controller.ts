@@ -1,7 +1,16 @@
 import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { badInput, contentDisposition, HttpActor, type Actor, beijingDay } from '@zhezi/core';
+import {
+  ASSIGNERS,
+  badInput,
+  beijingDay,
+  contentDisposition,
+  HttpActor,
+  Roles,
+  type Actor,
+} from '@zhezi/core';
 import { TaskListExportService } from './task-list-export.service';
+import { writeTaskListTemplate } from './task-list-template';
 import { writeTaskList } from './task-list.xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,5 +37,16 @@ export class TaskListController {
       subtitle: `导出时间：${beijingDay(at)}　共 ${rows.length} 项`,
     });
     return new StreamableFile(file, { type: XLSX, disposition: contentDisposition(`${plan.title}.xlsx`) });
+  }
+
+  /** `GET /plans/task-list-template.xlsx[?year=2027]`: an empty 折子工程 sheet in the layout `importTaskList` reads. */
+  @Roles(...ASSIGNERS)
+  @Get('plans/task-list-template.xlsx')
+  @Header('Cache-Control', 'private, no-store')
+  async template(@Query('year') year?: string): Promise<StreamableFile> {
+    const thisYear = Number(beijingDay(new Date()).slice(0, 4));
+    if (year !== undefined && !/^20\d\d$/.test(year)) throw badInput('year', 'year 应为 2000–2099 的年份');
+    const file = await writeTaskListTemplate(year ? Number(year) : thisYear);
+    return new StreamableFile(file, { type: XLSX, disposition: contentDisposition('折子工程模板.xlsx') });
   }
 }

@@ -48,6 +48,8 @@ export interface TaskListIssue {
   column: TaskListColumn | null;
   header: string | null;
   message: string;
+  /** The cell as Excel names it (“D5”), where the row and the sheet's column are known. */
+  cell?: string | null;
 }
 
 export class TaskListFileError extends Error {
@@ -138,6 +140,14 @@ interface MergeRange {
   left: number;
   bottom: number;
   right: number;
+}
+
+/** Excel's letters for a 1-based column number (1 → A, 27 → AA). */
+export function columnLetters(col: number): string {
+  let letters = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
 function columnNumber(letters: string): number {
@@ -401,7 +411,13 @@ function checkWorkbookArchive(buffer: Buffer, maxRows: number, limits: ZipLimits
 export async function readTaskList(
   data: Buffer | Uint8Array,
   options?: { maxRows?: number; limits?: ZipLimits },
-): Promise<{ sheetName: string; title: string | null; rows: TaskListSheetRow[] }> {
+): Promise<{
+  sheetName: string;
+  title: string | null;
+  rows: TaskListSheetRow[];
+  /** Each column's letters in this sheet (“D”). */
+  letters: Partial<Record<TaskListColumn, string>>;
+}> {
   const maxRows = options?.maxRows ?? DEFAULT_MAX_ROWS;
   const buffer = toBuffer(data);
   checkWorkbookArchive(buffer, maxRows, options?.limits ?? DEFAULT_ZIP_LIMITS);
@@ -481,7 +497,11 @@ export async function readTaskList(
     }
     rows.push({ row: r, cells });
   }
-  return { sheetName: sheet.name, title: titleAbove(sheet, header!.firstRow), rows };
+  // Where each column is in this sheet, so a problem can name its cell (“第 5 行 D 列”).
+  const letters: Partial<Record<TaskListColumn, string>> = Object.fromEntries(
+    columns.map(({ column, col }) => [column, columnLetters(col)]),
+  );
+  return { sheetName: sheet.name, title: titleAbove(sheet, header!.firstRow), rows, letters };
 }
 
 // ---------------------------------------------------------------------------------------------
