@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { DecompositionPlanTreeQuery } from '../../gql/graphql';
 import { longDate } from '../../workdays';
 import { PLAN_TREE } from './queries';
-import { buildTree, flatten, LEVEL_LABEL, levelCounts, markPhrases, type TreeNode } from './tree';
+import { buildTree, flatten, levelWord, levelCounts, markPhrases, type TreeNode } from './tree';
 
 type Target = DecompositionPlanTreeQuery['plan']['targets'][number];
 type Node = TreeNode<Target>;
@@ -39,7 +39,7 @@ function TargetText({ node }: { node: Node }) {
     <section className="target-text" aria-label={label(node)}>
       <div className="target-body">
         <Typography.Title level={depth} style={{ margin: 0 }}>
-          <Tag>{node.levelName || LEVEL_LABEL[node.level]}</Tag>
+          <Tag>{levelWord(node)}</Tag>
           {label(node)}
         </Typography.Title>
         {node.body && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, flatten, levelCounts, markPhrases, type FlatTarget } from './tree';
+import { buildTree, flatten, levelCounts, levelWord, markPhrases, type FlatTarget } from './tree';
 
 const target = (
   id: string,
@@ -68,5 +68,14 @@ describe("marking indicator phrases in a target's text", () => {
       { text: '推进教育均衡发展', marked: false },
     ]);
     expect(markPhrases('', [])).toEqual([]);
+  });
+});
+
+describe('levelWord', () => {
+  it('shows the document’s word for a level, the usual name for a numbering style', () => {
+    expect(levelWord({ level: 'PART', levelName: '篇' })).toBe('篇');
+    expect(levelWord({ level: 'CHAPTER', levelName: '部分' })).toBe('部分');
+    expect(levelWord({ level: 'ITEM', levelName: '一、' })).toBe('条');
+    expect(levelWord({ level: 'SECTION' })).toBe('节');
   });
 });

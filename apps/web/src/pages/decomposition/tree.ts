@@ -9,6 +9,16 @@ export const LEVEL_LABEL: Record<TargetLevel, string> = {
   MEASURE: '措施',
 };
 
+/**
+ * The level's word: the document's own when it is a word (篇, 部分, 章, 节, 条); a numbering style (一、, （一）, 1.)
+ * is already in the target's number, so the usual name is shown instead.
+ */
+export function levelWord(target: { level: TargetLevel; levelName?: string }): string {
+  return target.levelName && /^[\u4e00-\u9fff]+$/.test(target.levelName)
+    ? target.levelName
+    : LEVEL_LABEL[target.level];
+}
+
 export interface FlatTarget {
   id: string;
   parentId?: string | null;
