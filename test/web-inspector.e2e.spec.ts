@@ -14,12 +14,6 @@ const DAY_MS = 24 * 3600_000;
 /** antd spaces out a two-character button label (开 具): match the word with or without it. */
 const button = (word: string) => new RegExp(`^${word.split('').join('\\s*')}$`);
 
-interface NoticeRef {
-  id: string;
-  version: number;
-  status: string;
-}
-
 /**
  * The 督查室's day in Chromium: the 督查 board lists an overdue share, the inspector opens a 督办单 on it, reads
  * the unit's answer and 退回s it, accepts the second answer, escalates with a reason, and downloads the 通报.
@@ -56,27 +50,23 @@ describeBrowser('the inspector in Chromium (demo data, inspector)', () => {
     await web?.close();
   });
 
-  /** The unit's answer to the notice in force, as its officer would send it from the share page. */
+  /** The unit answers the notice in force on its share's page (part 1's form), signed in as its officer. */
   async function unitAnswers(response: string): Promise<void> {
-    const officer = await web.token('zgc.officer');
-    const { assignment } = await web.gql<{ assignment: { supervisionNotices: NoticeRef[] } }>(
-      'query($id: ID!) { assignment(id: $id) { supervisionNotices { id version status } } }',
-      { id: shareId },
-      officer,
-    );
-    const notice = assignment.supervisionNotices.find((n) => n.status === 'OPEN')!;
-    await web.gql(
-      'mutation($input: AnswerSupervisionNoticeInput!) { answerSupervisionNotice(input: $input) { id } }',
-      {
-        input: {
-          noticeId: notice.id,
-          version: notice.version,
-          response,
-          newPlan: '本月底前完成外立面整治，下月中旬完成验收。',
-        },
-      },
-      officer,
-    );
+    const { context, page } = await web.openPage();
+    try {
+      await web.signIn(page, 'zgc.officer');
+      await page.goto(`${web.base}/tasks/${shareId}`);
+      await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+      const actions = page.locator('.ant-card').filter({ hasText: '办理' }).first();
+      await actions.getByRole('button', { name: /答复督办单/ }).click();
+      const form = page.getByRole('dialog');
+      await form.getByLabel('整改说明').fill(response);
+      await form.getByLabel('新的推进计划').fill('本月底前完成外立面整治，下月中旬完成验收。');
+      await form.getByRole('button', { name: /提\s*交\s*答\s*复/ }).click();
+      await page.getByText(/已答复督办单 .+，等待督查室审核/).waitFor();
+    } finally {
+      await context.close();
+    }
   }
 
   const row = (page: Page) => page.locator('tr, .ant-list-item').filter({ hasText: TITLE });
