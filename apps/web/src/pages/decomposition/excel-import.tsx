@@ -98,8 +98,8 @@ export default function ExcelImportPage() {
           </Form.Item>
         </Form>
         <FileUpload
-          accept=".xlsx"
-          hint="支持 .xlsx；全部无误才导入，有问题时逐条列出所在单元格"
+          accept=".xlsx,.docx"
+          hint="支持 .xlsx，或清单为表格的 Word 文档（.docx）；全部无误才导入，有问题时逐条列出所在单元格"
           readingText="正在检查表格…"
           onUploaded={onUploaded}
         />
