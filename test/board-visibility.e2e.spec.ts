@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FixedClock } from '@zhezi/core';
-import { EscalationService } from '@zhezi/deadline';
+import { EscalationEngine } from '@zhezi/deadline';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -294,7 +294,7 @@ describe('board visibility (e2e)', () => {
   it('counts only levels that fired as reached: a skipped level is neither shown, filtered nor printed', async () => {
     clock.set(new Date('2026-03-09T02:00:00Z')); // Monday: 学院路's share is 2 workdays overdue
     // As the worker would: each pass fires the steps planned by then and plans the next.
-    const engine = api.app.get(EscalationService);
+    const engine = api.app.get(EscalationEngine);
     for (let pass = 0; pass < 20 && (await engine.fireDue(clock.now(), 10_000)).scanned; pass++);
     const inspector = await api.token('inspector');
     expect(dataOf(await api.gql(SKIP, { id: ids.xyl, reason: '已约谈前电话沟通' }, inspector))).toEqual({

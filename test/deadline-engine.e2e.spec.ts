@@ -1,5 +1,5 @@
 import { FixedClock } from '@zhezi/core';
-import { EscalationService } from '@zhezi/deadline';
+import { EscalationEngine, EscalationReconciler } from '@zhezi/deadline';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -43,11 +43,11 @@ const nine = (day: string) => new Date(`${day}T01:00:00.000Z`).toISOString();
 describe('deadline engine (e2e, injectable clock)', () => {
   const clock = new FixedClock(new Date('2024-09-20T02:00:00Z'));
   let api: TestApi;
-  let engine: EscalationService;
+  let engine: EscalationEngine;
 
   beforeAll(async () => {
     api = await startTestApi({ clock });
-    engine = api.app.get(EscalationService);
+    engine = api.app.get(EscalationEngine);
   });
 
   afterAll(() => api.close());
@@ -235,7 +235,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
 
   it('re-derives the same plans from the database alone (reconciliation changes nothing that is right)', async () => {
     await freshShare();
-    const first = await engine.reconcile();
+    const first = await api.app.get(EscalationReconciler).reconcile();
     expect(first.changed).toBe(0);
     const plans = () =>
       api.dataSource.query<{ next_at: Date | null }[]>(
@@ -243,9 +243,9 @@ describe('deadline engine (e2e, injectable clock)', () => {
       );
     const before = await plans();
     await api.dataSource.query(`UPDATE escalation_state SET next_at = NULL, version = version + 1`);
-    const second = await engine.reconcile();
+    const second = await api.app.get(EscalationReconciler).reconcile();
     expect(second.changed).toBe(before.filter((p) => p.next_at).length);
     expect(await plans()).toEqual(before);
-    expect((await engine.reconcile()).changed).toBe(0);
+    expect((await api.app.get(EscalationReconciler).reconcile()).changed).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { EscalationService } from '@zhezi/deadline';
+import { EscalationReconciler } from '@zhezi/deadline';
 import { JobName, QueueName } from '@zhezi/jobs';
 import { createTestDatabase, runId, TEST_REDIS_URL, type Fixture } from '@zhezi/testing';
 import { migrateUp } from '../apps/cli/src/migrate';
@@ -173,7 +173,7 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
       clock,
     );
     try {
-      expect((await engine.get(EscalationService).reconcile()).created).toBe(total);
+      expect((await engine.get(EscalationReconciler).reconcile()).created).toBe(total);
     } finally {
       await engine.close();
     }
@@ -298,7 +298,7 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
       codePrefix: 'FLUSH',
     });
     // What the hourly reconciliation does for rows written outside the API: their ladders start.
-    expect((await app.get(EscalationService).reconcile()).created).toBe(count);
+    expect((await app.get(EscalationReconciler).reconcile()).created).toBe(count);
 
     // Due a millisecond apart, they share one firing slot (two if they straddle a boundary): one job each.
     await waitFor(

@@ -1,5 +1,5 @@
 import { FixedClock } from '@zhezi/core';
-import { DigestService, EscalationService, ReportChaseService } from '@zhezi/deadline';
+import { DigestService, EscalationReconciler, ReportChaseService } from '@zhezi/deadline';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -224,7 +224,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
     expect(event[0].n).toBe(1);
 
     // What the worker does on that event: every pending escalation is re-derived on the new calendar.
-    await api.app.get(EscalationService).reconcile();
+    await api.app.get(EscalationReconciler).reconcile();
     expect(await next(id)).toMatchObject({ action: 'REMIND', at: nine('2027-02-14'), provisional: false });
 
     const bad = await api.gql(

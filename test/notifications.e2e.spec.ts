@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { SMTPServer } from 'smtp-server';
 import { FixedClock } from '@zhezi/core';
-import { EscalationService } from '@zhezi/deadline';
+import { EscalationEngine } from '@zhezi/deadline';
 import {
   ChannelKind,
   DeliveryService,
@@ -235,7 +235,7 @@ type Subscriber = ReturnType<typeof subscribe>;
 describe('notifications (e2e over HTTP and graphql-ws)', () => {
   const clock = new FixedClock(START);
   let api: TestApi;
-  let engine: EscalationService;
+  let engine: EscalationEngine;
   let notifications: NotificationService;
   let delivery: DeliveryService;
   let hooks: Awaited<ReturnType<typeof startHookServer>>;
@@ -257,7 +257,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
         },
       },
     });
-    engine = api.app.get(EscalationService);
+    engine = api.app.get(EscalationEngine);
     notifications = api.app.get(NotificationService);
     delivery = api.app.get(DeliveryService);
   });

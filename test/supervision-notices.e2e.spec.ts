@@ -1,5 +1,5 @@
 import { FixedClock } from '@zhezi/core';
-import { EscalationService, SupervisionNoticeService } from '@zhezi/deadline';
+import { EscalationEngine, SupervisionNoticeService } from '@zhezi/deadline';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
@@ -93,11 +93,11 @@ const DUE = endOf('2026-03-06'); // the Friday of that week
 describe('supervision notices (e2e over HTTP)', () => {
   const clock = new FixedClock(START);
   let api: TestApi;
-  let engine: EscalationService;
+  let engine: EscalationEngine;
 
   beforeAll(async () => {
     api = await startTestApi({ clock });
-    engine = api.app.get(EscalationService);
+    engine = api.app.get(EscalationEngine);
   });
 
   afterAll(() => api.close());

@@ -2,7 +2,7 @@
  * Deadline-engine benchmark: `npm run bench:deadlines [-- --sizes 100000,1000000 | --quick]`.
  *
  * For each size N it makes a throw-away database holding N open assignments and measures
- *   (a) EscalationService.reconcile() from empty state (starts every ladder), then a second pass with nothing
+ *   (a) EscalationReconciler.reconcile() from empty state (starts every ladder), then a second pass with nothing
  *       to change: the "reconciliation pass";
  *   (b) Redis memory before and after one Dispatcher.pass() with the default 5-minute horizon;
  *   (c) the enqueue rate of Dispatcher.enqueueSlots for 10,000 escalations due within one minute (one job per
@@ -28,7 +28,7 @@ import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
 import { AuditModule } from '@zhezi/audit';
 import { APP_CONFIG, CoreModule, loadConfig, type AppConfig, type SqlLogger } from '@zhezi/core';
-import { DeadlineModule, EscalationService, type DueSlot } from '@zhezi/deadline';
+import { DeadlineModule, EscalationReconciler, type DueSlot } from '@zhezi/deadline';
 import { createRedis, JOB_OPTIONS, JobName, QUEUE_CONCURRENCY, QueueName } from '@zhezi/jobs';
 import { NotifyModule } from '@zhezi/notify';
 import { OutboxModule } from '@zhezi/outbox';
@@ -288,7 +288,7 @@ export function configFor(databaseUrl: string, redisPrefix: string): AppConfig {
   });
 }
 
-/** EscalationService and the Dispatcher without BullMQ workers or job schedulers. */
+/** The deadline engine and the Dispatcher without BullMQ workers or job schedulers. */
 @Module({})
 class EngineModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -427,7 +427,7 @@ interface ReconcileFigures {
 }
 
 async function measureReconcile(engine: INestApplicationContext, db: Client): Promise<ReconcileFigures> {
-  const escalations = engine.get(EscalationService);
+  const escalations = engine.get(EscalationReconciler);
   log('(a) reconcile from empty state…');
   const first = await escalations.reconcile();
   log(`    started ${first.created} ladders in ${first.ms} ms; ${PASSES} passes with nothing to change…`);

@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DigestService, EscalationService, ReportChaseService, type ReconcileReport } from '@zhezi/deadline';
+import {
+  DigestService,
+  EscalationEngine,
+  EscalationReconciler,
+  ReportChaseService,
+  type ReconcileReport,
+} from '@zhezi/deadline';
 import { Clock } from '@zhezi/core';
 import { JobName, type JobHandler, type JobPayloads } from '@zhezi/jobs';
 import { DeliveryService, type DeliveryOutcome } from '@zhezi/notify';
@@ -28,7 +34,7 @@ export class EscalationReconcileHandler implements JobHandler<JobName.ESCALATION
   private readonly logger = new Logger('Reconcile');
 
   constructor(
-    private readonly escalations: EscalationService,
+    private readonly escalations: EscalationReconciler,
     private readonly dispatcher: Dispatcher,
     private readonly metrics: WorkerMetrics,
   ) {}
@@ -48,7 +54,7 @@ export class EscalationFireHandler implements JobHandler<JobName.ESCALATION_FIRE
   readonly jobName = JobName.ESCALATION_FIRE;
 
   constructor(
-    private readonly escalations: EscalationService,
+    private readonly escalations: EscalationEngine,
     private readonly dispatcher: Dispatcher,
     private readonly clock: Clock,
     private readonly metrics: WorkerMetrics,

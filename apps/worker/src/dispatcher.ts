@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, type AppConfig } from '@zhezi/core';
 import {
-  EscalationService,
+  EscalationEngine,
   SupervisionNoticeService,
   type DueEscalation,
   type DueSlot,
@@ -37,7 +37,7 @@ export class Dispatcher {
     private readonly queues: QueueRegistry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly escalations: EscalationService,
+    private readonly escalations: EscalationEngine,
     private readonly notices: SupervisionNoticeService,
     private readonly notifications: NotificationService,
   ) {}

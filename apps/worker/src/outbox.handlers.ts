@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type DomainEventJob, type JobHandler } from '@zhezi/jobs';
-import { EscalationService } from '@zhezi/deadline';
+import { EscalationReconciler } from '@zhezi/deadline';
 import type { PendingDelivery } from '@zhezi/notify';
 import { DomainEventType, OutboxRelay } from '@zhezi/outbox';
 import { Dispatcher } from './dispatcher';
@@ -33,7 +33,7 @@ export class DomainEventHandler implements JobHandler<JobName.DOMAIN_EVENT> {
   private readonly logger = new Logger('DomainEvents');
 
   constructor(
-    private readonly escalations: EscalationService,
+    private readonly escalations: EscalationReconciler,
     private readonly dispatcher: Dispatcher,
   ) {}
 

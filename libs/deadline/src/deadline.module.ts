@@ -8,6 +8,11 @@ import { EscalationPolicyResolver } from './escalation-policy.resolver';
 import { EscalationPolicyService } from './escalation-policy.service';
 import { Escalation, EscalationState } from './escalation.entity';
 import { AssignmentDeadlineResolver } from './escalation.resolver';
+import { LadderPlanner } from './escalation-planner';
+import { EscalationReconciler } from './escalation-reconciler';
+import { EscalationSteps } from './escalation-steps';
+import { EscalationEngine } from './escalation.engine';
+import { EscalationRepository } from './escalation.repository';
 import { EscalationService } from './escalation.service';
 import { ReportChaseService } from './report-chase.service';
 import { SupervisionNotice } from './supervision-notice.entity';
@@ -32,6 +37,11 @@ import { WorkCalendarService } from './work-calendar.service';
   providers: [
     WorkCalendarService,
     EscalationPolicyService,
+    EscalationRepository,
+    LadderPlanner,
+    EscalationSteps,
+    EscalationEngine,
+    EscalationReconciler,
     EscalationService,
     SupervisionNoticeService,
     TaskPolicyService,
@@ -44,6 +54,8 @@ import { WorkCalendarService } from './work-calendar.service';
   ],
   exports: [
     WorkCalendarService,
+    EscalationEngine,
+    EscalationReconciler,
     EscalationService,
     SupervisionNoticeService,
     ReportChaseService,

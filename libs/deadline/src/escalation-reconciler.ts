@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@zhezi/core';
+import type { EscalationLadder } from './escalation-ladder';
+import { LadderPlanner } from './escalation-planner';
+import { EscalationPolicyService } from './escalation-policy.service';
+import { EscalationRepository, type GroupPlan, type NewLadder } from './escalation.repository';
+
+export interface ReconcileReport {
+  scanned: number;
+  created: number;
+  changed: number;
+  ms: number;
+}
+
+/**
+ * Re-derives every open assignment's plan from its due date, policy version and ladder history, and starts
+ * the ladder of any assignment that has none (rows written outside the service). A plan is a pure function of
+ * its inputs, so the database groups ladders by their inputs and each distinct set is planned once (many shares
+ * have the same deadline and history); groups whose plan differs are updated by their key, so a ladder a
+ * transaction re-planned meanwhile (its inputs moved) is left to that transaction.
+ */
+@Injectable()
+export class EscalationReconciler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly planner: LadderPlanner,
+    private readonly policies: EscalationPolicyService,
+    private readonly repository: EscalationRepository,
+  ) {}
+
+  async reconcile(): Promise<ReconcileReport> {
+    const started = performance.now();
+    const now = this.clock.now();
+    const ladder = await this.planner.ladder();
+    // Two scans at once, each on its own connection: ladders to start, and the inputs of the others.
+    const [created, { scanned, changed }] = await Promise.all([
+      this.startMissing(ladder, now),
+      this.replanAll(ladder, now),
+    ]);
+    return { scanned: scanned + created, created, changed, ms: Math.round(performance.now() - started) };
+  }
+
+  private async replanAll(
+    ladder: EscalationLadder,
+    now: Date,
+  ): Promise<{ scanned: number; changed: number }> {
+    const groups = await this.repository.ladderGroups();
+    const versions = await this.planner.versionsOf(this.dataSource.manager, groups);
+    const plans: GroupPlan[] = [];
+    for (const group of groups) {
+      const plan = this.planner.planOf(
+        ladder,
+        versions.get(group.policy_version_id)!,
+        {
+          cycleStartedAt: new Date(group.cycle_ms),
+          lastLevel: group.last_level,
+          lastOccurrence: group.last_occurrence,
+          lastAcknowledged: group.last_acknowledged,
+        },
+        { status: group.status, dueAt: new Date(group.due_ms), dueKind: group.due_kind },
+        now,
+      );
+      const same =
+        group.next_level === (plan?.level ?? null) &&
+        group.next_occurrence === (plan?.occurrence ?? null) &&
+        group.next_ms === (plan?.at.getTime() ?? null);
+      if (!same)
+        plans.push({
+          key: group.key,
+          next_level: plan?.level ?? null,
+          next_occurrence: plan?.occurrence ?? null,
+          next_at: plan?.at.toISOString() ?? null,
+        });
+    }
+    const scanned = groups.reduce((sum, g) => sum + g.n, 0);
+    return { scanned, changed: plans.length ? await this.repository.planGroups(plans, now) : 0 };
+  }
+
+  /** Starts the ladders of open assignments that have none, by key range. */
+  private async startMissing(ladder: EscalationLadder, now: Date, batchSize = 10_000): Promise<number> {
+    let created = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const ids = await this.repository.withoutLadder(after, batchSize);
+      if (!ids.length) return created;
+      created += await this.startLadders(ladder, ids, now);
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** Starts the ladders of assignments that have none, their policies resolved in SQL. */
+  private async startLadders(ladder: EscalationLadder, ids: string[], now: Date): Promise<number> {
+    const ladders: NewLadder[] = [];
+    for (const row of await this.repository.ladderStarts(ids)) {
+      const version = await this.policies.version(this.dataSource.manager, row.version_id);
+      // Assignments written outside the service join their ladder where it stands at their creation.
+      const history = {
+        cycleStartedAt: row.created_at,
+        lastLevel: null,
+        lastOccurrence: null,
+        lastAcknowledged: false,
+      };
+      const plan = this.planner.planOf(
+        ladder,
+        version,
+        history,
+        { status: row.status, dueAt: row.due_at, dueKind: row.due_kind },
+        now,
+      );
+      ladders.push({
+        assignment_id: row.id,
+        policy_version_id: version.id,
+        cycle_started_at: row.created_at.toISOString(),
+        next_level: plan?.level ?? null,
+        next_occurrence: plan?.occurrence ?? null,
+        next_at: plan?.at.toISOString() ?? null,
+      });
+    }
+    return this.repository.insertLadders(ladders, now);
+  }
+}
