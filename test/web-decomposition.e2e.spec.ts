@@ -128,7 +128,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       await button(page, '删除').click();
       const confirmRemove = dialog(page, /删除所选 \d+ 条草稿/);
       await confirmRemove.getByRole('button', { name: '删除草稿' }).click();
-      await page.getByText(/已删除 \d+ 条草稿/).waitFor();
+      await page.getByText(/已删除 \d+ 条草稿/).waitFor({ timeout: 60_000 });
       await page.getByRole('tab', { name: '任务草稿（2）' }).waitFor();
 
       await page.getByRole('tab', { name: /提交审定/ }).click();
@@ -162,7 +162,10 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
               .getByRole('button', { name: /同\s*意/ })
               .click();
           }
-          await other.page.getByText(approver === 'inspector' ? /已转到下一步/ : /审批已全部通过/).waitFor();
+          // The last step publishes the drafts as tasks in the same transaction: allow it the time it takes.
+          await other.page
+            .getByText(approver === 'inspector' ? /已转到下一步/ : /审批已全部通过/)
+            .waitFor({ timeout: 60_000 });
           expect(other.outside).toEqual([]);
         } finally {
           await other.context.close();
