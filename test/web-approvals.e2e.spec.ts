@@ -280,7 +280,8 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
         .click();
       await page.getByText('已被他人修改，已重新载入最新数据').waitFor();
       await page.getByText('已通过', { exact: true }).waitFor();
-      await expect(button(page, '同意').count()).resolves.toBe(0);
+      // The reloaded request is decided: its buttons go (the page re-renders after the reload).
+      await button(page, '同意').first().waitFor({ state: 'detached' });
       await expect(shareOf(stale.assignmentId)).resolves.toMatchObject({ status: 'CLOSED' });
       await web.checkPage(page, 'phone-approvals-conflict');
       expect(outside).toEqual([]);

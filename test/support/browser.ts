@@ -36,10 +36,7 @@ export interface BrowserHarness {
   browser: Browser;
   /** A fresh context (no session) that blocks and records any request to another host. */
   openPage(viewport?: { width: number; height: number }): Promise<OpenedPage>;
-  /**
-   * Waits until the page settles, writes its screenshot, and fails on a serious or critical axe violation (each
-   * state of a page audited once per run).
-   */
+  /** Waits until the page settles, writes its screenshot, and fails on a serious or critical axe violation. */
   checkPage(page: Page, name: string): Promise<void>;
   /** Signs in through the form and waits for the home page. */
   signIn(page: Page, username: string): Promise<void>;
@@ -80,20 +77,6 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     return body.data;
   };
 
-  // axe takes about half of a journey's time, and most journeys look at the same page again after a change:
-  // each state of a page (route with ids and query left out, viewport, dialogs open, who is signed in) is
-  // audited the first time it is seen in the run; every call still writes its screenshot.
-  const audited = new Set<string>();
-  const stateOf = async (page: Page) =>
-    [
-      new URL(page.url()).pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
-      page.viewportSize()?.width,
-      await page.evaluate(
-        `[document.querySelectorAll('.ant-modal-wrap:not([style*="display: none"]), .ant-drawer-open').length,
-          document.querySelector('[data-testid=who]')?.textContent ?? '']`,
-      ),
-    ].join('|');
-
   return {
     api,
     base,
@@ -116,9 +99,6 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
       await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
       await page.waitForTimeout(400);
       await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
-      const state = await stateOf(page);
-      if (audited.has(state)) return;
-      audited.add(state);
       const { violations } = await new AxeBuilder({ page }).analyze();
       const severe = violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
