@@ -18,11 +18,13 @@ import { BulletinController } from './bulletin.controller';
 import { BulletinService } from './bulletin.service';
 import { IndicatorBoardService } from './indicator-board.service';
 import { IndicatorValue } from './indicator-board.types';
+import { ShareListService } from './share-list.service';
 
 @Module({
   imports: [AccessModule, AuditModule, DeadlineModule, OrgModule, TypeOrmModule.forFeature([IndicatorValue])],
   providers: [
     BoardService,
+    ShareListService,
     BoardStream,
     LeaderBoardResolver,
     UnitBoardResolver,

@@ -19,6 +19,7 @@ import { Assignment, AssignmentConnection } from '@zhezi/task';
 import { BoardService } from './board.service';
 import { BulletinService } from './bulletin.service';
 import { IndicatorBoardService } from './indicator-board.service';
+import { ShareListService } from './share-list.service';
 import {
   IndicatorStatus,
   IndicatorStatusConnection,
@@ -95,7 +96,7 @@ export class BulletinRowResolver extends orgUnitFieldResolver(BulletinRow) {}
 @Resolver(() => UnitBoard)
 export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
   constructor(
-    private readonly boards: BoardService,
+    private readonly lists: ShareListService,
     org: OrgService,
   ) {
     super(org);
@@ -105,7 +106,7 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     description: '单位看板（默认本单位）：按状态分列，可筛选计划、时限、红黄绿灯、关键词',
   })
   unitBoard(@CurrentActor() actor: Actor, @Args() args: UnitBoardArgs): Promise<UnitBoard> {
-    return this.boards.unitBoard(actor, args.orgUnitId ?? actor.orgUnitId, args.filter ?? {});
+    return this.lists.unitBoard(actor, args.orgUnitId ?? actor.orgUnitId, args.filter ?? {});
   }
 
   @ResolveField(() => AssignmentConnection, {
@@ -116,7 +117,7 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     @Parent() board: UnitBoard,
     @Args() args: KanbanItemsArgs,
   ): Promise<Connection<Assignment>> {
-    return this.boards.items(actor, board, args);
+    return this.lists.items(actor, board, args);
   }
 
   @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })
@@ -126,13 +127,13 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     @Args('first', { type: () => Int, defaultValue: 5 }) first: number,
   ): Promise<Assignment[]> {
     const count = Math.min(Math.max(first, 1), 50);
-    return this.boards.nextDeadlines(actor, board.orgUnitId, board.filter, count);
+    return this.lists.nextDeadlines(actor, board.orgUnitId, board.filter, count);
   }
 }
 
 @Resolver(() => Assignment)
 export class AssignmentBoardResolver {
-  constructor(private readonly boards: BoardService) {}
+  constructor(private readonly lists: ShareListService) {}
 
   @Query(() => AssignmentConnection, {
     description: '督查看板：逾期和临期/滞后的分工，逾期最久的在前（单位用户只看到本单位的）',
@@ -141,12 +142,12 @@ export class AssignmentBoardResolver {
     @CurrentActor() actor: Actor,
     @Args() args: InspectorBoardArgs,
   ): Promise<Connection<Assignment>> {
-    return this.boards.inspectorItems(actor, args.filter ?? {}, args);
+    return this.lists.inspectorItems(actor, args.filter ?? {}, args);
   }
 
   @ResolveField(() => Int, { description: '逾期天数（自然日；未逾期或已销号为 0）' })
   daysOverdue(@Parent() assignment: Assignment): number {
-    return this.boards.daysOverdue(assignment);
+    return this.lists.daysOverdue(assignment);
   }
 
   @ResolveField(() => EscalationAction, {
@@ -157,12 +158,12 @@ export class AssignmentBoardResolver {
     @Parent() assignment: Assignment,
     @Ctx() ctx: RequestContext,
   ): Promise<EscalationAction | null> {
-    return this.boards.levelReachedLoader(ctx).load(assignment.id);
+    return this.lists.levelReachedLoader(ctx).load(assignment.id);
   }
 
   @ResolveField(() => Date, { nullable: true, description: '最近一次报送进展的时间' })
   lastReportAt(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Date | null> {
-    return this.boards.lastReportLoader(ctx).load(assignment.id);
+    return this.lists.lastReportLoader(ctx).load(assignment.id);
   }
 }
 

@@ -1,23 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import {
   APP_CONFIG,
-  badInput,
-  byKey,
   Clock,
-  DEPARTMENT_ROLES,
-  paginate,
-  paginateByKeys,
-  requestLoader,
   transactional,
   readsEverything,
   type Actor,
   type AppConfig,
-  type Connection,
-  type PageArgs,
-  type RequestContext,
-  type SortKey,
   addDays,
   beijingDay,
   beijingInstant,
@@ -25,33 +15,19 @@ import {
   type Day,
   tableRef,
 } from '@zhezi/core';
-import {
-  datedSql,
-  EscalationAction,
-  levelReachedSql,
-  Light,
-  lightSql,
-  warningEnd,
-  WorkCalendarService,
-} from '@zhezi/deadline';
+import { datedSql, lightSql, warningEnd, WorkCalendarService } from '@zhezi/deadline';
 import { OrgService, OrgUnitKind } from '@zhezi/org';
-import { DueKind } from '@zhezi/plan';
-import { Assignment, AssignmentStatus } from '@zhezi/task';
+import { AssignmentStatus } from '@zhezi/task';
 import { BoardCache } from './board.cache';
 import { BoardStream } from './board.stream';
 import {
-  SortDirection,
-  UnitBoardOrder,
   type BoardChange,
   type BoardFigures,
   type BoardWeek,
-  type InspectorBoardFilter,
-  type KanbanColumn,
   type LeaderBoard,
-  type UnitBoard,
-  type UnitBoardFilter,
   type UnitFigures,
 } from './board.types';
+import { NAMED_LIGHT_PARAMS, OPEN_NOTICE } from './board.sql';
 import { rankByScore, scoreOf } from './score';
 
 /** Units that take shares, grouped for ranking: departments apart from subdistricts and towns. */
@@ -79,24 +55,6 @@ interface SummaryRow {
   missed_reports: number;
   by_status: Partial<Record<AssignmentStatus, number>>;
 }
-
-/** The light's values as named parameters of a query builder (set from lightParams()). */
-const NAMED_LIGHT_PARAMS = {
-  now: ':now',
-  dayStart: ':dayStart',
-  warningEnd: ':warningEnd',
-  lagPoints: ':lagPoints',
-};
-
-/**
- * Tasks whose title or contents contain `:search`, across the city: character bigrams narrow through the GIN
- * index (a one-character word has none), the substring test makes it exact.
- */
-const TASKS_MATCHING = `SELECT t.id FROM task t
-  WHERE t.search_terms @> zh_query_terms(:search) AND strpos(lower(t.title || ' ' || t.description), :search) > 0`;
-
-const OPEN_NOTICE = (a: string) =>
-  `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
 
 /** What the figures need of each share `a` (with its task `t`), as the columns of a derived table `i`. */
 const SHARE_COLUMNS = `t.plan_id, a.org_unit_id, a.status, a.due_at, a.due_kind, a.closed_at, a.created_at, a.progress_percent,
@@ -138,10 +96,10 @@ function figureColumns(p: FigureParams): string {
 }
 
 /**
- * The boards. Figures per (plan, unit) come from `board_unit_summary`, a read model the database marks stale in
- * the transaction of every change (triggers); a stale row, or one whose figures the clock has moved (a light
- * changing, a day passing), is recomputed on read and stored unless a change came in meanwhile. Lists read the
- * assignments through indexes, with the light rule as SQL.
+ * The leader board and its trend. Figures per (plan, unit) come from `board_unit_summary`, a read model the
+ * database marks stale in the transaction of every change (triggers); a stale row, or one whose figures the clock
+ * has moved (a light changing, a day passing), is recomputed on read and stored unless a change came in
+ * meanwhile. The boards that list shares (a unit's, the 督查室's) are ShareListService.
  */
 @Injectable()
 export class BoardService {
@@ -178,7 +136,7 @@ export class BoardService {
   }
 
   /** The instants the light rule needs now. */
-  private async lightParams(now: Date) {
+  async lightParams(now: Date) {
     const calendar = await this.calendars.current();
     return {
       now,
@@ -240,11 +198,7 @@ export class BoardService {
   }
 
   /** Red (and yellow) shares of the read model's rows, summed in the database once stale rows are refreshed. */
-  private async atRiskCount(
-    planId: string | null,
-    unitIds: string[] | null,
-    yellow: boolean,
-  ): Promise<number> {
+  async atRiskCount(planId: string | null, unitIds: string[] | null, yellow: boolean): Promise<number> {
     const now = this.clock.now();
     const sum = async () =>
       (
@@ -428,187 +382,6 @@ export class BoardService {
     }
     return out;
   }
-
-  /** A unit's board, if the actor may see that unit's list: its columns over the shares the actor sees. */
-  async unitBoard(actor: Actor, orgUnitId: string, filter: UnitBoardFilter): Promise<UnitBoard> {
-    if (filter.dueFrom && filter.dueTo && filter.dueFrom > filter.dueTo) {
-      throw badInput('dueTo', '截止日期不能早于起始日期');
-    }
-    const orgUnit = await this.org.getUnit(orgUnitId);
-    await this.access.assertCanSeeUnit(actor, orgUnitId);
-    return { orgUnitId, orgUnit, filter, columns: await this.columns(actor, orgUnitId, filter) };
-  }
-
-  private async columns(actor: Actor, orgUnitId: string, filter: UnitBoardFilter): Promise<KanbanColumn[]> {
-    const qb = await this.unitItems(actor, orgUnitId, filter);
-    const rows = await qb
-      .select('a.status', 'status')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('a.status')
-      .getRawMany<KanbanColumn>();
-    return Object.values(AssignmentStatus).map((status) => ({
-      status,
-      count: rows.find((r) => r.status === status)?.count ?? 0,
-    }));
-  }
-
-  /**
-   * A page of the board's shares in the order asked for, ties by due date; the total is the columns' count,
-   * which the board already holds.
-   */
-  async items(
-    actor: Actor,
-    board: { orgUnitId: string; filter: UnitBoardFilter; columns: KanbanColumn[] },
-    args: PageArgs & { status?: AssignmentStatus; orderBy: UnitBoardOrder; direction: SortDirection },
-  ): Promise<Connection<Assignment>> {
-    const { status, orderBy, direction } = args;
-    const qb = await this.unitItems(actor, board.orgUnitId, board.filter);
-    if (status) qb.andWhere('a.status = :status', { status });
-    const total = board.columns
-      .filter((c) => !status || c.status === status)
-      .reduce((n, c) => n + c.count, 0);
-    const keys = [...ORDER_KEYS[orderBy], DUE_KEY];
-    return paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total));
-  }
-
-  /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
-  async nextDeadlines(
-    actor: Actor,
-    orgUnitId: string,
-    filter: UnitBoardFilter,
-    first: number,
-  ): Promise<Assignment[]> {
-    const qb = await this.unitItems(actor, orgUnitId, filter);
-    return qb
-      .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
-      .orderBy('a.due_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(first)
-      .getMany();
-  }
-
-  /** The unit's shares the actor sees: a department on a subdistrict's board, only the parts it split off. */
-  private async unitItems(
-    actor: Actor,
-    orgUnitId: string,
-    filter: UnitBoardFilter,
-  ): Promise<SelectQueryBuilder<Assignment>> {
-    const p = await this.lightParams(this.clock.now());
-    const qb = this.dataSource
-      .getRepository(Assignment)
-      .createQueryBuilder('a')
-      .where('a.org_unit_id = :orgUnitId', { orgUnitId })
-      .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
-    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    const search = filter.search?.trim().toLowerCase();
-    // The task is read only when a filter needs it: a unit's own list is one index range of assignment.
-    if (filter.planId || search) qb.innerJoin('task', 't', 't.id = a.task_id');
-    if (filter.planId) qb.andWhere('t.plan_id = :planId', { planId: filter.planId });
-    if (filter.dueFrom) qb.andWhere('a.due_at >= :dueFrom', { dueFrom: filter.dueFrom });
-    if (filter.dueTo) qb.andWhere('a.due_at <= :dueTo', { dueTo: filter.dueTo });
-    if (filter.light) qb.andWhere(lightCondition(filter.light));
-    // One unit's list is a few thousand shares at most: a substring test over them beats any index.
-    if (search) qb.andWhere(`strpos(lower(t.title || ' ' || t.description), :search) > 0`, { search });
-    return qb;
-  }
-
-  /** Overdue and at-risk shares, most overdue first, as far as the actor may see them. */
-  async inspectorItems(
-    actor: Actor,
-    filter: InspectorBoardFilter,
-    page: PageArgs,
-  ): Promise<Connection<Assignment>> {
-    const p = await this.lightParams(this.clock.now());
-    const light = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
-    const qb = this.dataSource
-      .getRepository(Assignment)
-      .createQueryBuilder('a')
-      .where(`a.status <> '${AssignmentStatus.CLOSED}'`)
-      .andWhere(filter.includeAtRisk === false ? light.red : `(${light.red} OR ${light.yellow})`)
-      .setParameters({ now: p.now, dayStart: p.dayStart, warningEnd: p.warningEnd, lagPoints: p.lagPoints });
-    const scope = this.access.assignmentCondition(actor, tableRef('assignment', 'a'));
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    if (filter.orgUnitId) qb.andWhere('a.org_unit_id = :orgUnitId', { orgUnitId: filter.orgUnitId });
-    if (filter.planId)
-      qb.andWhere('a.task_id IN (SELECT t.id FROM task t WHERE t.plan_id = :planId)', {
-        planId: filter.planId,
-      });
-    const search = filter.search?.trim().toLowerCase();
-    if (search) qb.andWhere(`a.task_id IN (${TASKS_MATCHING})`, { search });
-    if (filter.level) {
-      qb.andWhere(`${levelReachedSql('a')} = :level`, { level: filter.level satisfies EscalationAction });
-    }
-    // Red and yellow shares per unit are in the read model. Level and text filters need the rows, and a
-    // department sees only the parts it split off other units' lists: those count rows.
-    const count =
-      filter.level || filter.search || DEPARTMENT_ROLES.includes(actor.role)
-        ? undefined
-        : async () => {
-            const units = await this.access.visibleUnitIds(actor);
-            const scope = filter.orgUnitId
-              ? [filter.orgUnitId].filter((u) => !units || units.includes(u))
-              : units;
-            return this.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
-          };
-    return paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count);
-  }
-
-  /** The highest level the share's ladder has fired in its current cycle (a skipped level is not reached). */
-  levelReachedLoader(ctx: RequestContext) {
-    return requestLoader<string, EscalationAction | null>(ctx, 'assignment.levelReached', async (ids) => {
-      const rows = await this.dataSource.query<{ id: string; action: EscalationAction | null }[]>(
-        `SELECT a.id, ${levelReachedSql('a')} AS action FROM assignment a WHERE a.id = ANY($1)`,
-        [ids],
-      );
-      return byKey(ids, rows, (r) => r.id).map((r) => r?.action ?? null);
-    });
-  }
-
-  lastReportLoader(ctx: RequestContext) {
-    return requestLoader<string, Date | null>(ctx, 'assignment.lastReportAt', async (ids) => {
-      const rows = await this.dataSource.query<{ id: string; at: Date }[]>(
-        `SELECT assignment_id AS id, max(submitted_at) AS at FROM progress_report
-         WHERE assignment_id = ANY($1) GROUP BY assignment_id`,
-        [ids],
-      );
-      return byKey(ids, rows, (r) => r.id).map((r) => r?.at ?? null);
-    });
-  }
-
-  /** Calendar days past due (0 when not overdue), Beijing dates. */
-  daysOverdue(assignment: Pick<Assignment, 'dueAt' | 'dueKind' | 'status'>): number {
-    const now = this.clock.now();
-    if (assignment.status === AssignmentStatus.CLOSED || assignment.dueKind === DueKind.ONGOING) return 0;
-    if (assignment.dueAt >= now) return 0;
-    const days = (Date.parse(beijingDay(now)) - Date.parse(beijingDay(assignment.dueAt))) / 86_400_000;
-    return Math.round(days);
-  }
-}
-
-const DUE_KEY: SortKey = { sql: 'a.due_at', type: 'timestamp' };
-
-/** The keys each order of a unit's list sorts by before the due date (one unit's rows: no index needed). */
-const ORDER_KEYS: Record<UnitBoardOrder, SortKey[]> = {
-  [UnitBoardOrder.DUE_AT]: [],
-  [UnitBoardOrder.LIGHT]: [{ sql: lightRankSql(), type: 'int' }],
-  [UnitBoardOrder.PROGRESS]: [{ sql: 'a.progress_percent', type: 'int' }],
-  // Milliseconds, as the cursor carries them: a microsecond more would skip a row at a page's edge.
-  [UnitBoardOrder.UPDATED_AT]: [{ sql: `date_trunc('milliseconds', a.updated_at)`, type: 'timestamp' }],
-};
-
-/** 0 red, 1 yellow, 2 green, 3 closed (no light): the light rule as a sort key. */
-function lightRankSql(): string {
-  const l = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
-  return `(CASE WHEN a.status = '${AssignmentStatus.CLOSED}' THEN 3 WHEN ${l.red} THEN 0 WHEN ${l.yellow} THEN 1 ELSE 2 END)`;
-}
-
-function lightCondition(light: Light): string {
-  const l = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
-  const open = `a.status <> '${AssignmentStatus.CLOSED}'`;
-  if (light === Light.RED) return `${open} AND ${l.red}`;
-  if (light === Light.YELLOW) return `${open} AND NOT ${l.red} AND ${l.yellow}`;
-  return `${open} AND NOT ${l.red} AND NOT ${l.yellow}`;
 }
 
 const pickTotals = (w: { dueToDate: number; closedToDate: number }) => ({
