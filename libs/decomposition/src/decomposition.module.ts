@@ -13,6 +13,7 @@ import {
   UnitSuggestionResolver,
 } from './decomposition.resolver';
 import { DecompositionService } from './decomposition.service';
+import { DraftService } from './draft.service';
 import { DraftTask } from './draft-task.entity';
 import { FileUploadController } from './file-upload.controller';
 import { FileUpload } from './file-upload.entity';
@@ -37,6 +38,7 @@ import { UnitReadingService } from './unit-reading.service';
   controllers: [TaskListController, FileUploadController],
   providers: [
     DecompositionService,
+    DraftService,
     SuggestionService,
     FileUploadService,
     TaskListImportService,

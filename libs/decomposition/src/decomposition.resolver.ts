@@ -16,6 +16,7 @@ import { OrgService, OrgUnit, User } from '@zhezi/org';
 import { PlanService, Target } from '@zhezi/plan';
 import { Task, TaskService } from '@zhezi/task';
 import { DecompositionService } from './decomposition.service';
+import { DraftService } from './draft.service';
 import {
   DraftTaskConnection,
   ImportResult,
@@ -41,6 +42,7 @@ import { UnitKeyword } from './unit-keyword.entity';
 export class DraftTaskResolver {
   constructor(
     private readonly decomposition: DecompositionService,
+    private readonly draftService: DraftService,
     private readonly importer: TaskListImportService,
     private readonly org: OrgService,
     private readonly plans: PlanService,
@@ -50,7 +52,7 @@ export class DraftTaskResolver {
   @Roles(...DISTRICT_WIDE_READERS)
   @Query(() => DraftTaskConnection, { description: '规划的任务分解草稿，按次序' })
   draftTasks(@IdArg('planId') planId: string, @Args() page: PageArgs) {
-    return this.decomposition.listDrafts(planId, page);
+    return this.draftService.listDrafts(planId, page);
   }
 
   @Roles(...ASSIGNERS)
@@ -72,25 +74,25 @@ export class DraftTaskResolver {
   @Roles(...ASSIGNERS)
   @Mutation(() => DraftTask)
   updateDraftTask(@CurrentActor() actor: Actor, @Args('input') input: UpdateDraftTaskInput) {
-    return this.decomposition.updateDraft(actor, input);
+    return this.draftService.updateDraft(actor, input);
   }
 
   @Roles(...ASSIGNERS)
   @Mutation(() => DraftTask, { description: '合并草稿（合并到次序最前的一条）' })
   mergeDraftTasks(@CurrentActor() actor: Actor, @Args('input') input: MergeDraftTasksInput) {
-    return this.decomposition.merge(actor, input);
+    return this.draftService.merge(actor, input);
   }
 
   @Roles(...ASSIGNERS)
   @Mutation(() => [DraftTask], { description: '拆分草稿' })
   splitDraftTask(@CurrentActor() actor: Actor, @Args('input') input: SplitDraftTaskInput) {
-    return this.decomposition.split(actor, input);
+    return this.draftService.split(actor, input);
   }
 
   @Roles(...ASSIGNERS)
   @Mutation(() => [DraftTask], { description: '删除不作为任务的草稿（如指导思想、背景段落）；规划措施保留' })
   removeDraftTasks(@CurrentActor() actor: Actor, @Args('input') input: RemoveDraftTasksInput) {
-    return this.decomposition.remove(actor, input.drafts);
+    return this.draftService.remove(actor, input.drafts);
   }
 
   @Roles(...ASSIGNERS)

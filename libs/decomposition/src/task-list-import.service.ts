@@ -15,7 +15,7 @@ import {
   targetPath,
 } from '@zhezi/plan';
 import { AssignmentRole } from '@zhezi/task';
-import { DecompositionService } from './decomposition.service';
+import { DraftService } from './draft.service';
 import { DraftTask } from './draft-task.entity';
 import { UnitSource, type DraftTaskIssue } from './draft-units';
 import type { ImportResult, ImportTaskListInput } from './decomposition.types';
@@ -41,7 +41,7 @@ export class TaskListImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly decomposition: DecompositionService,
+    private readonly draftService: DraftService,
     private readonly uploads: FileUploadService,
     private readonly portfolios: PortfolioService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -119,7 +119,7 @@ export class TaskListImportService {
           taskId: null,
         }),
       );
-      await this.decomposition.insertDrafts(manager, drafts);
+      await this.draftService.insertDrafts(manager, drafts);
       await this.audit.record(manager, actor, {
         action: 'plan.import',
         entityType: 'Plan',
