@@ -31,9 +31,20 @@ describeBrowser('the leader’s task pages in Chromium (demo data, leader and in
   }
 
   /** A unit chosen from the picker by typing part of its name or alias. */
+  /**
+   * Types into a unit picker and chooses `name`, until the picker shows it chosen: the option list re-renders as
+   * the search filters it, and a click on a row being replaced is lost (seen once on a loaded CI machine).
+   */
   async function pickUnit(page: Page, picker: Locator, typed: string, name: string): Promise<void> {
-    await picker.fill(typed);
-    await page.locator('.ant-select-item-option', { hasText: name }).click();
+    const select = picker.locator(
+      `xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`,
+    );
+    const chosen = select.getByText(name);
+    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+      await picker.fill(typed);
+      await page.locator('.ant-select-item-option:visible', { hasText: name }).click();
+    }
+    await chosen.waitFor();
     await page.keyboard.press('Escape');
   }
 
