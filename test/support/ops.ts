@@ -1,3 +1,5 @@
+import { graphql } from '../gql';
+import type { CreateTaskInput, TestAssignmentRefFragment, TestTaskRefFragment } from '../gql/graphql';
 import type { GqlResult, TestApi } from './test-api';
 
 /** What a request came to: 'ok', or the first error's `extensions.code`. */
@@ -14,37 +16,77 @@ export function dataOf<T>(result: GqlResult<T>): T {
   return result.data;
 }
 
-export interface TaskRef {
-  id: string;
-  code: string;
-  version: number;
-  status: string;
-  dueAt: string;
-}
+graphql(`
+  fragment TestTaskRef on Task {
+    id
+    code
+    version
+    status
+    dueAt
+  }
+`);
 
-export interface AssignmentRef {
-  id: string;
-  role: string;
-  parentId: string | null;
-  orgUnitId: string;
-}
+graphql(`
+  fragment TestAssignmentRef on Assignment {
+    id
+    role
+    parentId
+    orgUnitId
+  }
+`);
+
+export type TaskRef = TestTaskRefFragment;
+export type AssignmentRef = TestAssignmentRefFragment;
 
 export interface UnitDue {
   orgUnitId: string;
   dueAt?: string;
 }
 
-export const TASK_FIELDS = 'id code version status dueAt';
-export const ASSIGNMENT_FIELDS = 'id role parentId orgUnitId';
-
-export const CREATE_TASK = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${TASK_FIELDS} } }`;
-export const UPDATE_TASK = `mutation($input: UpdateTaskInput!) { updateTask(input: $input) { ${TASK_FIELDS} title } }`;
-export const ASSIGN_TASK = `mutation($input: AssignTaskInput!) { assignTask(input: $input) { ${ASSIGNMENT_FIELDS} } }`;
-export const SPLIT_ASSIGNMENT = `mutation($input: SplitAssignmentInput!) {
-  splitAssignment(input: $input) { ${ASSIGNMENT_FIELDS} }
-}`;
-export const UNASSIGN = `mutation($id: ID!) { unassign(assignmentId: $id) { ${TASK_FIELDS} } }`;
-export const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id title } }`;
+export const CREATE_TASK = graphql(`
+  mutation TestCreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      ...TestTaskRef
+    }
+  }
+`);
+export const UPDATE_TASK = graphql(`
+  mutation TestUpdateTask($input: UpdateTaskInput!) {
+    updateTask(input: $input) {
+      ...TestTaskRef
+      title
+    }
+  }
+`);
+export const ASSIGN_TASK = graphql(`
+  mutation TestAssignTask($input: AssignTaskInput!) {
+    assignTask(input: $input) {
+      ...TestAssignmentRef
+    }
+  }
+`);
+export const SPLIT_ASSIGNMENT = graphql(`
+  mutation TestSplitAssignment($input: SplitAssignmentInput!) {
+    splitAssignment(input: $input) {
+      ...TestAssignmentRef
+    }
+  }
+`);
+export const UNASSIGN = graphql(`
+  mutation TestUnassign($id: ID!) {
+    unassign(assignmentId: $id) {
+      ...TestTaskRef
+    }
+  }
+`);
+export const CREATE_PLAN = graphql(`
+  mutation TestCreatePlan($input: CreatePlanInput!) {
+    createPlan(input: $input) {
+      id
+      title
+    }
+  }
+`);
 
 /** Typed shortcuts for the setup steps the specs repeat; each throws if the API refuses. */
 export function taskOps(api: TestApi) {
@@ -52,27 +94,25 @@ export function taskOps(api: TestApi) {
     async createPlan(token: string, title: string): Promise<string> {
       const input = {
         title,
-        kind: 'TASK_LIST',
+        kind: 'TASK_LIST' as const,
         periodStart: '2025-12-31T16:00:00.000Z',
         periodEnd: '2030-12-31T15:59:59.000Z',
       };
-      return dataOf(await api.gql<{ createPlan: { id: string } }>(CREATE_PLAN, { input }, token)).createPlan
-        .id;
+      return dataOf(await api.gql(CREATE_PLAN, { input }, token)).createPlan.id;
     },
 
-    async createTask(token: string, input: Record<string, unknown>): Promise<TaskRef> {
-      return dataOf(await api.gql<{ createTask: TaskRef }>(CREATE_TASK, { input }, token)).createTask;
+    async createTask(token: string, input: CreateTaskInput): Promise<TaskRef> {
+      return dataOf(await api.gql(CREATE_TASK, { input }, token)).createTask;
     },
 
     async assignTask(token: string, taskId: string, leadUnits: UnitDue[], supportUnits: UnitDue[] = []) {
       const input = { taskId, leadUnits, supportUnits };
-      return dataOf(await api.gql<{ assignTask: AssignmentRef[] }>(ASSIGN_TASK, { input }, token)).assignTask;
+      return dataOf(await api.gql(ASSIGN_TASK, { input }, token)).assignTask;
     },
 
     async split(token: string, assignmentId: string, parts: UnitDue[]): Promise<AssignmentRef[]> {
       const input = { assignmentId, parts };
-      return dataOf(await api.gql<{ splitAssignment: AssignmentRef[] }>(SPLIT_ASSIGNMENT, { input }, token))
-        .splitAssignment;
+      return dataOf(await api.gql(SPLIT_ASSIGNMENT, { input }, token)).splitAssignment;
     },
   };
 }

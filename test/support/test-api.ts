@@ -5,6 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { graphql } from '../gql';
+import type { TypedDocumentString } from '../gql/graphql';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { loadConfig, SqlLogger, type AppConfig, type Clock } from '@zhezi/core';
@@ -31,6 +33,9 @@ export interface TestApi {
   app: INestApplication;
   dataSource: DataSource;
   fixture: Fixture;
+  /** A typed operation from `test/gql` (`graphql(...)`): its variables and result are checked against the schema. */
+  gql<R, V>(query: TypedDocumentString<R, V>, variables: V, token?: string): Promise<GqlResult<R>>;
+  /** A plain string, for documents that are wrong on purpose or assembled per operation (matrix, bad input). */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -42,6 +47,14 @@ export interface TestApi {
   queryCount(): number;
   close(): Promise<void>;
 }
+
+const LOGIN = graphql(`
+  mutation TestLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
 
 /** The real API on a fresh database, listening on a free port: tests talk to it over HTTP. */
 export async function startTestApi(
@@ -74,14 +87,18 @@ export async function startTestApi(
   const fixture = await dataSource.transaction((manager) => createFixture(manager));
   const tokens = new Map<string, string>();
 
-  const gql: TestApi['gql'] = async (query, variables, token) => {
+  const gql = (async (
+    query: string | TypedDocumentString<unknown, unknown>,
+    variables?: unknown,
+    token?: string,
+  ) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: String(query), variables }),
     });
     return (await response.json()) as never;
-  };
+  }) as TestApi['gql'];
 
   return {
     url,
@@ -92,10 +109,7 @@ export async function startTestApi(
     async token(username) {
       let token = tokens.get(username);
       if (!token) {
-        const result = await gql<{ login: { token: string } }>(
-          'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-          { u: username, p: FIXTURE_PASSWORD },
-        );
+        const result = await gql(LOGIN, { u: username, p: FIXTURE_PASSWORD });
         if (!result.data) throw new Error(`login ${username} failed: ${JSON.stringify(result.errors)}`);
         token = result.data.login.token;
         tokens.set(username, token);
