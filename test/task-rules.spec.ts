@@ -8,9 +8,16 @@ import {
   taskOps,
   UNASSIGN,
   UPDATE_TASK,
-  type TaskRef,
 } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
+import { graphql } from './gql';
+import type {
+  CreateTaskInput,
+  MilestoneInput,
+  TaskRulesOrderedQuery,
+  TaskRulesPageQuery,
+  UnitDueInput,
+} from './gql/graphql';
 
 /**
  * The rules a task and its assignments keep: typed input errors that name the field, NOT_FOUND and
@@ -38,7 +45,7 @@ function expectFailure(result: GqlResult<unknown>, code: string, field?: string)
 }
 
 /** A task in the fixture plan due TASK_DUE, optionally assigned (fgw leads) and split (fgw → zgc). */
-async function newTask(options: { assign?: boolean; split?: boolean; milestones?: unknown[] } = {}) {
+async function newTask(options: { assign?: boolean; split?: boolean; milestones?: MilestoneInput[] } = {}) {
   const task = await ops().createTask(leader, {
     planId: api.fixture.plan.id,
     title: '规则测试任务',
@@ -52,6 +59,42 @@ async function newTask(options: { assign?: boolean; split?: boolean; milestones?
   return { task, lead, child };
 }
 
+const TASK_COUNT = graphql(`
+  query TaskRulesTaskCount($first: Int) {
+    tasks(first: $first) {
+      totalCount
+    }
+  }
+`);
+const TASK_BY_ID = graphql(`
+  query TaskRulesTaskById($id: ID!) {
+    task(id: $id) {
+      id
+    }
+  }
+`);
+const ASSIGNMENT_BY_ID = graphql(`
+  query TaskRulesAssignmentById($id: ID!) {
+    assignment(id: $id) {
+      id
+    }
+  }
+`);
+const PLAN_BY_ID = graphql(`
+  query TaskRulesPlanById($id: ID!) {
+    plan(id: $id) {
+      id
+    }
+  }
+`);
+const AUDIT_TRAIL = graphql(`
+  query TaskRulesAuditTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      id
+    }
+  }
+`);
+
 async function currentVersion(taskId: string): Promise<number> {
   const [row] = await api.dataSource.query<{ version: number }[]>('SELECT version FROM task WHERE id = $1', [
     taskId,
@@ -59,17 +102,25 @@ async function currentVersion(taskId: string): Promise<number> {
   return row.version;
 }
 
-const createTask = (input: Record<string, unknown>) =>
+const createTask = (input: Partial<CreateTaskInput>) =>
   api.gql(
     CREATE_TASK,
     { input: { planId: api.fixture.plan.id, title: '任务', dueAt: TASK_DUE, ...input } },
     leader,
   );
 
-const assign = (taskId: string, leadUnits: unknown[], supportUnits: unknown[] = []) =>
+/** createTask with a value the schema's types refuse, so it goes untyped. */
+const createTaskUntyped = (input: Record<string, unknown>) =>
+  api.gql(
+    String(CREATE_TASK),
+    { input: { planId: api.fixture.plan.id, title: '任务', dueAt: TASK_DUE, ...input } },
+    leader,
+  );
+
+const assign = (taskId: string, leadUnits: UnitDueInput[], supportUnits: UnitDueInput[] = []) =>
   api.gql(ASSIGN_TASK, { input: { taskId, leadUnits, supportUnits } }, leader);
 
-const split = async (assignmentId: string, parts: unknown[], user = 'fgwOfficer') =>
+const split = async (assignmentId: string, parts: UnitDueInput[], user = 'fgwOfficer') =>
   api.gql(SPLIT_ASSIGNMENT, { input: { assignmentId, parts } }, await api.token(user));
 
 beforeAll(async () => {
@@ -223,12 +274,12 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
     {
       name: 'tasks(first: 0)',
       field: 'first',
-      run: () => api.gql('{ tasks(first: 0) { totalCount } }', {}, leader),
+      run: () => api.gql(TASK_COUNT, { first: 0 }, leader),
     },
     {
       name: 'tasks(first: 101)',
       field: 'first',
-      run: () => api.gql('{ tasks(first: 101) { totalCount } }', {}, leader),
+      run: () => api.gql(TASK_COUNT, { first: 101 }, leader),
     },
   ];
 
@@ -243,11 +294,11 @@ describe('input validation: BAD_USER_INPUT naming the field', () => {
 
   describe('an enum value the schema does not know', () => {
     it('in variables → BAD_USER_INPUT', async () => {
-      expect(outcomeOf(await createTask({ priority: 'SUPER_URGENT' }))).toBe('BAD_USER_INPUT');
+      expect(outcomeOf(await createTaskUntyped({ priority: 'SUPER_URGENT' }))).toBe('BAD_USER_INPUT');
     });
 
     it('in variables → the error names the field, like every other BAD_USER_INPUT', async () => {
-      expectFailure(await createTask({ priority: 'SUPER_URGENT' }), 'BAD_USER_INPUT', 'priority');
+      expectFailure(await createTaskUntyped({ priority: 'SUPER_URGENT' }), 'BAD_USER_INPUT', 'priority');
     });
 
     it('inline in the document → GRAPHQL_VALIDATION_FAILED, a client error rather than a 500', async () => {
@@ -265,11 +316,11 @@ describe('NOT_FOUND for ids that name nothing', () => {
   const cases: { name: string; run: () => Promise<GqlResult<unknown>> }[] = [
     {
       name: 'task',
-      run: () => api.gql('query($id: ID!) { task(id: $id) { id } }', { id: UNKNOWN_ID }, leader),
+      run: () => api.gql(TASK_BY_ID, { id: UNKNOWN_ID }, leader),
     },
     {
       name: 'assignment',
-      run: () => api.gql('query($id: ID!) { assignment(id: $id) { id } }', { id: UNKNOWN_ID }, leader),
+      run: () => api.gql(ASSIGNMENT_BY_ID, { id: UNKNOWN_ID }, leader),
     },
     {
       name: 'updateTask',
@@ -285,16 +336,16 @@ describe('NOT_FOUND for ids that name nothing', () => {
   });
 
   it.each([
-    ['task', 'query($id: ID!) { task(id: $id) { id } }'],
-    ['assignment', 'query($id: ID!) { assignment(id: $id) { id } }'],
-    ['plan', 'query($id: ID!) { plan(id: $id) { id } }'],
-    ['auditTrail', 'query($id: ID!) { auditTrail(entityId: $id) { id } }'],
-    ['unassign', 'mutation($id: ID!) { unassign(assignmentId: $id) { id } }'],
+    ['task', TASK_BY_ID],
+    ['assignment', ASSIGNMENT_BY_ID],
+    ['plan', PLAN_BY_ID],
+    ['auditTrail', AUDIT_TRAIL],
+    ['unassign', UNASSIGN],
   ])(
     '%s(an id that is not a UUID) → NOT_FOUND or BAD_USER_INPUT, not a server error',
     async (_name, query) => {
       expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(
-        outcomeOf(await api.gql(query, { id: 'no-such-id' }, leader)),
+        outcomeOf(await api.gql(String(query), { id: 'no-such-id' }, leader)),
       );
     },
   );
@@ -325,8 +376,15 @@ describe('CONFLICT', () => {
     );
     expectFailure(stale, 'CONFLICT');
     const current = dataOf(
-      await api.gql<{ task: { title: string; version: number } }>(
-        'query($id: ID!) { task(id: $id) { title version } }',
+      await api.gql(
+        graphql(`
+          query TaskRulesTitleAndVersion($id: ID!) {
+            task(id: $id) {
+              title
+              version
+            }
+          }
+        `),
         { id: task.id },
         leader,
       ),
@@ -400,11 +458,7 @@ describe('concurrent writers', () => {
       const { task } = await newTask();
       const results = await Promise.all(
         ['甲', '乙'].map((title) =>
-          api.gql<{ updateTask: TaskRef & { title: string } }>(
-            UPDATE_TASK,
-            { input: { id: task.id, version: task.version, title } },
-            leader,
-          ),
+          api.gql(UPDATE_TASK, { input: { id: task.id, version: task.version, title } }, leader),
         ),
       );
       expect(results.map(outcomeOf).sort()).toEqual(['CONFLICT', 'ok']);
@@ -468,8 +522,23 @@ describe('the audit log is append-only', () => {
 });
 
 describe('sign-in', () => {
-  const LOGIN =
-    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token user { id } } }';
+  const LOGIN = graphql(`
+    mutation TaskRulesLogin($u: String!, $p: String!) {
+      login(username: $u, password: $p) {
+        token
+        user {
+          id
+        }
+      }
+    }
+  `);
+  const VIEWER = graphql(`
+    query TaskRulesViewer {
+      viewer {
+        id
+      }
+    }
+  `);
 
   it('a wrong password → UNAUTHENTICATED', async () => {
     expectFailure(await api.gql(LOGIN, { u: 'leader', p: 'wrong-password' }), 'UNAUTHENTICATED');
@@ -485,26 +554,37 @@ describe('sign-in', () => {
 
   it('a deactivated user: the token it already holds stops working, and it cannot sign in again', async () => {
     const token = await api.token('qhOfficer');
-    expect(outcomeOf(await api.gql('{ viewer { id } }', {}, token))).toBe('ok');
+    expect(outcomeOf(await api.gql(VIEWER, {}, token))).toBe('ok');
     await api.dataSource.query('UPDATE app_user SET active = false WHERE username = $1', ['qhOfficer']);
-    expectFailure(await api.gql('{ viewer { id } }', {}, token), 'UNAUTHENTICATED');
+    expectFailure(await api.gql(VIEWER, {}, token), 'UNAUTHENTICATED');
     expectFailure(await api.gql(LOGIN, { u: 'qhOfficer', p: 'Test@2026' }), 'UNAUTHENTICATED');
   });
 });
 
 describe('keyset pagination over tasks', () => {
-  interface Page {
-    tasks: {
-      totalCount: number;
-      pageInfo: { endCursor: string | null; hasNextPage: boolean };
-      edges: { cursor: string; node: { id: string; dueAt: string } }[];
-    };
-  }
-  const PAGE = `query($first: Int, $after: String, $planId: ID) {
-    tasks(first: $first, after: $after, filter: { planId: $planId }) {
-      totalCount pageInfo { endCursor hasNextPage } edges { cursor node { id dueAt } }
+  graphql(`
+    fragment TaskRulesPage on TaskConnection {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      edges {
+        cursor
+        node {
+          id
+          dueAt
+        }
+      }
     }
-  }`;
+  `);
+  const PAGE = graphql(`
+    query TaskRulesPage($first: Int, $after: String, $planId: ID) {
+      tasks(first: $first, after: $after, filter: { planId: $planId }) {
+        ...TaskRulesPage
+      }
+    }
+  `);
 
   let planId: string;
   let expected: { id: string; dueAt: string }[];
@@ -537,7 +617,7 @@ describe('keyset pagination over tasks', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 1; pages <= 10; pages++) {
-      const page: Page = dataOf(await api.gql<Page>(PAGE, { first: 2, after, planId }, leader));
+      const page: TaskRulesPageQuery = dataOf(await api.gql(PAGE, { first: 2, after, planId }, leader));
       expect(page.tasks.totalCount).toBe(expected.length);
       seen.push(...page.tasks.edges.map((e) => e.node.id));
       expect(page.tasks.pageInfo.endCursor).toBe(page.tasks.edges.at(-1)?.cursor ?? null);
@@ -552,23 +632,25 @@ describe('keyset pagination over tasks', () => {
   });
 
   it('walks the plan latest deadline first, and finds a task by its code or a word of its title', async () => {
-    const ORDERED = `query($planId: ID, $search: String, $after: String) {
-      tasks(first: 3, after: $after, orderBy: DUE_AT_DESC, filter: { planId: $planId, search: $search }) {
-        totalCount pageInfo { endCursor hasNextPage } edges { cursor node { id dueAt } }
+    const ORDERED = graphql(`
+      query TaskRulesOrdered($planId: ID, $search: String, $after: String) {
+        tasks(first: 3, after: $after, orderBy: DUE_AT_DESC, filter: { planId: $planId, search: $search }) {
+          ...TaskRulesPage
+        }
       }
-    }`;
+    `);
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 1; pages <= 5; pages++) {
-      const page: Page = dataOf(await api.gql<Page>(ORDERED, { planId, after }, leader));
+      const page: TaskRulesOrderedQuery = dataOf(await api.gql(ORDERED, { planId, after }, leader));
       seen.push(...page.tasks.edges.map((e) => e.node.id));
       if (!page.tasks.pageInfo.hasNextPage) break;
       after = page.tasks.pageInfo.endCursor;
     }
     expect(seen).toEqual(expected.map((t) => t.id).reverse());
-    const byCode: Page = dataOf(await api.gql<Page>(ORDERED, { planId, search: '7' }, leader));
+    const byCode = dataOf(await api.gql(ORDERED, { planId, search: '7' }, leader));
     expect(byCode.tasks.totalCount).toBe(1); // code 7 (titles run 分页 0–6)
-    const byWord: Page = dataOf(await api.gql<Page>(ORDERED, { planId, search: '分页' }, leader));
+    const byWord = dataOf(await api.gql(ORDERED, { planId, search: '分页' }, leader));
     expect(byWord.tasks.totalCount).toBe(expected.length);
   });
 
