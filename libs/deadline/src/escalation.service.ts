@@ -18,7 +18,7 @@ import {
   Assignment,
   AssignmentChangeKind,
   AssignmentObservers,
-  AssignmentService,
+  AssignmentStateService,
   takersFor,
   Taker,
 } from '@zhezi/task';
@@ -45,7 +45,7 @@ export class EscalationService {
     private readonly policies: EscalationPolicyService,
     private readonly access: AccessPolicy,
     private readonly audit: AuditService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
     private readonly observers: AssignmentObservers,
   ) {}
 

@@ -11,7 +11,7 @@ import {
   type Actor,
   type RequestContext,
 } from '@zhezi/core';
-import { Assignment, AssignmentService } from '@zhezi/task';
+import { Assignment, AssignmentReadService } from '@zhezi/task';
 import { SupervisionNotice } from './supervision-notice.entity';
 import { SupervisionNoticeService } from './supervision-notice.service';
 import {
@@ -28,7 +28,7 @@ const INSPECTORATE = [Role.INSPECTOR, Role.ADMIN];
 export class SupervisionNoticeResolver {
   constructor(
     private readonly notices: SupervisionNoticeService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentReadService,
   ) {}
 
   @Query(() => SupervisionNoticeConnection, { description: '督办单（只含有权查看的），新的在前' })

@@ -27,7 +27,7 @@ import {
   Assignment,
   AssignmentChangeKind,
   AssignmentObservers,
-  AssignmentService,
+  AssignmentStateService,
   AssignmentStatus,
   takersFor,
   Taker,
@@ -64,7 +64,7 @@ export class SupervisionNoticeService {
     private readonly outbox: OutboxService,
     private readonly calendars: WorkCalendarService,
     private readonly notifications: NotificationService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
     private readonly observers: AssignmentObservers,
   ) {}
 

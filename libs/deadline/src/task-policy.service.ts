@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { transactional, type Actor } from '@zhezi/core';
-import { AssignmentService, type Task } from '@zhezi/task';
+import { AssignmentStateService, type Task } from '@zhezi/task';
 import { EscalationPolicyService } from './escalation-policy.service';
 
 /** Which ladder a task's new assignments climb. */
@@ -12,7 +12,7 @@ export class TaskPolicyService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly policies: EscalationPolicyService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
   ) {}
 
   setPolicy(actor: Actor, taskId: string, policyId: string): Promise<Task> {

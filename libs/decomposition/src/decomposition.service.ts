@@ -34,7 +34,13 @@ import {
   TargetLevel,
   type ReadMeasure,
 } from '@zhezi/plan';
-import { AssignmentRole, AssignmentService, TaskService, type NewShare } from '@zhezi/task';
+import {
+  AssignmentRole,
+  AssignmentService,
+  AssignmentStateService,
+  TaskService,
+  type NewShare,
+} from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
 import { issueField, type DraftIssueKind } from './draft-units';
 import type { IngestPlanInput, IngestResult, SubmitDecompositionInput } from './decomposition.types';
@@ -105,6 +111,7 @@ export class DecompositionService implements OnModuleInit {
     private readonly kinds: ApprovalKinds,
     private readonly tasks: TaskService,
     private readonly assignments: AssignmentService,
+    private readonly shareState: AssignmentStateService,
     private readonly uploads: FileUploadService,
     private readonly draftService: DraftService,
     @InjectRepository(DraftTask) private readonly drafts: Repository<DraftTask>,
@@ -257,7 +264,7 @@ export class DecompositionService implements OnModuleInit {
       ];
       const units = await this.assignments.checkNewShares(manager, task, shares);
       await this.assignments.createShares(manager, actor, task, shares, units);
-      await this.assignments.settleTask(manager, actor, task);
+      await this.shareState.settleTask(manager, actor, task);
       draft.taskId = task.id;
     }
     await manager.save(drafts);

@@ -33,7 +33,7 @@ const { ASSIGNED, ACCEPTED, IN_PROGRESS, CLOSE_OUT_REQUESTED, CLOSED, RETURNED, 
   AssignmentStatus;
 const WORKING = [ACCEPTED, IN_PROGRESS, RETURNED] as const;
 
-/** The whole lifecycle in one place; AssignmentService.transition is the only code that runs it. */
+/** The whole lifecycle in one place; AssignmentStateService.applyTransition is the only code that runs it. */
 export const ASSIGNMENT_TRANSITIONS: Record<AssignmentAction, Transition> = {
   ACCEPT: { from: [ASSIGNED], to: ACCEPTED, takers: [Taker.UNIT], label: '签收' },
   REPORT_PROGRESS: { from: WORKING, to: IN_PROGRESS, takers: [Taker.UNIT], label: '报送进展' },

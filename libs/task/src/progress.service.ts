@@ -23,7 +23,7 @@ import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { Assignment, AssignmentStatus } from './assignment.entity';
 import { AssignmentAction, takersFor, Taker } from './assignment.lifecycle';
 import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
-import { AssignmentService } from './assignment.service';
+import { AssignmentStateService } from './assignment-state.service';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { parsePeriod, ReportCadence, type ReportPeriod } from './report-period';
 import { TaskPriority, type Task } from './task.entity';
@@ -46,7 +46,7 @@ export class ProgressService {
     private readonly access: AccessPolicy,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
     private readonly observers: AssignmentObservers,
     @InjectRepository(ProgressReport) private readonly reports: Repository<ProgressReport>,
     @InjectRepository(ProgressReportRevision) private readonly revisions: Repository<ProgressReportRevision>,

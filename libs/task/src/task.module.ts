@@ -6,7 +6,9 @@ import { OrgModule } from '@zhezi/org';
 import { PlanModule } from '@zhezi/plan';
 import { Assignment } from './assignment.entity';
 import { AssignmentObservers } from './assignment.observers';
+import { AssignmentReadService } from './assignment-read.service';
 import { AssignmentService } from './assignment.service';
+import { AssignmentStateService } from './assignment-state.service';
 import { Milestone } from './milestone.entity';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { AssignmentProgressResolver, ProgressReportResolver } from './progress.resolver';
@@ -32,6 +34,8 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
   providers: [
     TaskService,
     AssignmentService,
+    AssignmentReadService,
+    AssignmentStateService,
     AssignmentObservers,
     ProgressService,
     TaskResolver,
@@ -46,6 +50,13 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
     TaskRequestResolver,
     AssignmentRequestsResolver,
   ],
-  exports: [TaskService, AssignmentService, AssignmentObservers, ProgressService],
+  exports: [
+    TaskService,
+    AssignmentService,
+    AssignmentReadService,
+    AssignmentStateService,
+    AssignmentObservers,
+    ProgressService,
+  ],
 })
 export class TaskModule {}

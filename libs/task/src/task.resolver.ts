@@ -14,7 +14,9 @@ import {
 import { OrgService, OrgUnit, User } from '@zhezi/org';
 import { Plan, PlanService, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
+import { AssignmentReadService } from './assignment-read.service';
 import { AssignmentService } from './assignment.service';
+import { AssignmentStateService } from './assignment-state.service';
 import { Milestone } from './milestone.entity';
 import { Task } from './task.entity';
 import { TaskService } from './task.service';
@@ -39,7 +41,7 @@ const actorOf = (ctx: RequestContext): Actor => ctx.actor as Actor;
 export class TaskResolver {
   constructor(
     private readonly taskService: TaskService,
-    private readonly assignmentService: AssignmentService,
+    private readonly shareReads: AssignmentReadService,
     private readonly planService: PlanService,
     private readonly org: OrgService,
   ) {}
@@ -116,7 +118,7 @@ export class TaskResolver {
 
   @ResolveField(() => [Assignment], { description: '分工（只含有权查看的单位）' })
   assignments(@Parent() task: Task, @Ctx() ctx: RequestContext) {
-    return this.assignmentService.assignmentsOfTaskLoader(ctx, actorOf(ctx)).load(task.id);
+    return this.shareReads.assignmentsOfTaskLoader(ctx, actorOf(ctx)).load(task.id);
   }
 }
 
@@ -125,6 +127,8 @@ export class AssignmentResolver {
   constructor(
     private readonly taskService: TaskService,
     private readonly assignmentService: AssignmentService,
+    private readonly shareReads: AssignmentReadService,
+    private readonly shareState: AssignmentStateService,
     private readonly org: OrgService,
   ) {}
 
@@ -134,12 +138,12 @@ export class AssignmentResolver {
     @Args() page: PageArgs,
     @Args('filter', { type: () => AssignmentFilter, nullable: true }) filter?: AssignmentFilter,
   ) {
-    return this.assignmentService.myAssignments(actor, filter, page);
+    return this.shareReads.myAssignments(actor, filter, page);
   }
 
   @Query(() => Assignment)
   assignment(@CurrentActor() actor: Actor, @IdArg('id') id: string) {
-    return this.assignmentService.getAssignment(actor, id);
+    return this.shareReads.getAssignment(actor, id);
   }
 
   @Roles(...ASSIGNERS)
@@ -163,19 +167,19 @@ export class AssignmentResolver {
   @Roles(...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES)
   @Mutation(() => Assignment, { description: '签收本单位的分工' })
   acceptAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentTransitionInput) {
-    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.ACCEPT });
+    return this.shareState.transition(actor, { ...input, action: AssignmentAction.ACCEPT });
   }
 
   @Roles(...ASSIGNERS)
   @Mutation(() => Assignment, { description: '暂停分工（须说明原因）' })
   suspendAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentReasonInput) {
-    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.SUSPEND });
+    return this.shareState.transition(actor, { ...input, action: AssignmentAction.SUSPEND });
   }
 
   @Roles(...ASSIGNERS)
   @Mutation(() => Assignment, { description: '恢复已暂停的分工，回到暂停前的状态' })
   resumeAssignment(@CurrentActor() actor: Actor, @Args('input') input: AssignmentReasonInput) {
-    return this.assignmentService.transition(actor, { ...input, action: AssignmentAction.RESUME });
+    return this.shareState.transition(actor, { ...input, action: AssignmentAction.RESUME });
   }
 
   @ResolveField(() => Task)
@@ -191,12 +195,12 @@ export class AssignmentResolver {
   @ResolveField(() => Assignment, { nullable: true, description: '上级分工（无权查看时为空）' })
   parent(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
     return assignment.parentId
-      ? this.assignmentService.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId)
+      ? this.shareReads.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId)
       : null;
   }
 
   @ResolveField(() => [Assignment], { description: '分解给街镇的下级分工' })
   children(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
-    return this.assignmentService.childAssignmentsLoader(ctx, actorOf(ctx)).load(assignment.id);
+    return this.shareReads.childAssignmentsLoader(ctx, actorOf(ctx)).load(assignment.id);
   }
 }

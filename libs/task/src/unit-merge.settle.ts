@@ -4,7 +4,7 @@ import type { Actor } from '@zhezi/core';
 import { UnitMergeHooks, type MergedShare } from '@zhezi/org';
 import { Assignment } from './assignment.entity';
 import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
-import { AssignmentService } from './assignment.service';
+import { AssignmentStateService } from './assignment-state.service';
 import { Task } from './task.entity';
 
 /**
@@ -15,7 +15,7 @@ import { Task } from './task.entity';
 export class SettleTasksAfterMerge implements OnModuleInit {
   constructor(
     private readonly hooks: UnitMergeHooks,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
     private readonly observers: AssignmentObservers,
   ) {}
 

@@ -21,6 +21,7 @@ import {
 import type { OrgUnit } from '@zhezi/org';
 import { Assignment, AssignmentRole } from '../assignment.entity';
 import { AssignmentService, type NewShare } from '../assignment.service';
+import { AssignmentStateService } from '../assignment-state.service';
 import { checkWithinDeadline } from '../deadline-rule';
 import { Task } from '../task.entity';
 import { TaskService } from '../task.service';
@@ -35,6 +36,7 @@ export class AdjustmentRequests implements ApprovalKindHandler {
     private readonly dataSource: DataSource,
     private readonly approvals: ApprovalService,
     private readonly assignments: AssignmentService,
+    private readonly shareState: AssignmentStateService,
     private readonly tasks: TaskService,
     private readonly audit: AuditService,
   ) {}
@@ -42,7 +44,7 @@ export class AdjustmentRequests implements ApprovalKindHandler {
   /** The lead unit (or a leader) proposes a change of the task's content or deadline. */
   request(actor: Actor, input: RequestAdjustmentInput): Promise<ApprovalRequest> {
     return transactional(this.dataSource, async (manager) => {
-      const task = await this.assignments.lockTask(manager, input.taskId, 'taskId');
+      const task = await this.shareState.lockTask(manager, input.taskId, 'taskId');
       const leads = await manager.findBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD });
       const leadShare = leads.find((a) => a.parentId === null && a.orgUnitId === actor.orgUnitId);
       const unitUser = [...DEPARTMENT_ROLES, ...SUBDISTRICT_ROLES].includes(actor.role);
@@ -84,7 +86,7 @@ export class AdjustmentRequests implements ApprovalKindHandler {
     if (outcome !== ApprovalStatus.APPROVED) return;
     const { changes } = readAdjustment(request);
     await lockShareOf(manager, request);
-    const task = await this.assignments.lockTask(manager, request.taskId as string, 'taskId');
+    const task = await this.shareState.lockTask(manager, request.taskId as string, 'taskId');
     const { added, units } = await this.check(manager, task, changes);
     const before = { title: task.title, description: task.description, dueAt: task.dueAt };
     if (changes.title !== undefined) task.title = changes.title;
@@ -100,7 +102,7 @@ export class AdjustmentRequests implements ApprovalKindHandler {
       await this.assignments.removeShare(manager, actor, share, null);
     }
     if (added.length) await this.assignments.createShares(manager, actor, task, added, units);
-    await this.assignments.settleTask(manager, actor, task);
+    await this.shareState.settleTask(manager, actor, task);
     await this.audit.record(manager, actor, {
       action: 'task.adjust',
       entityType: 'Task',

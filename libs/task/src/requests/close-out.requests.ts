@@ -11,7 +11,7 @@ import {
 import { conflict, transactional, type Actor } from '@zhezi/core';
 import { Assignment } from '../assignment.entity';
 import { AssignmentAction, Taker, takersFor } from '../assignment.lifecycle';
-import { AssignmentService } from '../assignment.service';
+import { AssignmentStateService } from '../assignment-state.service';
 import { lockShareOf, openTaskRequest, taskSubject } from './task-request';
 import type { RequestCloseOutInput } from './request.types';
 
@@ -21,7 +21,7 @@ export class CloseOutRequests implements ApprovalKindHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly approvals: ApprovalService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
   ) {}
 
   request(actor: Actor, input: RequestCloseOutInput): Promise<ApprovalRequest> {

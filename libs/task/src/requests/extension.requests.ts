@@ -25,7 +25,7 @@ import { DomainEventType, OutboxService } from '@zhezi/outbox';
 import { Assignment, AssignmentStatus } from '../assignment.entity';
 import { Taker, takersFor } from '../assignment.lifecycle';
 import { AssignmentChangeKind, AssignmentObservers } from '../assignment.observers';
-import { AssignmentService } from '../assignment.service';
+import { AssignmentStateService } from '../assignment-state.service';
 import { Task } from '../task.entity';
 import { readExtension } from './request.payloads';
 import type { ExtensionRecord, RequestExtensionInput } from './request.types';
@@ -41,7 +41,7 @@ export class ExtensionRequests implements ApprovalKindHandler {
     private readonly clock: Clock,
     private readonly approvals: ApprovalService,
     private readonly reads: ApprovalReadService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentStateService,
     private readonly observers: AssignmentObservers,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,

@@ -11,7 +11,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { Assignment } from '../assignment.entity';
-import { AssignmentService } from '../assignment.service';
+import { AssignmentReadService } from '../assignment-read.service';
 import { Task } from '../task.entity';
 import { TaskService } from '../task.service';
 import { AdjustmentRequests } from './adjustment.requests';
@@ -34,7 +34,7 @@ export class TaskRequestResolver {
     private readonly extensions: ExtensionRequests,
     private readonly adjustments: AdjustmentRequests,
     private readonly tasks: TaskService,
-    private readonly assignments: AssignmentService,
+    private readonly assignments: AssignmentReadService,
   ) {}
 
   @Roles(...UNIT_ROLES)
