@@ -88,6 +88,37 @@ const WORLD: TaskSpec[] = [
   { key: 't6', title: '尚未交办', dueAt: '2026-08-31T15:59:59.000Z' },
 ];
 
+/**
+ * Approval requests waiting on the world's shares, so the approval lists have rows to tell callers apart.
+ * Each waits at its first step with approvers: the head of the share's unit, or the 督查室 where neither the
+ * unit nor the department that split the share has a head (海淀街道, 区水务局). None is on t1, whose audit
+ * trail the unit columns read as their own task's: approval events name the requester's unit only.
+ */
+interface RequestSpec {
+  kind: 'CLOSE_OUT' | 'EXTENSION';
+  share: string;
+  by: UserKey;
+  /** Whose inbox it waits in. */
+  waitsFor: UserKey;
+}
+
+const WORLD_REQUESTS: RequestSpec[] = [
+  // zgc works on t3 for swj: a department sees none of it.
+  { kind: 'CLOSE_OUT', share: 't3.zgc', by: 'zgcOfficer', waitsFor: 'zgcHead' },
+  // The world's deadlines may have passed, when only the 督查室 may open an extension for a unit.
+  { kind: 'EXTENSION', share: 't4.fgw', by: 'inspector', waitsFor: 'fgwHead' },
+  // No caller's unit is on it: readers only.
+  { kind: 'CLOSE_OUT', share: 't2.hd', by: 'hdOfficer', waitsFor: 'inspector' },
+];
+
+/** The approval flows the migrations configure (1764600000000-Approvals), listed by kind: step names. */
+const APPROVAL_FLOWS = [
+  { kind: 'ADJUSTMENT', steps: ['牵头部门负责人审核', '督查室审核', '责任领导审定'] },
+  { kind: 'CLOSE_OUT', steps: ['承办单位负责人审核', '牵头部门负责人审核', '督查室审核', '责任领导审定'] },
+  { kind: 'DECOMPOSITION', steps: ['督查室审核', '区领导审定'] },
+  { kind: 'EXTENSION', steps: ['承办单位负责人审核', '督查室初审', '责任领导审定'] },
+];
+
 /** A unit's share of a task in the world, keyed like `t1.zgc`. */
 interface Share {
   key: string;
@@ -483,13 +514,6 @@ const APPROVAL_REQUEST = graphql(`
   }
 `);
 
-/** A row that sends one query and only checks it succeeded. */
-const simpleQuery =
-  (query: TypedDocumentString<unknown, Record<string, never>>): Row['run'] =>
-  async (c) => {
-    await c.send(query, {});
-    return () => undefined;
-  };
 const SUBMIT = graphql(`
   mutation MatrixSubmitProgress($input: SubmitProgressInput!) {
     submitProgress(input: $input) {
@@ -1564,6 +1588,120 @@ async function expectNoticeList(
   expect(got.totalCount).toBe(expected.length);
 }
 
+/** A request of the world's as the lists are labelled: kind and share (`CLOSE_OUT t3.zgc`). */
+const requestLabel = (request: { kind: string; share: string }) => `${request.kind} ${request.share}`;
+
+/** Opens one of the world's requests as its spec says; a close-out's share is accepted first. */
+async function openWorldRequest(spec: RequestSpec): Promise<void> {
+  const share = shareOf(world, spec.share);
+  const token = await api.token(spec.by);
+  const version = async () =>
+    (
+      await api.dataSource.query<{ version: number }[]>('SELECT version FROM assignment WHERE id = $1', [
+        share.id,
+      ])
+    )[0].version;
+  if (spec.kind === 'EXTENSION') {
+    const input = {
+      assignmentId: share.id,
+      version: await version(),
+      newDueAt: '2027-06-30T15:59:59.000Z',
+      reason: '矩阵：延期',
+      comment: '',
+    };
+    dataOf(await api.gql(EXTENSION, { input }, token));
+    return;
+  }
+  dataOf(await api.gql(ACCEPT, { input: { assignmentId: share.id, version: await version() } }, token));
+  const input = { assignmentId: share.id, version: await version(), comment: '矩阵：销号' };
+  dataOf(await api.gql(CLOSE_OUT, { input }, token));
+}
+
+interface RequestRow {
+  id: string;
+  kind: string;
+  status: string;
+  current_step: number | null;
+  requester_unit_id: string;
+  assignment_id: string | null;
+  /** The unit of the share the request is about, and of the share that share was split off. */
+  unit: string | null;
+  parent_unit: string | null;
+}
+
+/** Every approval request in the database, with every step and decision. */
+async function approvalRows() {
+  const requests = await api.dataSource.query<RequestRow[]>(
+    `SELECT r.id, r.kind, r.status, r.current_step, r.requester_unit_id, r.assignment_id,
+            a.org_unit_id AS unit, p.org_unit_id AS parent_unit
+       FROM approval_request r LEFT JOIN assignment a ON a.id = r.assignment_id
+       LEFT JOIN assignment p ON p.id = a.parent_id`,
+  );
+  const steps = await api.dataSource.query<
+    { id: string; request_id: string; position: number; approver_ids: string[] }[]
+  >('SELECT id, request_id, position, to_json(approver_ids) AS approver_ids FROM approval_step');
+  const decisions = await api.dataSource.query<{ step_id: string; approver_id: string }[]>(
+    'SELECT step_id, approver_id FROM approval_decision',
+  );
+  return { requests, steps, decisions };
+}
+
+/** A request labelled like the world's (`CLOSE_OUT t3.zgc`), or by the requester's unit for another cell's. */
+function labelOf(r: RequestRow): string {
+  const share = [...world.shares.values()].find((s) => s.id === r.assignment_id);
+  const requester = unitKeys([r.requester_unit_id])[0];
+  return requestLabel({ kind: r.kind, share: share?.key ?? `scratch.${requester}` });
+}
+
+type ApprovalRows = Awaited<ReturnType<typeof approvalRows>>;
+
+/** The rule (libs/access): readers see every request; others their unit's, their steps' and their shares'. */
+function seesRequest(caller: Caller, r: RequestRow, { steps }: ApprovalRows): boolean {
+  const user = api.fixture.users[caller.user!];
+  const key = (id: string) => unitKeys([id])[0] as UnitKey;
+  return (
+    caller.side === 'reader' ||
+    r.requester_unit_id === user.orgUnitId ||
+    steps.some((s) => s.request_id === r.id && s.approver_ids.includes(user.id)) ||
+    (r.unit !== null && seesShareOf(caller.side, key(r.unit), r.parent_unit ? key(r.parent_unit) : null))
+  );
+}
+
+/** An inbox holds the pending requests whose current step names the caller, until it has decided. */
+function waitsForCaller(caller: Caller, r: RequestRow, { steps, decisions }: ApprovalRows): boolean {
+  const me = api.fixture.users[caller.user!].id;
+  const step = steps.find((s) => s.request_id === r.id && s.position === r.current_step);
+  return (
+    r.status === 'PENDING' &&
+    !!step?.approver_ids.includes(me) &&
+    !decisions.some((d) => d.step_id === step.id && d.approver_id === me)
+  );
+}
+
+/**
+ * A list of approval requests is exactly what the rule gives over every request in the database (other
+ * cells add theirs, labelled `scratch.<unit>`, when they run first), and of the world's requests exactly
+ * those the world says: `world` is the list of labels the caller must get.
+ */
+async function expectApprovalList(
+  caller: Caller,
+  got: { totalCount: number; edges: { node: { id: string } }[] },
+  rule: (caller: Caller, r: RequestRow, rows: ApprovalRows) => boolean,
+  world: string[],
+): Promise<void> {
+  const rows = await approvalRows();
+  const label = (id: string) => {
+    const row = rows.requests.find((r) => r.id === id);
+    return row ? labelOf(row) : `? ${id}`;
+  };
+  const labels = sorted(got.edges.map((e) => label(e.node.id)));
+  const expected = rows.requests.filter((r) => rule(caller, r, rows));
+  expect(labels).toEqual(sorted(expected.map(labelOf)));
+  expect(got.totalCount).toBe(expected.length);
+  const worldLabels = new Set(WORLD_REQUESTS.map(requestLabel));
+  expect(labels.filter((l) => worldLabels.has(l))).toEqual(sorted(world));
+}
+
 const ROWS: Row[] = [
   // ---- queries -------------------------------------------------------------------------------------
   {
@@ -1982,46 +2120,86 @@ const ROWS: Row[] = [
     },
   },
   {
+    // Each of the world's requests waits in one inbox: a unit head's, or the 督查室's.
     op: 'myApprovalInbox',
     expect: ALL_OK,
-    run: simpleQuery(
-      graphql(`
-        query MatrixApprovalInbox {
-          myApprovalInbox {
-            totalCount
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalInbox {
+            myApprovalInbox(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
           }
-        }
-      `),
-    ),
+        `),
+        {},
+      );
+      return () =>
+        expectApprovalList(
+          c.caller,
+          r.data!.myApprovalInbox,
+          waitsForCaller,
+          WORLD_REQUESTS.filter((q) => q.waitsFor === c.caller.user).map(requestLabel),
+        );
+    },
   },
   {
+    // The world's requests are about shares; each caller sees those on shares it sees (their requester is
+    // the share's unit, and whom their steps name is a reader or a head of that unit).
     op: 'approvalRequests',
     expect: ALL_OK,
-    run: simpleQuery(
-      graphql(`
-        query MatrixApprovalRequests {
-          approvalRequests {
-            totalCount
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalRequests {
+            approvalRequests(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
           }
-        }
-      `),
-    ),
+        `),
+        {},
+      );
+      return () =>
+        expectApprovalList(
+          c.caller,
+          r.data!.approvalRequests,
+          seesRequest,
+          WORLD_REQUESTS.filter((q) => sees(world, c.caller.side, shareOf(world, q.share))).map(requestLabel),
+        );
+    },
   },
   {
     op: 'approvalFlows',
     expect: ALL_OK,
-    run: simpleQuery(
-      graphql(`
-        query MatrixApprovalFlows {
-          approvalFlows {
-            kind
-            steps {
-              name
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalFlows {
+            approvalFlows {
+              kind
+              steps {
+                name
+              }
             }
           }
-        }
-      `),
-    ),
+        `),
+        {},
+      );
+      return () =>
+        expect(
+          r.data!.approvalFlows.map((f) => ({ kind: f.kind, steps: f.steps.map((s) => s.name) })),
+        ).toEqual(APPROVAL_FLOWS);
+    },
   },
   {
     op: 'evidenceRules',
@@ -3434,8 +3612,10 @@ describe('permission matrix', () => {
         });
       }
     }
-    // The 督查室 has a notice open on every share; every caller has a notification; four units have a robot.
+    // The 督查室 has a notice open on every share; three approval requests wait (WORLD_REQUESTS); every caller
+    // has a notification; four units have a robot (made last, so nothing the setup sends reaches them).
     for (const share of world.shares.values()) world.notices.set(share.key, (await openNotice(share.id)).id);
+    for (const spec of WORLD_REQUESTS) await openWorldRequest(spec);
     for (const { user } of ROLE_COLUMNS) await notificationFor(user!);
     for (const unit of ['fgw', 'swj', 'zgc', 'hd'] as const) await channelOf(unit);
   });
