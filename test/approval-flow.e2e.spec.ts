@@ -1,34 +1,142 @@
+import { graphql } from './gql';
+import type { ApprovalDecisionKind } from './gql/graphql';
 import { countRows, dataOf, outcomeOf, taskOps, uploadEvidence } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 import { FixedClock } from '@zhezi/core';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) {
-  requestCloseOut(input: $input) { id status currentStep steps { position name status approvers { username } } }
-}`;
-const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status currentStep } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id status currentStep } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
-const INBOX = `{ myApprovalInbox { edges { node { id kind } } } }`;
-const REQUEST = `query($id: ID!) {
-  approvalRequest(id: $id) { status currentStep steps { name status decisions { decision comment } } }
-}`;
-const SHARE = `query($id: ID!) {
-  assignment(id: $id) {
-    status version dueAt originalDueAt extensionCount task { status dueAt } extensions { newDueAt reason }
+const ACCEPT = graphql(`
+  mutation ApprovalFlowAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
   }
-}`;
-
-interface Share {
-  status: string;
-  version: number;
-  dueAt: string;
-  originalDueAt: string | null;
-  extensionCount: number;
-  task: { status: string; dueAt: string };
-  extensions: { newDueAt: string; reason: string }[];
-}
+`);
+const SUBMIT = graphql(`
+  mutation ApprovalFlowSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation ApprovalFlowRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+      status
+      currentStep
+      steps {
+        position
+        name
+        status
+        approvers {
+          username
+        }
+      }
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation ApprovalFlowRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+      status
+      currentStep
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation ApprovalFlowDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      id
+      status
+      currentStep
+    }
+  }
+`);
+const WITHDRAW = graphql(`
+  mutation ApprovalFlowWithdraw($id: ID!) {
+    withdrawApproval(requestId: $id) {
+      status
+    }
+  }
+`);
+const INBOX = graphql(`
+  query ApprovalFlowInbox {
+    myApprovalInbox {
+      edges {
+        node {
+          id
+          kind
+        }
+      }
+    }
+  }
+`);
+const REQUEST = graphql(`
+  query ApprovalFlowRequest($id: ID!) {
+    approvalRequest(id: $id) {
+      status
+      currentStep
+      steps {
+        name
+        status
+        decisions {
+          decision
+          comment
+        }
+      }
+    }
+  }
+`);
+const SHARE = graphql(`
+  query ApprovalFlowShare($id: ID!) {
+    assignment(id: $id) {
+      status
+      version
+      dueAt
+      originalDueAt
+      extensionCount
+      task {
+        status
+        dueAt
+      }
+      extensions {
+        newDueAt
+        reason
+      }
+    }
+  }
+`);
+const VERIFY_AUDIT = graphql(`
+  query ApprovalFlowVerifyAudit {
+    verifyAuditChain {
+      ok
+    }
+  }
+`);
+const ADJUST = graphql(`
+  mutation ApprovalFlowRequestAdjustment($input: RequestAdjustmentInput!) {
+    requestAdjustment(input: $input) {
+      id
+    }
+  }
+`);
+const TASK = graphql(`
+  query ApprovalFlowTask($id: ID!) {
+    task(id: $id) {
+      title
+      milestones {
+        title
+      }
+      assignments {
+        role
+        orgUnit {
+          name
+        }
+      }
+    }
+  }
+`);
 
 describe('approval flows (e2e over HTTP)', () => {
   const clock = new FixedClock(new Date('2026-11-25T04:00:00Z'));
@@ -60,14 +168,14 @@ describe('approval flows (e2e over HTTP)', () => {
   }
 
   const shareOf = async (id: string, user = 'leader') =>
-    dataOf(await api.gql<{ assignment: Share }>(SHARE, { id }, await api.token(user))).assignment;
+    dataOf(await api.gql(SHARE, { id }, await api.token(user))).assignment;
 
-  const decide = async (user: string, requestId: string, decision = 'APPROVE', comment = '') =>
-    api.gql<{ decideApproval: { status: string; currentStep: number | null } }>(
-      DECIDE,
-      { input: { requestId, decision, comment } },
-      await api.token(user),
-    );
+  const decide = async (
+    user: string,
+    requestId: string,
+    decision: ApprovalDecisionKind = 'APPROVE',
+    comment = '',
+  ) => api.gql(DECIDE, { input: { requestId, decision, comment } }, await api.token(user));
 
   /** Reports progress with one PDF of evidence, uploaded over HTTP first. */
   async function report(partId: string, percent: number) {
@@ -90,14 +198,7 @@ describe('approval flows (e2e over HTTP)', () => {
   async function requestCloseOut(partId: string) {
     const { version } = await shareOf(partId);
     return dataOf(
-      await api.gql<{
-        requestCloseOut: {
-          id: string;
-          status: string;
-          currentStep: number;
-          steps: { name: string; status: string; approvers: { username: string }[] }[];
-        };
-      }>(
+      await api.gql(
         CLOSE_OUT,
         { input: { assignmentId: partId, version, comment: '已完成' } },
         await api.token('zgcOfficer'),
@@ -123,13 +224,7 @@ describe('approval flows (e2e over HTTP)', () => {
 
     // What waits for whom: only the current step's approver sees it.
     const inboxOf = async (user: string) =>
-      dataOf(
-        await api.gql<{ myApprovalInbox: { edges: { node: { id: string } }[] } }>(
-          INBOX,
-          {},
-          await api.token(user),
-        ),
-      ).myApprovalInbox.edges.map((e) => e.node.id);
+      dataOf(await api.gql(INBOX, {}, await api.token(user))).myApprovalInbox.edges.map((e) => e.node.id);
     expect(await inboxOf('zgcHead')).toEqual([first.id]);
     expect(await inboxOf('fgwHead')).toEqual([]);
 
@@ -144,13 +239,7 @@ describe('approval flows (e2e over HTTP)', () => {
       status: 'REJECTED',
       currentStep: null,
     });
-    const seen = dataOf(
-      await api.gql<{ approvalRequest: { steps: { decisions: { decision: string; comment: string }[] }[] } }>(
-        REQUEST,
-        { id: first.id },
-        zgc,
-      ),
-    ).approvalRequest;
+    const seen = dataOf(await api.gql(REQUEST, { id: first.id }, zgc)).approvalRequest;
     expect(seen.steps[2].decisions).toEqual([{ decision: 'REJECT', comment: '缺少验收材料' }]);
     expect((await shareOf(part.id)).status).toBe('RETURNED');
 
@@ -190,9 +279,7 @@ describe('approval flows (e2e over HTTP)', () => {
       await api.token('zgcOfficer'),
     );
     expect(tooLate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newDueAt' });
-    const request = dataOf(
-      await api.gql<{ requestExtension: { id: string } }>(EXTEND, { input }, await api.token('zgcOfficer')),
-    ).requestExtension;
+    const request = dataOf(await api.gql(EXTEND, { input }, await api.token('zgcOfficer'))).requestExtension;
     for (const user of ['zgcHead', 'inspector', 'leader']) dataOf(await decide(user, request.id));
 
     expect(await shareOf(part.id)).toMatchObject({
@@ -246,11 +333,7 @@ describe('approval flows (e2e over HTTP)', () => {
     const outcomes = results.map(outcomeOf);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(19).fill('CONFLICT'));
-    const chain = await api.gql<{ verifyAuditChain: { ok: boolean } }>(
-      '{ verifyAuditChain { ok } }',
-      {},
-      await api.token('inspector'),
-    );
+    const chain = await api.gql(VERIFY_AUDIT, {}, await api.token('inspector'));
     expect(dataOf(chain).verifyAuditChain.ok).toBe(true);
     expect(await countRows(api, 'approval_decision', 'request_id = $1', [request.id])).toBe(1);
     expect(
@@ -267,11 +350,7 @@ describe('approval flows (e2e over HTTP)', () => {
     expect(outcomeOf(await api.gql(WITHDRAW, { id: request.id }, await api.token('xylOfficer')))).toBe(
       'FORBIDDEN',
     );
-    const withdrawn = await api.gql<{ withdrawApproval: { status: string } }>(
-      WITHDRAW,
-      { id: request.id },
-      await api.token('zgcOfficer'),
-    );
+    const withdrawn = await api.gql(WITHDRAW, { id: request.id }, await api.token('zgcOfficer'));
     expect(dataOf(withdrawn).withdrawApproval.status).toBe('WITHDRAWN');
     expect((await shareOf(part.id)).status).toBe('IN_PROGRESS');
     expect(outcomeOf(await decide('zgcHead', request.id))).toBe('CONFLICT');
@@ -279,7 +358,6 @@ describe('approval flows (e2e over HTTP)', () => {
 
   it('applies an approved adjustment of content, milestones and units to the task', async () => {
     const { task, share } = await splitTask();
-    const ADJUST = 'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { id } }';
     const fgw = await api.token('fgwOfficer');
     const noLead = await api.gql(
       ADJUST,
@@ -298,21 +376,9 @@ describe('approval flows (e2e over HTTP)', () => {
       addSupportUnits: [{ orgUnitId: api.fixture.units.swj.id }],
       reason: '按区委部署调整范围',
     };
-    const request = dataOf(
-      await api.gql<{ requestAdjustment: { id: string } }>(ADJUST, { input }, fgw),
-    ).requestAdjustment;
+    const request = dataOf(await api.gql(ADJUST, { input }, fgw)).requestAdjustment;
     for (const user of ['fgwHead', 'inspector', 'leader']) dataOf(await decide(user, request.id));
-    const after = await api.gql<{
-      task: {
-        title: string;
-        milestones: { title: string }[];
-        assignments: { role: string; orgUnit: { name: string } }[];
-      };
-    }>(
-      'query($id: ID!) { task(id: $id) { title milestones { title } assignments { role orgUnit { name } } } }',
-      { id: task.id },
-      await api.token('leader'),
-    );
+    const after = await api.gql(TASK, { id: task.id }, await api.token('leader'));
     expect(dataOf(after).task).toMatchObject({
       title: '建设中关村科学城创新街区（调整）',
       milestones: [{ title: '完成街区规划' }],

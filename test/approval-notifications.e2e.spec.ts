@@ -1,32 +1,110 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { ApprovalDecisionKind } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
-  createNotificationChannel(input: $input) { id }
-}`;
-const NOTIFICATIONS = `{
-  myNotifications(first: 50) { edges { node { id kind title body subjectType subjectId link } } }
-}`;
-const STEPS = `query($id: ID!) { approvalRequest(id: $id) { status steps { name status } } }`;
-const SHARE_REQUESTS = `query($id: ID!) {
-  assignment(id: $id) { version approvalRequests { id kind status steps { status } } }
-}`;
-
-interface Note {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  link: string | null;
-}
+const ACCEPT = graphql(`
+  mutation ApprovalNotificationsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation ApprovalNotificationsRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation ApprovalNotificationsRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation ApprovalNotificationsDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const WITHDRAW = graphql(`
+  mutation ApprovalNotificationsWithdraw($id: ID!) {
+    withdrawApproval(requestId: $id) {
+      status
+    }
+  }
+`);
+const CREATE_CHANNEL = graphql(`
+  mutation ApprovalNotificationsCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
+const NOTIFICATIONS = graphql(`
+  query ApprovalNotificationsMine {
+    myNotifications(first: 50) {
+      edges {
+        node {
+          id
+          kind
+          title
+          body
+          subjectType
+          subjectId
+          link
+        }
+      }
+    }
+  }
+`);
+const STEPS = graphql(`
+  query ApprovalNotificationsSteps($id: ID!) {
+    approvalRequest(id: $id) {
+      status
+      steps {
+        name
+        status
+      }
+    }
+  }
+`);
+const SHARE_REQUESTS = graphql(`
+  query ApprovalNotificationsShareRequests($id: ID!) {
+    assignment(id: $id) {
+      version
+      approvalRequests {
+        id
+        kind
+        status
+        steps {
+          status
+        }
+      }
+    }
+  }
+`);
+const ASSIGNMENT_REQUESTS = graphql(`
+  query ApprovalNotificationsAssignmentRequests($first: Int) {
+    myAssignments(first: $first) {
+      edges {
+        node {
+          approvalRequests {
+            id
+            steps {
+              status
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
 type Username = keyof TestApi['fixture']['users'];
 
@@ -39,17 +117,12 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     api = await startTestApi({ clock });
     const input = {
       orgUnitId: api.fixture.units.zgc.id,
-      kind: 'WEBHOOK',
+      kind: 'WEBHOOK' as const,
       name: '中关村街道工作群',
       url: 'http://127.0.0.1:9/hook',
     };
-    channelId = dataOf(
-      await api.gql<{ createNotificationChannel: { id: string } }>(
-        CREATE_CHANNEL,
-        { input },
-        await api.token('zgcHead'),
-      ),
-    ).createNotificationChannel.id;
+    channelId = dataOf(await api.gql(CREATE_CHANNEL, { input }, await api.token('zgcHead')))
+      .createNotificationChannel.id;
   });
 
   afterAll(() => api.close());
@@ -77,41 +150,29 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
   }
 
   const versionOf = async (partId: string) =>
-    dataOf(
-      await api.gql<{ assignment: { version: number } }>(
-        SHARE_REQUESTS,
-        { id: partId },
-        await api.token('zgcOfficer'),
-      ),
-    ).assignment.version;
+    dataOf(await api.gql(SHARE_REQUESTS, { id: partId }, await api.token('zgcOfficer'))).assignment.version;
 
   const requestCloseOut = async (partId: string) =>
     dataOf(
-      await api.gql<{ requestCloseOut: { id: string } }>(
+      await api.gql(
         CLOSE_OUT,
         { input: { assignmentId: partId, version: await versionOf(partId), comment: '已完成' } },
         await api.token('zgcOfficer'),
       ),
     ).requestCloseOut.id;
 
-  const decide = async (user: Username, requestId: string, decision = 'APPROVE', comment = '') =>
-    dataOf(
-      await api.gql<{ decideApproval: { status: string } }>(
-        DECIDE,
-        { input: { requestId, decision, comment } },
-        await api.token(user),
-      ),
-    ).decideApproval;
+  const decide = async (
+    user: Username,
+    requestId: string,
+    decision: ApprovalDecisionKind = 'APPROVE',
+    comment = '',
+  ) =>
+    dataOf(await api.gql(DECIDE, { input: { requestId, decision, comment } }, await api.token(user)))
+      .decideApproval;
 
   /** The APPROVAL notifications a user has about one request, oldest first. */
   const told = async (user: Username, requestId: string) =>
-    dataOf(
-      await api.gql<{ myNotifications: { edges: { node: Note }[] } }>(
-        NOTIFICATIONS,
-        {},
-        await api.token(user),
-      ),
-    )
+    dataOf(await api.gql(NOTIFICATIONS, {}, await api.token(user)))
       .myNotifications.edges.map((e) => e.node)
       .filter((n) => n.kind === 'APPROVAL' && n.subjectId === requestId)
       .reverse();
@@ -147,13 +208,8 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     expect(rejected.body).toContain('意见：缺少验收材料');
     expect(await told('leader', requestId)).toEqual([]);
 
-    const steps = dataOf(
-      await api.gql<{ approvalRequest: { steps: { status: string }[] } }>(
-        STEPS,
-        { id: requestId },
-        await api.token('zgcOfficer'),
-      ),
-    ).approvalRequest.steps;
+    const steps = dataOf(await api.gql(STEPS, { id: requestId }, await api.token('zgcOfficer')))
+      .approvalRequest.steps;
     expect(steps.map((s) => s.status)).toEqual(['APPROVED', 'APPROVED', 'REJECTED', 'NOT_REACHED']);
 
     // The unit's robot hears of its head's turn and of the rejection, once each, through the outbox.
@@ -177,7 +233,7 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
   it('tells the requester of an approval, and lists a share’s requests newest first', async () => {
     const partId = await acceptedPart('审批通过通知测试任务');
     const extension = dataOf(
-      await api.gql<{ requestExtension: { id: string } }>(
+      await api.gql(
         EXTEND,
         {
           input: {
@@ -205,12 +261,7 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     const closeOut = await requestCloseOut(partId);
     expect(dataOf(await api.gql(WITHDRAW, { id: closeOut }, await api.token('zgcOfficer')))).toBeTruthy();
 
-    const listed = async (user: Username) =>
-      api.gql<{
-        assignment: {
-          approvalRequests: { id: string; kind: string; status: string; steps: { status: string }[] }[];
-        };
-      }>(SHARE_REQUESTS, { id: partId }, await api.token(user));
+    const listed = async (user: Username) => api.gql(SHARE_REQUESTS, { id: partId }, await api.token(user));
     const mine = dataOf(await listed('zgcOfficer')).assignment.approvalRequests;
     expect(mine.map((r) => [r.id, r.kind, r.status])).toEqual([
       [closeOut, 'CLOSE_OUT', 'WITHDRAWN'],
@@ -230,13 +281,7 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     const zgc = await api.token('zgcOfficer');
     const cost = async (first: number) => {
       const before = api.queryCount();
-      const page = dataOf(
-        await api.gql<{ myAssignments: { edges: unknown[] } }>(
-          `query($first: Int) { myAssignments(first: $first) { edges { node { approvalRequests { id steps { status } } } } } }`,
-          { first },
-          zgc,
-        ),
-      );
+      const page = dataOf(await api.gql(ASSIGNMENT_REQUESTS, { first }, zgc));
       return { shares: page.myAssignments.edges.length, statements: api.queryCount() - before };
     };
     const one = await cost(1);

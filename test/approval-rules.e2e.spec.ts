@@ -1,22 +1,66 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { ApprovalRulesStepFragment } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) {
-  requestCloseOut(input: $input) { id steps { name mode status approvers { username } } }
-}`;
-const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
-const VERSION = `query($id: ID!) { assignment(id: $id) { version status } }`;
+graphql(`
+  fragment ApprovalRulesStep on ApprovalStep {
+    name
+    mode
+    status
+    approvers {
+      username
+    }
+  }
+`);
 
-interface Step {
-  name: string;
-  mode: string;
-  status: string;
-  approvers: { username: string }[];
-}
+const ACCEPT = graphql(`
+  mutation ApprovalRulesAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation ApprovalRulesRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+      steps {
+        ...ApprovalRulesStep
+      }
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation ApprovalRulesRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation ApprovalRulesDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const WITHDRAW = graphql(`
+  mutation ApprovalRulesWithdraw($id: ID!) {
+    withdrawApproval(requestId: $id) {
+      status
+    }
+  }
+`);
+const VERSION = graphql(`
+  query ApprovalRulesVersion($id: ID!) {
+    assignment(id: $id) {
+      version
+      status
+    }
+  }
+`);
 
 type Username = keyof TestApi['fixture']['users'] | 'mayor' | 'deputy2';
 
@@ -63,18 +107,17 @@ describe('approval rules: one open request per kind, who signs off, who withdraw
   }
 
   const versionOf = async (id: string) =>
-    dataOf(await api.gql<{ assignment: { version: number } }>(VERSION, { id }, await api.token('leader')))
-      .assignment.version;
+    dataOf(await api.gql(VERSION, { id }, await api.token('leader'))).assignment.version;
 
   const closeOut = async (id: string, user: Username = 'zgcOfficer') =>
-    api.gql<{ requestCloseOut: { id: string; steps: Step[] } }>(
+    api.gql(
       CLOSE_OUT,
       { input: { assignmentId: id, version: await versionOf(id), comment: '已完成' } },
       await api.token(user),
     );
 
   const extend = async (id: string, user: Username = 'zgcOfficer', newDueAt = '2026-12-25T15:59:59.000Z') =>
-    api.gql<{ requestExtension: { id: string } }>(
+    api.gql(
       EXTEND,
       {
         input: {
@@ -89,14 +132,10 @@ describe('approval rules: one open request per kind, who signs off, who withdraw
     );
 
   const decide = async (user: Username, requestId: string) =>
-    api.gql<{ decideApproval: { status: string } }>(
-      DECIDE,
-      { input: { requestId, decision: 'APPROVE', comment: '' } },
-      await api.token(user),
-    );
+    api.gql(DECIDE, { input: { requestId, decision: 'APPROVE', comment: '' } }, await api.token(user));
 
   const withdraw = async (user: Username, requestId: string) =>
-    api.gql<{ withdrawApproval: { status: string } }>(WITHDRAW, { id: requestId }, await api.token(user));
+    api.gql(WITHDRAW, { id: requestId }, await api.token(user));
 
   it('refuses a second open request of a kind with CONFLICT naming the pending one', async () => {
     const id = await acceptedShare('重复申请测试任务', true);
@@ -117,7 +156,7 @@ describe('approval rules: one open request per kind, who signs off, who withdraw
   });
 
   it('sends a task without a responsible leader to the 区长, or failing one, to any one leader', async () => {
-    const stepOf = (steps: Step[]) => steps.find((s) => s.name === '责任领导审定')!;
+    const stepOf = (steps: ApprovalRulesStepFragment[]) => steps.find((s) => s.name === '责任领导审定')!;
     const id = await acceptedShare('无责任领导测试任务', false);
     const request = dataOf(await closeOut(id)).requestCloseOut;
     expect(stepOf(request.steps)).toMatchObject({ mode: 'ANY', approvers: [{ username: 'mayor' }] });

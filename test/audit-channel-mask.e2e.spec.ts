@@ -1,23 +1,39 @@
 import { writeAuditEvent } from '@zhezi/audit';
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
 import { dataOf } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
 const NOW = new Date('2026-11-25T04:00:00Z');
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { id } }`;
-const TRAIL = `query($id: ID!) { auditTrail(entityId: $id) { action before after } }`;
-const VERIFY = `{ verifyAuditChain { ok } }`;
+const CREATE_CHANNEL = graphql(`
+  mutation AuditChannelMaskCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
+const TRAIL = graphql(`
+  query AuditChannelMaskTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      action
+      before
+      after
+    }
+  }
+`);
+const VERIFY = graphql(`
+  query AuditChannelMaskVerify {
+    verifyAuditChain {
+      ok
+    }
+  }
+`);
 
 const TOKEN = 'TOKEN-0a9b8c7d6e';
 const OLD_URL = `https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}`;
 const NEW_URL = `https://open.feishu.cn/open-apis/bot/v2/hook/${TOKEN}`;
 
 type Username = keyof TestApi['fixture']['users'];
-interface TrailEvent {
-  action: string;
-  before: { url?: string } | null;
-  after: { url?: string; target?: string } | null;
-}
 
 /**
  * Channel events written before addresses were masked at write time still hold them in full; the chain
@@ -33,12 +49,12 @@ describe('channel addresses in old audit rows (e2e over HTTP)', () => {
   afterAll(() => api.close());
 
   const trailAs = async (user: Username, id: string) =>
-    dataOf(await api.gql<{ auditTrail: TrailEvent[] }>(TRAIL, { id }, await api.token(user))).auditTrail;
+    dataOf(await api.gql(TRAIL, { id }, await api.token(user))).auditTrail;
 
   it('masks a full address for officers and leaders, shows it to the unit head and admins', async () => {
     const { zgc } = api.fixture.units;
     const { id: channelId } = dataOf(
-      await api.gql<{ createNotificationChannel: { id: string } }>(
+      await api.gql(
         CREATE_CHANNEL,
         {
           input: { orgUnitId: zgc.id, kind: 'DINGTALK', name: '中关村街道钉钉群', url: OLD_URL },
@@ -77,9 +93,7 @@ describe('channel addresses in old audit rows (e2e over HTTP)', () => {
         after: { url: NEW_URL, target: NEW_URL },
       });
     }
-    const verified = dataOf(
-      await api.gql<{ verifyAuditChain: { ok: boolean } }>(VERIFY, {}, await api.token('admin')),
-    );
+    const verified = dataOf(await api.gql(VERIFY, {}, await api.token('admin')));
     expect(verified.verifyAuditChain.ok).toBe(true);
   });
 });

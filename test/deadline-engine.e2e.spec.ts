@@ -1,36 +1,105 @@
 import { FixedClock } from '@zhezi/core';
 import { EscalationEngine, EscalationReconciler } from '@zhezi/deadline';
+import { graphql } from './gql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const SHARE = `query($id: ID!) {
-  assignment(id: $id) {
-    version status light
-    nextEscalation { action level occurrence at workdaysFromNow label provisional }
-    escalations { action level occurrence outcome plannedAt firedAt acknowledgedAt reason }
-    supervisionNotices { id code status version responseDueAt }
+const SHARE = graphql(`
+  query DeadlineEngineShare($id: ID!) {
+    assignment(id: $id) {
+      version
+      status
+      light
+      nextEscalation {
+        action
+        level
+        occurrence
+        at
+        workdaysFromNow
+        label
+        provisional
+      }
+      escalations {
+        action
+        level
+        occurrence
+        outcome
+        plannedAt
+        firedAt
+        acknowledgedAt
+        reason
+      }
+      supervisionNotices {
+        id
+        code
+        status
+        version
+        responseDueAt
+      }
+    }
   }
-}`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-const ESCALATE_NOW = `mutation($id: ID!, $reason: String!) {
-  escalateNow(assignmentId: $id, reason: $reason) { action level outcome reason }
-}`;
-const SKIP = `mutation($id: ID!, $reason: String!) {
-  skipEscalationLevel(assignmentId: $id, reason: $reason) { action level outcome }
-}`;
-const NOTIFICATIONS = `{ unreadNotificationCount myNotifications(first: 50) { edges { node { kind title body } } } }`;
-
-interface Share {
-  version: number;
-  status: string;
-  light: string | null;
-  nextEscalation: { action: string; at: string; label: string; workdaysFromNow: number } | null;
-  escalations: { action: string; level: number; occurrence: number; outcome: string; plannedAt: string }[];
-  supervisionNotices: { id: string; code: string; status: string; version: number; responseDueAt: string }[];
-}
+`);
+const ACCEPT = graphql(`
+  mutation DeadlineEngineAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation DeadlineEngineRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation DeadlineEngineDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation DeadlineEngineRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const ESCALATE_NOW = graphql(`
+  mutation DeadlineEngineEscalateNow($id: ID!, $reason: String!) {
+    escalateNow(assignmentId: $id, reason: $reason) {
+      action
+      level
+      outcome
+      reason
+    }
+  }
+`);
+const SKIP = graphql(`
+  mutation DeadlineEngineSkip($id: ID!, $reason: String!) {
+    skipEscalationLevel(assignmentId: $id, reason: $reason) {
+      action
+      level
+      outcome
+    }
+  }
+`);
+const NOTIFICATIONS = graphql(`
+  query DeadlineEngineNotifications {
+    unreadNotificationCount
+    myNotifications(first: 50) {
+      edges {
+        node {
+          kind
+          title
+          body
+        }
+      }
+    }
+  }
+`);
 
 /** 09:00 Beijing on a day, as the ladder plans working-day levels. */
 const nine = (day: string) => new Date(`${day}T01:00:00.000Z`).toISOString();
@@ -76,7 +145,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
   }
 
   const shareOf = async (id: string, user = 'inspector') =>
-    dataOf(await api.gql<{ assignment: Share }>(SHARE, { id }, await api.token(user))).assignment;
+    dataOf(await api.gql(SHARE, { id }, await api.token(user))).assignment;
 
   const fired = async (id: string) =>
     (await shareOf(id)).escalations.map((e) => [e.action, e.occurrence, e.outcome, e.plannedAt]);
@@ -137,13 +206,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
       'REPORT0',
       'INTERVIEW0',
     ]);
-    const inbox = dataOf(
-      await api.gql<{ myNotifications: { edges: { node: { title: string; body: string } }[] } }>(
-        NOTIFICATIONS,
-        {},
-        await api.token('zgcOfficer'),
-      ),
-    );
+    const inbox = dataOf(await api.gql(NOTIFICATIONS, {}, await api.token('zgcOfficer')));
     const titles = inbox.myNotifications.edges.map((e) => e.node.title);
     expect(titles.some((t) => t.startsWith('【督办】'))).toBe(true);
     expect(titles.some((t) => t.startsWith('【提醒】'))).toBe(true);
@@ -160,9 +223,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
       reason: '国庆假期影响施工',
       comment: '',
     };
-    const request = dataOf(
-      await api.gql<{ requestExtension: { id: string } }>(EXTEND, { input }, await api.token('zgcOfficer')),
-    ).requestExtension;
+    const request = dataOf(await api.gql(EXTEND, { input }, await api.token('zgcOfficer'))).requestExtension;
     for (const user of ['zgcHead', 'inspector', 'leader']) {
       dataOf(
         await api.gql(
@@ -191,11 +252,7 @@ describe('deadline engine (e2e, injectable clock)', () => {
     dataOf(await api.gql(ACCEPT, { input: { assignmentId: id, version } }, officer));
     ({ version } = await shareOf(id));
     const request = dataOf(
-      await api.gql<{ requestCloseOut: { id: string } }>(
-        CLOSE_OUT,
-        { input: { assignmentId: id, version, comment: '已完成' } },
-        officer,
-      ),
+      await api.gql(CLOSE_OUT, { input: { assignmentId: id, version, comment: '已完成' } }, officer),
     ).requestCloseOut;
     for (const user of ['zgcHead', 'inspector', 'leader']) {
       await api.gql(

@@ -5,6 +5,7 @@ import { APP_CONFIG, loadConfig, type AppConfig } from '@zhezi/core';
 import { QueueName } from '@zhezi/jobs';
 import { runId, TEST_REDIS_URL } from '@zhezi/testing';
 import { QueueRegistry } from '../apps/worker/src/queue.registry';
+import { graphql } from './gql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 import {
@@ -15,9 +16,13 @@ import {
   waitFor,
 } from './support/worker-services';
 
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
-  createNotificationChannel(input: $input) { id }
-}`;
+const CREATE_CHANNEL = graphql(`
+  mutation DeliveryOnRelayCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
 /** Far below the dispatcher's 60 s pass, with room for a loaded machine. */
 const DELIVERED_WITHIN_MS = 8000;
 
@@ -63,7 +68,12 @@ describe('deliveries start when the outbox event is relayed (API + worker)', () 
     await worker.init();
     cleanup.add('worker', () => worker.close());
 
-    const input = { orgUnitId: api.fixture.units.zgc.id, kind: 'WEBHOOK', name: '街道工作群', url: hookUrl };
+    const input = {
+      orgUnitId: api.fixture.units.zgc.id,
+      kind: 'WEBHOOK' as const,
+      name: '街道工作群',
+      url: hookUrl,
+    };
     dataOf(await api.gql(CREATE_CHANNEL, { input }, await api.token('zgcHead')));
     // The start-up reconciliation and the first dispatch pass sweep unsent deliveries: let them finish first,
     // so that only the relay can carry what follows.

@@ -1,26 +1,113 @@
 import { FixedClock } from '@zhezi/core';
 import { DigestService, EscalationReconciler, ReportChaseService } from '@zhezi/deadline';
+import { graphql } from './gql';
+import type {
+  CreateEscalationPolicyInput,
+  EscalationLevelInput,
+  ImportWorkCalendarInput,
+} from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const POLICIES = `{ escalationPolicies { id name isDefault currentVersion version versions { number levels { offsetWorkdays offsetDuration action recipients repeatWorkdays } } } }`;
-const UPDATE = `mutation($input: UpdateEscalationPolicyInput!) { updateEscalationPolicy(input: $input) { currentVersion version } }`;
-const CREATE = `mutation($input: CreateEscalationPolicyInput!) { createEscalationPolicy(input: $input) { id currentVersion } }`;
-const MIGRATE = `mutation($id: ID!) { migrateEscalationPolicy(policyId: $id) }`;
-const SET_POLICY = `mutation($taskId: ID!, $policyId: ID!) { setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) { escalationPolicyId } }`;
-const NEXT = `query($id: ID!) { assignment(id: $id) { nextEscalation { action at label provisional } } }`;
-const CALENDAR = `query($year: Int!) { workCalendar(year: $year) { year provisional workdayCount specialDays { day kind name provisional source } } }`;
-const IMPORT = `mutation($input: ImportWorkCalendarInput!) { importWorkCalendar(input: $input) { provisional specialDays { day kind } } }`;
-const SET_DAY = `mutation($input: SetWorkCalendarDayInput!) { setWorkCalendarDay(input: $input) { specialDays { day kind name } } }`;
-
-interface Policy {
-  id: string;
-  name: string;
-  isDefault: boolean;
-  currentVersion: number;
-  version: number;
-  versions: { number: number; levels: { offsetWorkdays: number | null; action: string }[] }[];
-}
+const POLICIES = graphql(`
+  query EscalationPoliciesList {
+    escalationPolicies {
+      id
+      name
+      isDefault
+      currentVersion
+      version
+      versions {
+        number
+        levels {
+          offsetWorkdays
+          offsetDuration
+          action
+          recipients
+          repeatWorkdays
+        }
+      }
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation EscalationPoliciesUpdate($input: UpdateEscalationPolicyInput!) {
+    updateEscalationPolicy(input: $input) {
+      currentVersion
+      version
+    }
+  }
+`);
+const CREATE = graphql(`
+  mutation EscalationPoliciesCreate($input: CreateEscalationPolicyInput!) {
+    createEscalationPolicy(input: $input) {
+      id
+      currentVersion
+    }
+  }
+`);
+const MIGRATE = graphql(`
+  mutation EscalationPoliciesMigrate($id: ID!) {
+    migrateEscalationPolicy(policyId: $id)
+  }
+`);
+const SET_POLICY = graphql(`
+  mutation EscalationPoliciesSetTaskPolicy($taskId: ID!, $policyId: ID!) {
+    setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) {
+      escalationPolicyId
+    }
+  }
+`);
+const NEXT = graphql(`
+  query EscalationPoliciesNext($id: ID!) {
+    assignment(id: $id) {
+      nextEscalation {
+        action
+        at
+        label
+        provisional
+      }
+    }
+  }
+`);
+const CALENDAR = graphql(`
+  query EscalationPoliciesCalendar($year: Int!) {
+    workCalendar(year: $year) {
+      year
+      provisional
+      workdayCount
+      specialDays {
+        day
+        kind
+        name
+        provisional
+        source
+      }
+    }
+  }
+`);
+const IMPORT = graphql(`
+  mutation EscalationPoliciesImportCalendar($input: ImportWorkCalendarInput!) {
+    importWorkCalendar(input: $input) {
+      provisional
+      specialDays {
+        day
+        kind
+      }
+    }
+  }
+`);
+const SET_DAY = graphql(`
+  mutation EscalationPoliciesSetDay($input: SetWorkCalendarDayInput!) {
+    setWorkCalendarDay(input: $input) {
+      specialDays {
+        day
+        kind
+        name
+      }
+    }
+  }
+`);
 
 const nine = (day: string) => new Date(`${day}T01:00:00.000Z`).toISOString();
 
@@ -35,8 +122,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
   afterAll(() => api.close());
 
   const policies = async () =>
-    dataOf(await api.gql<{ escalationPolicies: Policy[] }>(POLICIES, {}, await api.token('inspector')))
-      .escalationPolicies;
+    dataOf(await api.gql(POLICIES, {}, await api.token('inspector'))).escalationPolicies;
 
   async function share(dueAt: string, unit: 'zgc' | 'hd' = 'zgc', policyId?: string) {
     const ops = taskOps(api);
@@ -55,11 +141,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
   }
 
   const next = async (id: string) =>
-    dataOf(
-      await api.gql<{
-        assignment: { nextEscalation: { action: string; at: string; provisional: boolean } | null };
-      }>(NEXT, { id }, await api.token('leader')),
-    ).assignment.nextEscalation;
+    dataOf(await api.gql(NEXT, { id }, await api.token('leader'))).assignment.nextEscalation;
 
   it('seeds the default ladder (−5, −1 remind; 0 urge; +1 supervise; +5 report; +10 interview)', async () => {
     const [policy] = await policies();
@@ -80,7 +162,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
     expect(await next(before.id)).toMatchObject({ action: 'REMIND', at: nine('2026-12-24') });
 
     const [policy] = await policies();
-    const levels = [
+    const levels: EscalationLevelInput[] = [
       { offsetWorkdays: -10, action: 'REMIND', recipients: ['UNIT_OFFICERS'] },
       { offsetWorkdays: 0, action: 'URGE', recipients: ['UNIT_OFFICERS', 'UNIT_HEAD'] },
     ];
@@ -108,16 +190,14 @@ describe('escalation policies, the working-day calendar, report chasing and the 
     expect(await next(after.id)).toMatchObject({ action: 'REMIND', at: nine('2026-12-17') });
     expect(await next(before.id)).toMatchObject({ action: 'REMIND', at: nine('2026-12-24') });
 
-    const migrated = dataOf(
-      await api.gql<{ migrateEscalationPolicy: number }>(MIGRATE, { id: policy.id }, admin),
-    );
+    const migrated = dataOf(await api.gql(MIGRATE, { id: policy.id }, admin));
     expect(migrated.migrateEscalationPolicy).toBeGreaterThanOrEqual(1);
     expect(await next(before.id)).toMatchObject({ action: 'REMIND', at: nine('2026-12-17') });
   });
 
   it('lets a task choose an hour-level policy for an urgent deadline', async () => {
     clock.set(new Date('2026-11-03T02:00:00Z'));
-    const input = {
+    const input: CreateEscalationPolicyInput = {
       name: '紧急任务（小时级）',
       description: '',
       noticeResponseWorkdays: 1,
@@ -136,9 +216,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
         )
       ).errors?.[0].extensions,
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'levels.0.offsetDuration' });
-    const created = dataOf(
-      await api.gql<{ createEscalationPolicy: { id: string } }>(CREATE, { input }, admin),
-    ).createEscalationPolicy;
+    const created = dataOf(await api.gql(CREATE, { input }, admin)).createEscalationPolicy;
 
     const { taskId } = await share('2026-11-20T15:59:59.999Z');
     expect(
@@ -156,11 +234,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
 
   it('computes a year without a State Council notice provisionally, and an import replaces it', async () => {
     const leader = await api.token('leader');
-    const year2027 = dataOf(
-      await api.gql<{
-        workCalendar: { provisional: boolean; specialDays: { day: string; kind: string; name: string }[] };
-      }>(CALENDAR, { year: 2027 }, leader),
-    ).workCalendar;
+    const year2027 = dataOf(await api.gql(CALENDAR, { year: 2027 }, leader)).workCalendar;
     expect(year2027.provisional).toBe(true);
     expect(year2027.specialDays.filter((d) => d.name === '春节').map((d) => d.day)).toEqual([
       '2027-02-05',
@@ -168,23 +242,19 @@ describe('escalation policies, the working-day calendar, report chasing and the 
       '2027-02-07',
       '2027-02-08',
     ]);
-    const year2024 = dataOf(
-      await api.gql<{ workCalendar: { provisional: boolean } }>(CALENDAR, { year: 2024 }, leader),
-    );
+    const year2024 = dataOf(await api.gql(CALENDAR, { year: 2024 }, leader));
     expect(year2024.workCalendar.provisional).toBe(false);
 
     // A share due on Monday 2027-02-15, with a ladder of one reminder the workday before: provisionally
     // Friday 02-12; the notice makes 02-09..13 holidays and Sunday 02-14 a make-up workday.
     const admin = await api.token('admin');
-    const dayBefore = {
+    const dayBefore: CreateEscalationPolicyInput = {
       name: '到期前一日提醒',
       description: '',
       noticeResponseWorkdays: 3,
       levels: [{ offsetWorkdays: -1, action: 'REMIND', recipients: ['UNIT_OFFICERS'] }],
     };
-    const policy = dataOf(
-      await api.gql<{ createEscalationPolicy: { id: string } }>(CREATE, { input: dayBefore }, admin),
-    );
+    const policy = dataOf(await api.gql(CREATE, { input: dayBefore }, admin));
     clock.set(new Date('2027-01-20T02:00:00Z'));
     const { id } = await share('2027-02-15T15:59:59.999Z', 'hd', policy.createEscalationPolicy.id);
     expect(await next(id)).toMatchObject({ action: 'REMIND', at: nine('2027-02-12'), provisional: true });
@@ -204,18 +274,14 @@ describe('escalation policies, the working-day calendar, report chasing and the 
         { date: '2027-02-20', name: '春节' },
       ],
     };
-    const input = {
+    const input: ImportWorkCalendarInput = {
       year: 2027,
       format: 'JSON',
       content: JSON.stringify(notice),
       source: '国办发明电〔2026〕（测试）',
     };
     expect(outcomeOf(await api.gql(IMPORT, { input }, leader))).toBe('FORBIDDEN');
-    const imported = dataOf(
-      await api.gql<{
-        importWorkCalendar: { provisional: boolean; specialDays: { day: string; kind: string }[] };
-      }>(IMPORT, { input }, await api.token('admin')),
-    ).importWorkCalendar;
+    const imported = dataOf(await api.gql(IMPORT, { input }, await api.token('admin'))).importWorkCalendar;
     expect(imported.provisional).toBe(false);
     expect(imported.specialDays).toContainEqual({ day: '2027-02-14', kind: 'MAKEUP_WORKDAY' });
     const event = await api.dataSource.query<{ n: number }[]>(
@@ -242,7 +308,7 @@ describe('escalation policies, the working-day calendar, report chasing and the 
 
   it('lets an admin correct one day', async () => {
     const result = dataOf(
-      await api.gql<{ setWorkCalendarDay: { specialDays: { day: string; kind: string; name: string }[] } }>(
+      await api.gql(
         SET_DAY,
         { input: { day: '2028-12-30', kind: 'MAKEUP_WORKDAY', name: '元旦', source: '测试' } },
         await api.token('admin'),

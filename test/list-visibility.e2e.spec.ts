@@ -1,5 +1,6 @@
 import { Role } from '@zhezi/core';
 import { USERS, type UserKey } from '@zhezi/testing';
+import { graphql } from './gql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -15,6 +16,81 @@ const DEPARTMENT: Role[] = [Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER];
 const HEADS: Role[] = [Role.DEPARTMENT_HEAD, Role.SUBDISTRICT_HEAD];
 const UNIT_STAFF: Role[] = [...DEPARTMENT, Role.SUBDISTRICT_HEAD, Role.SUBDISTRICT_OFFICER];
 const DUE = '2027-06-30T15:59:59.999Z';
+
+const ACCEPT = graphql(`
+  mutation ListVisibilityAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation ListVisibilityRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation ListVisibilityRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+    }
+  }
+`);
+const ADJUST = graphql(`
+  mutation ListVisibilityRequestAdjustment($input: RequestAdjustmentInput!) {
+    requestAdjustment(input: $input) {
+      id
+    }
+  }
+`);
+const CREATE_CHANNEL = graphql(`
+  mutation ListVisibilityCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
+const APPROVAL_REQUESTS = graphql(`
+  query ListVisibilityApprovalRequests {
+    approvalRequests(first: 100) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+const NOTIFICATIONS = graphql(`
+  query ListVisibilityNotifications {
+    myNotifications(first: 100) {
+      edges {
+        node {
+          id
+          deliveries {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const CHANNELS = graphql(`
+  query ListVisibilityChannels($id: ID!) {
+    notificationChannels(orgUnitId: $id) {
+      url
+    }
+  }
+`);
+const TRAIL = graphql(`
+  query ListVisibilityTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      id
+    }
+  }
+`);
 
 interface ShareRow {
   id: string;
@@ -42,15 +118,11 @@ describe('who sees which rows of each list', () => {
     shares.some((s) => s.task_id === id && seesShare(key, s));
 
   async function accepted(assignmentId: string, key: UserKey): Promise<number> {
-    const accept = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
     const token = await api.token(key);
-    return dataOf(
-      await api.gql<{ acceptAssignment: { version: number } }>(
-        accept,
-        { input: { assignmentId, version: 1 } },
-        token,
-      ),
-    ).acceptAssignment.version;
+    const { acceptAssignment } = dataOf(
+      await api.gql(ACCEPT, { input: { assignmentId, version: 1 } }, token),
+    );
+    return acceptAssignment.version;
   }
 
   beforeAll(async () => {
@@ -79,13 +151,10 @@ describe('who sees which rows of each list', () => {
     const [part] = await ops.split(await api.token('fgwOfficer'), lead.id, [{ orgUnitId: units.zgc.id }]);
     const [xyl] = await ops.assignTask(leader, second.id, [{ orgUnitId: units.xyl.id }]);
 
-    const closeOut = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-    const extension = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }`;
-    const adjustment = `mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { id } }`;
     const partVersion = await accepted(part.id, 'zgcOfficer');
     dataOf(
       await api.gql(
-        closeOut,
+        CLOSE_OUT,
         { input: { assignmentId: part.id, version: partVersion, comment: '已完成' } },
         await api.token('zgcOfficer'),
       ),
@@ -93,7 +162,7 @@ describe('who sees which rows of each list', () => {
     const xylVersion = await accepted(xyl.id, 'xylOfficer');
     dataOf(
       await api.gql(
-        extension,
+        EXTEND,
         {
           input: {
             assignmentId: xyl.id,
@@ -107,7 +176,7 @@ describe('who sees which rows of each list', () => {
     );
     dataOf(
       await api.gql(
-        adjustment,
+        ADJUST,
         { input: { taskId: first.id, title: '可见性任务一（调整）', reason: '范围变化' } },
         leader,
       ),
@@ -117,14 +186,13 @@ describe('who sees which rows of each list', () => {
       ['fgw', '发改委工作群'],
       ['zgc', '中关村工作群'],
     ] as const) {
-      const create = `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { id } }`;
       const input = {
         orgUnitId: units[key].id,
-        kind: 'WEBHOOK',
+        kind: 'WEBHOOK' as const,
         name,
         url: `https://hooks.example.gov.cn/${key}?token=secret`,
       };
-      dataOf(await api.gql(create, { input }, await api.token('admin')));
+      dataOf(await api.gql(CREATE_CHANNEL, { input }, await api.token('admin')));
     }
     shares = await api.dataSource.query<ShareRow[]>(
       `SELECT id, task_id, org_unit_id, parent_id FROM assignment`,
@@ -156,13 +224,7 @@ describe('who sees which rows of each list', () => {
         .map((r) => r.id)
         .sort();
       expect(requests).toHaveLength(3);
-      const { approvalRequests } = dataOf(
-        await api.gql<{ approvalRequests: { edges: { node: { id: string } }[] } }>(
-          `{ approvalRequests(first: 100) { edges { node { id } } } }`,
-          {},
-          await api.token(key),
-        ),
-      );
+      const { approvalRequests } = dataOf(await api.gql(APPROVAL_REQUESTS, {}, await api.token(key)));
       expect(approvalRequests.edges.map((e) => e.node.id).sort()).toEqual(expected);
     },
   );
@@ -172,13 +234,7 @@ describe('who sees which rows of each list', () => {
       `SELECT id FROM notification WHERE user_id = $1`,
       [user(key).id],
     );
-    const { myNotifications } = dataOf(
-      await api.gql<{ myNotifications: { edges: { node: { id: string } }[] } }>(
-        `{ myNotifications(first: 100) { edges { node { id deliveries { id } } } } }`,
-        {},
-        await api.token(key),
-      ),
-    );
+    const { myNotifications } = dataOf(await api.gql(NOTIFICATIONS, {}, await api.token(key)));
     expect(myNotifications.edges.map((e) => e.node.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
 
@@ -187,11 +243,7 @@ describe('who sees which rows of each list', () => {
     async (key) => {
       for (const unitKey of ['fgw', 'zgc'] as const) {
         const orgUnitId = api.fixture.units[unitKey].id;
-        const result = await api.gql<{ notificationChannels: { url: string }[] }>(
-          `query($id: ID!) { notificationChannels(orgUnitId: $id) { url } }`,
-          { id: orgUnitId },
-          await api.token(key),
-        );
+        const result = await api.gql(CHANNELS, { id: orgUnitId }, await api.token(key));
         const role = USERS[key].role;
         const reads = DISTRICT_WIDE.includes(role) || (UNIT_STAFF.includes(role) && unit(key) === orgUnitId);
         if (!reads) {
@@ -223,11 +275,7 @@ describe('who sees which rows of each list', () => {
               (!e.task_id || seesTask(key, e.task_id))),
         )
         .map((e) => e.id);
-      const result = await api.gql<{ auditTrail: { id: string }[] }>(
-        `query($id: ID!) { auditTrail(entityId: $id) { id } }`,
-        { id: taskId },
-        await api.token(key),
-      );
+      const result = await api.gql(TRAIL, { id: taskId }, await api.token(key));
       if (expected.length === 0) expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       else expect(dataOf(result).auditTrail.map((e) => e.id)).toEqual(expected);
     },

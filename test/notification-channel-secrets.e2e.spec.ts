@@ -1,18 +1,73 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
-  createNotificationChannel(input: $input) { id url }
-}`;
-const CHANNELS = `query($id: ID!) { notificationChannels(orgUnitId: $id) { id kind name url active } }`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const EXTEND = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const DELIVERIES = `{
-  myNotifications(first: 50) { edges { node { subjectId title deliveries { channelId target } } } }
-}`;
-const TRAIL = `query($id: ID!) { auditTrail(entityId: $id) { action after } }`;
+const CREATE_CHANNEL = graphql(`
+  mutation NotificationChannelSecretsCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+      url
+    }
+  }
+`);
+const CHANNELS = graphql(`
+  query NotificationChannelSecretsChannels($id: ID!) {
+    notificationChannels(orgUnitId: $id) {
+      id
+      kind
+      name
+      url
+      active
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation NotificationChannelSecretsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation NotificationChannelSecretsRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation NotificationChannelSecretsDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const DELIVERIES = graphql(`
+  query NotificationChannelSecretsDeliveries {
+    myNotifications(first: 50) {
+      edges {
+        node {
+          subjectId
+          title
+          deliveries {
+            channelId
+            target
+          }
+        }
+      }
+    }
+  }
+`);
+const TRAIL = graphql(`
+  query NotificationChannelSecretsTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      action
+      after
+    }
+  }
+`);
 
 const TOKEN = 'TOKEN-6f1c2d9e0a';
 const SECRET = 'SEC-8b7a6c5d4e';
@@ -31,17 +86,13 @@ describe('notification channel addresses and secrets (e2e over HTTP)', () => {
     api = await startTestApi({ clock });
     const input = {
       orgUnitId: api.fixture.units.zgc.id,
-      kind: 'DINGTALK',
+      kind: 'DINGTALK' as const,
       name: '中关村街道钉钉群',
       url: ROBOT_URL,
       secret: SECRET,
     };
     const created = dataOf(
-      await api.gql<{ createNotificationChannel: { id: string; url: string } }>(
-        CREATE_CHANNEL,
-        { input },
-        await api.token('zgcHead'),
-      ),
+      await api.gql(CREATE_CHANNEL, { input }, await api.token('zgcHead')),
     ).createNotificationChannel;
     expect(created.url).toBe(ROBOT_URL);
     channelId = created.id;
@@ -49,14 +100,14 @@ describe('notification channel addresses and secrets (e2e over HTTP)', () => {
 
   afterAll(() => api.close());
 
-  const gqlAs = async (user: Username, query: string, variables: Record<string, unknown> = {}) =>
-    api.gql<Record<string, unknown>>(query, variables, await api.token(user));
+  const gqlAs = async <R, V>(user: Username, query: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(query, variables, await api.token(user));
 
   it('lists the address in full to admins and the unit head, masked to officers, leaders and inspectors', async () => {
     const urlSeenBy = async (user: Username) => {
       const result = await gqlAs(user, CHANNELS, { id: api.fixture.units.zgc.id });
       expect(JSON.stringify(result)).not.toContain(SECRET);
-      return (dataOf(result).notificationChannels as { id: string; url: string }[]).map((c) => [c.id, c.url]);
+      return dataOf(result).notificationChannels.map((c) => [c.id, c.url]);
     };
     for (const user of ['zgcHead', 'admin'] as const)
       expect(await urlSeenBy(user)).toEqual([[channelId, ROBOT_URL]]);
@@ -66,13 +117,11 @@ describe('notification channel addresses and secrets (e2e over HTTP)', () => {
       'FORBIDDEN',
     );
 
-    // The secret is no field at all, for anyone.
-    const asked = await gqlAs(
-      'admin',
+    // The secret is no field at all, for anyone (an unknown field on purpose: a plain string).
+    const asked = await api.gql(
       `query($id: ID!) { notificationChannels(orgUnitId: $id) { secret } }`,
-      {
-        id: api.fixture.units.zgc.id,
-      },
+      { id: api.fixture.units.zgc.id },
+      await api.token('admin'),
     );
     expect(outcomeOf(asked)).toBe('GRAPHQL_VALIDATION_FAILED');
 
@@ -107,20 +156,14 @@ describe('notification channel addresses and secrets (e2e over HTTP)', () => {
       reason: '受天气影响',
       comment: '',
     };
-    const requestId = (
-      dataOf(await gqlAs('zgcOfficer', EXTEND, { input })).requestExtension as { id: string }
-    ).id;
+    const requestId = dataOf(await gqlAs('zgcOfficer', EXTEND, { input })).requestExtension.id;
     // The head's turn reaches him and the unit's robot; the approval reaches the officer and the robot.
     for (const user of ['zgcHead', 'inspector', 'leader'] as const)
       dataOf(await gqlAs(user, DECIDE, { input: { requestId, decision: 'APPROVE', comment: '' } }));
 
     const targetsSeenBy = async (user: Username) => {
-      const result = await gqlAs(user, DELIVERIES);
-      const edges = (
-        dataOf(result).myNotifications as {
-          edges: { node: { subjectId: string; deliveries: { channelId: string; target: string }[] } }[];
-        }
-      ).edges;
+      const result = await gqlAs(user, DELIVERIES, {});
+      const { edges } = dataOf(result).myNotifications;
       return edges
         .filter((e) => e.node.subjectId === requestId)
         .flatMap((e) => e.node.deliveries.map((d) => [d.channelId, d.target]));

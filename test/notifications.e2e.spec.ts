@@ -13,72 +13,172 @@ import {
   verifyWebhookSignature,
   type PendingDelivery,
 } from '@zhezi/notify';
+import { graphql } from './gql';
+import type {
+  CreateNotificationChannelInput,
+  NotificationsAddedSubscription,
+  NotificationsCreateChannelMutation,
+  NotificationsInboxQueryVariables,
+} from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 // Node 20 has no global WebSocket.
 import WebSocket from 'ws';
 
-const INBOX = `query($first: Int, $after: String, $unreadOnly: Boolean! = false) {
-  unreadNotificationCount
-  myNotifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
-    totalCount pageInfo { endCursor hasNextPage }
-    edges { cursor node { id kind title body createdAt readAt subjectType subjectId link } }
+const INBOX = graphql(`
+  query NotificationsInbox($first: Int, $after: String, $unreadOnly: Boolean! = false) {
+    unreadNotificationCount
+    myNotifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      edges {
+        cursor
+        node {
+          id
+          kind
+          title
+          body
+          createdAt
+          readAt
+          subjectType
+          subjectId
+          link
+        }
+      }
+    }
   }
-}`;
-const MARK_READ = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id title readAt } }`;
-const MARK_ALL_READ = `mutation { markAllNotificationsRead }`;
-const DELIVERIES = `{
-  myNotifications(first: 100) {
-    edges { node { id title deliveries { id channelKind channelId target status attempts lastError sentAt } } }
+`);
+const MARK_READ = graphql(`
+  mutation NotificationsMarkRead($ids: [ID!]!) {
+    markNotificationsRead(ids: $ids) {
+      id
+      title
+      readAt
+    }
   }
-}`;
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
-  createNotificationChannel(input: $input) { id orgUnitId kind name url active version }
-}`;
-const UPDATE_CHANNEL = `mutation($input: UpdateNotificationChannelInput!) {
-  updateNotificationChannel(input: $input) { id active version }
-}`;
-const CHANNELS = `query($id: ID!) { notificationChannels(orgUnitId: $id) { id kind name url active } }`;
-const ADDED = `subscription { notificationAdded { id title kind subjectId } }`;
+`);
+const MARK_ALL_READ = graphql(`
+  mutation NotificationsMarkAllRead {
+    markAllNotificationsRead
+  }
+`);
+const DELIVERIES = graphql(`
+  query NotificationsDeliveries {
+    myNotifications(first: 100) {
+      edges {
+        node {
+          id
+          title
+          deliveries {
+            id
+            channelKind
+            channelId
+            target
+            status
+            attempts
+            lastError
+            sentAt
+          }
+        }
+      }
+    }
+  }
+`);
+const ATTEMPT_LOGS = graphql(`
+  query NotificationsAttemptLogs {
+    myNotifications(first: 100) {
+      edges {
+        node {
+          id
+          deliveries {
+            id
+            attemptLog {
+              ok
+              statusCode
+              error
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const CREATE_CHANNEL = graphql(`
+  mutation NotificationsCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+      orgUnitId
+      kind
+      name
+      url
+      active
+      version
+    }
+  }
+`);
+const UPDATE_CHANNEL = graphql(`
+  mutation NotificationsUpdateChannel($input: UpdateNotificationChannelInput!) {
+    updateNotificationChannel(input: $input) {
+      id
+      active
+      version
+    }
+  }
+`);
+const CHANNELS = graphql(`
+  query NotificationsChannels($id: ID!) {
+    notificationChannels(orgUnitId: $id) {
+      id
+      kind
+      name
+      url
+      active
+    }
+  }
+`);
+const SEND_TEST = graphql(`
+  mutation NotificationsSendTest($id: ID!) {
+    sendTestNotification(channelId: $id) {
+      channelId
+      status
+      attempts
+      lastError
+      title
+      target
+      attemptLog {
+        ok
+        statusCode
+      }
+    }
+  }
+`);
+const CHANNEL_DELIVERIES = graphql(`
+  query NotificationsChannelDeliveries($id: ID!) {
+    notificationChannelDeliveries(channelId: $id) {
+      totalCount
+      edges {
+        node {
+          status
+        }
+      }
+    }
+  }
+`);
+const ADDED = graphql(`
+  subscription NotificationsAdded {
+    notificationAdded {
+      id
+      title
+      kind
+      subjectId
+    }
+  }
+`);
 
-interface Node {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  link: string | null;
-}
-
-interface Inbox {
-  unreadNotificationCount: number;
-  myNotifications: {
-    totalCount: number;
-    pageInfo: { endCursor: string | null; hasNextPage: boolean };
-    edges: { cursor: string; node: Node }[];
-  };
-}
-
-interface DeliveryView {
-  id: string;
-  channelKind: string;
-  channelId: string | null;
-  target: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-}
-
-interface Added {
-  id: string;
-  title: string;
-  kind: string;
-  subjectId: string | null;
-}
+type Added = NotificationsAddedSubscription['notificationAdded'];
 
 interface HookRequest {
   method: string;
@@ -181,8 +281,8 @@ function subscribe(url: string, authorization: string | null) {
     connectionParams: authorization ? { authorization } : {},
     retryAttempts: 0,
   });
-  const unsubscribe = client.subscribe<{ notificationAdded: Added }>(
-    { query: ADDED },
+  const unsubscribe = client.subscribe<NotificationsAddedSubscription>(
+    { query: String(ADDED) },
     {
       // A refused subscription ends with one result carrying the errors (graphql-ws sends `error` only for
       // operations that do not validate).
@@ -289,8 +389,8 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
       }),
     );
 
-  const inbox = async (username: Username, variables: Record<string, unknown> = {}) =>
-    dataOf(await api.gql<Inbox>(INBOX, { first: 100, ...variables }, await api.token(username)));
+  const inbox = async (username: Username, variables: NotificationsInboxQueryVariables = {}) =>
+    dataOf(await api.gql(INBOX, { first: 100, ...variables }, await api.token(username)));
 
   /** A share of a new task for a unit, due Friday, made on Monday. */
   async function freshShare(
@@ -396,11 +496,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     const swj = await api.token('swjOfficer');
     clock.set(at(30));
     const read = dataOf(
-      await api.gql<{ markNotificationsRead: { id: string; readAt: string }[] }>(
-        MARK_READ,
-        { ids: [byTitle.get('消息2'), byTitle.get('消息4')] },
-        swj,
-      ),
+      await api.gql(MARK_READ, { ids: [byTitle.get('消息2')!, byTitle.get('消息4')!] }, swj),
     ).markNotificationsRead;
     expect(read.map((n) => n.readAt)).toEqual([at(30).toISOString(), at(30).toISOString()]);
     const unread = await inbox('swjOfficer', { unreadOnly: true });
@@ -413,17 +509,13 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
 
     clock.set(at(40));
     const again = dataOf(
-      await api.gql<{ markNotificationsRead: { readAt: string }[] }>(
-        MARK_READ,
-        { ids: [byTitle.get('消息2')] },
-        swj,
-      ),
+      await api.gql(MARK_READ, { ids: [byTitle.get('消息2')!] }, swj),
     ).markNotificationsRead;
     expect(again[0].readAt).toBe(at(30).toISOString());
 
     // Someone else's notification is NOT_FOUND, and nothing of the request is applied.
     const [other] = (await inbox('qhOfficer')).myNotifications.edges;
-    const refused = await api.gql(MARK_READ, { ids: [byTitle.get('消息1'), other.node.id] }, swj);
+    const refused = await api.gql(MARK_READ, { ids: [byTitle.get('消息1')!, other.node.id] }, swj);
     expect(outcomeOf(refused)).toBe('NOT_FOUND');
     expect(outcomeOf(await api.gql(MARK_READ, { ids: ['4b6f2a52-55a6-4c9e-9f0e-3c8b7a1d2e3f'] }, swj))).toBe(
       'NOT_FOUND',
@@ -432,7 +524,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     expect((await inbox('qhOfficer')).myNotifications.edges[0].node.readAt).toBeNull();
     expect(outcomeOf(await api.gql(INBOX, {}))).toBe('UNAUTHENTICATED');
 
-    expect(dataOf(await api.gql<{ markAllNotificationsRead: number }>(MARK_ALL_READ, {}, swj))).toEqual({
+    expect(dataOf(await api.gql(MARK_ALL_READ, {}, swj))).toEqual({
       markAllNotificationsRead: 4,
     });
     expect((await inbox('swjOfficer')).unreadNotificationCount).toBe(0);
@@ -541,29 +633,24 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
   });
 
   const WEBHOOK_SECRET = 'webhook-secret-0123';
-  let zgcWebhook: Promise<{ id: string; version: number }> | null = null;
+  let zgcWebhook: Promise<NotificationsCreateChannelMutation['createNotificationChannel']> | null = null;
 
   /** 中关村街道's webhook to the local server, set up by its head (once per file, whichever test asks first). */
   const zgcChannel = () =>
     (zgcWebhook ??= (async () => {
-      const input = {
+      const input: CreateNotificationChannelInput = {
         orgUnitId: api.fixture.units.zgc.id,
         kind: 'WEBHOOK',
         name: '中关村街道工作平台',
         url: `${hooks.base}/hook`,
         secret: WEBHOOK_SECRET,
       };
-      return dataOf(
-        await api.gql<{ createNotificationChannel: { id: string; version: number } }>(
-          CREATE_CHANNEL,
-          { input },
-          await api.token('zgcHead'),
-        ),
-      ).createNotificationChannel;
+      return dataOf(await api.gql(CREATE_CHANNEL, { input }, await api.token('zgcHead')))
+        .createNotificationChannel;
     })());
 
   it('lets a unit head set up a webhook, and queues one delivery per channel for each fact', async () => {
-    const input = {
+    const input: CreateNotificationChannelInput = {
       orgUnitId: api.fixture.units.zgc.id,
       kind: 'WEBHOOK',
       name: '别人的渠道',
@@ -590,13 +677,8 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     expect(audit.after).toMatchObject({ kind: 'WEBHOOK', secretSet: true });
     expect(audit.after).not.toHaveProperty('secret');
     const listed = async (user: Username) =>
-      dataOf(
-        await api.gql<{ notificationChannels: { id: string; url: string }[] }>(
-          CHANNELS,
-          { id: api.fixture.units.zgc.id },
-          await api.token(user),
-        ),
-      ).notificationChannels;
+      dataOf(await api.gql(CHANNELS, { id: api.fixture.units.zgc.id }, await api.token(user)))
+        .notificationChannels;
     // The address is a credential: in full for the head, masked for the unit's officers.
     expect(await listed('zgcHead')).toEqual([
       expect.objectContaining({ id: channel.id, url: `${hooks.base}/hook`, active: true }),
@@ -630,7 +712,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     // Switched off, the channel gets nothing; switched on again, it does.
     const head = await api.token('zgcHead');
     const off = dataOf(
-      await api.gql<{ updateNotificationChannel: { version: number } }>(
+      await api.gql(
         UPDATE_CHANNEL,
         { input: { id: channel.id, version: channel.version, active: false } },
         head,
@@ -644,11 +726,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     );
     expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: off.version });
     const on = dataOf(
-      await api.gql<{ updateNotificationChannel: { version: number } }>(
-        UPDATE_CHANNEL,
-        { input: { id: channel.id, version: off.version, active: true } },
-        head,
-      ),
+      await api.gql(UPDATE_CHANNEL, { input: { id: channel.id, version: off.version, active: true } }, head),
     ).updateNotificationChannel;
     channel.version = on.version;
     expect(await fireNext(id)).toEqual([{ id: expect.any(String) as string, channelKind: 'WEBHOOK' }]);
@@ -727,9 +805,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     ] as const) {
       const carrier = await carrierOf(d.id);
       const seen = dataOf(
-        await api.gql<{
-          myNotifications: { edges: { node: { id: string; deliveries: DeliveryView[] } }[] };
-        }>(DELIVERIES, {}, await api.token(carrier.owner)),
+        await api.gql(DELIVERIES, {}, await api.token(carrier.owner)),
       ).myNotifications.edges.find((e) => e.node.id === carrier.notificationId)!;
       expect(seen.node.deliveries).toEqual([
         expect.objectContaining({
@@ -749,29 +825,16 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
   it('sends a test message to one channel at once, and lists it in the channel’s delivery log', async () => {
     clock.set(START);
     const head = await api.token('zgcHead');
-    const input = {
+    const input: CreateNotificationChannelInput = {
       orgUnitId: api.fixture.units.zgc.id,
       kind: 'WEBHOOK',
       name: '测试用渠道',
       url: `${hooks.base}/test-hook`,
       secret: WEBHOOK_SECRET,
     };
-    const channel = dataOf(
-      await api.gql<{ createNotificationChannel: { id: string } }>(CREATE_CHANNEL, { input }, head),
-    ).createNotificationChannel;
+    const channel = dataOf(await api.gql(CREATE_CHANNEL, { input }, head)).createNotificationChannel;
     const unread = (await inbox('zgcHead')).unreadNotificationCount;
-    const send = async () =>
-      dataOf(
-        await api.gql<{ sendTestNotification: Record<string, unknown> }>(
-          `mutation($id: ID!) {
-            sendTestNotification(channelId: $id) {
-              channelId status attempts lastError title target attemptLog { ok statusCode }
-            }
-          }`,
-          { id: channel.id },
-          head,
-        ),
-      ).sendTestNotification;
+    const send = async () => dataOf(await api.gql(SEND_TEST, { id: channel.id }, head)).sendTestNotification;
 
     // Sent in the request, signed like any webhook message; the answer carries the attempt.
     const before = hooks.requests.length;
@@ -800,13 +863,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     expect(hooks.requests).toHaveLength(before + 2);
 
     const log = dataOf(
-      await api.gql<{
-        notificationChannelDeliveries: { totalCount: number; edges: { node: { status: string } }[] };
-      }>(
-        'query($id: ID!) { notificationChannelDeliveries(channelId: $id) { totalCount edges { node { status } } } }',
-        { id: channel.id },
-        head,
-      ),
+      await api.gql(CHANNEL_DELIVERIES, { id: channel.id }, head),
     ).notificationChannelDeliveries;
     expect(log.totalCount).toBe(2);
     expect(log.edges.map((e) => e.node.status)).toEqual(['DEAD', 'SENT']);
@@ -829,27 +886,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
     expect(await delivery.deliver(first.id, false)).toBe('SENT');
 
     const carrier = await carrierOf(first.id);
-    const { myNotifications } = dataOf(
-      await api.gql<{
-        myNotifications: {
-          edges: {
-            node: {
-              id: string;
-              deliveries: {
-                id: string;
-                attemptLog: { ok: boolean; statusCode: number | null; error: string | null }[];
-              }[];
-            };
-          }[];
-        };
-      }>(
-        `{ myNotifications(first: 100) {
-            edges { node { id deliveries { id attemptLog { ok statusCode error } } } }
-          } }`,
-        {},
-        await api.token(carrier.owner),
-      ),
-    );
+    const { myNotifications } = dataOf(await api.gql(ATTEMPT_LOGS, {}, await api.token(carrier.owner)));
     const shown = myNotifications.edges
       .find((e) => e.node.id === carrier.notificationId)
       ?.node.deliveries.find((d) => d.id === first.id);
@@ -862,7 +899,7 @@ describe('notifications (e2e over HTTP and graphql-ws)', () => {
   it('signs DingTalk robot requests in the URL and reads the robot’s error codes', async () => {
     const secret = 'SEC0123456789abcdef';
     const url = `${hooks.base}/robot/send?access_token=tok123`;
-    const input = {
+    const input: CreateNotificationChannelInput = {
       orgUnitId: api.fixture.units.fgw.id,
       kind: 'DINGTALK',
       name: '发改委工作群',

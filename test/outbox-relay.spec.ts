@@ -7,10 +7,17 @@ import { loadConfig } from '@zhezi/core';
 import { QueueName } from '@zhezi/jobs';
 import { OutboxRelay } from '@zhezi/outbox';
 import { runId, TEST_REDIS_URL } from '@zhezi/testing';
+import { graphql } from './gql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id } }`;
+const ACCEPT = graphql(`
+  mutation OutboxRelayAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      id
+    }
+  }
+`);
 
 describe('outbox relay (real PostgreSQL and Redis)', () => {
   let api: TestApi;

@@ -14,9 +14,22 @@ import {
   UNASSIGN,
   type AssignmentRef,
   type Outcome,
-  type TaskRef,
 } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
+import { graphql } from './gql';
+import type {
+  CreateEscalationPolicyInput,
+  CreateNotificationChannelInput,
+  MatrixChannelFieldsFragment,
+  MatrixEscalationFieldsFragment,
+  MatrixNestedShareFragment,
+  MatrixNoticeFieldsFragment,
+  MatrixPolicyFieldsFragment,
+  MatrixSupervisionNoticesQuery,
+  MatrixTasksQuery,
+  MatrixUnitBoardQuery,
+  TypedDocumentString,
+} from './gql/graphql';
 
 /**
  * Who may do what, walked cell by cell: every role (and callers without a valid token) × every query and
@@ -73,6 +86,37 @@ const WORLD: TaskSpec[] = [
   },
   { key: 't5', title: '教委牵头', dueAt: '2026-07-31T15:59:59.000Z', lead: ['jw'] },
   { key: 't6', title: '尚未交办', dueAt: '2026-08-31T15:59:59.000Z' },
+];
+
+/**
+ * Approval requests waiting on the world's shares, so the approval lists have rows to tell callers apart.
+ * Each waits at its first step with approvers: the head of the share's unit, or the 督查室 where neither the
+ * unit nor the department that split the share has a head (海淀街道, 区水务局). None is on t1, whose audit
+ * trail the unit columns read as their own task's: approval events name the requester's unit only.
+ */
+interface RequestSpec {
+  kind: 'CLOSE_OUT' | 'EXTENSION';
+  share: string;
+  by: UserKey;
+  /** Whose inbox it waits in. */
+  waitsFor: UserKey;
+}
+
+const WORLD_REQUESTS: RequestSpec[] = [
+  // zgc works on t3 for swj: a department sees none of it.
+  { kind: 'CLOSE_OUT', share: 't3.zgc', by: 'zgcOfficer', waitsFor: 'zgcHead' },
+  // The world's deadlines may have passed, when only the 督查室 may open an extension for a unit.
+  { kind: 'EXTENSION', share: 't4.fgw', by: 'inspector', waitsFor: 'fgwHead' },
+  // No caller's unit is on it: readers only.
+  { kind: 'CLOSE_OUT', share: 't2.hd', by: 'hdOfficer', waitsFor: 'inspector' },
+];
+
+/** The approval flows the migrations configure (1764600000000-Approvals), listed by kind: step names. */
+const APPROVAL_FLOWS = [
+  { kind: 'ADJUSTMENT', steps: ['牵头部门负责人审核', '督查室审核', '责任领导审定'] },
+  { kind: 'CLOSE_OUT', steps: ['承办单位负责人审核', '牵头部门负责人审核', '督查室审核', '责任领导审定'] },
+  { kind: 'DECOMPOSITION', steps: ['督查室审核', '区领导审定'] },
+  { kind: 'EXTENSION', steps: ['承办单位负责人审核', '督查室初审', '责任领导审定'] },
 ];
 
 /** A unit's share of a task in the world, keyed like `t1.zgc`. */
@@ -221,13 +265,17 @@ const tokens = new Map<Who, string | undefined>();
 // ---------------------------------------------------------------------------------------------------
 // Shape checks shared by the read rows.
 // ---------------------------------------------------------------------------------------------------
-interface NestedShare {
-  id: string;
-  parent: { id: string } | null;
-  children: { id: string }[];
-}
-
-const NESTED_SHARE = 'id parent { id } children { id }';
+graphql(`
+  fragment MatrixNestedShare on Assignment {
+    id
+    parent {
+      id
+    }
+    children {
+      id
+    }
+  }
+`);
 
 const ids = (list: { id: string }[]) => list.map((x) => x.id);
 const sorted = (list: string[]) => [...list].sort();
@@ -243,7 +291,7 @@ const unitKeys = (list: string[]) =>
   );
 
 /** A share as the caller should see it: its parent only if visible, and only visible children. */
-function expectShareView(side: Side, got: NestedShare): void {
+function expectShareView(side: Side, got: MatrixNestedShareFragment): void {
   const share = [...world.shares.values()].find((s) => s.id === got.id);
   if (!share) throw new Error(`unknown share ${got.id}`);
   const parent = share.parent ? shareOf(world, share.parent) : null;
@@ -259,7 +307,7 @@ function expectShareView(side: Side, got: NestedShare): void {
   });
 }
 
-function expectTaskView(side: Side, task: { id: string; assignments: NestedShare[] }): void {
+function expectTaskView(side: Side, task: { id: string; assignments: MatrixNestedShareFragment[] }): void {
   const [key] = taskKeys([task.id]) as TaskKey[];
   expect({ task: key, assignments: shareKeys(ids(task.assignments)) }).toEqual({
     task: key,
@@ -270,16 +318,35 @@ function expectTaskView(side: Side, task: { id: string; assignments: NestedShare
   task.assignments.forEach((a) => expectShareView(side, a));
 }
 
-interface TaskList {
-  tasks: { totalCount: number; edges: { node: { id: string; assignments: NestedShare[] } }[] };
-}
+const TASKS_QUERY = graphql(`
+  query MatrixTasks($filter: TaskFilter) {
+    tasks(first: 100, filter: $filter) {
+      totalCount
+      edges {
+        node {
+          id
+          assignments {
+            ...MatrixNestedShare
+          }
+        }
+      }
+    }
+  }
+`);
 
-const TASKS_QUERY = `query($filter: TaskFilter) {
-  tasks(first: 100, filter: $filter) { totalCount edges { node { id assignments { ${NESTED_SHARE} } } } }
-}`;
+const TASK_QUERY = graphql(`
+  query MatrixTask($id: ID!) {
+    task(id: $id) {
+      id
+      assignments {
+        ...MatrixNestedShare
+      }
+    }
+  }
+`);
 
 /** The read plan's tasks the caller sees, in due order, each with only the shares it may see. */
-function expectTaskList(side: Side, got: TaskList, unit?: UnitKey): void {
+function expectTaskList(side: Side, got: MatrixTasksQuery, unit?: UnitKey): void {
   const expected = visibleTasks(world, side, unit);
   expect(taskKeys(got.tasks.edges.map((e) => e.node.id))).toEqual(expected);
   expect(got.tasks.totalCount).toBe(expected.length);
@@ -311,22 +378,28 @@ function sharesPerUnit(side: Side): Partial<Record<UnitKey, number>> {
   return counts;
 }
 
-interface UnitBoardView {
-  unitBoard: {
-    orgUnitId: string;
-    columns: { status: string; count: number }[];
-    items: { totalCount: number; edges: { node: { id: string } }[] };
-  };
-}
-
-const UNIT_BOARD = `query($orgUnitId: ID, $planId: ID) {
-  unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
-    orgUnitId columns { status count } items(first: 100) { totalCount edges { node { id } } }
+const UNIT_BOARD = graphql(`
+  query MatrixUnitBoard($orgUnitId: ID, $planId: ID) {
+    unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
+      orgUnitId
+      columns {
+        status
+        count
+      }
+      items(first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
   }
-}`;
+`);
 
 /** A unit's board shows exactly the unit's shares the side sees, in its items and in its columns. */
-function expectUnitBoard(side: Side, unit: UnitKey, got: UnitBoardView['unitBoard']): void {
+function expectUnitBoard(side: Side, unit: UnitKey, got: MatrixUnitBoardQuery['unitBoard']): void {
   const expected = sorted(
     visibleShares(world, side)
       .filter((s) => s.unit === unit)
@@ -379,8 +452,15 @@ interface Cell {
   caller: Caller;
   token: string | undefined;
   view: View;
-  /** Sends the request under test and records whether it wrote to the audit log. */
-  send<T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /**
+   * Sends the request under test and records whether it wrote to the audit log, as `api.gql` sends it: a
+   * typed operation (`graphql(...)`) checks its variables and types its result; a plain string is untyped.
+   */
+  send<R, V>(query: TypedDocumentString<R, V>, variables: V): Promise<GqlResult<R>>;
+  send<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>>;
 }
 
 interface Row {
@@ -403,23 +483,78 @@ function unitRows(
 }
 
 const leaderToken = () => api.token('leader');
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id status } }`;
-const EXTENSION = `mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }`;
-const APPROVAL_REQUEST = `query($id: ID!) { approvalRequest(id: $id) { id } }`;
+const CLOSE_OUT = graphql(`
+  mutation MatrixRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const EXTENSION = graphql(`
+  mutation MatrixRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const WITHDRAW = graphql(`
+  mutation MatrixWithdrawApproval($id: ID!) {
+    withdrawApproval(requestId: $id) {
+      status
+    }
+  }
+`);
+const APPROVAL_REQUEST = graphql(`
+  query MatrixApprovalRequest($id: ID!) {
+    approvalRequest(id: $id) {
+      id
+    }
+  }
+`);
 
-/** A row that sends one query and only checks it succeeded. */
-const simpleQuery =
-  (query: string): Row['run'] =>
-  async (c) => {
-    await c.send(query);
-    return () => undefined;
-  };
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id percent } }`;
+const SUBMIT = graphql(`
+  mutation MatrixSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+      percent
+    }
+  }
+`);
 const THIS_MONTH = periodOf(new Date(), ReportCadence.MONTHLY);
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id status } }`;
-const SUSPEND = `mutation($input: AssignmentReasonInput!) { suspendAssignment(input: $input) { id status } }`;
-const RESUME = `mutation($input: AssignmentReasonInput!) { resumeAssignment(input: $input) { id status } }`;
+const ACCEPT = graphql(`
+  mutation MatrixAcceptAssignment($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const SUSPEND = graphql(`
+  mutation MatrixSuspendAssignment($input: AssignmentReasonInput!) {
+    suspendAssignment(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const RESUME = graphql(`
+  mutation MatrixResumeAssignment($input: AssignmentReasonInput!) {
+    resumeAssignment(input: $input) {
+      id
+      status
+    }
+  }
+`);
+const UNASSIGN_STATUS = graphql(`
+  mutation MatrixUnassign($id: ID!) {
+    unassign(assignmentId: $id) {
+      id
+      status
+    }
+  }
+`);
 const ops = () => taskOps(api);
 
 /** A new task in the scratch plan, optionally assigned and split, so a mutation cell owns what it consumes. */
@@ -445,8 +580,7 @@ async function otherUnitRequest(): Promise<string> {
   const hd = await api.token('hdOfficer');
   dataOf(await api.gql(ACCEPT, { input: { assignmentId: child!.id, version: 1 } }, hd));
   const input = { assignmentId: child!.id, version: 2, comment: '' };
-  return dataOf(await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, hd)).requestCloseOut
-    .id;
+  return dataOf(await api.gql(CLOSE_OUT, { input }, hd)).requestCloseOut.id;
 }
 
 async function freshTask(lead?: 'fgw' | 'swj', splitTo?: UnitKey, splitBy?: UserKey) {
@@ -509,8 +643,14 @@ function decompositionRows(): Row[] {
       expect: READERS_ONLY,
       async run(c) {
         const { planId } = await draftPlan(2);
-        const r = await c.send<{ draftTasks: { totalCount: number } }>(
-          'query($planId: ID!) { draftTasks(planId: $planId) { totalCount } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixDraftTasks($planId: ID!) {
+              draftTasks(planId: $planId) {
+                totalCount
+              }
+            }
+          `),
           { planId },
         );
         return () => expect(r.data!.draftTasks.totalCount).toBe(2);
@@ -520,8 +660,15 @@ function decompositionRows(): Row[] {
       op: 'suggestUnits',
       expect: READERS_ONLY,
       async run(c) {
-        const r = await c.send<{ suggestUnits: unknown[] }>(
-          '{ suggestUnits(text: "加强河道治理") { score } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixSuggestUnits {
+              suggestUnits(text: "加强河道治理") {
+                score
+              }
+            }
+          `),
+          {},
         );
         return () => expect(Array.isArray(r.data!.suggestUnits)).toBe(true);
       },
@@ -531,8 +678,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const file = { fileName: '重点工作.md', content: Buffer.from(PLAN_MARKDOWN).toString('base64') };
-        const r = await c.send<{ ingestPlan: { draftTaskCount: number } }>(
-          'mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { draftTaskCount } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixIngestPlan($input: IngestPlanInput!) {
+              ingestPlan(input: $input) {
+                draftTaskCount
+              }
+            }
+          `),
           { input: { file } },
         );
         return () => expect(r.data!.ingestPlan.draftTaskCount).toBe(2);
@@ -555,8 +708,14 @@ function decompositionRows(): Row[] {
             escalation: '',
           },
         ]);
-        const r = await c.send<{ importTaskList: { draftTaskCount: number } }>(
-          'mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { draftTaskCount } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixImportTaskList($input: ImportTaskListInput!) {
+              importTaskList(input: $input) {
+                draftTaskCount
+              }
+            }
+          `),
           { input: { year: 2026, file: { fileName: '折子.xlsx', content: xlsx.toString('base64') } } },
         );
         return () => expect(r.data!.importTaskList.draftTaskCount).toBe(1);
@@ -567,8 +726,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const { drafts } = await draftPlan(1);
-        const r = await c.send<{ updateDraftTask: { title: string } }>(
-          'mutation($input: UpdateDraftTaskInput!) { updateDraftTask(input: $input) { title } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixUpdateDraftTask($input: UpdateDraftTaskInput!) {
+              updateDraftTask(input: $input) {
+                title
+              }
+            }
+          `),
           { input: { ...drafts[0], title: '改过的草稿' } },
         );
         return () => expect(r.data!.updateDraftTask.title).toBe('改过的草稿');
@@ -579,8 +744,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const { drafts } = await draftPlan(2);
-        const r = await c.send<{ mergeDraftTasks: { id: string } }>(
-          'mutation($input: MergeDraftTasksInput!) { mergeDraftTasks(input: $input) { id } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixMergeDraftTasks($input: MergeDraftTasksInput!) {
+              mergeDraftTasks(input: $input) {
+                id
+              }
+            }
+          `),
           { input: { drafts } },
         );
         return () => expect(r.data!.mergeDraftTasks.id).toBe(drafts[0].id);
@@ -591,8 +762,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const { drafts } = await draftPlan(1);
-        const r = await c.send<{ splitDraftTask: unknown[] }>(
-          'mutation($input: SplitDraftTaskInput!) { splitDraftTask(input: $input) { id } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixSplitDraftTask($input: SplitDraftTaskInput!) {
+              splitDraftTask(input: $input) {
+                id
+              }
+            }
+          `),
           { input: { ...drafts[0], parts: [{ title: '甲' }, { title: '乙' }] } },
         );
         return () => expect(r.data!.splitDraftTask).toHaveLength(2);
@@ -603,8 +780,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const { drafts } = await draftPlan(2);
-        const r = await c.send<{ removeDraftTasks: unknown[] }>(
-          'mutation($input: RemoveDraftTasksInput!) { removeDraftTasks(input: $input) { id } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixRemoveDraftTasks($input: RemoveDraftTasksInput!) {
+              removeDraftTasks(input: $input) {
+                id
+              }
+            }
+          `),
           { input: { drafts: drafts.slice(0, 1) } },
         );
         return () => expect(r.data!.removeDraftTasks).toHaveLength(1);
@@ -615,8 +798,14 @@ function decompositionRows(): Row[] {
       expect: ASSIGNERS_ONLY,
       async run(c) {
         const { planId } = await draftPlan(1);
-        const r = await c.send<{ submitDecomposition: { kind: string } }>(
-          'mutation($input: SubmitDecompositionInput!) { submitDecomposition(input: $input) { kind } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixSubmitDecomposition($input: SubmitDecompositionInput!) {
+              submitDecomposition(input: $input) {
+                kind
+              }
+            }
+          `),
           { input: { planId } },
         );
         return () => expect(r.data!.submitDecomposition.kind).toBe('DECOMPOSITION');
@@ -627,8 +816,18 @@ function decompositionRows(): Row[] {
       expect: ADMIN_ONLY,
       async run(c) {
         const id = await keywordOf('swj');
-        const r = await c.send<{ unitKeywords: { edges: { node: { id: string } }[] } }>(
-          'query($unit: ID) { unitKeywords(orgUnitId: $unit, first: 100) { edges { node { id } } } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixUnitKeywords($unit: ID) {
+              unitKeywords(orgUnitId: $unit, first: 100) {
+                edges {
+                  node {
+                    id
+                  }
+                }
+              }
+            }
+          `),
           { unit: unitIdOf('swj') },
         );
         return () => expect(r.data!.unitKeywords.edges.map((e) => e.node.id)).toContain(id);
@@ -638,8 +837,14 @@ function decompositionRows(): Row[] {
       op: 'setUnitKeyword',
       expect: ADMIN_ONLY,
       async run(c) {
-        const r = await c.send<{ setUnitKeyword: { weight: number } }>(
-          'mutation($input: SetUnitKeywordInput!) { setUnitKeyword(input: $input) { weight } }',
+        const r = await c.send(
+          graphql(`
+            mutation MatrixSetUnitKeyword($input: SetUnitKeywordInput!) {
+              setUnitKeyword(input: $input) {
+                weight
+              }
+            }
+          `),
           { input: { orgUnitId: unitIdOf('jw'), keyword: `校${randomUUID().slice(0, 6)}`, weight: 2 } },
         );
         return () => expect(r.data!.setUnitKeyword.weight).toBe(2);
@@ -650,7 +855,17 @@ function decompositionRows(): Row[] {
       expect: ADMIN_ONLY,
       async run(c) {
         const id = await keywordOf('jw');
-        await c.send('mutation($id: ID!) { removeUnitKeyword(id: $id) { id } }', { id });
+        await c.send(
+          graphql(`
+            mutation MatrixRemoveUnitKeyword($id: ID!) {
+              removeUnitKeyword(id: $id) {
+                id
+              }
+            }
+          `),
+          { id },
+        );
+
         return async () => expect(await countRows(api, 'unit_keyword', 'id = $1', [id])).toBe(0);
       },
     },
@@ -661,7 +876,14 @@ function decompositionRows(): Row[] {
 // Org chart administration and leaders' portfolios: admins only. Units the admin cells change are scratch
 // units made with SQL, so the world's units stay as they are.
 // ---------------------------------------------------------------------------------------------------
-const UNIT_REF = 'id name version active';
+graphql(`
+  fragment MatrixUnitRef on OrgUnit {
+    id
+    name
+    version
+    active
+  }
+`);
 
 async function scratchUnit(): Promise<{ id: string; version: number }> {
   const tag = randomUUID().slice(0, 8);
@@ -694,8 +916,14 @@ function orgAdminRows(): Row[] {
       expect: ADMIN_ONLY,
       async run(c) {
         const tag = randomUUID().slice(0, 8);
-        const r = await c.send<{ createOrgUnit: { name: string } }>(
-          `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { ${UNIT_REF} } }`,
+        const r = await c.send(
+          graphql(`
+            mutation MatrixCreateOrgUnit($input: CreateOrgUnitInput!) {
+              createOrgUnit(input: $input) {
+                ...MatrixUnitRef
+              }
+            }
+          `),
           { input: { code: `N${tag}`, name: `新机构${tag}`, kind: 'DEPARTMENT', parentId: unitIdOf('gov') } },
         );
         return () => expect(r.data!.createOrgUnit.name).toBe(`新机构${tag}`);
@@ -707,8 +935,14 @@ function orgAdminRows(): Row[] {
         expect: ADMIN_ONLY,
         async run(c) {
           const unit = await unitFor(c, pick);
-          const r = await c.send<{ updateOrgUnit: { version: number } }>(
-            `mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) { ${UNIT_REF} } }`,
+          const r = await c.send(
+            graphql(`
+              mutation MatrixUpdateOrgUnit($input: UpdateOrgUnitInput!) {
+                updateOrgUnit(input: $input) {
+                  ...MatrixUnitRef
+                }
+              }
+            `),
             { input: { id: unit.id, version: unit.version, aliases: [`简称${randomUUID().slice(0, 8)}`] } },
           );
           return () => expect(r.data!.updateOrgUnit.version).toBe(unit.version + 1);
@@ -721,8 +955,14 @@ function orgAdminRows(): Row[] {
         expect: ADMIN_ONLY,
         async run(c) {
           const unit = await unitFor(c, pick);
-          const r = await c.send<{ deactivateOrgUnit: { active: boolean } }>(
-            `mutation($input: OrgUnitVersionInput!) { deactivateOrgUnit(input: $input) { ${UNIT_REF} } }`,
+          const r = await c.send(
+            graphql(`
+              mutation MatrixDeactivateOrgUnit($input: OrgUnitVersionInput!) {
+                deactivateOrgUnit(input: $input) {
+                  ...MatrixUnitRef
+                }
+              }
+            `),
             { input: { id: unit.id, version: unit.version } },
           );
           return () => expect(r.data!.deactivateOrgUnit.active).toBe(false);
@@ -735,8 +975,16 @@ function orgAdminRows(): Row[] {
         expect: ADMIN_ONLY,
         async run(c) {
           const [from, into] = [await unitFor(c, pick), await scratchUnit()];
-          const r = await c.send<{ mergeOrgUnits: { from: { active: boolean } } }>(
-            `mutation($input: MergeOrgUnitsInput!) { mergeOrgUnits(input: $input) { from { ${UNIT_REF} } } }`,
+          const r = await c.send(
+            graphql(`
+              mutation MatrixMergeOrgUnits($input: MergeOrgUnitsInput!) {
+                mergeOrgUnits(input: $input) {
+                  from {
+                    ...MatrixUnitRef
+                  }
+                }
+              }
+            `),
             {
               input: {
                 fromId: from.id,
@@ -754,8 +1002,20 @@ function orgAdminRows(): Row[] {
       op: 'leaderPortfolios',
       expect: ALL_OK,
       async run(c) {
-        const r = await c.send<{ leaderPortfolios: { leader: { id: string } }[] }>(
-          '{ leaderPortfolios { leader { id } orgUnits { id } } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixLeaderPortfolios {
+              leaderPortfolios {
+                leader {
+                  id
+                }
+                orgUnits {
+                  id
+                }
+              }
+            }
+          `),
+          {},
         );
         return () =>
           expect(ids(r.data!.leaderPortfolios.map((p) => p.leader))).toContain(api.fixture.users.leader.id);
@@ -774,12 +1034,22 @@ function orgAdminRows(): Row[] {
             [`leader-${randomUUID().slice(0, 8)}`],
           );
           const unit = await unitFor(c, pick);
-          const r = await c.send<{ setLeaderPortfolio: { orgUnits: { id: string }[] } }>(
-            `mutation($input: SetLeaderPortfolioInput!) {
-              setLeaderPortfolio(input: $input) { leader { id } orgUnits { id } }
-            }`,
+          const r = await c.send(
+            graphql(`
+              mutation MatrixSetLeaderPortfolio($input: SetLeaderPortfolioInput!) {
+                setLeaderPortfolio(input: $input) {
+                  leader {
+                    id
+                  }
+                  orgUnits {
+                    id
+                  }
+                }
+              }
+            `),
             { input: { leaderId: leader.id, orgUnitIds: [unit.id] } },
           );
+
           return () => expect(ids(r.data!.setLeaderPortfolio.orgUnits)).toEqual([unit.id]);
         },
       }),
@@ -809,13 +1079,13 @@ async function officerOf(unit: UnitKey): Promise<string> {
 }
 
 /** Sends the request, then restores the caller's password and session version, so its tokens work again. */
-async function sendAsItself<T>(c: Cell, query: string, variables: Record<string, unknown>) {
+async function sendAsItself<R, V>(c: Cell, query: TypedDocumentString<R, V>, variables: V) {
   const id = c.caller.user && api.fixture.users[c.caller.user].id;
   const [saved] = await api.dataSource.query<{ password_hash: string; session_version: number }[]>(
     'SELECT password_hash, session_version FROM app_user WHERE id = $1',
     [id],
   );
-  const result = await c.send<T>(query, variables);
+  const result = await c.send(query, variables);
   if (saved) {
     await api.dataSource.query(
       'UPDATE app_user SET password_hash = $2, session_version = $3, must_change_password = false WHERE id = $1',
@@ -842,21 +1112,35 @@ function userAdminRows(): Row[] {
         ]),
     { op: `${name}(other unit officer)`, expect: ADMIN_ONLY, run: (c: Cell) => run(c, c.view.otherUnit) },
   ];
-  const byId = (mutation: string, expectActive?: boolean) => async (c: Cell, unit: UnitKey) => {
-    const id = await officerOf(unit);
-    const r = await c.send<Record<string, { id: string; active: boolean }>>(
-      `mutation($id: ID!) { ${mutation}(id: $id) { id active } }`,
-      { id },
-    );
-    return () => expect(r.data![mutation]).toEqual({ id, active: expectActive ?? true });
-  };
+  const byId =
+    <R>(
+      mutation: TypedDocumentString<R, { id: string }>,
+      userOf: (data: R) => { id: string; active: boolean },
+      expectActive?: boolean,
+    ) =>
+    async (c: Cell, unit: UnitKey) => {
+      const id = await officerOf(unit);
+      const r = await c.send(mutation, { id });
+      return () => expect(userOf(r.data!)).toEqual({ id, active: expectActive ?? true });
+    };
   return [
     ...scoped('users', false, async (c, unit) => {
       await officerOf(unit);
-      const r = await c.send<{
-        users: { totalCount: number; edges: { node: { orgUnit: { id: string } } }[] };
-      }>(
-        'query($unit: ID) { users(first: 100, filter: { orgUnitId: $unit }) { totalCount edges { node { orgUnit { id } } } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixUsers($unit: ID) {
+            users(first: 100, filter: { orgUnitId: $unit }) {
+              totalCount
+              edges {
+                node {
+                  orgUnit {
+                    id
+                  }
+                }
+              }
+            }
+          }
+        `),
         { unit: unitIdOf(unit) },
       );
       return async () => {
@@ -869,53 +1153,117 @@ function userAdminRows(): Row[] {
     ...scoped('createUser', false, async (c, unit) => {
       const role = officerRoleOf(unit);
       const username = `new.${randomUUID().slice(0, 8)}`;
-      const r = await c.send<{ createUser: { user: { username: string; mustChangePassword: boolean } } }>(
-        `mutation($input: CreateUserInput!) { createUser(input: $input) { user { username mustChangePassword } } }`,
+      const r = await c.send(
+        graphql(`
+          mutation MatrixCreateUser($input: CreateUserInput!) {
+            createUser(input: $input) {
+              user {
+                username
+                mustChangePassword
+              }
+            }
+          }
+        `),
         { input: { username, displayName: '新经办人', role, orgUnitId: unitIdOf(unit) } },
       );
       return () => expect(r.data!.createUser.user).toEqual({ username, mustChangePassword: true });
     }),
     ...scoped('updateUser', false, async (c, unit) => {
       const id = await officerOf(unit);
-      const r = await c.send<{ updateUser: { displayName: string } }>(
-        'mutation($input: UpdateUserInput!) { updateUser(input: $input) { displayName } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixUpdateUser($input: UpdateUserInput!) {
+            updateUser(input: $input) {
+              displayName
+            }
+          }
+        `),
         { input: { id, displayName: '改名经办人' } },
       );
       return () => expect(r.data!.updateUser.displayName).toBe('改名经办人');
     }),
-    ...scoped('disableUser', false, byId('disableUser', false)),
+    ...scoped(
+      'disableUser',
+      false,
+      byId(
+        graphql(`
+          mutation MatrixDisableUser($id: ID!) {
+            disableUser(id: $id) {
+              id
+              active
+            }
+          }
+        `),
+        (d) => d.disableUser,
+        false,
+      ),
+    ),
     ...scoped('enableUser', false, async (c, unit) => {
       const id = await officerOf(unit);
       await api.dataSource.query('UPDATE app_user SET active = false WHERE id = $1', [id]);
-      const r = await c.send<{ enableUser: { active: boolean } }>(
-        'mutation($id: ID!) { enableUser(id: $id) { active } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixEnableUser($id: ID!) {
+            enableUser(id: $id) {
+              active
+            }
+          }
+        `),
         { id },
       );
       return () => expect(r.data!.enableUser.active).toBe(true);
     }),
     ...scoped('resetUserPassword', false, async (c, unit) => {
       const id = await officerOf(unit);
-      const r = await c.send<{
-        resetUserPassword: { temporaryPassword: string; user: { mustChangePassword: boolean } };
-      }>(
-        'mutation($id: ID!) { resetUserPassword(id: $id) { temporaryPassword user { mustChangePassword } } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixResetUserPassword($id: ID!) {
+            resetUserPassword(id: $id) {
+              temporaryPassword
+              user {
+                mustChangePassword
+              }
+            }
+          }
+        `),
         { id },
       );
       return () => {
-        expect(r.data!.resetUserPassword.temporaryPassword.length).toBeGreaterThanOrEqual(10);
+        expect(r.data!.resetUserPassword.temporaryPassword?.length).toBeGreaterThanOrEqual(10);
         expect(r.data!.resetUserPassword.user.mustChangePassword).toBe(true);
       };
     }),
-    ...scoped('unlockUser', true, byId('unlockUser')),
+    ...scoped(
+      'unlockUser',
+      true,
+      byId(
+        graphql(`
+          mutation MatrixUnlockUser($id: ID!) {
+            unlockUser(id: $id) {
+              id
+              active
+            }
+          }
+        `),
+        (d) => d.unlockUser,
+      ),
+    ),
     {
       op: 'changePassword',
       expect: ALL_OK,
       async run(c) {
-        const r = await sendAsItself<{
-          changePassword: { token: string; user: { mustChangePassword: boolean } };
-        }>(
+        const r = await sendAsItself(
           c,
-          'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token user { mustChangePassword } } }',
+          graphql(`
+            mutation MatrixChangePassword($input: ChangePasswordInput!) {
+              changePassword(input: $input) {
+                token
+                user {
+                  mustChangePassword
+                }
+              }
+            }
+          `),
           { input: { oldPassword: FIXTURE_PASSWORD, newPassword: 'Matrix-Change#2026' } },
         );
         return () => expect(r.data!.changePassword.user.mustChangePassword).toBe(false);
@@ -925,7 +1273,16 @@ function userAdminRows(): Row[] {
       op: 'signOutEverywhere',
       expect: ALL_OK,
       async run(c) {
-        const r = await sendAsItself<{ signOutEverywhere: boolean }>(c, 'mutation { signOutEverywhere }', {});
+        const r = await sendAsItself(
+          c,
+          graphql(`
+            mutation MatrixSignOutEverywhere {
+              signOutEverywhere
+            }
+          `),
+          {},
+        );
+
         return async () => {
           expect(r.data!.signOutEverywhere).toBe(true);
           const id = api.fixture.users[c.caller.user!].id;
@@ -944,84 +1301,162 @@ function userAdminRows(): Row[] {
 // Deadline engine and notifications: what their rows build outside the request under test.
 // ---------------------------------------------------------------------------------------------------
 const inspectorToken = () => api.token('inspector');
-const NOTICE_FIELDS = 'id version status assignmentId returnCount';
-const OPEN_NOTICE = `mutation($input: OpenSupervisionNoticeInput!) {
-  openSupervisionNotice(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const ANSWER_NOTICE = `mutation($input: AnswerSupervisionNoticeInput!) {
-  answerSupervisionNotice(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const ACCEPT_ANSWER = `mutation($input: ReviewSupervisionNoticeInput!) {
-  acceptSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const RETURN_ANSWER = `mutation($input: ReviewSupervisionNoticeInput!) {
-  returnSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const ESCALATION_FIELDS = 'id assignmentId action level outcome acknowledgedAt';
-const ESCALATE_NOW = `mutation($id: ID!, $reason: String!) {
-  escalateNow(assignmentId: $id, reason: $reason) { ${ESCALATION_FIELDS} }
-}`;
-const SKIP_LEVEL = `mutation($id: ID!, $reason: String!) {
-  skipEscalationLevel(assignmentId: $id, reason: $reason) { ${ESCALATION_FIELDS} }
-}`;
-const ACKNOWLEDGE = `mutation($id: ID!) { acknowledgeEscalation(escalationId: $id) { ${ESCALATION_FIELDS} } }`;
-const POLICY_FIELDS = 'id version currentVersion name';
-const CREATE_POLICY = `mutation($input: CreateEscalationPolicyInput!) {
-  createEscalationPolicy(input: $input) { ${POLICY_FIELDS} }
-}`;
-const UPDATE_POLICY = `mutation($input: UpdateEscalationPolicyInput!) {
-  updateEscalationPolicy(input: $input) { ${POLICY_FIELDS} }
-}`;
-const SET_TASK_POLICY = `mutation($taskId: ID!, $policyId: ID!) {
-  setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) { id escalationPolicyId }
-}`;
-const CHANNEL_FIELDS = 'id version orgUnitId kind name active';
-const CREATE_CHANNEL = `mutation($input: CreateNotificationChannelInput!) {
-  createNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
-}`;
-const UPDATE_CHANNEL = `mutation($input: UpdateNotificationChannelInput!) {
-  updateNotificationChannel(input: $input) { ${CHANNEL_FIELDS} }
-}`;
-const SEND_TEST = `mutation($id: ID!) {
-  sendTestNotification(channelId: $id) { id channelId status attempts title attemptLog { ok } }
-}`;
-const MARK_READ = `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }`;
-const SUPERVISION_NOTICES = `query($orgUnitId: ID) {
-  supervisionNotices(first: 100, orgUnitId: $orgUnitId) { totalCount edges { node { id } } }
-}`;
-
-interface NoticeRef {
-  id: string;
-  version: number;
-  status: string;
-  assignmentId: string;
-  returnCount: number;
-}
-
-interface EscalationRef {
-  id: string;
-  assignmentId: string;
-  action: string;
-  level: number;
-  outcome: string;
-  acknowledgedAt: string | null;
-}
-
-interface PolicyRef {
-  id: string;
-  version: number;
-  currentVersion: number;
-  name: string;
-}
-
-interface ChannelRef {
-  id: string;
-  version: number;
-  orgUnitId: string;
-  kind: string;
-  name: string;
-  active: boolean;
-}
+graphql(`
+  fragment MatrixNoticeFields on SupervisionNotice {
+    id
+    version
+    status
+    assignmentId
+    returnCount
+  }
+`);
+const OPEN_NOTICE = graphql(`
+  mutation MatrixOpenSupervisionNotice($input: OpenSupervisionNoticeInput!) {
+    openSupervisionNotice(input: $input) {
+      ...MatrixNoticeFields
+    }
+  }
+`);
+const ANSWER_NOTICE = graphql(`
+  mutation MatrixAnswerSupervisionNotice($input: AnswerSupervisionNoticeInput!) {
+    answerSupervisionNotice(input: $input) {
+      ...MatrixNoticeFields
+    }
+  }
+`);
+const ACCEPT_ANSWER = graphql(`
+  mutation MatrixAcceptSupervisionAnswer($input: ReviewSupervisionNoticeInput!) {
+    acceptSupervisionAnswer(input: $input) {
+      ...MatrixNoticeFields
+    }
+  }
+`);
+const RETURN_ANSWER = graphql(`
+  mutation MatrixReturnSupervisionAnswer($input: ReviewSupervisionNoticeInput!) {
+    returnSupervisionAnswer(input: $input) {
+      ...MatrixNoticeFields
+    }
+  }
+`);
+graphql(`
+  fragment MatrixEscalationFields on Escalation {
+    id
+    assignmentId
+    action
+    level
+    outcome
+    acknowledgedAt
+  }
+`);
+const ESCALATE_NOW = graphql(`
+  mutation MatrixEscalateNow($id: ID!, $reason: String!) {
+    escalateNow(assignmentId: $id, reason: $reason) {
+      ...MatrixEscalationFields
+    }
+  }
+`);
+const SKIP_LEVEL = graphql(`
+  mutation MatrixSkipEscalationLevel($id: ID!, $reason: String!) {
+    skipEscalationLevel(assignmentId: $id, reason: $reason) {
+      ...MatrixEscalationFields
+    }
+  }
+`);
+const ACKNOWLEDGE = graphql(`
+  mutation MatrixAcknowledgeEscalation($id: ID!) {
+    acknowledgeEscalation(escalationId: $id) {
+      ...MatrixEscalationFields
+    }
+  }
+`);
+graphql(`
+  fragment MatrixPolicyFields on EscalationPolicy {
+    id
+    version
+    currentVersion
+    name
+  }
+`);
+const CREATE_POLICY = graphql(`
+  mutation MatrixCreateEscalationPolicy($input: CreateEscalationPolicyInput!) {
+    createEscalationPolicy(input: $input) {
+      ...MatrixPolicyFields
+    }
+  }
+`);
+const UPDATE_POLICY = graphql(`
+  mutation MatrixUpdateEscalationPolicy($input: UpdateEscalationPolicyInput!) {
+    updateEscalationPolicy(input: $input) {
+      ...MatrixPolicyFields
+    }
+  }
+`);
+const SET_TASK_POLICY = graphql(`
+  mutation MatrixSetTaskEscalationPolicy($taskId: ID!, $policyId: ID!) {
+    setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) {
+      id
+      escalationPolicyId
+    }
+  }
+`);
+graphql(`
+  fragment MatrixChannelFields on NotificationChannel {
+    id
+    version
+    orgUnitId
+    kind
+    name
+    active
+  }
+`);
+const CREATE_CHANNEL = graphql(`
+  mutation MatrixCreateNotificationChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      ...MatrixChannelFields
+    }
+  }
+`);
+const UPDATE_CHANNEL = graphql(`
+  mutation MatrixUpdateNotificationChannel($input: UpdateNotificationChannelInput!) {
+    updateNotificationChannel(input: $input) {
+      ...MatrixChannelFields
+    }
+  }
+`);
+const SEND_TEST = graphql(`
+  mutation MatrixSendTestNotification($id: ID!) {
+    sendTestNotification(channelId: $id) {
+      id
+      channelId
+      status
+      attempts
+      title
+      attemptLog {
+        ok
+      }
+    }
+  }
+`);
+const MARK_READ = graphql(`
+  mutation MatrixMarkNotificationsRead($ids: [ID!]!) {
+    markNotificationsRead(ids: $ids) {
+      id
+      readAt
+    }
+  }
+`);
+const SUPERVISION_NOTICES = graphql(`
+  query MatrixSupervisionNotices($orgUnitId: ID) {
+    supervisionNotices(first: 100, orgUnitId: $orgUnitId) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
 
 /** A new share of the caller's own unit: a department's top-level one, a subdistrict's part of it. */
 async function ownFreshShare(c: Cell): Promise<string> {
@@ -1030,46 +1465,63 @@ async function ownFreshShare(c: Cell): Promise<string> {
 }
 
 /** The 督查室 opens a supervision notice on a share; the share's officers and head are told. */
-async function openNotice(assignmentId: string): Promise<NoticeRef> {
+async function openNotice(assignmentId: string): Promise<MatrixNoticeFieldsFragment> {
   const input = { assignmentId, reason: '进度滞后', responseWorkdays: 3 };
-  return dataOf(
-    await api.gql<{ openSupervisionNotice: NoticeRef }>(OPEN_NOTICE, { input }, await inspectorToken()),
-  ).openSupervisionNotice;
+  return dataOf(await api.gql(OPEN_NOTICE, { input }, await inspectorToken())).openSupervisionNotice;
 }
 
 /** A notice on a fresh 发改委 share, answered by its officer: waiting for the 督查室's review. */
-async function answeredNotice(): Promise<NoticeRef> {
+async function answeredNotice(): Promise<MatrixNoticeFieldsFragment> {
   const { share } = await freshTask('fgw');
   const notice = await openNotice(share!.id);
   const input = { noticeId: notice.id, version: notice.version, response: '已整改', newPlan: '月底前完成' };
   const fgw = await api.token('fgwOfficer');
-  return dataOf(await api.gql<{ answerSupervisionNotice: NoticeRef }>(ANSWER_NOTICE, { input }, fgw))
-    .answerSupervisionNotice;
+  return dataOf(await api.gql(ANSWER_NOTICE, { input }, fgw)).answerSupervisionNotice;
 }
 
 /** An escalation the 督查室 fires on the spot, for the share's unit to sign for. */
 async function escalationOn(assignmentId: string): Promise<string> {
   const variables = { id: assignmentId, reason: '提前催办' };
-  return dataOf(
-    await api.gql<{ escalateNow: EscalationRef }>(ESCALATE_NOW, variables, await inspectorToken()),
-  ).escalateNow.id;
+  return dataOf(await api.gql(ESCALATE_NOW, variables, await inspectorToken())).escalateNow.id;
+}
+
+/** Fires (or skips) the first level of a fresh 发改委 share's ladder on the spot. */
+function escalationRow<R>(
+  op: string,
+  mutation: TypedDocumentString<R, { id: string; reason: string }>,
+  escalationOf: (data: R) => MatrixEscalationFieldsFragment,
+  outcome: 'FIRED' | 'SKIPPED',
+): Row {
+  return {
+    op,
+    expect: [ok, F, ok, F, F, F, F],
+    async run(c) {
+      const { share } = await freshTask('fgw');
+      const r = await c.send(mutation, { id: share!.id, reason: '领导批示' });
+      return () =>
+        expect(escalationOf(r.data!)).toMatchObject({
+          assignmentId: share!.id,
+          action: 'REMIND',
+          level: 0,
+          outcome,
+        });
+    },
+  };
 }
 
 /** A new escalation policy of the admin's, under a name no other cell uses. */
-async function freshPolicy(): Promise<PolicyRef> {
-  const input = {
+async function freshPolicy(): Promise<MatrixPolicyFieldsFragment> {
+  const input: CreateEscalationPolicyInput = {
     name: `矩阵督办流程 ${randomUUID().slice(0, 8)}`,
     levels: [
       { offsetWorkdays: -3, action: 'REMIND', recipients: ['UNIT_OFFICERS'] },
       { offsetWorkdays: 0, action: 'URGE', recipients: ['UNIT_HEAD'] },
     ],
   };
-  return dataOf(
-    await api.gql<{ createEscalationPolicy: PolicyRef }>(CREATE_POLICY, { input }, await api.token('admin')),
-  ).createEscalationPolicy;
+  return dataOf(await api.gql(CREATE_POLICY, { input }, await api.token('admin'))).createEscalationPolicy;
 }
 
-const channelInput = (unit: UnitKey) => ({
+const channelInput = (unit: UnitKey): CreateNotificationChannelInput => ({
   orgUnitId: unitIdOf(unit),
   kind: 'WEBHOOK',
   name: '矩阵测试推送',
@@ -1078,15 +1530,9 @@ const channelInput = (unit: UnitKey) => ({
 });
 
 /** A robot of `unit`, set up by the admin. */
-async function channelOf(unit: UnitKey): Promise<ChannelRef> {
+async function channelOf(unit: UnitKey): Promise<MatrixChannelFieldsFragment> {
   const input = channelInput(unit);
-  return dataOf(
-    await api.gql<{ createNotificationChannel: ChannelRef }>(
-      CREATE_CHANNEL,
-      { input },
-      await api.token('admin'),
-    ),
-  ).createNotificationChannel;
+  return dataOf(await api.gql(CREATE_CHANNEL, { input }, await api.token('admin'))).createNotificationChannel;
 }
 
 /** A notification for `user`, written straight into its table: only who may read or mark it matters here. */
@@ -1115,7 +1561,7 @@ const ownerOf = (c: Cell): UserKey => c.caller.user ?? 'leader';
  */
 async function expectNoticeList(
   side: Side,
-  got: { totalCount: number; edges: { node: { id: string } }[] },
+  got: MatrixSupervisionNoticesQuery['supervisionNotices'],
   unit?: UnitKey,
 ): Promise<void> {
   const rows = await api.dataSource.query<
@@ -1142,14 +1588,139 @@ async function expectNoticeList(
   expect(got.totalCount).toBe(expected.length);
 }
 
+/** A request of the world's as the lists are labelled: kind and share (`CLOSE_OUT t3.zgc`). */
+const requestLabel = (request: { kind: string; share: string }) => `${request.kind} ${request.share}`;
+
+/** Opens one of the world's requests as its spec says; a close-out's share is accepted first. */
+async function openWorldRequest(spec: RequestSpec): Promise<void> {
+  const share = shareOf(world, spec.share);
+  const token = await api.token(spec.by);
+  const version = async () =>
+    (
+      await api.dataSource.query<{ version: number }[]>('SELECT version FROM assignment WHERE id = $1', [
+        share.id,
+      ])
+    )[0].version;
+  if (spec.kind === 'EXTENSION') {
+    const input = {
+      assignmentId: share.id,
+      version: await version(),
+      newDueAt: '2027-06-30T15:59:59.000Z',
+      reason: '矩阵：延期',
+      comment: '',
+    };
+    dataOf(await api.gql(EXTENSION, { input }, token));
+    return;
+  }
+  dataOf(await api.gql(ACCEPT, { input: { assignmentId: share.id, version: await version() } }, token));
+  const input = { assignmentId: share.id, version: await version(), comment: '矩阵：销号' };
+  dataOf(await api.gql(CLOSE_OUT, { input }, token));
+}
+
+interface RequestRow {
+  id: string;
+  kind: string;
+  status: string;
+  current_step: number | null;
+  requester_unit_id: string;
+  assignment_id: string | null;
+  /** The unit of the share the request is about, and of the share that share was split off. */
+  unit: string | null;
+  parent_unit: string | null;
+}
+
+/** Every approval request in the database, with every step and decision. */
+async function approvalRows() {
+  const requests = await api.dataSource.query<RequestRow[]>(
+    `SELECT r.id, r.kind, r.status, r.current_step, r.requester_unit_id, r.assignment_id,
+            a.org_unit_id AS unit, p.org_unit_id AS parent_unit
+       FROM approval_request r LEFT JOIN assignment a ON a.id = r.assignment_id
+       LEFT JOIN assignment p ON p.id = a.parent_id`,
+  );
+  const steps = await api.dataSource.query<
+    { id: string; request_id: string; position: number; approver_ids: string[] }[]
+  >('SELECT id, request_id, position, to_json(approver_ids) AS approver_ids FROM approval_step');
+  const decisions = await api.dataSource.query<{ step_id: string; approver_id: string }[]>(
+    'SELECT step_id, approver_id FROM approval_decision',
+  );
+  return { requests, steps, decisions };
+}
+
+/** A request labelled like the world's (`CLOSE_OUT t3.zgc`), or by the requester's unit for another cell's. */
+function labelOf(r: RequestRow): string {
+  const share = [...world.shares.values()].find((s) => s.id === r.assignment_id);
+  const requester = unitKeys([r.requester_unit_id])[0];
+  return requestLabel({ kind: r.kind, share: share?.key ?? `scratch.${requester}` });
+}
+
+type ApprovalRows = Awaited<ReturnType<typeof approvalRows>>;
+
+/** The rule (libs/access): readers see every request; others their unit's, their steps' and their shares'. */
+function seesRequest(caller: Caller, r: RequestRow, { steps }: ApprovalRows): boolean {
+  const user = api.fixture.users[caller.user!];
+  const key = (id: string) => unitKeys([id])[0] as UnitKey;
+  return (
+    caller.side === 'reader' ||
+    r.requester_unit_id === user.orgUnitId ||
+    steps.some((s) => s.request_id === r.id && s.approver_ids.includes(user.id)) ||
+    (r.unit !== null && seesShareOf(caller.side, key(r.unit), r.parent_unit ? key(r.parent_unit) : null))
+  );
+}
+
+/** An inbox holds the pending requests whose current step names the caller, until it has decided. */
+function waitsForCaller(caller: Caller, r: RequestRow, { steps, decisions }: ApprovalRows): boolean {
+  const me = api.fixture.users[caller.user!].id;
+  const step = steps.find((s) => s.request_id === r.id && s.position === r.current_step);
+  return (
+    r.status === 'PENDING' &&
+    !!step?.approver_ids.includes(me) &&
+    !decisions.some((d) => d.step_id === step.id && d.approver_id === me)
+  );
+}
+
+/**
+ * A list of approval requests is exactly what the rule gives over every request in the database (other
+ * cells add theirs, labelled `scratch.<unit>`, when they run first), and of the world's requests exactly
+ * those the world says: `world` is the list of labels the caller must get.
+ */
+async function expectApprovalList(
+  caller: Caller,
+  got: { totalCount: number; edges: { node: { id: string } }[] },
+  rule: (caller: Caller, r: RequestRow, rows: ApprovalRows) => boolean,
+  world: string[],
+): Promise<void> {
+  const rows = await approvalRows();
+  const label = (id: string) => {
+    const row = rows.requests.find((r) => r.id === id);
+    return row ? labelOf(row) : `? ${id}`;
+  };
+  const labels = sorted(got.edges.map((e) => label(e.node.id)));
+  const expected = rows.requests.filter((r) => rule(caller, r, rows));
+  expect(labels).toEqual(sorted(expected.map(labelOf)));
+  expect(got.totalCount).toBe(expected.length);
+  const worldLabels = new Set(WORLD_REQUESTS.map(requestLabel));
+  expect(labels.filter((l) => worldLabels.has(l))).toEqual(sorted(world));
+}
+
 const ROWS: Row[] = [
   // ---- queries -------------------------------------------------------------------------------------
   {
     op: 'viewer',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ viewer: { id: string; role: string; orgUnit: { id: string } } }>(
-        '{ viewer { id role orgUnit { id } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixViewer {
+            viewer {
+              id
+              role
+              orgUnit {
+                id
+              }
+            }
+          }
+        `),
+        {},
       );
       return () => {
         const user = api.fixture.users[c.caller.user!];
@@ -1161,7 +1732,16 @@ const ROWS: Row[] = [
     op: 'orgUnits',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ orgUnits: { id: string }[] }>('{ orgUnits { id } }');
+      const r = await c.send(
+        graphql(`
+          query MatrixOrgUnits {
+            orgUnits {
+              id
+            }
+          }
+        `),
+        {},
+      );
       return () => {
         // Units the org-chart cells create are listed too.
         const all = Object.values(api.fixture.units).map((u) => u.id);
@@ -1173,8 +1753,20 @@ const ROWS: Row[] = [
     op: 'plans',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ plans: { totalCount: number; edges: { node: { id: string } }[] } }>(
-        '{ plans(first: 100) { totalCount edges { node { id } } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixPlans {
+            plans(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
+        {},
       );
       const all = await api.dataSource.query<{ id: string }[]>('SELECT id FROM plan');
       return () => {
@@ -1187,8 +1779,17 @@ const ROWS: Row[] = [
     op: 'plan',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ plan: { id: string; targets: { id: string }[] } }>(
-        'query($id: ID!) { plan(id: $id) { id targets { id } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixPlan($id: ID!) {
+            plan(id: $id) {
+              id
+              targets {
+                id
+              }
+            }
+          }
+        `),
         { id: api.fixture.plan.id },
       );
       return () => {
@@ -1201,9 +1802,16 @@ const ROWS: Row[] = [
     op: 'plan(unknown id)',
     expect: [NF, NF, NF, NF, NF, NF, NF],
     async run(c) {
-      await c.send('query($id: ID!) { plan(id: $id) { id } }', {
-        id: '00000000-0000-4000-8000-000000000000',
-      });
+      await c.send(
+        graphql(`
+          query MatrixPlanId($id: ID!) {
+            plan(id: $id) {
+              id
+            }
+          }
+        `),
+        { id: '00000000-0000-4000-8000-000000000000' },
+      );
       return () => undefined;
     },
   },
@@ -1211,7 +1819,7 @@ const ROWS: Row[] = [
     op: 'tasks',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<TaskList>(TASKS_QUERY, { filter: { planId: world.readPlan } });
+      const r = await c.send(TASKS_QUERY, { filter: { planId: world.readPlan } });
       return () => expectTaskList(c.caller.side, r.data!);
     },
   },
@@ -1221,7 +1829,7 @@ const ROWS: Row[] = [
     async run(c) {
       const unit = c.view.ownUnit!;
       const filter = { planId: world.readPlan, orgUnitId: unitIdOf(unit) };
-      const r = await c.send<TaskList>(TASKS_QUERY, { filter });
+      const r = await c.send(TASKS_QUERY, { filter });
       return () => expectTaskList(c.caller.side, r.data!, unit);
     },
   },
@@ -1230,7 +1838,7 @@ const ROWS: Row[] = [
     expect: READERS_ONLY,
     async run(c) {
       const filter = { planId: world.readPlan, orgUnitId: unitIdOf(c.view.otherUnit) };
-      const r = await c.send<TaskList>(TASKS_QUERY, { filter });
+      const r = await c.send(TASKS_QUERY, { filter });
       return () => expectTaskList(c.caller.side, r.data!, c.view.otherUnit);
     },
   },
@@ -1239,7 +1847,7 @@ const ROWS: Row[] = [
     op: 'tasks(filter: a subdistrict it split to)',
     expect: [__, __, __, ok, ok, __, __],
     async run(c) {
-      const r = await c.send<TaskList>(TASKS_QUERY, {
+      const r = await c.send(TASKS_QUERY, {
         filter: { planId: world.readPlan, orgUnitId: unitIdOf('zgc') },
       });
       return () => expectTaskList(c.caller.side, r.data!, 'zgc');
@@ -1257,10 +1865,7 @@ const ROWS: Row[] = [
     op: 'task(own unit)',
     expect: [__, __, __, ok, ok, ok, ok],
     async run(c) {
-      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
-        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
-        { id: world.tasks[c.view.ownTask!] },
-      );
+      const r = await c.send(TASK_QUERY, { id: world.tasks[c.view.ownTask!] });
       return () => expectTaskView(c.caller.side, r.data!.task);
     },
   },
@@ -1268,10 +1873,7 @@ const ROWS: Row[] = [
     op: 'task(other unit)',
     expect: READERS_ONLY,
     async run(c) {
-      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
-        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
-        { id: world.tasks[c.view.otherTask] },
-      );
+      const r = await c.send(TASK_QUERY, { id: world.tasks[c.view.otherTask] });
       return () => expectTaskView(c.caller.side, r.data!.task);
     },
   },
@@ -1279,10 +1881,7 @@ const ROWS: Row[] = [
     op: 'task(unassigned)',
     expect: READERS_ONLY,
     async run(c) {
-      const r = await c.send<{ task: { id: string; assignments: NestedShare[] } }>(
-        `query($id: ID!) { task(id: $id) { id assignments { ${NESTED_SHARE} } } }`,
-        { id: world.tasks.t6 },
-      );
+      const r = await c.send(TASK_QUERY, { id: world.tasks.t6 });
       return () => expect(r.data!.task).toEqual({ id: world.tasks.t6, assignments: [] });
     },
   },
@@ -1292,8 +1891,19 @@ const ROWS: Row[] = [
     op: 'task(lead and support units)',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ task: { leadUnits: { id: string }[]; supportUnits: { id: string }[] } }>(
-        'query($id: ID!) { task(id: $id) { leadUnits { id } supportUnits { id } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixTaskUnits($id: ID!) {
+            task(id: $id) {
+              leadUnits {
+                id
+              }
+              supportUnits {
+                id
+              }
+            }
+          }
+        `),
         { id: world.tasks.t3 },
       );
       return () =>
@@ -1307,9 +1917,16 @@ const ROWS: Row[] = [
     op: 'task(unknown id)',
     expect: [NF, NF, NF, NF, NF, NF, NF],
     async run(c) {
-      await c.send('query($id: ID!) { task(id: $id) { id } }', {
-        id: '00000000-0000-4000-8000-000000000000',
-      });
+      await c.send(
+        graphql(`
+          query MatrixTaskId($id: ID!) {
+            task(id: $id) {
+              id
+            }
+          }
+        `),
+        { id: '00000000-0000-4000-8000-000000000000' },
+      );
       return () => undefined;
     },
   },
@@ -1317,14 +1934,25 @@ const ROWS: Row[] = [
     op: 'myAssignments',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{
-        myAssignments: {
-          totalCount: number;
-          edges: { node: { id: string; task: { id: string; assignments: NestedShare[] } } }[];
-        };
-      }>(
-        `query($planId: ID) { myAssignments(first: 100, filter: { planId: $planId }) {
-          totalCount edges { node { id task { id assignments { ${NESTED_SHARE} } } } } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixMyAssignments($planId: ID) {
+            myAssignments(first: 100, filter: { planId: $planId }) {
+              totalCount
+              edges {
+                node {
+                  id
+                  task {
+                    id
+                    assignments {
+                      ...MatrixNestedShare
+                    }
+                  }
+                }
+              }
+            }
+          }
+        `),
         { planId: world.readPlan },
       );
       return () => {
@@ -1354,14 +1982,23 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const share = shareOf(world, pick(c.view));
-        const r = await c.send<{
-          assignment: NestedShare & {
-            orgUnit: { id: string };
-            task: { id: string; assignments: NestedShare[] };
-          };
-        }>(
-          `query($id: ID!) { assignment(id: $id) {
-            ${NESTED_SHARE} orgUnit { id } task { id assignments { ${NESTED_SHARE} } } } }`,
+        const r = await c.send(
+          graphql(`
+            query MatrixAssignment($id: ID!) {
+              assignment(id: $id) {
+                ...MatrixNestedShare
+                orgUnit {
+                  id
+                }
+                task {
+                  id
+                  assignments {
+                    ...MatrixNestedShare
+                  }
+                }
+              }
+            }
+          `),
           { id: share.id },
         );
         return () => {
@@ -1378,9 +2015,16 @@ const ROWS: Row[] = [
     op: 'assignment(unknown id)',
     expect: [NF, NF, NF, NF, NF, NF, NF],
     async run(c) {
-      await c.send('query($id: ID!) { assignment(id: $id) { id } }', {
-        id: '00000000-0000-4000-8000-000000000000',
-      });
+      await c.send(
+        graphql(`
+          query MatrixAssignmentId($id: ID!) {
+            assignment(id: $id) {
+              id
+            }
+          }
+        `),
+        { id: '00000000-0000-4000-8000-000000000000' },
+      );
       return () => undefined;
     },
   },
@@ -1397,8 +2041,14 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const task = pick(c.view);
-        const r = await c.send<{ auditTrail: { id: string }[] }>(
-          'query($id: ID!) { auditTrail(entityId: $id) { id } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixAuditTrail($id: ID!) {
+              auditTrail(entityId: $id) {
+                id
+              }
+            }
+          `),
           { id: world.tasks[task] },
         );
         return () => expectAuditView(c.caller.side, task, r.data!.auditTrail);
@@ -1414,8 +2064,15 @@ const ROWS: Row[] = [
     async run(c) {
       const { task, child } = await freshTask('fgw', 'qh', c.caller.user!);
       dataOf(await api.gql(UNASSIGN, { id: child!.id }, c.token));
-      const r = await c.send<{ auditTrail: { action: string; entityId: string }[] }>(
-        'query($id: ID!) { auditTrail(entityId: $id) { action entityId } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixAuditTrailActions($id: ID!) {
+            auditTrail(entityId: $id) {
+              action
+              entityId
+            }
+          }
+        `),
         { id: task.id },
       );
       return () => {
@@ -1430,7 +2087,17 @@ const ROWS: Row[] = [
     op: 'verifyAuditChain',
     expect: [ok, F, ok, F, F, F, F],
     async run(c) {
-      const r = await c.send<{ verifyAuditChain: { ok: boolean } }>('{ verifyAuditChain { ok checked } }');
+      const r = await c.send(
+        graphql(`
+          query MatrixVerifyAuditChain {
+            verifyAuditChain {
+              ok
+              checked
+            }
+          }
+        `),
+        {},
+      );
       return () => expect(r.data!.verifyAuditChain.ok).toBe(true);
     },
   },
@@ -1439,21 +2106,115 @@ const ROWS: Row[] = [
     op: 'missingReports',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ missingReports: { totalCount: number } }>(
-        '{ missingReports(period: "2025-10") { totalCount } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixMissingReports {
+            missingReports(period: "2025-10") {
+              totalCount
+            }
+          }
+        `),
+        {},
       );
       return () => expect(r.data!.missingReports.totalCount).toBe(0);
     },
   },
-  { op: 'myApprovalInbox', expect: ALL_OK, run: simpleQuery('{ myApprovalInbox { totalCount } }') },
-  { op: 'approvalRequests', expect: ALL_OK, run: simpleQuery('{ approvalRequests { totalCount } }') },
-  { op: 'approvalFlows', expect: ALL_OK, run: simpleQuery('{ approvalFlows { kind steps { name } } }') },
+  {
+    // Each of the world's requests waits in one inbox: a unit head's, or the 督查室's.
+    op: 'myApprovalInbox',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalInbox {
+            myApprovalInbox(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
+        {},
+      );
+      return () =>
+        expectApprovalList(
+          c.caller,
+          r.data!.myApprovalInbox,
+          waitsForCaller,
+          WORLD_REQUESTS.filter((q) => q.waitsFor === c.caller.user).map(requestLabel),
+        );
+    },
+  },
+  {
+    // The world's requests are about shares; each caller sees those on shares it sees (their requester is
+    // the share's unit, and whom their steps name is a reader or a head of that unit).
+    op: 'approvalRequests',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalRequests {
+            approvalRequests(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
+        {},
+      );
+      return () =>
+        expectApprovalList(
+          c.caller,
+          r.data!.approvalRequests,
+          seesRequest,
+          WORLD_REQUESTS.filter((q) => sees(world, c.caller.side, shareOf(world, q.share))).map(requestLabel),
+        );
+    },
+  },
+  {
+    op: 'approvalFlows',
+    expect: ALL_OK,
+    async run(c) {
+      const r = await c.send(
+        graphql(`
+          query MatrixApprovalFlows {
+            approvalFlows {
+              kind
+              steps {
+                name
+              }
+            }
+          }
+        `),
+        {},
+      );
+      return () =>
+        expect(
+          r.data!.approvalFlows.map((f) => ({ kind: f.kind, steps: f.steps.map((s) => s.name) })),
+        ).toEqual(APPROVAL_FLOWS);
+    },
+  },
   {
     op: 'evidenceRules',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ evidenceRules: { maxBytes: number; extensions: string[] } }>(
-        '{ evidenceRules { maxBytes extensions } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixEvidenceRules {
+            evidenceRules {
+              maxBytes
+              extensions
+            }
+          }
+        `),
+        {},
       );
       return () => {
         expect(r.data!.evidenceRules.maxBytes).toBe(api.app.get<AppConfig>(APP_CONFIG).evidenceMaxBytes);
@@ -1467,12 +2228,8 @@ const ROWS: Row[] = [
     async run(c) {
       const id = await ownAcceptedShare(c);
       const input = { assignmentId: id, version: 2, comment: '' };
-      const request = dataOf(
-        await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, c.token),
-      );
-      const r = await c.send<{ approvalRequest: { id: string } }>(APPROVAL_REQUEST, {
-        id: request.requestCloseOut.id,
-      });
+      const request = dataOf(await api.gql(CLOSE_OUT, { input }, c.token));
+      const r = await c.send(APPROVAL_REQUEST, { id: request.requestCloseOut.id });
       return () => expect(r.data!.approvalRequest.id).toBe(request.requestCloseOut.id);
     },
   },
@@ -1481,7 +2238,7 @@ const ROWS: Row[] = [
     expect: READERS_ONLY,
     async run(c) {
       const id = await otherUnitRequest();
-      const r = await c.send<{ approvalRequest: { id: string } }>(APPROVAL_REQUEST, { id });
+      const r = await c.send(APPROVAL_REQUEST, { id });
       return () => expect(r.data!.approvalRequest.id).toBe(id);
     },
   },
@@ -1489,8 +2246,16 @@ const ROWS: Row[] = [
     op: 'escalationPolicies',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ escalationPolicies: { id: string; isDefault: boolean }[] }>(
-        '{ escalationPolicies { id isDefault } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixEscalationPolicies {
+            escalationPolicies {
+              id
+              isDefault
+            }
+          }
+        `),
+        {},
       );
       return async () => {
         const all = await api.dataSource.query<{ id: string }[]>('SELECT id FROM escalation_policy');
@@ -1503,9 +2268,20 @@ const ROWS: Row[] = [
     op: 'workCalendar',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{
-        workCalendar: { year: number; specialDays: { day: string; kind: string }[] };
-      }>('{ workCalendar(year: 2026) { year specialDays { day kind } } }');
+      const r = await c.send(
+        graphql(`
+          query MatrixWorkCalendar {
+            workCalendar(year: 2026) {
+              year
+              specialDays {
+                day
+                kind
+              }
+            }
+          }
+        `),
+        {},
+      );
       return () => {
         expect(r.data!.workCalendar.year).toBe(2026);
         expect(r.data!.workCalendar.specialDays).toContainEqual({ day: '2026-10-01', kind: 'HOLIDAY' });
@@ -1516,9 +2292,7 @@ const ROWS: Row[] = [
     op: 'supervisionNotices',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{
-        supervisionNotices: { totalCount: number; edges: { node: { id: string } }[] };
-      }>(SUPERVISION_NOTICES);
+      const r = await c.send(SUPERVISION_NOTICES, {});
       return () => expectNoticeList(c.caller.side, r.data!.supervisionNotices);
     },
   },
@@ -1527,9 +2301,8 @@ const ROWS: Row[] = [
     op: 'supervisionNotices(filter: a subdistrict both departments split to)',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{
-        supervisionNotices: { totalCount: number; edges: { node: { id: string } }[] };
-      }>(SUPERVISION_NOTICES, { orgUnitId: unitIdOf('zgc') });
+      const r = await c.send(SUPERVISION_NOTICES, { orgUnitId: unitIdOf('zgc') });
+
       return () => expectNoticeList(c.caller.side, r.data!.supervisionNotices, 'zgc');
     },
   },
@@ -1537,14 +2310,24 @@ const ROWS: Row[] = [
     op: 'leaderBoard',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{
-        leaderBoard: {
-          totals: { assigned: number };
-          units: { edges: { node: { orgUnitId: string; assigned: number } }[] };
-        };
-      }>(
-        `query($planId: ID) { leaderBoard(planId: $planId) {
-           totals { assigned } units(first: 100) { edges { node { orgUnitId assigned } } } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixLeaderBoard($planId: ID) {
+            leaderBoard(planId: $planId) {
+              totals {
+                assigned
+              }
+              units(first: 100) {
+                edges {
+                  node {
+                    orgUnitId
+                    assigned
+                  }
+                }
+              }
+            }
+          }
+        `),
         { planId: world.readPlan },
       );
       return () => {
@@ -1563,8 +2346,17 @@ const ROWS: Row[] = [
     op: 'unitBoard(own unit)',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ unitBoard: { orgUnitId: string; items: { totalCount: number } } }>(
-        `query($planId: ID) { unitBoard(filter: { planId: $planId }) { orgUnitId items { totalCount } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixOwnUnitBoard($planId: ID) {
+            unitBoard(filter: { planId: $planId }) {
+              orgUnitId
+              items {
+                totalCount
+              }
+            }
+          }
+        `),
         { planId: world.readPlan },
       );
       return () => {
@@ -1578,9 +2370,16 @@ const ROWS: Row[] = [
     op: 'unitBoard(other unit)',
     expect: READERS_ONLY,
     async run(c) {
-      const r = await c.send<{ unitBoard: { items: { totalCount: number } } }>(
-        `query($orgUnitId: ID, $planId: ID) {
-           unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) { items { totalCount } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixUnitBoardCount($orgUnitId: ID, $planId: ID) {
+            unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
+              items {
+                totalCount
+              }
+            }
+          }
+        `),
         { orgUnitId: unitIdOf('hd'), planId: world.readPlan },
       );
       return () => {
@@ -1594,7 +2393,7 @@ const ROWS: Row[] = [
     op: 'unitBoard(a subdistrict both departments split to)',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<UnitBoardView>(UNIT_BOARD, {
+      const r = await c.send(UNIT_BOARD, {
         orgUnitId: unitIdOf('zgc'),
         planId: world.readPlan,
       });
@@ -1607,7 +2406,7 @@ const ROWS: Row[] = [
       op: `unitBoard(other unit: ${kind})`,
       expect: READERS_ONLY,
       async run(c) {
-        const r = await c.send<UnitBoardView>(UNIT_BOARD, {
+        const r = await c.send(UNIT_BOARD, {
           orgUnitId: unitIdOf(unit),
           planId: world.readPlan,
         });
@@ -1620,8 +2419,18 @@ const ROWS: Row[] = [
       op: `inspectorBoard(filter: other unit: ${kind})`,
       expect: ALL_OK,
       async run(c) {
-        const r = await c.send<{ inspectorBoard: { edges: { node: { id: string } }[] } }>(
-          `query($filter: InspectorBoardFilter) { inspectorBoard(first: 100, filter: $filter) { edges { node { id } } } }`,
+        const r = await c.send(
+          graphql(`
+            query MatrixInspectorBoardFiltered($filter: InspectorBoardFilter) {
+              inspectorBoard(first: 100, filter: $filter) {
+                edges {
+                  node {
+                    id
+                  }
+                }
+              }
+            }
+          `),
           { filter: { orgUnitId: unitIdOf(unit), planId: world.readPlan } },
         );
         // Every share of the read plan has an open notice, so every visible one is red and listed.
@@ -1648,9 +2457,17 @@ const ROWS: Row[] = [
     op: 'bulletin',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ bulletin: { rows: { orgUnitId: string; assigned: number }[] } }>(
-        `query($planId: ID!, $month: String!) {
-           bulletin(planId: $planId, month: $month) { rows { orgUnitId assigned } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixBulletin($planId: ID!, $month: String!) {
+            bulletin(planId: $planId, month: $month) {
+              rows {
+                orgUnitId
+                assigned
+              }
+            }
+          }
+        `),
         { planId: world.readPlan, month: new Date().toISOString().slice(0, 7) },
       );
       return () => {
@@ -1669,8 +2486,14 @@ const ROWS: Row[] = [
     op: 'indicatorBoard',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ indicatorBoard: { totalCount: number } }>(
-        `query($planId: ID!) { indicatorBoard(planId: $planId) { totalCount } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixIndicatorBoard($planId: ID!) {
+            indicatorBoard(planId: $planId) {
+              totalCount
+            }
+          }
+        `),
         { planId: world.readPlan },
       );
       return () => expect(r.data!.indicatorBoard.totalCount).toBe(0);
@@ -1685,11 +2508,19 @@ const ROWS: Row[] = [
          VALUES ($1, '矩阵测试指标', 'EXPECTED', 10, 2027) RETURNING id`,
         [api.fixture.section.id],
       );
-      const r = await c.send<{ reportIndicatorValue: { latest: { value: number } } }>(
-        `mutation($input: ReportIndicatorValueInput!) { reportIndicatorValue(input: $input) { latest { value } } }`,
+      const r = await c.send(
+        graphql(`
+          mutation MatrixReportIndicatorValue($input: ReportIndicatorValueInput!) {
+            reportIndicatorValue(input: $input) {
+              latest {
+                value
+              }
+            }
+          }
+        `),
         { input: { indicatorId: indicator.id, year: 2026, value: 7 } },
       );
-      return () => expect(r.data!.reportIndicatorValue.latest.value).toBe(7);
+      return () => expect(r.data!.reportIndicatorValue.latest?.value).toBe(7);
     },
   },
   {
@@ -1705,12 +2536,23 @@ const ROWS: Row[] = [
          SELECT id FROM i`,
         [api.fixture.section.id, api.fixture.users.admin.id],
       );
-      const r = await c.send<{
-        indicatorBoard: { edges: { node: { indicator: { id: string }; values: { year: number }[] } }[] };
-      }>(
-        `query($planId: ID!) {
-          indicatorBoard(planId: $planId, first: 100) { edges { node { indicator { id } values { year } } } }
-        }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixIndicatorBoardValues($planId: ID!) {
+            indicatorBoard(planId: $planId, first: 100) {
+              edges {
+                node {
+                  indicator {
+                    id
+                  }
+                  values {
+                    year
+                  }
+                }
+              }
+            }
+          }
+        `),
         { planId: api.fixture.plan.id },
       );
       return () => {
@@ -1723,8 +2565,18 @@ const ROWS: Row[] = [
     op: 'inspectorBoard',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ inspectorBoard: { edges: { node: { id: string } }[] } }>(
-        `query($planId: ID) { inspectorBoard(first: 100, filter: { planId: $planId }) { edges { node { id } } } }`,
+      const r = await c.send(
+        graphql(`
+          query MatrixInspectorBoard($planId: ID) {
+            inspectorBoard(first: 100, filter: { planId: $planId }) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
         { planId: world.readPlan },
       );
       return () => {
@@ -1746,8 +2598,17 @@ const ROWS: Row[] = [
       async run(c) {
         const key = pick(c.view);
         const id = world.notices.get(key)!;
-        const r = await c.send<{ supervisionNotice: { id: string; assignment: { id: string } } }>(
-          'query($id: ID!) { supervisionNotice(id: $id) { id assignment { id } } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixSupervisionNotice($id: ID!) {
+              supervisionNotice(id: $id) {
+                id
+                assignment {
+                  id
+                }
+              }
+            }
+          `),
           { id },
         );
         return () =>
@@ -1759,8 +2620,20 @@ const ROWS: Row[] = [
     op: 'myNotifications',
     expect: ALL_OK,
     async run(c) {
-      const r = await c.send<{ myNotifications: { totalCount: number; edges: { node: { id: string } }[] } }>(
-        '{ myNotifications(first: 100) { totalCount edges { node { id } } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixMyNotifications {
+            myNotifications(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
+        {},
       );
       return async () => {
         const own = await notificationsOf(c.caller.user!);
@@ -1775,7 +2648,14 @@ const ROWS: Row[] = [
     expect: ALL_OK,
     async run(c) {
       await notificationFor(ownerOf(c));
-      const r = await c.send<{ unreadNotificationCount: number }>('{ unreadNotificationCount }');
+      const r = await c.send(
+        graphql(`
+          query MatrixUnreadNotificationCount {
+            unreadNotificationCount
+          }
+        `),
+        {},
+      );
       return async () =>
         expect(r.data!.unreadNotificationCount).toBe((await notificationsOf(c.caller.user!, true)).length);
     },
@@ -1791,8 +2671,15 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const unit = pick(c.view);
-        const r = await c.send<{ notificationChannels: { id: string; orgUnitId: string }[] }>(
-          'query($id: ID!) { notificationChannels(orgUnitId: $id) { id orgUnitId } }',
+        const r = await c.send(
+          graphql(`
+            query MatrixNotificationChannels($id: ID!) {
+              notificationChannels(orgUnitId: $id) {
+                id
+                orgUnitId
+              }
+            }
+          `),
           { id: unitIdOf(unit) },
         );
         return async () => {
@@ -1814,10 +2701,21 @@ const ROWS: Row[] = [
     async (c, unit) => {
       const channel = await channelOf(unit);
       await api.gql(SEND_TEST, { id: channel.id }, await api.token('admin'));
-      const r = await c.send<{ notificationChannelDeliveries: { edges: { node: { id: string } }[] } }>(
-        'query($id: ID!) { notificationChannelDeliveries(channelId: $id) { edges { node { id } } } }',
+      const r = await c.send(
+        graphql(`
+          query MatrixNotificationChannelDeliveries($id: ID!) {
+            notificationChannelDeliveries(channelId: $id) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
         { id: channel.id },
       );
+
       return async () => {
         const all = await api.dataSource.query<{ id: string }[]>(
           'SELECT id FROM notification_delivery WHERE channel_id = $1',
@@ -1835,12 +2733,18 @@ const ROWS: Row[] = [
     async run(c) {
       const input = {
         title: '矩阵新建规划',
-        kind: 'TASK_LIST',
+        kind: 'TASK_LIST' as const,
         periodStart: '2025-12-31T16:00:00.000Z',
         periodEnd: '2026-12-31T15:59:59.000Z',
       };
-      const r = await c.send<{ createPlan: { id: string } }>(
-        'mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixCreatePlan($input: CreatePlanInput!) {
+            createPlan(input: $input) {
+              id
+            }
+          }
+        `),
         { input },
       );
       return async () => expect(await countRows(api, 'plan', 'id = $1', [r.data!.createPlan.id])).toBe(1);
@@ -1850,9 +2754,16 @@ const ROWS: Row[] = [
     op: 'createTarget',
     expect: ASSIGNERS_ONLY,
     async run(c) {
-      const input = { planId: world.scratchPlan, level: 'CHAPTER', title: '矩阵新建章' };
-      const r = await c.send<{ createTarget: { id: string; planId: string } }>(
-        'mutation($input: CreateTargetInput!) { createTarget(input: $input) { id planId } }',
+      const input = { planId: world.scratchPlan, level: 'CHAPTER' as const, title: '矩阵新建章' };
+      const r = await c.send(
+        graphql(`
+          mutation MatrixCreateTarget($input: CreateTargetInput!) {
+            createTarget(input: $input) {
+              id
+              planId
+            }
+          }
+        `),
         { input },
       );
       return () => expect(r.data!.createTarget.planId).toBe(world.scratchPlan);
@@ -1863,8 +2774,18 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const input = { planId: world.scratchPlan, title: '矩阵新建任务' };
-      const r = await c.send<{ createTask: TaskRef }>(
-        'mutation($input: CreateTaskInput!) { createTask(input: $input) { id code version status dueAt } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixCreateTask($input: CreateTaskInput!) {
+            createTask(input: $input) {
+              id
+              code
+              version
+              status
+              dueAt
+            }
+          }
+        `),
         { input },
       );
       return async () => {
@@ -1880,8 +2801,16 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const { task } = await freshTask();
-      const r = await c.send<{ updateTask: TaskRef & { title: string } }>(
-        'mutation($input: UpdateTaskInput!) { updateTask(input: $input) { id version title } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixUpdateTask($input: UpdateTaskInput!) {
+            updateTask(input: $input) {
+              id
+              version
+              title
+            }
+          }
+        `),
         { input: { id: task.id, version: task.version, title: '改过的名称' } },
       );
       return () =>
@@ -1893,8 +2822,17 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const { task } = await freshTask();
-      const r = await c.send<{ assignTask: AssignmentRef[] }>(
-        `mutation($input: AssignTaskInput!) { assignTask(input: $input) { id role parentId orgUnitId } }`,
+      const r = await c.send(
+        graphql(`
+          mutation MatrixAssignTask($input: AssignTaskInput!) {
+            assignTask(input: $input) {
+              id
+              role
+              parentId
+              orgUnitId
+            }
+          }
+        `),
         { input: { taskId: task.id, leadUnits: [{ orgUnitId: unitIdOf('jw') }] } },
       );
       return () => {
@@ -1926,8 +2864,17 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const target = await prepare(c.view);
-        const r = await c.send<{ splitAssignment: AssignmentRef[] }>(
-          `mutation($input: SplitAssignmentInput!) { splitAssignment(input: $input) { id role parentId orgUnitId } }`,
+        const r = await c.send(
+          graphql(`
+            mutation MatrixSplitAssignment($input: SplitAssignmentInput!) {
+              splitAssignment(input: $input) {
+                id
+                role
+                parentId
+                orgUnitId
+              }
+            }
+          `),
           { input: { assignmentId: target.id, parts: [{ orgUnitId: unitIdOf('sz') }] } },
         );
         return () => {
@@ -1943,9 +2890,16 @@ const ROWS: Row[] = [
     expect: [__, __, __, F, F, F, F],
     async run(c) {
       const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
-      await c.send('mutation($id: ID!) { unassign(assignmentId: $id) { id } }', {
-        id: (fresh.child ?? fresh.share!).id,
-      });
+      await c.send(
+        graphql(`
+          mutation MatrixUnassignId($id: ID!) {
+            unassign(assignmentId: $id) {
+              id
+            }
+          }
+        `),
+        { id: (fresh.child ?? fresh.share!).id },
+      );
       return () => undefined;
     },
   },
@@ -1954,12 +2908,7 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const { task, share } = await freshTask('swj');
-      const r = await c.send<{ unassign: TaskRef }>(
-        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
-        {
-          id: share!.id,
-        },
-      );
+      const r = await c.send(UNASSIGN_STATUS, { id: share!.id });
       return async () => {
         expect(r.data!.unassign).toEqual({ id: task.id, status: 'UNASSIGNED' });
         await expectGone(share!.id, null);
@@ -1971,10 +2920,7 @@ const ROWS: Row[] = [
     expect: [__, __, __, ok, ok, __, __],
     async run(c) {
       const { task, share, child } = await freshTask('fgw', 'sz', c.caller.user!);
-      const r = await c.send<{ unassign: TaskRef }>(
-        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
-        { id: child!.id },
-      );
+      const r = await c.send(UNASSIGN_STATUS, { id: child!.id });
       return async () => {
         expect(r.data!.unassign).toEqual({ id: task.id, status: 'ASSIGNED' });
         await expectGone(child!.id, share!.id);
@@ -1986,12 +2932,7 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const { task, share, child } = await freshTask('swj', 'sz');
-      const r = await c.send<{ unassign: TaskRef }>(
-        'mutation($id: ID!) { unassign(assignmentId: $id) { id status } }',
-        {
-          id: child!.id,
-        },
-      );
+      const r = await c.send(UNASSIGN_STATUS, { id: child!.id });
       return async () => {
         expect(r.data!.unassign).toEqual({ id: task.id, status: 'ASSIGNED' });
         await expectGone(child!.id, share!.id);
@@ -2005,7 +2946,7 @@ const ROWS: Row[] = [
     async run(c) {
       const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
       const target = fresh.child ?? fresh.share!;
-      const r = await c.send<{ acceptAssignment: { id: string; status: string } }>(ACCEPT, {
+      const r = await c.send(ACCEPT, {
         input: { assignmentId: target.id, version: 1 },
       });
       return () => expect(r.data!.acceptAssignment).toEqual({ id: target.id, status: 'ACCEPTED' });
@@ -2018,7 +2959,7 @@ const ROWS: Row[] = [
       const fresh = c.view.ownUnit === 'fgw' ? await freshTask('fgw') : await freshTask('fgw', 'zgc');
       const target = fresh.child ?? fresh.share!;
       dataOf(await api.gql(ACCEPT, { input: { assignmentId: target.id, version: 1 } }, c.token));
-      const r = await c.send<{ submitProgress: { percent: number } }>(SUBMIT, {
+      const r = await c.send(SUBMIT, {
         input: {
           assignmentId: target.id,
           version: 2,
@@ -2061,7 +3002,7 @@ const ROWS: Row[] = [
     expect: [__, __, __, ok, ok, ok, ok],
     async run(c) {
       const id = await ownAcceptedShare(c);
-      const r = await c.send<{ requestCloseOut: { status: string } }>(CLOSE_OUT, {
+      const r = await c.send(CLOSE_OUT, {
         input: { assignmentId: id, version: 2, comment: '已完成' },
       });
       return () => expect(r.data!.requestCloseOut.status).toBe('PENDING');
@@ -2090,7 +3031,7 @@ const ROWS: Row[] = [
       const id = await ownAcceptedShare(c);
       // past a department's own deadline (the plan's end); within it for a subdistrict's part
       const newDueAt = c.view.ownUnit === 'fgw' ? '2031-06-30T15:59:59.000Z' : '2030-06-30T15:59:59.000Z';
-      const r = await c.send<{ requestExtension: { status: string } }>(EXTENSION, {
+      const r = await c.send(EXTENSION, {
         input: {
           assignmentId: id,
           version: 2,
@@ -2108,7 +3049,7 @@ const ROWS: Row[] = [
     expect: [F, F, ok, F, F, F, F],
     async run(c) {
       const { share } = await freshTask('swj');
-      const r = await c.send<{ requestExtension: { status: string } }>(EXTENSION, {
+      const r = await c.send(EXTENSION, {
         input: {
           assignmentId: share!.id,
           version: 1,
@@ -2126,8 +3067,14 @@ const ROWS: Row[] = [
     expect: [ok, ok, F, ok, ok, F, F],
     async run(c) {
       const { task } = await freshTask('fgw');
-      const r = await c.send<{ requestAdjustment: { status: string } }>(
-        'mutation($input: RequestAdjustmentInput!) { requestAdjustment(input: $input) { status } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixRequestAdjustment($input: RequestAdjustmentInput!) {
+            requestAdjustment(input: $input) {
+              status
+            }
+          }
+        `),
         { input: { taskId: task.id, title: '调整后的名称', reason: '按最新部署调整' } },
       );
       return () => expect(r.data!.requestAdjustment.status).toBe('PENDING');
@@ -2138,8 +3085,14 @@ const ROWS: Row[] = [
     expect: [F, F, ok, F, F, F, F],
     async run(c) {
       const id = await otherUnitRequest();
-      const r = await c.send<{ decideApproval: { currentStep: number } }>(
-        'mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { currentStep } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixDecideApproval($input: DecideApprovalInput!) {
+            decideApproval(input: $input) {
+              currentStep
+            }
+          }
+        `),
         { input: { requestId: id, decision: 'APPROVE', comment: '' } },
       );
       return () => expect(r.data!.decideApproval.currentStep).toBe(4);
@@ -2151,12 +3104,8 @@ const ROWS: Row[] = [
     async run(c) {
       const id = await ownAcceptedShare(c);
       const input = { assignmentId: id, version: 2, comment: '' };
-      const request = dataOf(
-        await api.gql<{ requestCloseOut: { id: string } }>(CLOSE_OUT, { input }, c.token),
-      );
-      const r = await c.send<{ withdrawApproval: { status: string } }>(WITHDRAW, {
-        id: request.requestCloseOut.id,
-      });
+      const request = dataOf(await api.gql(CLOSE_OUT, { input }, c.token));
+      const r = await c.send(WITHDRAW, { id: request.requestCloseOut.id });
       return () => expect(r.data!.withdrawApproval.status).toBe('WITHDRAWN');
     },
   },
@@ -2173,17 +3122,35 @@ const ROWS: Row[] = [
     expect: [ok, F, F, F, F, F, F],
     async run(c) {
       const flows = dataOf(
-        await api.gql<{
-          approvalFlows: { kind: string; version: number; steps: Record<string, unknown>[] }[];
-        }>(
-          '{ approvalFlows { kind version steps { name source role orgUnitId mode } } }',
+        await api.gql(
+          graphql(`
+            query MatrixApprovalFlowSteps {
+              approvalFlows {
+                kind
+                version
+                steps {
+                  name
+                  source
+                  role
+                  orgUnitId
+                  mode
+                }
+              }
+            }
+          `),
           {},
           await leaderToken(),
         ),
       ).approvalFlows;
       const flow = flows.find((f) => f.kind === 'DECOMPOSITION')!;
-      const r = await c.send<{ updateApprovalFlow: { version: number } }>(
-        'mutation($input: UpdateApprovalFlowInput!) { updateApprovalFlow(input: $input) { version } }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixUpdateApprovalFlow($input: UpdateApprovalFlowInput!) {
+            updateApprovalFlow(input: $input) {
+              version
+            }
+          }
+        `),
         { input: { kind: flow.kind, version: flow.version, steps: flow.steps } },
       );
       return () => expect(r.data!.updateApprovalFlow.version).toBe(flow.version + 1);
@@ -2205,7 +3172,7 @@ const ROWS: Row[] = [
     expect: ASSIGNERS_ONLY,
     async run(c) {
       const { share } = await freshTask('fgw');
-      const r = await c.send<{ suspendAssignment: { id: string; status: string } }>(SUSPEND, {
+      const r = await c.send(SUSPEND, {
         input: { assignmentId: share!.id, version: 1, reason: '暂缓' },
       });
       return () => expect(r.data!.suspendAssignment).toEqual({ id: share!.id, status: 'SUSPENDED' });
@@ -2223,7 +3190,7 @@ const ROWS: Row[] = [
           await leaderToken(),
         ),
       );
-      const r = await c.send<{ resumeAssignment: { id: string; status: string } }>(RESUME, {
+      const r = await c.send(RESUME, {
         input: { assignmentId: share!.id, version: 2, reason: '恢复' },
       });
       return () => expect(r.data!.resumeAssignment).toEqual({ id: share!.id, status: 'ASSIGNED' });
@@ -2233,11 +3200,11 @@ const ROWS: Row[] = [
     op: 'createEscalationPolicy',
     expect: [ok, F, F, F, F, F, F],
     async run(c) {
-      const input = {
+      const input: CreateEscalationPolicyInput = {
         name: `矩阵新建督办流程 ${randomUUID().slice(0, 8)}`,
         levels: [{ offsetWorkdays: 0, action: 'URGE', recipients: ['UNIT_OFFICERS', 'UNIT_HEAD'] }],
       };
-      const r = await c.send<{ createEscalationPolicy: PolicyRef }>(CREATE_POLICY, { input });
+      const r = await c.send(CREATE_POLICY, { input });
       return async () => {
         expect(r.data!.createEscalationPolicy).toMatchObject({ name: input.name, currentVersion: 1 });
         const { id } = r.data!.createEscalationPolicy;
@@ -2250,7 +3217,7 @@ const ROWS: Row[] = [
     expect: [ok, F, F, F, F, F, F],
     async run(c) {
       const policy = await freshPolicy();
-      const r = await c.send<{ updateEscalationPolicy: PolicyRef }>(UPDATE_POLICY, {
+      const r = await c.send(UPDATE_POLICY, {
         input: {
           id: policy.id,
           version: policy.version,
@@ -2270,11 +3237,17 @@ const ROWS: Row[] = [
       const leader = await leaderToken();
       dataOf(await api.gql(SET_TASK_POLICY, { taskId: task.id, policyId: policy.id }, leader));
       await ops().assignTask(leader, task.id, [{ orgUnitId: unitIdOf('fgw') }]);
-      const levels = [{ offsetWorkdays: -1, action: 'REMIND', recipients: ['UNIT_OFFICERS'] }];
+      const levels = [
+        { offsetWorkdays: -1, action: 'REMIND' as const, recipients: ['UNIT_OFFICERS' as const] },
+      ];
       const input = { id: policy.id, version: policy.version, levels };
       dataOf(await api.gql(UPDATE_POLICY, { input }, await api.token('admin')));
-      const r = await c.send<{ migrateEscalationPolicy: number }>(
-        'mutation($id: ID!) { migrateEscalationPolicy(policyId: $id) }',
+      const r = await c.send(
+        graphql(`
+          mutation MatrixMigrateEscalationPolicy($id: ID!) {
+            migrateEscalationPolicy(policyId: $id)
+          }
+        `),
         { id: policy.id },
       );
       return () => expect(r.data!.migrateEscalationPolicy).toBe(1);
@@ -2286,10 +3259,7 @@ const ROWS: Row[] = [
     async run(c) {
       const policy = await freshPolicy();
       const { task } = await freshTask();
-      const r = await c.send<{ setTaskEscalationPolicy: { id: string; escalationPolicyId: string } }>(
-        SET_TASK_POLICY,
-        { taskId: task.id, policyId: policy.id },
-      );
+      const r = await c.send(SET_TASK_POLICY, { taskId: task.id, policyId: policy.id });
       return () =>
         expect(r.data!.setTaskEscalationPolicy).toEqual({ id: task.id, escalationPolicyId: policy.id });
     },
@@ -2303,12 +3273,18 @@ const ROWS: Row[] = [
         holidays: [{ name: '元旦', from: '2098-01-01', to: '2098-01-03' }],
         workdays: [],
       });
-      const r = await c.send<{
-        importWorkCalendar: { year: number; provisional: boolean; specialDays: { day: string }[] };
-      }>(
-        `mutation($input: ImportWorkCalendarInput!) {
-          importWorkCalendar(input: $input) { year provisional specialDays { day } }
-        }`,
+      const r = await c.send(
+        graphql(`
+          mutation MatrixImportWorkCalendar($input: ImportWorkCalendarInput!) {
+            importWorkCalendar(input: $input) {
+              year
+              provisional
+              specialDays {
+                day
+              }
+            }
+          }
+        `),
         { input: { year: 2098, format: 'JSON', content, source: '矩阵测试通知' } },
       );
       return () =>
@@ -2323,36 +3299,27 @@ const ROWS: Row[] = [
     op: 'setWorkCalendarDay',
     expect: [ok, F, F, F, F, F, F],
     async run(c) {
-      const r = await c.send<{ setWorkCalendarDay: { specialDays: { day: string; kind: string }[] } }>(
-        `mutation($input: SetWorkCalendarDayInput!) {
-          setWorkCalendarDay(input: $input) { specialDays { day kind } }
-        }`,
+      const r = await c.send(
+        graphql(`
+          mutation MatrixSetWorkCalendarDay($input: SetWorkCalendarDayInput!) {
+            setWorkCalendarDay(input: $input) {
+              specialDays {
+                day
+                kind
+              }
+            }
+          }
+        `),
         { input: { day: '2099-06-02', kind: 'HOLIDAY', name: '矩阵测试日', source: '矩阵测试' } },
       );
       return () =>
         expect(r.data!.setWorkCalendarDay.specialDays).toContainEqual({ day: '2099-06-02', kind: 'HOLIDAY' });
     },
   },
-  ...(
-    [
-      ['escalateNow', ESCALATE_NOW, 'FIRED'],
-      ['skipEscalationLevel', SKIP_LEVEL, 'SKIPPED'],
-    ] as const
-  ).map(
-    ([op, mutation, outcome]): Row => ({
-      op,
-      expect: [ok, F, ok, F, F, F, F],
-      async run(c) {
-        const { share } = await freshTask('fgw');
-        const r = await c.send<Record<string, EscalationRef>>(mutation, {
-          id: share!.id,
-          reason: '领导批示',
-        });
-        return () =>
-          expect(r.data![op]).toMatchObject({ assignmentId: share!.id, action: 'REMIND', level: 0, outcome });
-      },
-    }),
-  ),
+  ...[
+    escalationRow('escalateNow', ESCALATE_NOW, (d) => d.escalateNow, 'FIRED'),
+    escalationRow('skipEscalationLevel', SKIP_LEVEL, (d) => d.skipEscalationLevel, 'SKIPPED'),
+  ],
   ...(
     [
       ['acknowledgeEscalation(own unit escalation)', [__, __, __, ok, ok, ok, ok], ownFreshShare],
@@ -2374,7 +3341,7 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const id = await escalationOn(await prepare(c));
-        const r = await c.send<{ acknowledgeEscalation: EscalationRef }>(ACKNOWLEDGE, { id });
+        const r = await c.send(ACKNOWLEDGE, { id });
         return () => {
           expect(r.data!.acknowledgeEscalation.id).toBe(id);
           expect(r.data!.acknowledgeEscalation.acknowledgedAt).not.toBeNull();
@@ -2387,7 +3354,7 @@ const ROWS: Row[] = [
     expect: [ok, F, ok, F, F, F, F],
     async run(c) {
       const { share } = await freshTask('fgw');
-      const r = await c.send<{ openSupervisionNotice: NoticeRef }>(OPEN_NOTICE, {
+      const r = await c.send(OPEN_NOTICE, {
         input: { assignmentId: share!.id, reason: '进度滞后', responseWorkdays: 5 },
       });
       return () =>
@@ -2415,7 +3382,7 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const notice = await openNotice(await prepare(c));
-        const r = await c.send<{ answerSupervisionNotice: NoticeRef }>(ANSWER_NOTICE, {
+        const r = await c.send(ANSWER_NOTICE, {
           input: { noticeId: notice.id, version: notice.version, response: '已整改', newPlan: '月底前完成' },
         });
         return () =>
@@ -2428,7 +3395,7 @@ const ROWS: Row[] = [
     expect: [ok, F, ok, F, F, F, F],
     async run(c) {
       const notice = await answeredNotice();
-      const r = await c.send<{ acceptSupervisionAnswer: NoticeRef }>(ACCEPT_ANSWER, {
+      const r = await c.send(ACCEPT_ANSWER, {
         input: { noticeId: notice.id, version: notice.version },
       });
       return () => expect(r.data!.acceptSupervisionAnswer).toMatchObject({ id: notice.id, status: 'CLOSED' });
@@ -2439,7 +3406,7 @@ const ROWS: Row[] = [
     expect: [ok, F, ok, F, F, F, F],
     async run(c) {
       const notice = await answeredNotice();
-      const r = await c.send<{ returnSupervisionAnswer: NoticeRef }>(RETURN_ANSWER, {
+      const r = await c.send(RETURN_ANSWER, {
         input: { noticeId: notice.id, version: notice.version, reason: '计划不具体' },
       });
       return () =>
@@ -2455,9 +3422,7 @@ const ROWS: Row[] = [
     expect: ALL_OK,
     async run(c) {
       const id = await notificationFor(ownerOf(c));
-      const r = await c.send<{ markNotificationsRead: { id: string; readAt: string | null }[] }>(MARK_READ, {
-        ids: [id],
-      });
+      const r = await c.send(MARK_READ, { ids: [id] });
       return () => {
         expect(ids(r.data!.markNotificationsRead)).toEqual([id]);
         expect(r.data!.markNotificationsRead[0].readAt).not.toBeNull();
@@ -2480,7 +3445,14 @@ const ROWS: Row[] = [
     async run(c) {
       await notificationFor(ownerOf(c));
       const unread = (await notificationsOf(ownerOf(c), true)).length;
-      const r = await c.send<{ markAllNotificationsRead: number }>('mutation { markAllNotificationsRead }');
+      const r = await c.send(
+        graphql(`
+          mutation MatrixMarkAllNotificationsRead {
+            markAllNotificationsRead
+          }
+        `),
+        {},
+      );
       return async () => {
         expect(r.data!.markAllNotificationsRead).toBe(unread);
         expect(await notificationsOf(c.caller.user!, true)).toEqual([]);
@@ -2498,7 +3470,7 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const unit = pick(c.view);
-        const r = await c.send<{ createNotificationChannel: ChannelRef }>(CREATE_CHANNEL, {
+        const r = await c.send(CREATE_CHANNEL, {
           input: channelInput(unit),
         });
         return () =>
@@ -2521,7 +3493,7 @@ const ROWS: Row[] = [
       expect: columns,
       async run(c) {
         const channel = await channelOf(pick(c.view));
-        const r = await c.send<{ updateNotificationChannel: ChannelRef }>(UPDATE_CHANNEL, {
+        const r = await c.send(UPDATE_CHANNEL, {
           input: { id: channel.id, version: channel.version, name: '改名后的推送', active: false },
         });
         return () =>
@@ -2541,7 +3513,7 @@ const ROWS: Row[] = [
     ],
     async (c, unit) => {
       const channel = await channelOf(unit);
-      const r = await c.send<{ sendTestNotification: { channelId: string } }>(SEND_TEST, { id: channel.id });
+      const r = await c.send(SEND_TEST, { id: channel.id });
       // Nothing listens on the discard port: one attempt, refused, and no retry for a test message.
       return () =>
         expect(r.data!.sendTestNotification).toMatchObject({
@@ -2640,8 +3612,10 @@ describe('permission matrix', () => {
         });
       }
     }
-    // The 督查室 has a notice open on every share; every caller has a notification; four units have a robot.
+    // The 督查室 has a notice open on every share; three approval requests wait (WORLD_REQUESTS); every caller
+    // has a notification; four units have a robot (made last, so nothing the setup sends reaches them).
     for (const share of world.shares.values()) world.notices.set(share.key, (await openNotice(share.id)).id);
+    for (const spec of WORLD_REQUESTS) await openWorldRequest(spec);
     for (const { user } of ROLE_COLUMNS) await notificationFor(user!);
     for (const unit of ['fgw', 'swj', 'zgc', 'hd'] as const) await channelOf(unit);
   });
@@ -2649,8 +3623,14 @@ describe('permission matrix', () => {
   afterAll(() => api.close());
 
   it('the expired token fails for its age alone: the same claims, still valid, are accepted', async () => {
-    const result = await api.gql<{ viewer: { id: string } }>(
-      '{ viewer { id } }',
+    const result = await api.gql(
+      graphql(`
+        query MatrixViewerId {
+          viewer {
+            id
+          }
+        }
+      `),
       {},
       await leaderTokenExpiringIn(60),
     );
@@ -2672,19 +3652,16 @@ describe('permission matrix', () => {
     let auditWrites = 0;
     let result: GqlResult<unknown> | undefined;
     const token = tokens.get(caller.who);
-    const cell: Cell = {
-      caller,
-      token,
-      view: VIEWS[caller.side],
-      async send<T>(query: string, variables: Record<string, unknown> = {}) {
-        if (result) throw new Error('a cell sends exactly one request under test');
-        const before = await countRows(api, 'audit_event');
-        const sent = await api.gql<T>(query, variables, token);
-        auditWrites = (await countRows(api, 'audit_event')) - before;
-        result = sent;
-        return sent;
-      },
-    };
+    const send = (async (query: string | TypedDocumentString<unknown, unknown>, variables: unknown = {}) => {
+      if (result) throw new Error('a cell sends exactly one request under test');
+      const before = await countRows(api, 'audit_event');
+      const sent = await api.gql(String(query), variables as Record<string, unknown>, token);
+      auditWrites = (await countRows(api, 'audit_event')) - before;
+      result = sent;
+      return sent;
+    }) as Cell['send'];
+    const cell: Cell = { caller, token, view: VIEWS[caller.side], send };
+
     const check = await row.run(cell);
     if (!result) throw new Error(`row ${row.op} sent no request`);
     expect({ outcome: outcomeOf(result), errors: expected === 'ok' ? result.errors : undefined }).toEqual({

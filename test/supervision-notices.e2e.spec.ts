@@ -1,82 +1,149 @@
 import { FixedClock } from '@zhezi/core';
 import { EscalationEngine, SupervisionNoticeService } from '@zhezi/deadline';
+import { graphql } from './gql';
+import type {
+  OpenSupervisionNoticeInput,
+  SupervisionNoticesListQuery,
+  SupervisionNoticesListQueryVariables,
+  SupervisionNoticesNoticeFragment,
+} from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
-const NOTICE_FIELDS = `id code status version assignmentId escalationId openedById openedAt responseDueAt
-  response newPlan answeredAt answeredById returnCount returnReason closedAt`;
-const OPEN = `mutation($input: OpenSupervisionNoticeInput!) { openSupervisionNotice(input: $input) { ${NOTICE_FIELDS} } }`;
-const ANSWER = `mutation($input: AnswerSupervisionNoticeInput!) {
-  answerSupervisionNotice(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const RETURN = `mutation($input: ReviewSupervisionNoticeInput!) {
-  returnSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const ACCEPT_ANSWER = `mutation($input: ReviewSupervisionNoticeInput!) {
-  acceptSupervisionAnswer(input: $input) { ${NOTICE_FIELDS} }
-}`;
-const NOTICE = `query($id: ID!) { supervisionNotice(id: $id) { ${NOTICE_FIELDS} assignment { id orgUnitId } } }`;
-const NOTICES = `query($status: SupervisionNoticeStatus, $overdueOnly: Boolean, $first: Int) {
-  supervisionNotices(status: $status, overdueOnly: $overdueOnly, first: $first) {
-    totalCount edges { node { id status responseDueAt assignment { orgUnitId } } }
+graphql(`
+  fragment SupervisionNoticesNotice on SupervisionNotice {
+    id
+    code
+    status
+    version
+    assignmentId
+    escalationId
+    openedById
+    openedAt
+    responseDueAt
+    response
+    newPlan
+    answeredAt
+    answeredById
+    returnCount
+    returnReason
+    closedAt
   }
-}`;
-const SHARE = `query($id: ID!) {
-  assignment(id: $id) {
-    version status
-    nextEscalation { action level occurrence at }
-    escalations { id action level occurrence outcome plannedAt acknowledgedAt }
-    supervisionNotices { ${NOTICE_FIELDS} }
+`);
+
+const OPEN = graphql(`
+  mutation SupervisionNoticesOpen($input: OpenSupervisionNoticeInput!) {
+    openSupervisionNotice(input: $input) {
+      ...SupervisionNoticesNotice
+    }
   }
-}`;
-const ACCEPT_SHARE = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const ESCALATE_NOW = `mutation($id: ID!, $reason: String!) { escalateNow(assignmentId: $id, reason: $reason) { action } }`;
+`);
+const ANSWER = graphql(`
+  mutation SupervisionNoticesAnswer($input: AnswerSupervisionNoticeInput!) {
+    answerSupervisionNotice(input: $input) {
+      ...SupervisionNoticesNotice
+    }
+  }
+`);
+const RETURN = graphql(`
+  mutation SupervisionNoticesReturn($input: ReviewSupervisionNoticeInput!) {
+    returnSupervisionAnswer(input: $input) {
+      ...SupervisionNoticesNotice
+    }
+  }
+`);
+const ACCEPT_ANSWER = graphql(`
+  mutation SupervisionNoticesAcceptAnswer($input: ReviewSupervisionNoticeInput!) {
+    acceptSupervisionAnswer(input: $input) {
+      ...SupervisionNoticesNotice
+    }
+  }
+`);
+const NOTICE = graphql(`
+  query SupervisionNoticesNoticeById($id: ID!) {
+    supervisionNotice(id: $id) {
+      ...SupervisionNoticesNotice
+      assignment {
+        id
+        orgUnitId
+      }
+    }
+  }
+`);
+const NOTICES = graphql(`
+  query SupervisionNoticesList($status: SupervisionNoticeStatus, $overdueOnly: Boolean, $first: Int) {
+    supervisionNotices(status: $status, overdueOnly: $overdueOnly, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          responseDueAt
+          assignment {
+            orgUnitId
+          }
+        }
+      }
+    }
+  }
+`);
+const SHARE = graphql(`
+  query SupervisionNoticesShare($id: ID!) {
+    assignment(id: $id) {
+      version
+      status
+      nextEscalation {
+        action
+        level
+        occurrence
+        at
+      }
+      escalations {
+        id
+        action
+        level
+        occurrence
+        outcome
+        plannedAt
+        acknowledgedAt
+      }
+      supervisionNotices {
+        ...SupervisionNoticesNotice
+      }
+    }
+  }
+`);
+const ACCEPT_SHARE = graphql(`
+  mutation SupervisionNoticesAcceptShare($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation SupervisionNoticesRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation SupervisionNoticesDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const ESCALATE_NOW = graphql(`
+  mutation SupervisionNoticesEscalateNow($id: ID!, $reason: String!) {
+    escalateNow(assignmentId: $id, reason: $reason) {
+      action
+    }
+  }
+`);
 
-interface Notice {
-  id: string;
-  code: string;
-  status: string;
-  version: number;
-  assignmentId: string;
-  escalationId: string | null;
-  openedById: string | null;
-  openedAt: string;
-  responseDueAt: string;
-  response: string | null;
-  newPlan: string | null;
-  answeredAt: string | null;
-  answeredById: string | null;
-  returnCount: number;
-  returnReason: string | null;
-  closedAt: string | null;
-}
-
-interface Share {
-  version: number;
-  status: string;
-  nextEscalation: { action: string; level: number; occurrence: number; at: string } | null;
-  escalations: {
-    id: string;
-    action: string;
-    level: number;
-    occurrence: number;
-    outcome: string;
-    plannedAt: string;
-    acknowledgedAt: string | null;
-  }[];
-  supervisionNotices: Notice[];
-}
-
-interface NoticeList {
-  supervisionNotices: {
-    totalCount: number;
-    edges: {
-      node: { id: string; status: string; responseDueAt: string; assignment: { orgUnitId: string } };
-    }[];
-  };
-}
+type Notice = SupervisionNoticesNoticeFragment;
+type NoticeList = SupervisionNoticesListQuery['supervisionNotices'];
 
 /** 09:00 Beijing on a day, when working-day levels fire. */
 const nine = (day: string) => new Date(`${day}T01:00:00.000Z`).toISOString();
@@ -129,15 +196,18 @@ describe('supervision notices (e2e over HTTP)', () => {
   }
 
   const shareOf = async (id: string, user = 'inspector') =>
-    dataOf(await api.gql<{ assignment: Share }>(SHARE, { id }, await api.token(user))).assignment;
+    dataOf(await api.gql(SHARE, { id }, await api.token(user))).assignment;
 
   const noticeOf = async (id: string, user = 'inspector') =>
-    dataOf(await api.gql<{ supervisionNotice: Notice }>(NOTICE, { id }, await api.token(user)))
-      .supervisionNotice;
+    dataOf(await api.gql(NOTICE, { id }, await api.token(user))).supervisionNotice;
 
-  async function open(assignmentId: string, user = 'inspector', extra: Record<string, unknown> = {}) {
+  async function open(
+    assignmentId: string,
+    user = 'inspector',
+    extra: Partial<OpenSupervisionNoticeInput> = {},
+  ) {
     const input = { assignmentId, reason: '推进缓慢，群众反映强烈', ...extra };
-    return api.gql<{ openSupervisionNotice: Notice }>(OPEN, { input }, await api.token(user));
+    return api.gql(OPEN, { input }, await api.token(user));
   }
 
   async function answer(notice: Pick<Notice, 'id' | 'version'>, user = 'zgcOfficer') {
@@ -147,17 +217,17 @@ describe('supervision notices (e2e over HTTP)', () => {
       response: '已制定整改方案',
       newPlan: '3月底前完工',
     };
-    return api.gql<{ answerSupervisionNotice: Notice }>(ANSWER, { input }, await api.token(user));
+    return api.gql(ANSWER, { input }, await api.token(user));
   }
 
   async function sendBack(notice: Pick<Notice, 'id' | 'version'>, reason?: string, user = 'inspector') {
     const input = { noticeId: notice.id, version: notice.version, ...(reason !== undefined && { reason }) };
-    return api.gql<{ returnSupervisionAnswer: Notice }>(RETURN, { input }, await api.token(user));
+    return api.gql(RETURN, { input }, await api.token(user));
   }
 
   async function acceptAnswer(notice: Pick<Notice, 'id' | 'version'>, user = 'inspector') {
     const input = { noticeId: notice.id, version: notice.version };
-    return api.gql<{ acceptSupervisionAnswer: Notice }>(ACCEPT_ANSWER, { input }, await api.token(user));
+    return api.gql(ACCEPT_ANSWER, { input }, await api.token(user));
   }
 
   const errorOf = (result: GqlResult<unknown>) => result.errors?.[0]?.extensions;
@@ -395,7 +465,7 @@ describe('supervision notices (e2e over HTTP)', () => {
 
     const overdue = async (user: string) =>
       dataOf(
-        await api.gql<NoticeList>(NOTICES, { overdueOnly: true, first: 100 }, await api.token(user)),
+        await api.gql(NOTICES, { overdueOnly: true, first: 100 }, await api.token(user)),
       ).supervisionNotices.edges.map((e) => e.node.id);
     expect(await overdue('inspector')).toContain(notice.id);
     expect(await overdue('zgcOfficer')).toContain(notice.id);
@@ -427,7 +497,7 @@ describe('supervision notices (e2e over HTTP)', () => {
     const version = (await shareOf(id)).version;
     dataOf(await api.gql(ACCEPT_SHARE, { input: { assignmentId: id, version } }, officer));
     const request = dataOf(
-      await api.gql<{ requestCloseOut: { id: string } }>(
+      await api.gql(
         CLOSE_OUT,
         { input: { assignmentId: id, version: (await shareOf(id)).version, comment: '已完成' } },
         officer,
@@ -435,7 +505,7 @@ describe('supervision notices (e2e over HTTP)', () => {
     ).requestCloseOut;
     clock.set(new Date('2026-03-03T02:00:00Z'));
     for (const user of ['zgcHead', 'inspector', 'leader']) {
-      const input = { requestId: request.id, decision: 'APPROVE', comment: '' };
+      const input = { requestId: request.id, decision: 'APPROVE' as const, comment: '' };
       dataOf(await api.gql(DECIDE, { input }, await api.token(user)));
     }
   }
@@ -473,10 +543,9 @@ describe('supervision notices (e2e over HTTP)', () => {
     dataOf(await answer(xylNotice, 'xylOfficer'));
     clock.set(new Date('2026-03-06T01:00:00Z')); // past both response dates
 
-    const list = async (user: string, variables: Record<string, unknown>) =>
-      dataOf(await api.gql<NoticeList>(NOTICES, { first: 100, ...variables }, await api.token(user)))
-        .supervisionNotices;
-    const ids = (l: NoticeList['supervisionNotices']) => l.edges.map((e) => e.node.id);
+    const list = async (user: string, variables: SupervisionNoticesListQueryVariables) =>
+      dataOf(await api.gql(NOTICES, { first: 100, ...variables }, await api.token(user))).supervisionNotices;
+    const ids = (l: NoticeList) => l.edges.map((e) => e.node.id);
 
     const inForce = await list('inspector', { status: 'OPEN' });
     expect(inForce.edges.every((e) => e.node.status === 'OPEN')).toBe(true);
