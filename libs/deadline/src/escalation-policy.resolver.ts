@@ -1,5 +1,14 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ASSIGNERS, CurrentActor, IdArg, Role, Roles, type Actor } from '@zhezi/core';
+import {
+  ASSIGNERS,
+  CurrentActor,
+  Ctx,
+  IdArg,
+  Role,
+  Roles,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
 import { Task } from '@zhezi/task';
 import { EscalationPolicy, EscalationPolicyVersion } from './escalation-policy.entity';
 import { EscalationPolicyService } from './escalation-policy.service';
@@ -21,8 +30,8 @@ export class EscalationPolicyResolver {
   }
 
   @ResolveField(() => [EscalationPolicyVersion], { description: '各版本，新的在前' })
-  versions(@Parent() policy: EscalationPolicy) {
-    return this.policies.versionsOf(policy.id);
+  versions(@Parent() policy: EscalationPolicy, @Ctx() ctx: RequestContext) {
+    return this.policies.versionsLoader(ctx).load(policy.id);
   }
 
   @Roles(Role.ADMIN)

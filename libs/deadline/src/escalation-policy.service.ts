@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
-import { badInput, conflict, notFound, transactional, type Actor } from '@zhezi/core';
+import {
+  badInput,
+  conflict,
+  notFound,
+  rowsByLoader,
+  transactional,
+  type Actor,
+  type RequestContext,
+} from '@zhezi/core';
 import { parseDuration } from './escalation-ladder';
 import { EscalationPolicy, EscalationPolicyVersion, type EscalationLevel } from './escalation-policy.entity';
 import type {
@@ -82,10 +90,17 @@ export class EscalationPolicyService {
     return policy;
   }
 
-  versionsOf(policyId: string): Promise<EscalationPolicyVersion[]> {
-    return this.dataSource
-      .getRepository(EscalationPolicyVersion)
-      .find({ where: { policyId }, order: { number: 'DESC' } });
+  /** Each policy's versions, newest first, in one query per request level. */
+  versionsLoader(ctx: RequestContext) {
+    return rowsByLoader(
+      ctx,
+      'policy.versions',
+      this.dataSource.getRepository(EscalationPolicyVersion),
+      'policyId',
+      {
+        number: 'DESC',
+      },
+    );
   }
 
   async version(manager: EntityManager, id: string): Promise<EscalationPolicyVersion> {

@@ -32,9 +32,10 @@ export class PlanResolver {
   @ResolveField(() => [Target], { description: '全部目标节点，按文档顺序；可按层级筛选' })
   async targets(
     @Parent() plan: Plan,
+    @Ctx() ctx: RequestContext,
     @Args('level', { type: () => TargetLevel, nullable: true }) level?: TargetLevel,
   ): Promise<Target[]> {
-    const targets = await this.planService.targetsOfPlan(plan.id);
+    const targets = await this.planService.planTargetsLoader(ctx).load(plan.id);
     return level ? targets.filter((t) => t.level === level) : targets;
   }
 

@@ -107,8 +107,9 @@ export class PlanService {
     });
   }
 
-  targetsOfPlan(planId: string): Promise<Target[]> {
-    return this.targets.find({ where: { planId }, order: { path: 'ASC' } });
+  /** Each plan's targets in document order, in one query per request level. */
+  planTargetsLoader(ctx: RequestContext) {
+    return rowsByLoader(ctx, 'plan.targets', this.targets, 'planId', { path: 'ASC' });
   }
 
   targetLoader(ctx: RequestContext) {
