@@ -1,4 +1,74 @@
+import { graphql } from './gql';
 import { startTestApi, type TestApi } from './support/test-api';
+
+const CREATE_TASK = graphql(`
+  mutation AssignmentFlowCreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      id
+      code
+      status
+    }
+  }
+`);
+const ASSIGN_TASK = graphql(`
+  mutation AssignmentFlowAssignTask($input: AssignTaskInput!) {
+    assignTask(input: $input) {
+      id
+      role
+      orgUnit {
+        name
+      }
+    }
+  }
+`);
+const SPLIT = graphql(`
+  mutation AssignmentFlowSplit($input: SplitAssignmentInput!) {
+    splitAssignment(input: $input) {
+      id
+      role
+      orgUnit {
+        id
+      }
+    }
+  }
+`);
+const MY_ASSIGNMENTS = graphql(`
+  query AssignmentFlowMyAssignments {
+    myAssignments {
+      totalCount
+      edges {
+        node {
+          id
+          orgUnit {
+            id
+          }
+          task {
+            id
+            assignments {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const ASSIGNMENT = graphql(`
+  query AssignmentFlowAssignment($id: ID!) {
+    assignment(id: $id) {
+      id
+    }
+  }
+`);
+const AUDIT_TRAIL = graphql(`
+  query AssignmentFlowAuditTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      action
+      actorName
+      entityId
+    }
+  }
+`);
 
 /**
  * The issue's walk-through, over HTTP: a leader creates a task under a target and assigns it; the lead
@@ -17,8 +87,8 @@ describe('assignment flow (e2e)', () => {
     const { units, section, plan, users } = api.fixture;
     const leader = await api.token('leader');
 
-    const created = await api.gql<{ createTask: { id: string; code: string; status: string } }>(
-      `mutation($input: CreateTaskInput!) { createTask(input: $input) { id code status } }`,
+    const created = await api.gql(
+      CREATE_TASK,
       {
         input: {
           planId: plan.id,
@@ -36,8 +106,8 @@ describe('assignment flow (e2e)', () => {
     const task = created.data!.createTask;
     expect(task).toMatchObject({ code: '1', status: 'UNASSIGNED' });
 
-    const assigned = await api.gql<{ assignTask: { id: string; role: string; orgUnit: { name: string } }[] }>(
-      `mutation($input: AssignTaskInput!) { assignTask(input: $input) { id role orgUnit { name } } }`,
+    const assigned = await api.gql(
+      ASSIGN_TASK,
       {
         input: {
           taskId: task.id,
@@ -52,8 +122,8 @@ describe('assignment flow (e2e)', () => {
     expect(lead.orgUnit.name).toBe('区发展改革委');
     expect(assigned.data!.assignTask.filter((a) => a.role === 'SUPPORT')).toHaveLength(2);
 
-    const split = await api.gql<{ splitAssignment: { id: string; orgUnit: { id: string }; role: string }[] }>(
-      `mutation($input: SplitAssignmentInput!) { splitAssignment(input: $input) { id role orgUnit { id } } }`,
+    const split = await api.gql(
+      SPLIT,
       {
         input: {
           assignmentId: lead.id,
@@ -72,22 +142,7 @@ describe('assignment flow (e2e)', () => {
 
     const lists = { zgcOfficer: units.zgc.id, xylOfficer: units.xyl.id, hdOfficer: units.hd.id };
     for (const [user, unitId] of Object.entries(lists)) {
-      const mine = await api.gql<{
-        myAssignments: {
-          totalCount: number;
-          edges: {
-            node: {
-              id: string;
-              orgUnit: { id: string };
-              task: { id: string; assignments: { id: string }[] };
-            };
-          }[];
-        };
-      }>(
-        `{ myAssignments { totalCount edges { node { id orgUnit { id } task { id assignments { id } } } } } }`,
-        {},
-        await api.token(user),
-      );
+      const mine = await api.gql(MY_ASSIGNMENTS, {}, await api.token(user));
       expect(mine.errors).toBeUndefined();
       expect(mine.data!.myAssignments.totalCount).toBe(1);
       const [{ node }] = mine.data!.myAssignments.edges;
@@ -97,19 +152,11 @@ describe('assignment flow (e2e)', () => {
       expect(node.task.assignments.map((a) => a.id)).toEqual([node.id]);
 
       const other = parts.find((p) => p.orgUnit.id !== unitId)!;
-      const denied = await api.gql(
-        `query($id: ID!) { assignment(id: $id) { id } }`,
-        { id: other.id },
-        await api.token(user),
-      );
+      const denied = await api.gql(ASSIGNMENT, { id: other.id }, await api.token(user));
       expect(denied.errors?.[0].extensions.code).toBe('FORBIDDEN');
     }
 
-    const trail = await api.gql<{ auditTrail: { action: string; actorName: string; entityId: string }[] }>(
-      `query($id: ID!) { auditTrail(entityId: $id) { action actorName entityId } }`,
-      { id: task.id },
-      leader,
-    );
+    const trail = await api.gql(AUDIT_TRAIL, { id: task.id }, leader);
     expect(trail.errors).toBeUndefined();
     expect(trail.data!.auditTrail.map((e) => `${e.action} by ${e.actorName}`)).toEqual([
       'task.create by 王副区长',

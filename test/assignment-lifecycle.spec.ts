@@ -1,22 +1,41 @@
+import { graphql } from './gql';
+import type { AssignmentLifecycleMovedFragment } from './gql/graphql';
 import { countRows, dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) {
-  acceptAssignment(input: $input) { id status version task { status } }
-}`;
-const SUSPEND = `mutation($input: AssignmentReasonInput!) {
-  suspendAssignment(input: $input) { id status version task { status } }
-}`;
-const RESUME = `mutation($input: AssignmentReasonInput!) {
-  resumeAssignment(input: $input) { id status version task { status } }
-}`;
+graphql(`
+  fragment AssignmentLifecycleMoved on Assignment {
+    id
+    status
+    version
+    task {
+      status
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation AssignmentLifecycleAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      ...AssignmentLifecycleMoved
+    }
+  }
+`);
+const SUSPEND = graphql(`
+  mutation AssignmentLifecycleSuspend($input: AssignmentReasonInput!) {
+    suspendAssignment(input: $input) {
+      ...AssignmentLifecycleMoved
+    }
+  }
+`);
+const RESUME = graphql(`
+  mutation AssignmentLifecycleResume($input: AssignmentReasonInput!) {
+    resumeAssignment(input: $input) {
+      ...AssignmentLifecycleMoved
+    }
+  }
+`);
 
-interface Moved {
-  id: string;
-  status: string;
-  version: number;
-  task: { status: string };
-}
+type Moved = AssignmentLifecycleMovedFragment;
 
 describe('assignment lifecycle (签收, 暂停, 恢复)', () => {
   let api: TestApi;

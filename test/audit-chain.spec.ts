@@ -5,21 +5,25 @@ import { verifyAuditChain, writeAuditEvent, type AuditInput } from '@zhezi/audit
 import { dataSourceOptions, SqlLogger } from '@zhezi/core';
 import { MIGRATIONS } from '@zhezi/migrations';
 import { createEmptyDatabase, createTestDatabase } from '@zhezi/testing';
+import { graphql } from './gql';
+import type { AuditChainVerifyQuery, AuditChainVerifyQueryVariables } from './gql/graphql';
 import { countRows, dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const VERIFY = `query($fromId: ID, $limit: Int) {
-  verifyAuditChain(fromId: $fromId, limit: $limit) { ok checked firstBrokenId reason lastCheckedId lastHash }
-}`;
+const VERIFY = graphql(`
+  query AuditChainVerify($fromId: ID, $limit: Int) {
+    verifyAuditChain(fromId: $fromId, limit: $limit) {
+      ok
+      checked
+      firstBrokenId
+      reason
+      lastCheckedId
+      lastHash
+    }
+  }
+`);
 
-interface Report {
-  ok: boolean;
-  checked: number;
-  firstBrokenId: string | null;
-  reason: string | null;
-  lastCheckedId: string | null;
-  lastHash: string | null;
-}
+type Report = AuditChainVerifyQuery['verifyAuditChain'];
 
 interface Link {
   id: string;
@@ -58,12 +62,12 @@ const SYSTEM = { userId: null, displayName: '系统' };
 
 describe('audit hash chain over the API', () => {
   let api: TestApi;
-  let verify: (token: string, variables?: Record<string, unknown>) => Promise<Report>;
+  let verify: (token: string, variables?: AuditChainVerifyQueryVariables) => Promise<Report>;
 
   beforeAll(async () => {
     api = await startTestApi();
     verify = async (token, variables = {}) =>
-      dataOf(await api.gql<{ verifyAuditChain: Report }>(VERIFY, variables, token)).verifyAuditChain;
+      dataOf(await api.gql(VERIFY, variables, token)).verifyAuditChain;
   });
 
   afterAll(() => api.close());

@@ -10,11 +10,24 @@ import { seedDatabase } from '../apps/cli/src/seed';
 import { verifyAuditChain } from '@zhezi/audit';
 import { APP_CONFIG, dataSourceOptions, FixedClock, type AppConfig } from '@zhezi/core';
 import { createEmptyDatabase } from '@zhezi/testing';
+import { graphql } from './gql';
 import { dataOf, taskOps, uploadEvidence } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
+const ACCEPT = graphql(`
+  mutation BackupRestoreAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation BackupRestoreSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
 
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n1 0 obj << /Title (${text}) >> endobj\n%%EOF\n`, 'latin1');

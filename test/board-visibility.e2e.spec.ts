@@ -4,45 +4,136 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FixedClock } from '@zhezi/core';
 import { EscalationEngine } from '@zhezi/deadline';
+import { graphql } from './gql';
+import type {
+  BoardVisibilityBoardChangedSubscription,
+  BoardVisibilityBoardChangedSubscriptionVariables,
+  EscalationAction,
+  TypedDocumentString,
+} from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const UNIT_BOARD = `query($orgUnitId: ID, $planId: ID) {
-  unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
-    orgUnit { name } columns { status count }
-    items(first: 50) { totalCount edges { node { id } } }
-    nextDeadlines(first: 10) { id }
+const UNIT_BOARD = graphql(`
+  query BoardVisibilityUnitBoard($orgUnitId: ID, $planId: ID) {
+    unitBoard(orgUnitId: $orgUnitId, filter: { planId: $planId }) {
+      orgUnit {
+        name
+      }
+      columns {
+        status
+        count
+      }
+      items(first: 50) {
+        totalCount
+        edges {
+          node {
+            id
+          }
+        }
+      }
+      nextDeadlines(first: 10) {
+        id
+      }
+    }
   }
-}`;
-const LEADER_BOARD = `query($planId: ID) {
-  leaderBoard(planId: $planId) {
-    totals { assigned }
-    units(first: 20) { edges { node { orgUnit { name } assigned } } }
-    trend(weeks: 8) { dueToDate }
+`);
+const UNIT_BOARD_NAME = graphql(`
+  query BoardVisibilityUnitBoardName($id: ID) {
+    unitBoard(orgUnitId: $id) {
+      orgUnit {
+        name
+      }
+    }
   }
-}`;
-const BULLETIN = `query($planId: ID!, $month: String!) {
-  bulletin(planId: $planId, month: $month) { rows { orgUnit { name } assigned overdue overdueDaysSum } }
-}`;
-const INSPECTOR_BOARD = `query($filter: InspectorBoardFilter) {
-  inspectorBoard(filter: $filter, first: 50) { edges { node { id levelReached } } }
-}`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
-const SKIP = `mutation($id: ID!, $reason: String!) {
-  skipEscalationLevel(assignmentId: $id, reason: $reason) { action outcome }
-}`;
+`);
+const LEADER_BOARD = graphql(`
+  query BoardVisibilityLeaderBoard($planId: ID) {
+    leaderBoard(planId: $planId) {
+      totals {
+        assigned
+      }
+      units(first: 20) {
+        edges {
+          node {
+            orgUnit {
+              name
+            }
+            assigned
+          }
+        }
+      }
+      trend(weeks: 8) {
+        dueToDate
+      }
+    }
+  }
+`);
+const BULLETIN = graphql(`
+  query BoardVisibilityBulletin($planId: ID!, $month: String!) {
+    bulletin(planId: $planId, month: $month) {
+      rows {
+        orgUnit {
+          name
+        }
+        assigned
+        overdue
+        overdueDaysSum
+      }
+    }
+  }
+`);
+const INSPECTOR_BOARD = graphql(`
+  query BoardVisibilityInspectorBoard($filter: InspectorBoardFilter) {
+    inspectorBoard(filter: $filter, first: 50) {
+      edges {
+        node {
+          id
+          levelReached
+        }
+      }
+    }
+  }
+`);
+const ASSIGNMENT = graphql(`
+  query BoardVisibilityAssignment($id: ID!) {
+    assignment(id: $id) {
+      id
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation BoardVisibilityAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation BoardVisibilitySubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
+const SKIP = graphql(`
+  mutation BoardVisibilitySkipLevel($id: ID!, $reason: String!) {
+    skipEscalationLevel(assignmentId: $id, reason: $reason) {
+      action
+      outcome
+    }
+  }
+`);
+const BOARD_CHANGED = graphql(`
+  subscription BoardVisibilityBoardChanged($planId: ID) {
+    boardChanged(planId: $planId) {
+      planId
+    }
+  }
+`);
 
 /** Columns of an exported task list: 完成时限 (6, after 序号 … 责任领导), 状态, 红黄绿灯, 进度, 最新进展, 督办级别 (11). */
 const [DEADLINE, STATUS, LIGHT, PROGRESS, REPORT, LEVEL] = [6, 7, 8, 9, 10, 11];
-
-interface UnitBoard {
-  unitBoard: {
-    columns: { status: string; count: number }[];
-    items: { totalCount: number; edges: { node: { id: string } }[] };
-    nextDeadlines: { id: string }[];
-  };
-}
 
 /**
  * The boards and the exports through the one visibility rule (libs/access): 中关村街道 holds a part 区水务局
@@ -58,8 +149,8 @@ describe('board visibility (e2e)', () => {
   let otherPlanId: string;
   const ids: Record<string, string> = {};
 
-  const as = async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-    api.gql<T>(query, variables, await api.token(user));
+  const as = async <R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(doc, variables, await api.token(user));
 
   const download = async (user: string, unit?: string) =>
     fetch(`${base}/plans/${planId}/task-list.xlsx${unit ? `?unit=${unit}` : ''}`, {
@@ -133,7 +224,7 @@ describe('board visibility (e2e)', () => {
   it("shows a department on a subdistrict's board only the parts it split off", async () => {
     const zgc = api.fixture.units.zgc.id;
     const board = async (user: string) => {
-      const b = dataOf(await as<UnitBoard>(user, UNIT_BOARD, { orgUnitId: zgc, planId })).unitBoard;
+      const b = dataOf(await as(user, UNIT_BOARD, { orgUnitId: zgc, planId })).unitBoard;
       return {
         columns: b.columns.reduce((n, c) => n + c.count, 0),
         items: b.items.edges.map((e) => e.node.id).sort(),
@@ -162,22 +253,12 @@ describe('board visibility (e2e)', () => {
     });
     expect(await board('zgcOfficer')).toMatchObject({ columns: 3, total: 3 });
     // The same shares the department's own look at them allows: assignment(id) refuses the others.
-    expect(
-      outcomeOf(await as('swjOfficer', `query($id: ID!) { assignment(id: $id) { id } }`, { id: ids.fgwZgc })),
-    ).toBe('FORBIDDEN');
+    expect(outcomeOf(await as('swjOfficer', ASSIGNMENT, { id: ids.fgwZgc }))).toBe('FORBIDDEN');
     expect(outcomeOf(await as('hdOfficer', UNIT_BOARD, { orgUnitId: zgc, planId }))).toBe('FORBIDDEN');
   });
 
   it("counts on a department's leader board, trend and bulletin only the parts it split off", async () => {
-    const leaderBoard = dataOf(
-      await as<{
-        leaderBoard: {
-          totals: { assigned: number };
-          units: { edges: { node: { orgUnit: { name: string }; assigned: number } }[] };
-          trend: { dueToDate: number }[];
-        };
-      }>('swjOfficer', LEADER_BOARD, { planId }),
-    ).leaderBoard;
+    const leaderBoard = dataOf(await as('swjOfficer', LEADER_BOARD, { planId })).leaderBoard;
     expect(leaderBoard.units.edges.map((e) => [e.node.orgUnit.name, e.node.assigned]).sort()).toEqual([
       ['中关村街道', 1],
       ['区水务局', 1],
@@ -186,16 +267,7 @@ describe('board visibility (e2e)', () => {
     // Due within four weeks: its own share and its part, not 中关村's other shares.
     expect(leaderBoard.trend.at(-1)!.dueToDate).toBe(2);
 
-    const bulletin = dataOf(
-      await as<{ bulletin: { rows: { orgUnit: { name: string }; assigned: number }[] } }>(
-        'swjOfficer',
-        BULLETIN,
-        {
-          planId,
-          month: '2026-03',
-        },
-      ),
-    ).bulletin;
+    const bulletin = dataOf(await as('swjOfficer', BULLETIN, { planId, month: '2026-03' })).bulletin;
     expect(bulletin.rows.map((r) => [r.orgUnit.name, r.assigned])).toEqual([
       ['区水务局', 1],
       ['中关村街道', 1],
@@ -235,16 +307,14 @@ describe('board visibility (e2e)', () => {
     const nobody = randomUUID();
     expect((await download('leader', nobody)).status).toBe(404);
     for (const user of ['leader', 'zgcOfficer']) {
-      const result = await as(user, `query($id: ID) { unitBoard(orgUnitId: $id) { orgUnit { name } } }`, {
-        id: nobody,
-      });
+      const result = await as(user, UNIT_BOARD_NAME, { id: nobody });
       expect(result.errors?.[0].extensions.code).toBe('NOT_FOUND');
     }
   });
 
   it("prints a unit's list with that unit's share — due date, status, light, progress, report — for whoever downloads it", async () => {
     const zgcVersion = dataOf(
-      await as<{ acceptAssignment: { version: number } }>('zgcOfficer', ACCEPT, {
+      await as('zgcOfficer', ACCEPT, {
         input: { assignmentId: ids.zgc, version: 1 },
       }),
     ).acceptAssignment.version;
@@ -256,7 +326,7 @@ describe('board visibility (e2e)', () => {
     );
     clock.set(new Date('2026-03-03T02:00:00Z'));
     const hdVersion = dataOf(
-      await as<{ acceptAssignment: { version: number } }>('hdOfficer', ACCEPT, {
+      await as('hdOfficer', ACCEPT, {
         input: { assignmentId: ids.hd, version: 1 },
       }),
     ).acceptAssignment.version;
@@ -300,13 +370,9 @@ describe('board visibility (e2e)', () => {
     expect(dataOf(await api.gql(SKIP, { id: ids.xyl, reason: '已约谈前电话沟通' }, inspector))).toEqual({
       skipEscalationLevel: { action: 'REPORT', outcome: 'SKIPPED' },
     });
-    const board = async (level: string) =>
+    const board = async (level: EscalationAction) =>
       dataOf(
-        await api.gql<{ inspectorBoard: { edges: { node: { id: string; levelReached: string | null } }[] } }>(
-          INSPECTOR_BOARD,
-          { filter: { planId, level } },
-          inspector,
-        ),
+        await api.gql(INSPECTOR_BOARD, { filter: { planId, level } }, inspector),
       ).inspectorBoard.edges.map((e) => e.node);
     expect((await board('SUPERVISE')).find((n) => n.id === ids.xyl)).toEqual({
       id: ids.xyl,
@@ -327,9 +393,9 @@ describe('board visibility (e2e)', () => {
       retryAttempts: 0,
     });
     const heard: Record<'any' | 'other', string[]> = { any: [], other: [] };
-    const listen = (key: 'any' | 'other', variables: Record<string, unknown>) =>
-      client.subscribe<{ boardChanged: { planId: string } }>(
-        { query: 'subscription($planId: ID) { boardChanged(planId: $planId) { planId } }', variables },
+    const listen = (key: 'any' | 'other', variables: BoardVisibilityBoardChangedSubscriptionVariables) =>
+      client.subscribe<BoardVisibilityBoardChangedSubscription>(
+        { query: String(BOARD_CHANGED), variables },
         {
           next: (r) => r.data && heard[key].push(r.data.boardChanged.planId),
           error: () => undefined,
@@ -379,13 +445,7 @@ describe('board visibility (e2e)', () => {
     await backdate(november, '2026-11-02T02:00:00Z', '2026-11-20T15:59:59.999Z');
     await backdate(december, '2026-12-03T02:00:00Z', '2026-11-15T15:59:59.999Z');
     const rowOf = async (month: string) =>
-      dataOf(
-        await as<{
-          bulletin: {
-            rows: { orgUnit: { name: string }; assigned: number; overdue: number; overdueDaysSum: number }[];
-          };
-        }>('inspector', BULLETIN, { planId: plan, month }),
-      ).bulletin.rows;
+      dataOf(await as('inspector', BULLETIN, { planId: plan, month })).bulletin.rows;
     // At November's end only the November share stood overdue: 12-01 − 11-20 = 11 days.
     expect(await rowOf('2026-11')).toEqual([
       { orgUnit: { name: '海淀街道' }, assigned: 1, overdue: 1, overdueDaysSum: 11 },

@@ -2,61 +2,210 @@ import ExcelJS from 'exceljs';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { BoardsBoardChangedSubscription } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const FIGURES = `assigned closed closedOnTime open overdue overdueDaysSum overdueDaysMax onTimeRate red yellow green
-  openNotices missedReports byStatus { status count }`;
-const LEADER = `query($planId: ID, $kind: String) {
-  leaderBoard(planId: $planId) {
-    planId totals { ${FIGURES} }
-    units(kind: $kind, first: 20) {
-      totalCount edges { node { orgUnitId orgUnit { name } kind score rank ${FIGURES} } }
+// The same figures for the totals and for each unit row (two types, so two fragments).
+graphql(`
+  fragment BoardsTotals on BoardFigures {
+    assigned
+    closed
+    closedOnTime
+    open
+    overdue
+    overdueDaysSum
+    overdueDaysMax
+    onTimeRate
+    red
+    yellow
+    green
+    openNotices
+    missedReports
+    byStatus {
+      status
+      count
     }
-    trend(weeks: 8) { week due closed dueToDate closedToDate }
   }
-}`;
-const UNIT = `query($orgUnitId: ID, $filter: UnitBoardFilter, $status: AssignmentStatus) {
-  unitBoard(orgUnitId: $orgUnitId, filter: $filter) {
-    orgUnit { name } columns { status count }
-    items(status: $status, first: 50) { totalCount edges { node { id status light dueAt } } }
-    nextDeadlines(first: 3) { id dueAt }
+`);
+graphql(`
+  fragment BoardsUnitFigures on UnitFigures {
+    assigned
+    closed
+    closedOnTime
+    open
+    overdue
+    overdueDaysSum
+    overdueDaysMax
+    onTimeRate
+    red
+    yellow
+    green
+    openNotices
+    missedReports
+    byStatus {
+      status
+      count
+    }
   }
-}`;
-const INSPECTOR = `query($filter: InspectorBoardFilter, $first: Int, $after: String) {
-  inspectorBoard(filter: $filter, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id light daysOverdue levelReached lastReportAt orgUnitId } }
+`);
+const LEADER = graphql(`
+  query BoardsLeaderBoard($planId: ID, $kind: String) {
+    leaderBoard(planId: $planId) {
+      planId
+      totals {
+        ...BoardsTotals
+      }
+      units(kind: $kind, first: 20) {
+        totalCount
+        edges {
+          node {
+            orgUnitId
+            orgUnit {
+              name
+            }
+            kind
+            score
+            rank
+            ...BoardsUnitFigures
+          }
+        }
+      }
+      trend(weeks: 8) {
+        week
+        due
+        closed
+        dueToDate
+        closedToDate
+      }
+    }
   }
-}`;
-
-interface Figures {
-  assigned: number;
-  closed: number;
-  open: number;
-  overdue: number;
-  overdueDaysSum: number;
-  overdueDaysMax: number;
-  red: number;
-  yellow: number;
-  green: number;
-  onTimeRate: number;
-}
-interface UnitRow extends Figures {
-  byStatus: { status: string; count: number }[];
-  orgUnitId: string;
-  orgUnit: { name: string };
-  kind: string;
-  score: number;
-  rank: number;
-}
-interface Leader {
-  leaderBoard: {
-    totals: Figures;
-    units: { totalCount: number; edges: { node: UnitRow }[] };
-    trend: { week: string; due: number; closed: number; dueToDate: number; closedToDate: number }[];
-  };
-}
+`);
+const UNIT = graphql(`
+  query BoardsUnitBoard($orgUnitId: ID, $filter: UnitBoardFilter, $status: AssignmentStatus) {
+    unitBoard(orgUnitId: $orgUnitId, filter: $filter) {
+      orgUnit {
+        name
+      }
+      columns {
+        status
+        count
+      }
+      items(status: $status, first: 50) {
+        totalCount
+        edges {
+          node {
+            id
+            status
+            light
+            dueAt
+          }
+        }
+      }
+      nextDeadlines(first: 3) {
+        id
+        dueAt
+      }
+    }
+  }
+`);
+const INSPECTOR = graphql(`
+  query BoardsInspectorBoard($filter: InspectorBoardFilter, $first: Int, $after: String) {
+    inspectorBoard(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          light
+          daysOverdue
+          levelReached
+          lastReportAt
+          orgUnitId
+        }
+      }
+    }
+  }
+`);
+const ASSIGNMENT_VERSION = graphql(`
+  query BoardsAssignmentVersion($id: ID!) {
+    assignment(id: $id) {
+      version
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation BoardsAcceptAssignment($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      status
+    }
+  }
+`);
+const BULLETIN = graphql(`
+  query BoardsBulletin($planId: ID!, $month: String!) {
+    bulletin(planId: $planId, month: $month) {
+      planTitle
+      month
+      rows {
+        orgUnit {
+          name
+        }
+        kind
+        overdue
+        overdueDaysSum
+        overdueDaysMax
+        missedReports
+        score
+        rank
+      }
+    }
+  }
+`);
+const REPORT_INDICATOR = graphql(`
+  mutation BoardsReportIndicatorValue($input: ReportIndicatorValueInput!) {
+    reportIndicatorValue(input: $input) {
+      latest {
+        year
+        value
+      }
+      expected
+      onTrack
+    }
+  }
+`);
+const INDICATOR_BOARD = graphql(`
+  query BoardsIndicatorBoard($planId: ID!) {
+    indicatorBoard(planId: $planId) {
+      totalCount
+      edges {
+        node {
+          indicator {
+            name
+          }
+          targetTitle
+          latest {
+            year
+            value
+          }
+          expected
+          onTrack
+        }
+      }
+    }
+  }
+`);
+const BOARD_CHANGED = graphql(`
+  subscription BoardsBoardChanged($planId: ID) {
+    boardChanged(planId: $planId) {
+      planId
+      at
+    }
+  }
+`);
 
 /**
  * Boards over a small plan with a fixed clock: five shares of three tasks across two subdistricts and a
@@ -111,7 +260,7 @@ describe('boards (e2e)', () => {
   afterAll(() => api.close());
 
   const leaderBoard = async (user: string, kind?: string) =>
-    dataOf<Leader>(await api.gql(LEADER, { planId, kind }, await api.token(user))).leaderBoard;
+    dataOf(await api.gql(LEADER, { planId, kind }, await api.token(user))).leaderBoard;
 
   it('counts each unit by light and status, ranks departments apart from subdistricts, and keeps a weekly trend', async () => {
     clock.set(new Date('2026-03-12T02:00:00Z')); // Thursday: 海淀街道's share is 1 day overdue
@@ -157,16 +306,8 @@ describe('boards (e2e)', () => {
     const hd = next.units.edges.find((e) => e.node.orgUnit.name === '海淀街道')!.node;
     expect(hd.overdueDaysSum).toBe(3);
     const officer = await api.token('hdOfficer');
-    const share = dataOf<{ assignment: { version: number } }>(
-      await api.gql(`query($id: ID!) { assignment(id: $id) { version } }`, { id: ids.farHd }, officer),
-    ).assignment;
-    outcomeOf(
-      await api.gql(
-        `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { status } }`,
-        { input: { assignmentId: ids.farHd, version: share.version } },
-        officer,
-      ),
-    );
+    const share = dataOf(await api.gql(ASSIGNMENT_VERSION, { id: ids.farHd }, officer)).assignment;
+    outcomeOf(await api.gql(ACCEPT, { input: { assignmentId: ids.farHd, version: share.version } }, officer));
     const after = await leaderBoard('leader');
     const hdAfter = after.units.edges.find((e) => e.node.orgUnit.name === '海淀街道')!.node;
     expect(hdAfter.byStatus.filter((s) => s.count)).toEqual([
@@ -183,17 +324,12 @@ describe('boards (e2e)', () => {
 
   it('gives a unit its kanban columns, filters by light and Chinese text, and refuses another unit', async () => {
     const officer = await api.token('zgcOfficer');
-    const board = dataOf<{
-      unitBoard: {
-        columns: { status: string; count: number }[];
-        items: { totalCount: number; edges: { node: { id: string; light: string } }[] };
-      };
-    }>(await api.gql(UNIT, {}, officer)).unitBoard;
+    const board = dataOf(await api.gql(UNIT, {}, officer)).unitBoard;
     expect(board.columns.find((c) => c.status === 'ASSIGNED')!.count).toBe(2);
     expect(board.items.totalCount).toBe(2);
-    const red = dataOf<{ unitBoard: { items: { edges: { node: { id: string; light: string } }[] } } }>(
-      await api.gql(UNIT, { filter: { light: 'RED' } }, officer),
-    ).unitBoard.items.edges.map(({ node: { id, light } }) => ({ id, light }));
+    const red = dataOf(await api.gql(UNIT, { filter: { light: 'RED' } }, officer)).unitBoard.items.edges.map(
+      ({ node: { id, light } }) => ({ id, light }),
+    );
     expect(red).toEqual([{ id: ids.nearZgc, light: 'RED' }]);
     for (const [search, expected] of [
       ['河道', [ids.nearZgc]],
@@ -201,9 +337,9 @@ describe('boards (e2e)', () => {
       ['河', [ids.nearZgc]],
       ['水库', []],
     ] as const) {
-      const found = dataOf<{ unitBoard: { items: { edges: { node: { id: string } }[] } } }>(
-        await api.gql(UNIT, { filter: { search } }, officer),
-      ).unitBoard.items.edges.map((e) => e.node.id);
+      const found = dataOf(await api.gql(UNIT, { filter: { search } }, officer)).unitBoard.items.edges.map(
+        (e) => e.node.id,
+      );
       expect({ search, found }).toEqual({ search, found: expected });
     }
     const other = await api.gql(UNIT, { orgUnitId: api.fixture.units.hd.id }, officer);
@@ -212,25 +348,19 @@ describe('boards (e2e)', () => {
 
   it('lists overdue and at-risk shares for inspectors, most overdue first, paged', async () => {
     const inspector = await api.token('inspector');
-    const first = dataOf<{
-      inspectorBoard: {
-        totalCount: number;
-        pageInfo: { endCursor: string; hasNextPage: boolean };
-        edges: { node: { id: string; light: string; daysOverdue: number } }[];
-      };
-    }>(await api.gql(INSPECTOR, { filter: {}, first: 1 }, inspector)).inspectorBoard;
+    const first = dataOf(await api.gql(INSPECTOR, { filter: {}, first: 1 }, inspector)).inspectorBoard;
     expect(first.totalCount).toBe(3);
     expect(first.edges[0].node).toMatchObject({ id: ids.nearZgc, light: 'RED', daysOverdue: 8 });
-    const rest = dataOf<{ inspectorBoard: { edges: { node: { id: string; daysOverdue: number } }[] } }>(
+    const rest = dataOf(
       await api.gql(INSPECTOR, { filter: {}, first: 10, after: first.pageInfo.endCursor }, inspector),
     ).inspectorBoard.edges.map((e) => e.node);
     expect(rest.map((n) => n.id)).toEqual([ids.lateHd, ids.lateSwj]);
-    const found = dataOf<{ inspectorBoard: { totalCount: number; edges: { node: { id: string } }[] } }>(
+    const found = dataOf(
       await api.gql(INSPECTOR, { filter: { search: '老旧小区' } }, inspector),
     ).inspectorBoard;
     expect(found.edges.map((e) => e.node.id)).toEqual([ids.lateHd, ids.lateSwj]);
     expect(found.totalCount).toBe(2);
-    const onlyRed = dataOf<{ inspectorBoard: { totalCount: number } }>(
+    const onlyRed = dataOf(
       await api.gql(INSPECTOR, { filter: { includeAtRisk: false } }, inspector),
     ).inspectorBoard;
     expect(onlyRed.totalCount).toBe(2);
@@ -277,16 +407,7 @@ describe('boards (e2e)', () => {
 
   it('writes the monthly bulletin as a query and as an Excel file, departments first, each ranked', async () => {
     const inspector = await api.token('inspector');
-    const BULLETIN = `query($planId: ID!, $month: String!) {
-      bulletin(planId: $planId, month: $month) {
-        planTitle month rows { orgUnit { name } kind overdue overdueDaysSum overdueDaysMax missedReports score rank }
-      }
-    }`;
-    const bulletin = dataOf<{
-      bulletin: {
-        rows: { orgUnit: { name: string }; overdue: number; overdueDaysSum: number; rank: number }[];
-      };
-    }>(await api.gql(BULLETIN, { planId, month: '2026-03' }, inspector)).bulletin;
+    const bulletin = dataOf(await api.gql(BULLETIN, { planId, month: '2026-03' }, inspector)).bulletin;
     expect(bulletin.rows.map((r) => [r.orgUnit.name, r.overdue, r.overdueDaysSum, r.rank])).toEqual([
       ['区水务局', 0, 0, 1],
       ['海淀街道', 1, 3, 1],
@@ -328,34 +449,23 @@ describe('boards (e2e)', () => {
        VALUES ($1, '城市绿化覆盖率', 'EXPECTED', '%', '达到', 48, 2015, 53, 2020) RETURNING id`,
       [section.id],
     );
-    const REPORT = `mutation($input: ReportIndicatorValueInput!) {
-      reportIndicatorValue(input: $input) { latest { year value } expected onTrack }
-    }`;
-    const BOARD = `query($planId: ID!) {
-      indicatorBoard(planId: $planId) { totalCount edges { node {
-        indicator { name } targetTitle latest { year value } expected onTrack } } }
-    }`;
     const leader = await api.token('leader');
-    const before = dataOf<{ indicatorBoard: { edges: { node: { onTrack: boolean | null } }[] } }>(
-      await api.gql(BOARD, { planId: plan.id }, leader),
-    ).indicatorBoard;
+    const before = dataOf(await api.gql(INDICATOR_BOARD, { planId: plan.id }, leader)).indicatorBoard;
     expect(before.edges.map((e) => e.node.onTrack)).toEqual([null]);
     const input = { indicatorId: greenery.id, year: 2017, value: 49.5, note: '园林绿化局统计' };
-    expect(dataOf(await api.gql(REPORT, { input }, leader))).toEqual({
+    expect(dataOf(await api.gql(REPORT_INDICATOR, { input }, leader))).toEqual({
       reportIndicatorValue: { latest: { year: 2017, value: 49.5 }, expected: 50, onTrack: false },
     });
-    outcomeOf(await api.gql(REPORT, { input: { ...input, value: 50.2 } }, leader));
-    const after = dataOf<{
-      indicatorBoard: {
-        edges: { node: { latest: { value: number }; onTrack: boolean; targetTitle: string } }[];
-      };
-    }>(await api.gql(BOARD, { planId: plan.id }, await api.token('hdOfficer'))).indicatorBoard;
+    outcomeOf(await api.gql(REPORT_INDICATOR, { input: { ...input, value: 50.2 } }, leader));
+    const after = dataOf(
+      await api.gql(INDICATOR_BOARD, { planId: plan.id }, await api.token('hdOfficer')),
+    ).indicatorBoard;
     expect(after.edges[0].node).toMatchObject({
       latest: { value: 50.2 },
       onTrack: true,
       targetTitle: section.title,
     });
-    const refused = await api.gql(REPORT, { input }, await api.token('hdOfficer'));
+    const refused = await api.gql(REPORT_INDICATOR, { input }, await api.token('hdOfficer'));
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const audit = await api.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_event WHERE action = 'indicator.report' AND entity_id = $1`,
@@ -372,11 +482,8 @@ describe('boards (e2e)', () => {
       retryAttempts: 0,
     });
     const received: string[] = [];
-    const stop = client.subscribe<{ boardChanged: { planId: string } }>(
-      {
-        query: 'subscription($planId: ID) { boardChanged(planId: $planId) { planId at } }',
-        variables: { planId },
-      },
+    const stop = client.subscribe<BoardsBoardChangedSubscription>(
+      { query: String(BOARD_CHANGED), variables: { planId } },
       {
         next: (r) => r.data && received.push(r.data.boardChanged.planId),
         error: () => undefined,

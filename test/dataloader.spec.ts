@@ -1,4 +1,5 @@
 import type { UserKey } from '@zhezi/testing';
+import { graphql } from './gql';
 import { dataOf } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -7,38 +8,53 @@ import { startTestApi, type TestApi } from './support/test-api';
  * holds 50 tasks or 100, because each relation is one batched DataLoader query per level.
  */
 
-const QUERY = `query($first: Int!) {
-  tasks(first: $first) {
-    totalCount
-    edges { node {
-      id plan { id } target { id } responsibleLeader { id } milestones { id }
-      assignments {
-        id orgUnit { id name parent { id } } children { id }
-        light nextEscalation { label } escalations { id } supervisionNotices { id }
+const QUERY = graphql(`
+  query DataloaderTasks($first: Int!) {
+    tasks(first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          plan {
+            id
+          }
+          target {
+            id
+          }
+          responsibleLeader {
+            id
+          }
+          milestones {
+            id
+          }
+          assignments {
+            id
+            orgUnit {
+              id
+              name
+              parent {
+                id
+              }
+            }
+            children {
+              id
+            }
+            light
+            nextEscalation {
+              label
+            }
+            escalations {
+              id
+            }
+            supervisionNotices {
+              id
+            }
+          }
+        }
       }
-    } }
+    }
   }
-}`;
-
-interface Page {
-  tasks: {
-    totalCount: number;
-    edges: {
-      node: {
-        id: string;
-        plan: { id: string };
-        target: { id: string } | null;
-        responsibleLeader: { id: string } | null;
-        milestones: { id: string }[];
-        assignments: {
-          id: string;
-          orgUnit: { id: string; name: string; parent: { id: string } | null };
-          children: { id: string }[];
-        }[];
-      };
-    }[];
-  };
-}
+`);
 
 /** Who asks, and how many shares of each task it sees: leader all four, fgw its own and its split, zgc its own. */
 const VIEWERS: { user: UserKey; sharesPerTask: number; childrenPerTask: number }[] = [
@@ -97,7 +113,7 @@ describe('N+1 guard on the task list', () => {
     const viewer = VIEWERS.find((v) => v.user === user)!;
     const token = await api.token(user);
     const before = api.queryCount();
-    const page = dataOf(await api.gql<Page>(QUERY, { first }, token));
+    const page = dataOf(await api.gql(QUERY, { first }, token));
     const count = api.queryCount() - before;
 
     const { fixture } = api;
@@ -143,16 +159,25 @@ describe('N+1 guard on the task list', () => {
  * do not grow with the page.
  */
 describe('N+1 guard on notifications, their deliveries and attempts', () => {
-  const NOTIFICATIONS = `query($first: Int!) {
-    myNotifications(first: $first) {
-      edges { node { id deliveries { id title attemptLog { ok statusCode } } } }
+  const NOTIFICATIONS = graphql(`
+    query DataloaderNotifications($first: Int!) {
+      myNotifications(first: $first) {
+        edges {
+          node {
+            id
+            deliveries {
+              id
+              title
+              attemptLog {
+                ok
+                statusCode
+              }
+            }
+          }
+        }
+      }
     }
-  }`;
-  interface NotificationPage {
-    myNotifications: {
-      edges: { node: { id: string; deliveries: { title: string; attemptLog: { ok: boolean }[] }[] } }[];
-    };
-  }
+  `);
   let api: TestApi;
   let inserted = 0;
 
@@ -177,7 +202,7 @@ describe('N+1 guard on notifications, their deliveries and attempts', () => {
   async function measure(first: number): Promise<number> {
     const token = await api.token('zgcOfficer');
     const before = api.queryCount();
-    const page = dataOf(await api.gql<NotificationPage>(NOTIFICATIONS, { first }, token));
+    const page = dataOf(await api.gql(NOTIFICATIONS, { first }, token));
     const count = api.queryCount() - before;
     expect(page.myNotifications.edges).toHaveLength(first);
     for (const { node } of page.myNotifications.edges) {

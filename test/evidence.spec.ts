@@ -4,13 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '@zhezi/core';
 import { EvidenceService } from '@zhezi/evidence';
+import { graphql } from './gql';
 import { countRows, dataOf, taskOps, uploadEvidence } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) {
-  submitProgress(input: $input) { id evidence { id fileName } }
-}`;
+const ACCEPT = graphql(`
+  mutation EvidenceAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation EvidenceSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+      evidence {
+        id
+        fileName
+      }
+    }
+  }
+`);
 
 const MAX_BYTES = 64 * 1024;
 
@@ -344,11 +359,7 @@ describe('evidence (佐证材料) upload and download', () => {
     expect(await countRows(api, 'evidence', 'report_id IS NOT NULL AND id = ANY($1)', [ids])).toBe(0);
 
     const report = dataOf(
-      await api.gql<{ submitProgress: { id: string; evidence: { id: string; fileName: string }[] } }>(
-        SUBMIT,
-        { input: { ...input, evidenceIds: ids } },
-        zgc,
-      ),
+      await api.gql(SUBMIT, { input: { ...input, evidenceIds: ids } }, zgc),
     ).submitProgress;
     expect(report.evidence.map((e) => [e.id, e.fileName])).toEqual([
       [ids[0], '一.pdf'],

@@ -1,28 +1,60 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { SubmitProgressInput, TaskPriority } from './gql/graphql';
 import { countRows, dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) {
-  submitProgress(input: $input) { id period percent revision reason revisions { revision percent text } }
-}`;
-const SHARE = `query($id: ID!) {
-  assignment(id: $id) {
-    status version progressPercent progressReports { period percent submittedBy { username } }
+const ACCEPT = graphql(`
+  mutation ProgressReportsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
   }
-}`;
-const MISSING = `query($period: String!, $orgUnitId: ID) {
-  missingReports(period: $period, orgUnitId: $orgUnitId) { totalCount edges { node { id } } }
-}`;
-
-interface Report {
-  id: string;
-  period: string;
-  percent: number;
-  revision: number;
-  reason: string | null;
-  revisions: { revision: number; percent: number; text: string }[];
-}
+`);
+const SUBMIT = graphql(`
+  mutation ProgressReportsSubmit($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+      period
+      percent
+      revision
+      reason
+      revisions {
+        revision
+        percent
+        text
+      }
+    }
+  }
+`);
+const SHARE = graphql(`
+  query ProgressReportsShare($id: ID!) {
+    assignment(id: $id) {
+      status
+      version
+      progressPercent
+      progressReports {
+        period
+        percent
+        submittedBy {
+          username
+        }
+      }
+    }
+  }
+`);
+const MISSING = graphql(`
+  query ProgressReportsMissing($period: String!, $orgUnitId: ID) {
+    missingReports(period: $period, orgUnitId: $orgUnitId) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
 
 describe('progress reports (进展报送)', () => {
   const clock = new FixedClock(new Date('2026-11-25T04:00:00Z'));
@@ -35,7 +67,7 @@ describe('progress reports (进展报送)', () => {
   afterAll(() => api.close());
 
   /** A share of 中关村街道, split off 区发展改革委's, optionally accepted; returns it with its version. */
-  async function zgcShare(accept = true, priority = 'NORMAL') {
+  async function zgcShare(accept = true, priority: TaskPriority = 'NORMAL') {
     const ops = taskOps(api);
     const leader = await api.token('leader');
     const task = await ops.createTask(leader, {
@@ -54,28 +86,16 @@ describe('progress reports (进展报送)', () => {
     ]);
     if (!accept) return { id: part.id, version: 1 };
     const accepted = dataOf(
-      await api.gql<{ acceptAssignment: { version: number } }>(
-        ACCEPT,
-        { input: { assignmentId: part.id, version: 1 } },
-        await api.token('zgcOfficer'),
-      ),
+      await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, await api.token('zgcOfficer')),
     );
     return { id: part.id, version: accepted.acceptAssignment.version };
   }
 
-  const submit = async (input: Record<string, unknown>, user = 'zgcOfficer') =>
-    api.gql<{ submitProgress: Report }>(
-      SUBMIT,
-      { input: { evidenceIds: [], ...input } },
-      await api.token(user),
-    );
+  const submit = async (input: SubmitProgressInput, user = 'zgcOfficer') =>
+    api.gql(SUBMIT, { input: { evidenceIds: [], ...input } }, await api.token(user));
 
   const shareOf = async (id: string) =>
-    dataOf(
-      await api.gql<{
-        assignment: { status: string; version: number; progressPercent: number; progressReports: unknown[] };
-      }>(SHARE, { id }, await api.token('zgcOfficer')),
-    ).assignment;
+    dataOf(await api.gql(SHARE, { id }, await api.token('zgcOfficer'))).assignment;
 
   it('starts the work, then replaces a resubmission within the period and keeps the earlier text', async () => {
     const share = await zgcShare();
@@ -230,24 +250,16 @@ describe('progress reports (进展报送)', () => {
     clock.set(new Date('2026-12-02T02:00:00Z'));
     try {
       const missing = dataOf(
-        await api.gql<{ missingReports: { edges: { node: { id: string } }[] } }>(
-          MISSING,
-          { period: '2026-11' },
-          await api.token('zgcOfficer'),
-        ),
+        await api.gql(MISSING, { period: '2026-11' }, await api.token('zgcOfficer')),
       ).missingReports.edges.map((e) => e.node.id);
       expect(missing).toContain(silent.id);
       expect(missing).not.toContain(reported.id);
       // The 督查室 works the list unit by unit.
       const inspector = await api.token('inspector');
       const ofUnit = async (orgUnitId: string) =>
-        dataOf(
-          await api.gql<{ missingReports: { edges: { node: { id: string } }[] } }>(
-            MISSING,
-            { period: '2026-11', orgUnitId },
-            inspector,
-          ),
-        ).missingReports.edges.map((e) => e.node.id);
+        dataOf(await api.gql(MISSING, { period: '2026-11', orgUnitId }, inspector)).missingReports.edges.map(
+          (e) => e.node.id,
+        );
       expect(await ofUnit(api.fixture.units.zgc.id)).toContain(silent.id);
       expect(await ofUnit(api.fixture.units.xyl.id)).not.toContain(silent.id);
 

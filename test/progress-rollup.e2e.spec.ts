@@ -1,26 +1,67 @@
 import { FixedClock } from '@zhezi/core';
 import { MIGRATIONS } from '@zhezi/migrations';
+import { graphql } from './gql';
 import { dataOf, taskOps, UNASSIGN, type AssignmentRef } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { percent text } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const SHARE = `query($id: ID!) {
-  assignment(id: $id) { status version progressPercent light task { status progressPercent } }
-}`;
-const LEADER_BOARD = `query($planId: ID) {
-  leaderBoard(planId: $planId) { units(kind: "DEPARTMENT", first: 20) { edges { node { orgUnitId yellow green } } } }
-}`;
-
-interface Share {
-  status: string;
-  version: number;
-  progressPercent: number;
-  light: string | null;
-  task: { status: string; progressPercent: number };
-}
+const ACCEPT = graphql(`
+  mutation ProgressRollupAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation ProgressRollupSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      percent
+      text
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation ProgressRollupRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation ProgressRollupDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const SHARE = graphql(`
+  query ProgressRollupShare($id: ID!) {
+    assignment(id: $id) {
+      status
+      version
+      progressPercent
+      light
+      task {
+        status
+        progressPercent
+      }
+    }
+  }
+`);
+const LEADER_BOARD = graphql(`
+  query ProgressRollupLeaderBoard($planId: ID) {
+    leaderBoard(planId: $planId) {
+      units(kind: "DEPARTMENT", first: 20) {
+        edges {
+          node {
+            orgUnitId
+            yellow
+            green
+          }
+        }
+      }
+    }
+  }
+`);
 
 describe('progress rolls up from a department’s parts to its share and the task (e2e over HTTP)', () => {
   // Shares run from 2026-11-01 to 2026-12-31: on 2026-11-25 some 40 % of the time has gone.
@@ -34,7 +75,7 @@ describe('progress rolls up from a department’s parts to its share and the tas
   afterAll(() => api.close());
 
   const shareOf = async (id: string) =>
-    dataOf(await api.gql<{ assignment: Share }>(SHARE, { id }, await api.token('leader'))).assignment;
+    dataOf(await api.gql(SHARE, { id }, await api.token('leader'))).assignment;
 
   /** A task led by 区发展改革委 alone, its share split to 中关村街道 and 学院路街道, both parts accepted. */
   async function splitTask(title: string) {
@@ -68,7 +109,7 @@ describe('progress rolls up from a department’s parts to its share and the tas
   }
 
   const report = async (id: string, user: string, percent: number | null, text = `进度${percent}%`) =>
-    api.gql<{ submitProgress: { percent: number; text: string } }>(
+    api.gql(
       SUBMIT,
       {
         input: {
@@ -87,24 +128,22 @@ describe('progress rolls up from a department’s parts to its share and the tas
   async function closePart(id: string, officer: string, approvers: string[]) {
     const { version } = await shareOf(id);
     const request = dataOf(
-      await api.gql<{ requestCloseOut: { id: string } }>(
+      await api.gql(
         CLOSE_OUT,
         { input: { assignmentId: id, version, comment: '已完成' } },
         await api.token(officer),
       ),
     ).requestCloseOut;
     for (const user of approvers) {
-      const input = { requestId: request.id, decision: 'APPROVE', comment: '' };
+      const input = { requestId: request.id, decision: 'APPROVE' as const, comment: '' };
       dataOf(await api.gql(DECIDE, { input }, await api.token(user)));
     }
   }
 
   const departmentFigures = async (planId: string) =>
-    dataOf(
-      await api.gql<{
-        leaderBoard: { units: { edges: { node: { orgUnitId: string; yellow: number; green: number } }[] } };
-      }>(LEADER_BOARD, { planId }, await api.token('leader')),
-    ).leaderBoard.units.edges.find((e) => e.node.orgUnitId === api.fixture.units.fgw.id)?.node;
+    dataOf(await api.gql(LEADER_BOARD, { planId }, await api.token('leader'))).leaderBoard.units.edges.find(
+      (e) => e.node.orgUnitId === api.fixture.units.fgw.id,
+    )?.node;
 
   it('makes a split share the mean of its parts (closed = 100) and the task follow its lead share', async () => {
     const { planId, share, zgc, xyl } = await splitTask('进度汇总测试');

@@ -1,24 +1,35 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { SortDirection, UnitBoardFilter, UnitBoardOrder, UnitBoardOrderItemsQuery } from './gql/graphql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const ITEMS = `query($filter: UnitBoardFilter, $orderBy: UnitBoardOrder!, $direction: SortDirection!, $after: String) {
-  unitBoard(filter: $filter) {
-    items(first: 2, after: $after, orderBy: $orderBy, direction: $direction) {
-      totalCount pageInfo { hasNextPage endCursor } edges { node { id light progressPercent updatedAt } }
+const ITEMS = graphql(`
+  query UnitBoardOrderItems(
+    $filter: UnitBoardFilter
+    $orderBy: UnitBoardOrder!
+    $direction: SortDirection!
+    $after: String
+  ) {
+    unitBoard(filter: $filter) {
+      items(first: 2, after: $after, orderBy: $orderBy, direction: $direction) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            light
+            progressPercent
+            updatedAt
+          }
+        }
+      }
     }
   }
-}`;
-
-interface Page {
-  unitBoard: {
-    items: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: { node: { id: string; light: string | null; progressPercent: number; updatedAt: string } }[];
-    };
-  };
-}
+`);
 
 /**
  * The unit's list sorted by light, progress and last change as well as by due date, paged two at a time: each
@@ -66,12 +77,17 @@ describe('unit board order (e2e)', () => {
 
   afterAll(() => api.close());
 
-  async function all(orderBy: string, direction: string, filter = {}): Promise<string[]> {
+  async function all(
+    orderBy: UnitBoardOrder,
+    direction: SortDirection,
+    filter: UnitBoardFilter = {},
+  ): Promise<string[]> {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { items }: Page['unitBoard'] = dataOf(
-        await api.gql<Page>(ITEMS, { filter, orderBy, direction, after }, officer),
+      // Annotated: `after` feeds the next request, so the result cannot be inferred through the loop.
+      const { items }: UnitBoardOrderItemsQuery['unitBoard'] = dataOf(
+        await api.gql(ITEMS, { filter, orderBy, direction, after }, officer),
       ).unitBoard;
       seen.push(...items.edges.map((e) => e.node.id));
       if (!items.pageInfo.hasNextPage) return seen.map((id) => Object.keys(ids).find((k) => ids[k] === id)!);
@@ -79,7 +95,7 @@ describe('unit board order (e2e)', () => {
     }
   }
 
-  it.each([
+  it.each<[UnitBoardOrder, SortDirection, string[]]>([
     ['DUE_AT', 'ASC', ['late', 'near', 'done', 'mid', 'far']],
     ['DUE_AT', 'DESC', ['far', 'mid', 'done', 'near', 'late']],
     // Red, yellow, green (by due date), then the closed share, which has no light.
@@ -97,8 +113,8 @@ describe('unit board order (e2e)', () => {
   });
 
   it('refuses a cursor of another order, and a due range that ends before it starts', async () => {
-    const first = dataOf(await api.gql<Page>(ITEMS, { orderBy: 'LIGHT', direction: 'ASC' }, officer))
-      .unitBoard.items.pageInfo.endCursor;
+    const first = dataOf(await api.gql(ITEMS, { orderBy: 'LIGHT', direction: 'ASC' }, officer)).unitBoard
+      .items.pageInfo.endCursor;
     const mixed = await api.gql(ITEMS, { orderBy: 'DUE_AT', direction: 'ASC', after: first }, officer);
     expect(mixed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const reversed = await api.gql(

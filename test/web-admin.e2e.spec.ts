@@ -1,7 +1,26 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { describeBrowser, DESKTOP, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
+
+const VIEWER_UNIT = graphql(`
+  query WebAdminViewerUnit {
+    viewer {
+      orgUnit {
+        id
+      }
+    }
+  }
+`);
+const CREATE_CHANNEL = graphql(`
+  mutation WebAdminCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
 
 /** The robot's receiver: a local HTTP server, so nothing leaves the machine. */
 async function startReceiver() {
@@ -34,6 +53,13 @@ describeBrowser('administration in Chromium (admin)', () => {
   beforeAll(async () => {
     [web, receiver] = await Promise.all([startBrowserHarness(), startReceiver()]);
   }, 180_000);
+
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const gql = <R, V extends Record<string, unknown>>(
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+    token?: string,
+  ) => web.gql<R>(String(doc), variables, token);
 
   afterAll(async () => {
     await web?.close();
@@ -209,13 +235,9 @@ describeBrowser('administration in Chromium (admin)', () => {
   it('lets a unit head manage their own unit’s robots, and nothing else of 系统管理', async () => {
     // A robot the admin set up for the head's unit, behind the page's back.
     const admin = await web.token('admin');
-    const { viewer } = await web.gql<{ viewer: { orgUnit: { id: string } } }>(
-      '{ viewer { orgUnit { id } } }',
-      {},
-      await web.token('zgc.head'),
-    );
-    await web.gql(
-      'mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { id } }',
+    const { viewer } = await gql(VIEWER_UNIT, {}, await web.token('zgc.head'));
+    await gql(
+      CREATE_CHANNEL,
       {
         input: {
           orgUnitId: viewer.orgUnit.id,

@@ -1,16 +1,88 @@
 import type { Page } from 'playwright-core';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { describeBrowser, DESKTOP, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
 
-const SHARES = `{ myAssignments(first: 50) { edges { node { id status task { title priority } } } } }`;
-const VERSION = `query($id: ID!) { assignment(id: $id) { version status } }`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
-const CLOSE_OUT = `mutation($input: RequestCloseOutInput!) { requestCloseOut(input: $input) { id } }`;
-const REQUEST = `query($id: ID!) { approvalRequest(id: $id) { status currentStep } }`;
-const UNREAD = `{ unreadNotificationCount }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id } }`;
-const FLOWS = `{ approvalFlows { kind version } }`;
-const UPDATE_FLOW = `mutation($input: UpdateApprovalFlowInput!) { updateApprovalFlow(input: $input) { version } }`;
+const SHARES = graphql(`
+  query WebApprovalsShares {
+    myAssignments(first: 50) {
+      edges {
+        node {
+          id
+          status
+          task {
+            title
+            priority
+          }
+        }
+      }
+    }
+  }
+`);
+const VERSION = graphql(`
+  query WebApprovalsVersion($id: ID!) {
+    assignment(id: $id) {
+      version
+      status
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation WebApprovalsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      id
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation WebApprovalsSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
+const CLOSE_OUT = graphql(`
+  mutation WebApprovalsRequestCloseOut($input: RequestCloseOutInput!) {
+    requestCloseOut(input: $input) {
+      id
+    }
+  }
+`);
+const REQUEST = graphql(`
+  query WebApprovalsRequest($id: ID!) {
+    approvalRequest(id: $id) {
+      status
+      currentStep
+    }
+  }
+`);
+const UNREAD = graphql(`
+  query WebApprovalsUnread {
+    unreadNotificationCount
+  }
+`);
+const DECIDE = graphql(`
+  mutation WebApprovalsDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      id
+    }
+  }
+`);
+const FLOWS = graphql(`
+  query WebApprovalsFlows {
+    approvalFlows {
+      kind
+      version
+    }
+  }
+`);
+const UPDATE_FLOW = graphql(`
+  mutation WebApprovalsUpdateFlow($input: UpdateApprovalFlowInput!) {
+    updateApprovalFlow(input: $input) {
+      version
+    }
+  }
+`);
 
 /** This Beijing month, the period of a monthly report: 2026-12. */
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
@@ -21,12 +93,6 @@ function thisWeek(): string {
   day.setUTCDate(day.getUTCDate() + 4 - (day.getUTCDay() || 7)); // the week's Thursday names its year
   const week = Math.ceil(((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
-}
-
-interface Share {
-  id: string;
-  status: string;
-  task: { title: string; priority: string };
 }
 
 /** A 销号 request as the journey meets it: its id, its share and the share's task. */
@@ -54,18 +120,17 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
     if (!tokens.has(username)) tokens.set(username, await web.token(username));
     return tokens.get(username)!;
   };
-  const as = async <T>(username: string, query: string, variables: Record<string, unknown> = {}) =>
-    web.gql<T>(query, variables, await tokenOf(username));
-  const shareOf = async (id: string) =>
-    (await as<{ assignment: { version: number; status: string } }>('zgc.officer', VERSION, { id }))
-      .assignment;
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const as = async <R, V extends Record<string, unknown>>(
+    username: string,
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+  ) => web.gql<R>(String(doc), variables, await tokenOf(username));
+  const shareOf = async (id: string) => (await as('zgc.officer', VERSION, { id })).assignment;
 
   /** Through the API, as README "Approvals" says: 签收, a 100 % report with a PDF, then 申请销号. */
   async function requestCloseOut(): Promise<CloseOut> {
-    const { myAssignments } = await as<{ myAssignments: { edges: { node: Share }[] } }>(
-      'zgc.officer',
-      SHARES,
-    );
+    const { myAssignments } = await as('zgc.officer', SHARES, {});
     const share = myAssignments.edges
       .map((e) => e.node)
       .find((s) => s.status === 'ASSIGNED' && !used.has(s.id))!;
@@ -100,26 +165,19 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
         evidenceIds: [evidenceId],
       },
     });
-    const { requestCloseOut: request } = await as<{ requestCloseOut: { id: string } }>(
-      'zgc.officer',
-      CLOSE_OUT,
-      {
-        input: {
-          assignmentId: share.id,
-          version: (await shareOf(share.id)).version,
-          comment: '已完成，请审核',
-        },
+    const { requestCloseOut: request } = await as('zgc.officer', CLOSE_OUT, {
+      input: {
+        assignmentId: share.id,
+        version: (await shareOf(share.id)).version,
+        comment: '已完成，请审核',
       },
-    );
+    });
     return { requestId: request.id, assignmentId: share.id, title: share.task.title, evidence };
   }
 
   /** An admin shortens 销号 to the unit head alone: requests opened from now on end with zgc.head's decision. */
   async function closeOutDecidedByUnitHead() {
-    const { approvalFlows } = await as<{ approvalFlows: { kind: string; version: number }[] }>(
-      'admin',
-      FLOWS,
-    );
+    const { approvalFlows } = await as('admin', FLOWS, {});
     const flow = approvalFlows.find((f) => f.kind === 'CLOSE_OUT')!;
     await as('admin', UPDATE_FLOW, {
       input: {
@@ -130,16 +188,10 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
     });
   }
 
-  const requestOf = async (id: string) =>
-    (
-      await as<{ approvalRequest: { status: string; currentStep: number | null } }>('zgc.head', REQUEST, {
-        id,
-      })
-    ).approvalRequest;
+  const requestOf = async (id: string) => (await as('zgc.head', REQUEST, { id })).approvalRequest;
 
   /** zgc.head's unread count as the API has it: what the bell must show without a reload. */
-  const unreadOfHead = async () =>
-    (await as<{ unreadNotificationCount: number }>('zgc.head', UNREAD)).unreadNotificationCount;
+  const unreadOfHead = async () => (await as('zgc.head', UNREAD, {})).unreadNotificationCount;
   const bell = (page: Page, unread: number) => page.getByRole('button', { name: `通知，${unread} 条未读` });
   const button = (page: Page, name: string) =>
     page.getByRole('button', { name: new RegExp(name.split('').join('\\s*')) });

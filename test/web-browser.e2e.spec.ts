@@ -9,6 +9,77 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from './support/browser';
+import { graphql } from './gql';
+import type { SortDirection, TypedDocumentString, UnitBoardFilter, UnitBoardOrder } from './gql/graphql';
+
+const VERSION = graphql(`
+  query WebBrowserVersion($id: ID!) {
+    assignment(id: $id) {
+      version
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation WebBrowserAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      id
+    }
+  }
+`);
+const FIRST_SHARE = graphql(`
+  query WebBrowserFirstShare {
+    unitBoard {
+      items(first: 1) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const LISTED = graphql(`
+  query WebBrowserListed($filter: UnitBoardFilter, $orderBy: UnitBoardOrder!, $direction: SortDirection!) {
+    unitBoard(filter: $filter) {
+      items(first: 20, orderBy: $orderBy, direction: $direction) {
+        edges {
+          node {
+            task {
+              title
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const COLUMNS = graphql(`
+  query WebBrowserColumns {
+    unitBoard {
+      columns {
+        status
+        count
+      }
+    }
+  }
+`);
+const UNIT_FIGURES = graphql(`
+  query WebBrowserUnitFigures {
+    leaderBoard {
+      units(first: 100) {
+        edges {
+          node {
+            orgUnit {
+              name
+            }
+            assigned
+          }
+        }
+      }
+    }
+  }
+`);
 
 describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   let web: BrowserHarness; // the built app served at / by a seeded API, as in production
@@ -23,29 +94,23 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
     await web?.close();
   });
 
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const gql = <R, V extends Record<string, unknown>>(
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+    token?: string,
+  ) => web.gql<R>(String(doc), variables, token);
   const openPage = (viewport: { width: number; height: number }) => web.openPage(viewport);
   const checkPage = (page: Page, name: string) => web.checkPage(page, name);
 
   async function acceptElsewhere(assignmentId: string): Promise<void> {
     const token = await web.token('zgc.head');
-    const { assignment } = await web.gql<{ assignment: { version: number } }>(
-      'query($id: ID!) { assignment(id: $id) { version } }',
-      { id: assignmentId },
-      token,
-    );
-    await web.gql(
-      'mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { id } }',
-      { input: { assignmentId, version: assignment.version } },
-      token,
-    );
+    const { assignment } = await gql(VERSION, { id: assignmentId }, token);
+    await gql(ACCEPT, { input: { assignmentId, version: assignment.version } }, token);
   }
 
   async function otherUnitShare(): Promise<string> {
-    const { unitBoard } = await web.gql<{ unitBoard: { items: { edges: { node: { id: string } }[] } } }>(
-      '{ unitBoard { items(first: 1) { edges { node { id } } } } }',
-      {},
-      await web.token('xyl.officer'),
-    );
+    const { unitBoard } = await gql(FIRST_SHARE, {}, await web.token('xyl.officer'));
     return unitBoard.items.edges[0].node.id;
   }
 
@@ -148,14 +213,13 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   }, 120_000);
 
   /** The titles of the unit's list as the API orders and filters it, for comparing with what the page shows. */
-  async function listed(user: string, args: string, filter: Record<string, unknown> = {}): Promise<string[]> {
-    const { unitBoard } = await web.gql<{
-      unitBoard: { items: { edges: { node: { task: { title: string } } }[] } };
-    }>(
-      `query($filter: UnitBoardFilter) { unitBoard(filter: $filter) { items(first: 20, ${args}) { edges { node { task { title } } } } } }`,
-      { filter },
-      await web.token(user),
-    );
+  async function listed(
+    user: string,
+    orderBy: UnitBoardOrder,
+    direction: SortDirection,
+    filter: UnitBoardFilter = {},
+  ): Promise<string[]> {
+    const { unitBoard } = await gql(LISTED, { filter, orderBy, direction }, await web.token(user));
     return unitBoard.items.edges.map((e) => e.node.task.title);
   }
 
@@ -183,14 +247,14 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       // Sorted on the server: a click on 进度 asks for the lowest progress first, and the address keeps it.
       await page.getByRole('columnheader', { name: '进度' }).click();
       await eventually(() => query(page), { sort: 'progress' });
-      const byProgress = await listed('zgc.officer', 'orderBy: PROGRESS, direction: ASC');
+      const byProgress = await listed('zgc.officer', 'PROGRESS', 'ASC');
       await eventually(() => tableTitles(page), byProgress);
 
       // Filtered by light: what the API lists for green (or an empty state that offers to clear the filters).
       await page.getByLabel('按红黄绿灯筛选').click();
       await page.getByTitle('绿灯（正常）').click();
       await eventually(() => query(page), { sort: 'progress', light: 'GREEN' });
-      const green = await listed('zgc.officer', 'orderBy: PROGRESS, direction: ASC', { light: 'GREEN' });
+      const green = await listed('zgc.officer', 'PROGRESS', 'ASC', { light: 'GREEN' });
       expect(green.length).toBeGreaterThan(0);
       await eventually(() => tableTitles(page), green);
       await page.screenshot({ path: join(ARTEFACTS, 'desktop-my-tasks-filtered.png') });
@@ -201,11 +265,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.getByText('看板', { exact: true }).click();
       await eventually(() => query(page), { sort: 'progress', view: 'kanban' });
       const assigned = page.getByRole('listitem', { name: '待签收' });
-      const { unitBoard } = await web.gql<{ unitBoard: { columns: { status: string; count: number }[] } }>(
-        '{ unitBoard { columns { status count } } }',
-        {},
-        await web.token('zgc.officer'),
-      );
+      const { unitBoard } = await gql(COLUMNS, {}, await web.token('zgc.officer'));
       const count = unitBoard.columns.find((c) => c.status === 'ASSIGNED')!.count;
       await assigned.locator('.kanban-count').getByText(String(count)).waitFor();
       await expect(assigned.locator('.share-card').count()).resolves.toBe(Math.min(count, 20));
@@ -225,13 +285,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await web.signIn(page, 'zgc.head');
       await page.getByRole('menuitem', { name: '本单位' }).click();
       await page.getByRole('heading', { level: 1, name: '本单位 · 中关村街道' }).waitFor();
-      const { leaderBoard } = await web.gql<{
-        leaderBoard: { units: { edges: { node: { orgUnit: { name: string }; assigned: number } }[] } };
-      }>(
-        '{ leaderBoard { units(first: 100) { edges { node { orgUnit { name } assigned } } } } }',
-        {},
-        await web.token('zgc.head'),
-      );
+      const { leaderBoard } = await gql(UNIT_FIGURES, {}, await web.token('zgc.head'));
       const own = leaderBoard.units.edges.find((e) => e.node.orgUnit.name === '中关村街道')!.node;
       await page
         .locator('.ant-statistic')

@@ -8,9 +8,40 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from './support/browser';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 
 const TITLE = '督查演示：老旧小区综合整治';
 const DAY_MS = 24 * 3600_000;
+const PLAN_AND_UNITS = graphql(`
+  query WebInspectorPlanAndUnits {
+    plans(first: 1) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    orgUnits(kind: SUBDISTRICT) {
+      id
+      name
+    }
+  }
+`);
+const CREATE_TASK = graphql(`
+  mutation WebInspectorCreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      id
+    }
+  }
+`);
+const ASSIGN_TASK = graphql(`
+  mutation WebInspectorAssignTask($input: AssignTaskInput!) {
+    assignTask(input: $input) {
+      id
+    }
+  }
+`);
 /** antd spaces out a two-character button label (开 具): match the word with or without it. */
 const button = (word: string) => new RegExp(`^${word.split('').join('\\s*')}$`);
 
@@ -23,23 +54,27 @@ describeBrowser('the inspector in Chromium (demo data, inspector)', () => {
   let web: BrowserHarness;
   let shareId: string;
 
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const gql = <R, V extends Record<string, unknown>>(
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+    token?: string,
+  ) => web.gql<R>(String(doc), variables, token);
+
   beforeAll(async () => {
     web = await startBrowserHarness();
     // An overdue share of 中关村街道: due three days ago, made now (the ladder's earlier levels never fire).
     const leader = await web.token('leader');
-    const { plans, orgUnits } = await web.gql<{
-      plans: { edges: { node: { id: string } }[] };
-      orgUnits: { id: string; name: string }[];
-    }>('{ plans(first: 1) { edges { node { id } } } orgUnits(kind: SUBDISTRICT) { id name } }', {}, leader);
+    const { plans, orgUnits } = await gql(PLAN_AND_UNITS, {}, leader);
     const dueAt = new Date(Date.now() - 3 * DAY_MS).toISOString();
-    const { createTask } = await web.gql<{ createTask: { id: string } }>(
-      'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+    const { createTask } = await gql(
+      CREATE_TASK,
       { input: { planId: plans.edges[0].node.id, title: TITLE, dueAt } },
       leader,
     );
     const zgc = orgUnits.find((u) => u.name === '中关村街道')!;
-    const { assignTask } = await web.gql<{ assignTask: { id: string }[] }>(
-      'mutation($input: AssignTaskInput!) { assignTask(input: $input) { id } }',
+    const { assignTask } = await gql(
+      ASSIGN_TASK,
       { input: { taskId: createTask.id, leadUnits: [{ orgUnitId: zgc.id }], supportUnits: [] } },
       leader,
     );

@@ -1,10 +1,42 @@
 import type { Page } from 'playwright-core';
 import { DEMO_PLAN } from '@zhezi/seed';
 import { describeBrowser, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 
 const PLAN = '总览演示：2026年折子工程';
 const TASK = '总览演示：学院路街道背街小巷整治';
 const DAY_MS = 24 * 3600_000;
+
+const CREATE_PLAN = graphql(`
+  mutation WebLeaderCreatePlan($input: CreatePlanInput!) {
+    createPlan(input: $input) {
+      id
+    }
+  }
+`);
+const SUBDISTRICTS = graphql(`
+  query WebLeaderSubdistricts {
+    orgUnits(kind: SUBDISTRICT) {
+      id
+      name
+    }
+  }
+`);
+const CREATE_TASK = graphql(`
+  mutation WebLeaderCreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      id
+    }
+  }
+`);
+const ASSIGN_TASK = graphql(`
+  mutation WebLeaderAssignTask($input: AssignTaskInput!) {
+    assignTask(input: $input) {
+      id
+    }
+  }
+`);
 
 /**
  * The leader's screens in Chromium: 总览 (cards, both rankings, the three charts), a second plan chosen, a
@@ -14,12 +46,19 @@ const DAY_MS = 24 * 3600_000;
 describeBrowser('the leader in Chromium (demo data, leader)', () => {
   let web: BrowserHarness;
 
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const gql = <R, V extends Record<string, unknown>>(
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+    token?: string,
+  ) => web.gql<R>(String(doc), variables, token);
+
   beforeAll(async () => {
     web = await startBrowserHarness();
     // A second plan with one share of 学院路街道, overdue by three days: choosing it changes every figure.
     const leader = await web.token('leader');
-    const { createPlan } = await web.gql<{ createPlan: { id: string } }>(
-      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }`,
+    const { createPlan } = await gql(
+      CREATE_PLAN,
       {
         input: {
           title: PLAN,
@@ -30,13 +69,9 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       },
       leader,
     );
-    const { orgUnits } = await web.gql<{ orgUnits: { id: string; name: string }[] }>(
-      '{ orgUnits(kind: SUBDISTRICT) { id name } }',
-      {},
-      leader,
-    );
-    const { createTask } = await web.gql<{ createTask: { id: string } }>(
-      'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+    const { orgUnits } = await gql(SUBDISTRICTS, {}, leader);
+    const { createTask } = await gql(
+      CREATE_TASK,
       {
         input: {
           planId: createPlan.id,
@@ -47,8 +82,8 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       leader,
     );
     const xyl = orgUnits.find((u) => u.name === '学院路街道')!;
-    await web.gql(
-      'mutation($input: AssignTaskInput!) { assignTask(input: $input) { id } }',
+    await gql(
+      ASSIGN_TASK,
       { input: { taskId: createTask.id, leadUnits: [{ orgUnitId: xyl.id }], supportUnits: [] } },
       leader,
     );

@@ -1,5 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describeBrowser, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 
 /** A real 1×1 PNG: the API checks the first bytes against the extension. */
 const PNG = Buffer.from(
@@ -7,11 +9,49 @@ const PNG = Buffer.from(
   'base64',
 );
 
-interface BoardShare {
-  id: string;
-  version: number;
-  task: { title: string };
-}
+const SHARE_BY_TITLE = graphql(`
+  query WebShareActionsShareByTitle($search: String) {
+    unitBoard(filter: { search: $search }) {
+      items(first: 10) {
+        edges {
+          node {
+            id
+            version
+            task {
+              title
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation WebShareActionsSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
+const OPEN_NOTICE = graphql(`
+  mutation WebShareActionsOpenNotice($input: OpenSupervisionNoticeInput!) {
+    openSupervisionNotice(input: $input) {
+      code
+    }
+  }
+`);
+const PARTS = graphql(`
+  query WebShareActionsParts($id: ID!) {
+    assignment(id: $id) {
+      children {
+        dueAt
+        orgUnit {
+          name
+        }
+      }
+    }
+  }
+`);
 
 describeBrowser('a share’s page: what a unit does with its share (demo data, Chromium)', () => {
   let web: BrowserHarness;
@@ -23,6 +63,13 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
   afterAll(async () => {
     await web?.close();
   });
+
+  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
+  const gql = <R, V extends Record<string, unknown>>(
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+    token?: string,
+  ) => web.gql<R>(String(doc), variables, token);
 
   // Signing in costs an argon2 hash: one token per user for the whole file.
   const tokens = new Map<string, Promise<string>>();
@@ -38,14 +85,8 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
   }
 
   /** The unit's share of the task with this title, read through the API as the unit's own user. */
-  async function shareOf(username: string, title: string): Promise<BoardShare> {
-    const { unitBoard } = await web.gql<{ unitBoard: { items: { edges: { node: BoardShare }[] } } }>(
-      `query($search: String) {
-        unitBoard(filter: { search: $search }) { items(first: 10) { edges { node { id version task { title } } } } }
-      }`,
-      { search: title },
-      await token(username),
-    );
+  async function shareOf(username: string, title: string) {
+    const { unitBoard } = await gql(SHARE_BY_TITLE, { search: title }, await token(username));
     const share = unitBoard.items.edges.map((e) => e.node).find((n) => n.task.title === title);
     if (!share) throw new Error(`${username} has no share of ${title}`);
     return share;
@@ -113,8 +154,8 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
 
       // Meanwhile the unit head reports: the officer's form is stale, says so, and the page shows the fresh data.
       const share = await shareOf('zgc.officer', title);
-      await web.gql(
-        `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`,
+      await gql(
+        SUBMIT,
         {
           input: {
             assignmentId: share.id,
@@ -163,8 +204,8 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
   it('zgc.officer answers a 督办单 the 督查室 opened', async () => {
     const title = '停车治理';
     const share = await shareOf('zgc.officer', title);
-    const { openSupervisionNotice: notice } = await web.gql<{ openSupervisionNotice: { code: string } }>(
-      `mutation($input: OpenSupervisionNoticeInput!) { openSupervisionNotice(input: $input) { code } }`,
+    const { openSupervisionNotice: notice } = await gql(
+      OPEN_NOTICE,
       { input: { assignmentId: share.id, reason: '逾期未完成，未说明原因', responseWorkdays: 3 } },
       await token('inspector'),
     );
@@ -215,13 +256,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
       await check(page, 'share-split');
 
       const share = await shareOf('fgw.officer', title);
-      const { assignment } = await web.gql<{
-        assignment: { children: { dueAt: string; orgUnit: { name: string } }[] };
-      }>(
-        'query($id: ID!) { assignment(id: $id) { children { dueAt orgUnit { name } } } }',
-        { id: share.id },
-        await token('fgw.officer'),
-      );
+      const { assignment } = await gql(PARTS, { id: share.id }, await token('fgw.officer'));
       const parts = Object.fromEntries(assignment.children.map((c) => [c.orgUnit.name, c.dueAt]));
       expect(parts).toEqual({
         学院路街道: '2027-06-30T15:59:59.999Z',
