@@ -1,42 +1,120 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readTaskList } from '@zhezi/decomposition';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { dataOf } from './support/ops';
 import { demoUserClient, startSeededApi, type SeededApi } from './support/seeded-api';
 
 const fixture = (name: string) => readFileSync(resolve(__dirname, 'fixtures', name));
 
-const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { plan { id } draftTaskCount } }`;
-const INGEST = `mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { plan { id } draftTaskCount } }`;
-const DRAFTS = `query($planId: ID!) {
-  draftTasks(planId: $planId, first: 100) { edges { node {
-    id version title dueAt dueKind recurrence
-    milestones { title dueAt }
-    targets { number title level }
-    issues { phrase }
-  } } }
-}`;
-const TARGETS = `query($id: ID!) { plan(id: $id) { targets { level levelName number title indicators { targetValue unit recurrence } } } }`;
-const REMOVE = `mutation($input: RemoveDraftTasksInput!) { removeDraftTasks(input: $input) { id } }`;
-const SUBMIT = `mutation($input: SubmitDecompositionInput!) { submitDecomposition(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const SHARES = `query($planId: ID!) {
-  myAssignments(filter: { planId: $planId }, first: 100) { edges { node {
-    dueKind light daysOverdue task { title dueKind recurrence milestones { title } }
-  } } }
-}`;
-
-interface Draft {
-  id: string;
-  version: number;
-  title: string;
-  dueAt: string;
-  dueKind: string;
-  recurrence: string | null;
-  milestones: { title: string; dueAt: string }[];
-  targets: { number: string; title: string; level: string }[];
-  issues: { phrase: string }[];
-}
+const IMPORT = graphql(`
+  mutation DecompositionReadingImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      plan {
+        id
+      }
+      draftTaskCount
+    }
+  }
+`);
+const INGEST = graphql(`
+  mutation DecompositionReadingIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      plan {
+        id
+      }
+      draftTaskCount
+    }
+  }
+`);
+const DRAFTS = graphql(`
+  query DecompositionReadingDrafts($planId: ID!) {
+    draftTasks(planId: $planId, first: 100) {
+      edges {
+        node {
+          id
+          version
+          title
+          dueAt
+          dueKind
+          recurrence
+          milestones {
+            title
+            dueAt
+          }
+          targets {
+            number
+            title
+            level
+          }
+          issues {
+            phrase
+          }
+        }
+      }
+    }
+  }
+`);
+const TARGETS = graphql(`
+  query DecompositionReadingTargets($id: ID!) {
+    plan(id: $id) {
+      targets {
+        level
+        levelName
+        number
+        title
+        indicators {
+          targetValue
+          unit
+          recurrence
+        }
+      }
+    }
+  }
+`);
+const REMOVE = graphql(`
+  mutation DecompositionReadingRemoveDrafts($input: RemoveDraftTasksInput!) {
+    removeDraftTasks(input: $input) {
+      id
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation DecompositionReadingSubmit($input: SubmitDecompositionInput!) {
+    submitDecomposition(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation DecompositionReadingDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const SHARES = graphql(`
+  query DecompositionReadingShares($planId: ID!) {
+    myAssignments(filter: { planId: $planId }, first: 100) {
+      edges {
+        node {
+          dueKind
+          light
+          daysOverdue
+          task {
+            title
+            dueKind
+            recurrence
+            milestones {
+              title
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
 /**
  * What issue 17's reading puts across the API: deadline kinds on drafts, tasks and shares; a 折子 list sent as
@@ -54,17 +132,19 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
 
   afterAll(() => api?.close());
 
-  const gql = <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-    client.gql<T>(user, query, variables);
+  /** The demo client's gql, with the variables and result of a typed document. */
+  const gql = <R, V extends Record<string, unknown>>(
+    user: string,
+    doc: TypedDocumentString<R, V>,
+    variables: V,
+  ) => client.gql<R>(user, String(doc), variables);
 
   const draftsOf = async (planId: string) =>
-    dataOf(
-      await gql<{ draftTasks: { edges: { node: Draft }[] } }>('leader', DRAFTS, { planId }),
-    ).draftTasks.edges.map((e) => e.node);
+    dataOf(await gql('leader', DRAFTS, { planId })).draftTasks.edges.map((e) => e.node);
 
   it('imports a list sent as a Word table like the sheet: categories, deadline kinds, then 长期 on the lists', async () => {
     const { plan, draftTaskCount } = dataOf(
-      await gql<{ importTaskList: { plan: { id: string }; draftTaskCount: number } }>('leader', IMPORT, {
+      await gql('leader', IMPORT, {
         input: {
           file: {
             fileName: 'task-table-2026.docx',
@@ -104,9 +184,7 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
         input: { drafts: vague.map((d) => ({ id: d.id, version: d.version })) },
       }),
     );
-    const request = dataOf(
-      await gql<{ submitDecomposition: { id: string } }>('leader', SUBMIT, { input: { planId: plan.id } }),
-    ).submitDecomposition;
+    const request = dataOf(await gql('leader', SUBMIT, { input: { planId: plan.id } })).submitDecomposition;
     for (const user of ['inspector', 'executive']) {
       dataOf(
         await gql(user, DECIDE, { input: { requestId: request.id, decision: 'APPROVE', comment: '同意' } }),
@@ -114,25 +192,9 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
     }
 
     // On 上庄地区's list (every town supports 垃圾分类) the ongoing share is never overdue; the task keeps its kind.
-    const shares = dataOf(
-      await gql<{
-        myAssignments: {
-          edges: {
-            node: {
-              dueKind: string;
-              light: string;
-              daysOverdue: number;
-              task: {
-                title: string;
-                dueKind: string;
-                recurrence: string | null;
-                milestones: { title: string }[];
-              };
-            };
-          }[];
-        };
-      }>('sz.officer', SHARES, { planId: plan.id }),
-    ).myAssignments.edges.map((e) => e.node);
+    const shares = dataOf(await gql('sz.officer', SHARES, { planId: plan.id })).myAssignments.edges.map(
+      (e) => e.node,
+    );
     const ongoing = shares.find((s) => s.task.title.includes('深化生活垃圾分类'))!;
     expect(ongoing).toMatchObject({ dueKind: 'ONGOING', light: 'GREEN', daysOverdue: 0 });
     expect(ongoing.task).toMatchObject({ dueKind: 'ONGOING', milestones: [] });
@@ -167,7 +229,7 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
 
   it('reads an outline with 篇 as PARTs above the chapters, its framing and review paragraphs giving no drafts', async () => {
     const { plan, draftTaskCount } = dataOf(
-      await gql<{ ingestPlan: { plan: { id: string }; draftTaskCount: number } }>('leader', INGEST, {
+      await gql('leader', INGEST, {
         input: {
           file: {
             fileName: 'outline-2021-2025.txt',
@@ -177,19 +239,7 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
       }),
     ).ingestPlan;
     expect(draftTaskCount).toBe(15);
-    const targets = dataOf(
-      await gql<{
-        plan: {
-          targets: {
-            level: string;
-            levelName: string;
-            number: string;
-            title: string;
-            indicators: { targetValue: number; unit: string; recurrence: string | null }[];
-          }[];
-        };
-      }>('leader', TARGETS, { id: plan.id }),
-    ).plan.targets;
+    const targets = dataOf(await gql('leader', TARGETS, { id: plan.id })).plan.targets;
     expect(targets[0]).toMatchObject({ level: 'PART', levelName: '篇', number: '第一篇' });
     expect(targets[1]).toMatchObject({ level: 'CHAPTER', levelName: '章', number: '第一章' });
     expect(targets[2]).toMatchObject({ level: 'SECTION', levelName: '节', number: '第一节' });

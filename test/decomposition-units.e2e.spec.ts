@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEMO_PASSWORD } from '@zhezi/seed';
+import { graphql } from './gql';
+import type { TypedDocumentString, UpdateDraftTaskInput } from './gql/graphql';
 import { dataOf } from './support/ops';
 import { startSeededApi, type SeededApi } from './support/seeded-api';
 import type { GqlResult } from './support/test-api';
@@ -8,27 +10,141 @@ import type { GqlResult } from './support/test-api';
 const FIXTURE = resolve(__dirname, 'fixtures/task-division-2026.txt');
 const EXPECTED = resolve(__dirname, 'fixtures/task-division-2026.units.json');
 
-const INGEST = `mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { plan { id } draftTaskCount } }`;
-const DRAFTS = `query($planId: ID!) {
-  draftTasks(planId: $planId, first: 100) { edges { node {
-    id version code title
-    units { role source orgUnit { name } }
-    responsibleLeader { username }
-    issues { kind role phrase message candidates { id name } }
-  } } }
-}`;
-const UPDATE = `mutation($input: UpdateDraftTaskInput!) { updateDraftTask(input: $input) { id version issues { kind } } }`;
-const REMOVE = `mutation($input: RemoveDraftTasksInput!) { removeDraftTasks(input: $input) { id } }`;
-const SUBMIT = `mutation($input: SubmitDecompositionInput!) { submitDecomposition(input: $input) { id } }`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { status } }`;
-const UNITS = `{ orgUnits { id name kind } }`;
-const LEADERS = `{ leaderPortfolios { leader { id username } } }`;
-const UNIT_TASKS = `query($planId: ID!, $orgUnitId: ID!) {
-  tasks(filter: { planId: $planId, orgUnitId: $orgUnitId }, first: 100) { edges { node { code title } } }
-}`;
-const MY_LIST = `query($planId: ID!) {
-  myAssignments(filter: { planId: $planId }, first: 100) { edges { node { role task { title } } } }
-}`;
+const LOGIN = graphql(`
+  mutation DecompositionUnitsLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query DecompositionUnitsViewer {
+    viewer {
+      id
+    }
+  }
+`);
+const INGEST = graphql(`
+  mutation DecompositionUnitsIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      plan {
+        id
+      }
+      draftTaskCount
+    }
+  }
+`);
+const DRAFTS = graphql(`
+  query DecompositionUnitsDrafts($planId: ID!) {
+    draftTasks(planId: $planId, first: 100) {
+      edges {
+        node {
+          id
+          version
+          code
+          title
+          units {
+            role
+            source
+            orgUnit {
+              name
+            }
+          }
+          responsibleLeader {
+            username
+          }
+          issues {
+            kind
+            role
+            phrase
+            message
+            candidates {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation DecompositionUnitsUpdateDraft($input: UpdateDraftTaskInput!) {
+    updateDraftTask(input: $input) {
+      id
+      version
+      issues {
+        kind
+      }
+    }
+  }
+`);
+const REMOVE = graphql(`
+  mutation DecompositionUnitsRemoveDrafts($input: RemoveDraftTasksInput!) {
+    removeDraftTasks(input: $input) {
+      id
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation DecompositionUnitsSubmit($input: SubmitDecompositionInput!) {
+    submitDecomposition(input: $input) {
+      id
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation DecompositionUnitsDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      status
+    }
+  }
+`);
+const UNITS = graphql(`
+  query DecompositionUnitsOrgUnits {
+    orgUnits {
+      id
+      name
+      kind
+    }
+  }
+`);
+const LEADERS = graphql(`
+  query DecompositionUnitsLeaders {
+    leaderPortfolios {
+      leader {
+        id
+        username
+      }
+    }
+  }
+`);
+const UNIT_TASKS = graphql(`
+  query DecompositionUnitsUnitTasks($planId: ID!, $orgUnitId: ID!) {
+    tasks(filter: { planId: $planId, orgUnitId: $orgUnitId }, first: 100) {
+      edges {
+        node {
+          code
+          title
+        }
+      }
+    }
+  }
+`);
+const MY_LIST = graphql(`
+  query DecompositionUnitsMyAssignments($planId: ID!) {
+    myAssignments(filter: { planId: $planId }, first: 100) {
+      edges {
+        node {
+          role
+          task {
+            title
+          }
+        }
+      }
+    }
+  }
+`);
 
 interface Expected {
   key: string;
@@ -38,23 +154,6 @@ interface Expected {
   unknown?: string[];
   leader?: { written: string; username?: string; candidates?: string[] };
 }
-interface Issue {
-  kind: string;
-  role: string | null;
-  phrase: string;
-  message: string;
-  candidates: { id: string; name: string }[];
-}
-interface Draft {
-  id: string;
-  version: number;
-  code: string;
-  title: string;
-  units: { role: string; source: string; orgUnit: { name: string } }[];
-  responsibleLeader: { username: string } | null;
-  issues: Issue[];
-}
-
 /** The units of the demo units' officers, to look at their own lists. */
 const OFFICERS: Record<string, string> = {
   区发展改革委: 'fgw.officer',
@@ -81,37 +180,32 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
 
   afterAll(() => api?.close());
 
-  async function gql<T>(user: string, query: string, variables: Record<string, unknown> = {}) {
+  const post = async <R, V>(doc: TypedDocumentString<R, V>, variables: V, bearer?: string) => {
+    const response = await fetch(`${api.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
+      body: JSON.stringify({ query: String(doc), variables }),
+    });
+    return (await response.json()) as GqlResult<R>;
+  };
+
+  async function gql<R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) {
     let token = tokens.get(user);
-    const post = async (body: unknown, bearer?: string) => {
-      const response = await fetch(`${api.base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
-        body: JSON.stringify(body),
-      });
-      return (await response.json()) as GqlResult<T>;
-    };
     if (!token) {
-      const login = (await post({
-        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-        variables: { u: user, p: DEMO_PASSWORD },
-      })) as GqlResult<{ login: { token: string } }>;
-      token = dataOf(login).login.token;
+      token = dataOf(await post(LOGIN, { u: user, p: DEMO_PASSWORD })).login.token;
       tokens.set(user, token);
     }
-    return post({ query, variables }, token);
+    return post(doc, variables, token);
   }
 
   const draftsOf = async (planId: string) =>
-    dataOf(
-      await gql<{ draftTasks: { edges: { node: Draft }[] } }>('leader', DRAFTS, { planId }),
-    ).draftTasks.edges.map((e) => e.node);
+    dataOf(await gql('leader', DRAFTS, { planId })).draftTasks.edges.map((e) => e.node);
 
   it('reads the units the text names, settles its issues, and puts the task on every named unit’s list', async () => {
     // Upload the document as an office would, then ingest it by its upload id.
     const form = new FormData();
     form.append('file', new Blob([readFileSync(FIXTURE)]), '2026年重点任务分工方案.txt');
-    await gql('leader', '{ viewer { id } }');
+    await gql('leader', VIEWER, {});
     const uploaded = await fetch(`${api.base}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.get('leader')}` },
@@ -120,14 +214,12 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
     expect(uploaded.status).toBe(201);
     const { id: uploadId } = (await uploaded.json()) as { id: string };
     const { plan } = dataOf(
-      await gql<{ ingestPlan: { plan: { id: string } } }>('leader', INGEST, {
+      await gql('leader', INGEST, {
         input: { file: { uploadId } },
       }),
     ).ingestPlan;
 
-    const units = dataOf(
-      await gql<{ orgUnits: { id: string; name: string; kind: string }[] }>('admin', UNITS),
-    ).orgUnits;
+    const units = dataOf(await gql('admin', UNITS, {})).orgUnits;
     const idOf = (name: string) => units.find((u) => u.name === name)!.id;
     const ofKinds = (...kinds: string[]) => units.filter((u) => kinds.includes(u.kind)).map((u) => u.name);
     const expand = (names: string[]) =>
@@ -140,9 +232,7 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
             '*部门': ofKinds('DEPARTMENT'),
           })[n] ?? [n],
       );
-    const leaders = dataOf(
-      await gql<{ leaderPortfolios: { leader: { id: string; username: string } }[] }>('admin', LEADERS),
-    ).leaderPortfolios.map((p) => p.leader);
+    const leaders = dataOf(await gql('admin', LEADERS, {})).leaderPortfolios.map((p) => p.leader);
     const leaderId = (username: string) => leaders.find((l) => l.username === username)!.id;
 
     // Each measure's draft has the units its text names, marked as written there.
@@ -202,10 +292,10 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
     );
 
     // The leader settles them: the streets meant, the departments meant, the bureau meant, the deputy.
-    const settle = async (key: string, change: Record<string, unknown>) => {
+    const settle = async (key: string, change: Omit<UpdateDraftTaskInput, 'id' | 'version'>) => {
       const draft = (await draftsOf(plan.id)).find((d) => d.title.includes(key))!;
       const done = dataOf(
-        await gql<{ updateDraftTask: { issues: { kind: string }[] } }>('leader', UPDATE, {
+        await gql('leader', UPDATE, {
           input: { id: draft.id, version: draft.version, ...change },
         }),
       ).updateDraftTask;
@@ -230,12 +320,10 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
     ]);
 
     // Submitted, reviewed and approved: published as tasks.
-    const request = dataOf(
-      await gql<{ submitDecomposition: { id: string } }>('leader', SUBMIT, { input: { planId: plan.id } }),
-    ).submitDecomposition;
+    const request = dataOf(await gql('leader', SUBMIT, { input: { planId: plan.id } })).submitDecomposition;
     // The 督查室, then a district leader other than the one who submitted it.
     for (const user of ['inspector', 'executive']) {
-      const decided = await gql<{ decideApproval: { status: string } }>(user, DECIDE, {
+      const decided = await gql(user, DECIDE, {
         input: { requestId: request.id, decision: 'APPROVE', comment: '同意' },
       });
       expect(dataOf(decided).decideApproval.status).toBe(user === 'inspector' ? 'PENDING' : 'APPROVED');
@@ -253,7 +341,7 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
     expect(ofKinds('SUBDISTRICT', 'TOWN')).toHaveLength(29);
     for (const [name, titles] of wanted) {
       const listedTasks = dataOf(
-        await gql<{ tasks: { edges: { node: { title: string } }[] } }>('inspector', UNIT_TASKS, {
+        await gql('inspector', UNIT_TASKS, {
           planId: plan.id,
           orgUnitId: idOf(name),
         }),
@@ -262,7 +350,7 @@ describe('a 任务分工方案 with units written in it, over HTTP on the demo d
       const officer = OFFICERS[name];
       if (officer) {
         const own = dataOf(
-          await gql<{ myAssignments: { edges: { node: { task: { title: string } } }[] } }>(officer, MY_LIST, {
+          await gql(officer, MY_LIST, {
             planId: plan.id,
           }),
         ).myAssignments.edges.map((e) => e.node.task.title);

@@ -2,6 +2,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type {
+  ApprovalDecisionKind,
+  DecompositionDraftsQuery,
+  DecompositionKeywordsQueryVariables,
+  DecompositionTasksQuery,
+  IngestPlanInput,
+  TypedDocumentString,
+  UpdateDraftTaskInput,
+} from './gql/graphql';
 import { dataOf, outcomeOf } from './support/ops';
 import { docxOf } from './support/zip';
 import { startTestApi, type TestApi } from './support/test-api';
@@ -22,113 +32,249 @@ const END_OF_BEIJING_DAY = /T15:59:59\.999Z$/;
 /** The instant a Beijing calendar day ends, as the API writes it. */
 const endOfDay = (day: string) => new Date(`${day}T23:59:59.999+08:00`).toISOString();
 
-const INGEST = `mutation($input: IngestPlanInput!) {
-  ingestPlan(input: $input) {
-    plan { id title kind periodStart periodEnd }
-    chapterCount sectionCount itemCount measureCount indicatorCount draftTaskCount
+graphql(`
+  fragment DecompositionPlanFields on Plan {
+    id
+    title
+    kind
+    periodStart
+    periodEnd
   }
-}`;
-const IMPORT = `mutation($input: ImportTaskListInput!) {
-  importTaskList(input: $input) { plan { id title kind periodStart periodEnd } draftTaskCount }
-}`;
-const DRAFT_FIELDS = `id code position title description version dueAt taskId targetIds
-  leadUnits { name } supportUnits { name } responsibleLeader { username displayName }
-  milestones { title dueAt } targets { title level } issues { kind phrase candidates { name } }`;
-const DRAFTS = `query($planId: ID!, $first: Int, $after: String) {
-  draftTasks(planId: $planId, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { node { ${DRAFT_FIELDS} task { id code title } suggestions { orgUnit { name } role score keywords } } }
+`);
+graphql(`
+  fragment DecompositionDraftFields on DraftTask {
+    id
+    code
+    position
+    title
+    description
+    version
+    dueAt
+    taskId
+    targetIds
+    leadUnits {
+      name
+    }
+    supportUnits {
+      name
+    }
+    responsibleLeader {
+      username
+      displayName
+    }
+    milestones {
+      title
+      dueAt
+    }
+    targets {
+      title
+      level
+    }
+    issues {
+      kind
+      phrase
+      candidates {
+        name
+      }
+    }
   }
-}`;
-const UPDATE = `mutation($input: UpdateDraftTaskInput!) { updateDraftTask(input: $input) { ${DRAFT_FIELDS} } }`;
-const MERGE = `mutation($input: MergeDraftTasksInput!) { mergeDraftTasks(input: $input) { ${DRAFT_FIELDS} } }`;
-const SPLIT = `mutation($input: SplitDraftTaskInput!) { splitDraftTask(input: $input) { ${DRAFT_FIELDS} } }`;
-const SUBMIT = `mutation($input: SubmitDecompositionInput!) {
-  submitDecomposition(input: $input) {
-    id kind status currentStep planId taskId task { id } payload
-    steps { position name status approvers { username } }
+`);
+const INGEST = graphql(`
+  mutation DecompositionIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      plan {
+        ...DecompositionPlanFields
+      }
+      chapterCount
+      sectionCount
+      itemCount
+      measureCount
+      indicatorCount
+      draftTaskCount
+    }
   }
-}`;
-const DECIDE = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) { id status currentStep } }`;
-const TASKS = `query($planId: ID!) {
-  tasks(filter: { planId: $planId }, first: 100) {
-    totalCount
-    edges { node {
-      id code title description dueAt status responsibleLeader { displayName }
-      assignments { role parentId orgUnit { name } }
-    } }
+`);
+const IMPORT = graphql(`
+  mutation DecompositionImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      plan {
+        ...DecompositionPlanFields
+      }
+      draftTaskCount
+    }
   }
-}`;
-const KEYWORDS = `query($orgUnitId: ID, $search: String) {
-  unitKeywords(orgUnitId: $orgUnitId, search: $search, first: 100) {
-    totalCount edges { node { id keyword weight orgUnitId orgUnit { name } } }
+`);
+const DRAFTS = graphql(`
+  query DecompositionDrafts($planId: ID!, $first: Int, $after: String) {
+    draftTasks(planId: $planId, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...DecompositionDraftFields
+          task {
+            id
+            code
+            title
+          }
+          suggestions {
+            orgUnit {
+              name
+            }
+            role
+            score
+            keywords
+          }
+        }
+      }
+    }
   }
-}`;
-const SET_KEYWORD = `mutation($input: SetUnitKeywordInput!) {
-  setUnitKeyword(input: $input) { id keyword weight orgUnit { name } }
-}`;
-const REMOVE_KEYWORD = `mutation($id: ID!) { removeUnitKeyword(id: $id) { id keyword } }`;
-const SUGGEST = `query($text: String!) { suggestUnits(text: $text) { orgUnit { name } role score keywords } }`;
-const PLAN_COUNT = `{ plans(first: 1) { totalCount } }`;
+`);
+const UPDATE = graphql(`
+  mutation DecompositionUpdateDraft($input: UpdateDraftTaskInput!) {
+    updateDraftTask(input: $input) {
+      ...DecompositionDraftFields
+    }
+  }
+`);
+const MERGE = graphql(`
+  mutation DecompositionMergeDrafts($input: MergeDraftTasksInput!) {
+    mergeDraftTasks(input: $input) {
+      ...DecompositionDraftFields
+    }
+  }
+`);
+const SPLIT = graphql(`
+  mutation DecompositionSplitDraft($input: SplitDraftTaskInput!) {
+    splitDraftTask(input: $input) {
+      ...DecompositionDraftFields
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation DecompositionSubmit($input: SubmitDecompositionInput!) {
+    submitDecomposition(input: $input) {
+      id
+      kind
+      status
+      currentStep
+      planId
+      taskId
+      task {
+        id
+      }
+      payload
+      steps {
+        position
+        name
+        status
+        approvers {
+          username
+        }
+      }
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation DecompositionDecide($input: DecideApprovalInput!) {
+    decideApproval(input: $input) {
+      id
+      status
+      currentStep
+    }
+  }
+`);
+const TASKS = graphql(`
+  query DecompositionTasks($planId: ID!) {
+    tasks(filter: { planId: $planId }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          code
+          title
+          description
+          dueAt
+          status
+          responsibleLeader {
+            displayName
+          }
+          assignments {
+            role
+            parentId
+            orgUnit {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const KEYWORDS = graphql(`
+  query DecompositionKeywords($orgUnitId: ID, $search: String) {
+    unitKeywords(orgUnitId: $orgUnitId, search: $search, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          keyword
+          weight
+          orgUnitId
+          orgUnit {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+const SET_KEYWORD = graphql(`
+  mutation DecompositionSetKeyword($input: SetUnitKeywordInput!) {
+    setUnitKeyword(input: $input) {
+      id
+      keyword
+      weight
+      orgUnit {
+        name
+      }
+    }
+  }
+`);
+const REMOVE_KEYWORD = graphql(`
+  mutation DecompositionRemoveKeyword($id: ID!) {
+    removeUnitKeyword(id: $id) {
+      id
+      keyword
+    }
+  }
+`);
+const SUGGEST = graphql(`
+  query DecompositionSuggest($text: String!) {
+    suggestUnits(text: $text) {
+      orgUnit {
+        name
+      }
+      role
+      score
+      keywords
+    }
+  }
+`);
+const PLAN_COUNT = graphql(`
+  query DecompositionPlanCount {
+    plans(first: 1) {
+      totalCount
+    }
+  }
+`);
 
-interface Named {
-  name: string;
-}
-interface Draft {
-  id: string;
-  code: string;
-  position: number;
-  title: string;
-  description: string;
-  version: number;
-  dueAt: string;
-  taskId: string | null;
-  targetIds: string[];
-  leadUnits: Named[];
-  supportUnits: Named[];
-  responsibleLeader: { username: string; displayName: string } | null;
-  milestones: { title: string; dueAt: string }[];
-  targets: { title: string; level: string }[];
-  task?: { id: string; code: string; title: string } | null;
-  suggestions?: Suggestion[];
-  issues: { kind: string; phrase: string; candidates: Named[] }[];
-}
-interface Request {
-  id: string;
-  kind: string;
-  status: string;
-  currentStep: number | null;
-  planId: string | null;
-  taskId: string | null;
-  task: { id: string } | null;
-  payload: { draftTaskIds?: string[] };
-  steps: { position: number; name: string; status: string; approvers: { username: string }[] }[];
-}
-interface TaskNode {
-  id: string;
-  code: string;
-  title: string;
-  description: string;
-  dueAt: string;
-  status: string;
-  responsibleLeader: { displayName: string } | null;
-  assignments: { role: string; parentId: string | null; orgUnit: Named }[];
-}
-interface Ingested {
-  plan: { id: string; title: string; kind: string; periodStart: string; periodEnd: string };
-  chapterCount: number;
-  sectionCount: number;
-  itemCount: number;
-  measureCount: number;
-  indicatorCount: number;
-  draftTaskCount: number;
-}
-interface Suggestion {
-  orgUnit: Named;
-  role: string;
-  score: number;
-  keywords: string[];
-}
+type Draft = DecompositionDraftsQuery['draftTasks']['edges'][number]['node'];
+type TaskNode = DecompositionTasksQuery['tasks']['edges'][number]['node'];
+/** An entry of an import refusal's `extensions.issues`. */
 interface Issue {
   row: number | null;
   column: string | null;
@@ -182,69 +328,54 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
   let yearly: { id: string; title: string };
 
   const token = (user: string) => api.token(user);
-  const as = async <T>(user: string, query: string, variables?: Record<string, unknown>) =>
-    api.gql<T>(query, variables, await token(user));
+  const as = async <R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(doc, variables, await token(user));
 
-  const ingest = (user: string, fileName: string, content: string | Buffer, extra = {}) =>
-    as<{ ingestPlan: Ingested }>(user, INGEST, {
-      input: { file: { fileName, content: b64(content) }, ...extra },
-    });
+  const ingest = (
+    user: string,
+    fileName: string,
+    content: string | Buffer,
+    extra: Omit<IngestPlanInput, 'file'> = {},
+  ) => as(user, INGEST, { input: { file: { fileName, content: b64(content) }, ...extra } });
 
   const importList = (user: string, fileName: string, content: Buffer, year: number) =>
-    as<{ importTaskList: { plan: Ingested['plan']; draftTaskCount: number } }>(user, IMPORT, {
-      input: { file: { fileName, content: b64(content) }, year },
-    });
+    as(user, IMPORT, { input: { file: { fileName, content: b64(content) }, year } });
 
   /** Every draft of a plan, page by page, checking the pages follow each other in order. */
   async function draftsOf(planId: string, first = 100): Promise<Draft[]> {
     const all: Draft[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: {
-        totalCount: number;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        edges: { node: Draft }[];
-      } = dataOf(
-        await as<{
-          draftTasks: {
-            totalCount: number;
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            edges: { node: Draft }[];
-          };
-        }>('leader', DRAFTS, { planId, first, after }),
+      const page: DecompositionDraftsQuery['draftTasks'] = dataOf(
+        await as('leader', DRAFTS, { planId, first, after }),
       ).draftTasks;
       all.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) {
         expect(all).toHaveLength(page.totalCount);
         return all;
       }
-      after = page.pageInfo.endCursor;
+      after = page.pageInfo.endCursor ?? null;
     }
   }
 
-  const tasksOf = async (planId: string) =>
-    dataOf(
-      await as<{ tasks: { totalCount: number; edges: { node: TaskNode }[] } }>('leader', TASKS, { planId }),
-    ).tasks;
+  const tasksOf = async (planId: string) => dataOf(await as('leader', TASKS, { planId })).tasks;
 
-  const planCount = async () =>
-    dataOf(await as<{ plans: { totalCount: number } }>('leader', PLAN_COUNT)).plans.totalCount;
+  const planCount = async () => dataOf(await as('leader', PLAN_COUNT, {})).plans.totalCount;
 
-  const update = (user: string, input: Record<string, unknown>) =>
-    as<{ updateDraftTask: Draft }>(user, UPDATE, { input });
+  const update = (user: string, input: UpdateDraftTaskInput) => as(user, UPDATE, { input });
 
   const merge = (user: string, drafts: { id: string; version: number }[]) =>
-    as<{ mergeDraftTasks: Draft }>(user, MERGE, {
-      input: { drafts: drafts.map(({ id, version }) => ({ id, version })) },
-    });
+    as(user, MERGE, { input: { drafts: drafts.map(({ id, version }) => ({ id, version })) } });
 
   const submit = (user: string, planId: string, comment = '') =>
-    as<{ submitDecomposition: Request }>(user, SUBMIT, { input: { planId, comment } });
+    as(user, SUBMIT, { input: { planId, comment } });
 
-  const decide = (user: string, requestId: string, decision = 'APPROVE', comment = '') =>
-    as<{ decideApproval: { status: string; currentStep: number | null } }>(user, DECIDE, {
-      input: { requestId, decision, comment },
-    });
+  const decide = (
+    user: string,
+    requestId: string,
+    decision: ApprovalDecisionKind = 'APPROVE',
+    comment = '',
+  ) => as(user, DECIDE, { input: { requestId, decision, comment } });
 
   const download = async (planId: string, user: string | null, unit?: string) => {
     const url = `${base}/plans/${planId}/task-list.xlsx${unit ? `?unit=${unit}` : ''}`;
@@ -295,15 +426,9 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
   describe('the keyword dictionary (admin)', () => {
     it('lists, upserts and removes keywords; only admins may', async () => {
       const { units } = api.fixture;
-      type List = {
-        unitKeywords: {
-          totalCount: number;
-          edges: { node: { id: string; keyword: string; weight: number; orgUnit: Named } }[];
-        };
-      };
-      const all = dataOf(await as<List>('admin', KEYWORDS)).unitKeywords;
+      const all = dataOf(await as('admin', KEYWORDS, {})).unitKeywords;
       expect(all.totalCount).toBe(11);
-      const water = dataOf(await as<List>('admin', KEYWORDS, { orgUnitId: units.swj.id })).unitKeywords;
+      const water = dataOf(await as('admin', KEYWORDS, { orgUnitId: units.swj.id })).unitKeywords;
       expect(water.edges.map((e) => e.node.keyword).sort()).toEqual(
         ['供水', '水污染', '水环境', '污水', '河道'].sort(),
       );
@@ -311,8 +436,8 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       const sewage = water.edges.find((e) => e.node.keyword === '污水')!.node;
       expect(sewage.weight).toBe(2);
       // Any substring of the keyword finds it, within a unit too; % is an ordinary character.
-      const found = async (variables: Record<string, string>) =>
-        dataOf(await as<List>('admin', KEYWORDS, variables))
+      const found = async (variables: DecompositionKeywordsQueryVariables) =>
+        dataOf(await as('admin', KEYWORDS, variables))
           .unitKeywords.edges.map((e) => e.node.keyword)
           .sort();
       expect(await found({ search: '污' })).toEqual(['水污染', '污水'].sort());
@@ -323,28 +448,28 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
 
       // Setting an existing keyword changes its weight, on the same row.
       const again = dataOf(
-        await as<{ setUnitKeyword: { id: string; weight: number } }>('admin', SET_KEYWORD, {
+        await as('admin', SET_KEYWORD, {
           input: { orgUnitId: units.swj.id, keyword: ' 污水 ', weight: 3 },
         }),
       ).setUnitKeyword;
       expect(again).toMatchObject({ id: sewage.id, weight: 3 });
-      expect(dataOf(await as<List>('admin', KEYWORDS)).unitKeywords.totalCount).toBe(11);
+      expect(dataOf(await as('admin', KEYWORDS, {})).unitKeywords.totalCount).toBe(11);
       dataOf(
         await as('admin', SET_KEYWORD, { input: { orgUnitId: units.swj.id, keyword: '污水', weight: 2 } }),
       );
 
       // Default weight 1; removed again.
       const extra = dataOf(
-        await as<{ setUnitKeyword: { id: string; weight: number; keyword: string } }>('admin', SET_KEYWORD, {
+        await as('admin', SET_KEYWORD, {
           input: { orgUnitId: units.hd.id, keyword: '海淀街道' },
         }),
       ).setUnitKeyword;
       expect(extra).toMatchObject({ keyword: '海淀街道', weight: 1 });
-      const removed = await as<{ removeUnitKeyword: { id: string } }>('admin', REMOVE_KEYWORD, {
+      const removed = await as('admin', REMOVE_KEYWORD, {
         id: extra.id,
       });
       expect(dataOf(removed).removeUnitKeyword.id).toBe(extra.id);
-      expect(dataOf(await as<List>('admin', KEYWORDS)).unitKeywords.totalCount).toBe(11);
+      expect(dataOf(await as('admin', KEYWORDS, {})).unitKeywords.totalCount).toBe(11);
       expect(outcomeOf(await as('admin', REMOVE_KEYWORD, { id: extra.id }))).toBe('NOT_FOUND');
 
       // A government office does not take tasks: no keywords for it.
@@ -356,19 +481,17 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(tooHeavy.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'weight' });
 
       for (const user of ['leader', 'inspector', 'fgwOfficer']) {
-        expect(outcomeOf(await as(user, KEYWORDS))).toBe('FORBIDDEN');
+        expect(outcomeOf(await as(user, KEYWORDS, {}))).toBe('FORBIDDEN');
         const input = { orgUnitId: units.swj.id, keyword: '排水' };
         expect(outcomeOf(await as(user, SET_KEYWORD, { input }))).toBe('FORBIDDEN');
         expect(outcomeOf(await as(user, REMOVE_KEYWORD, { id: sewage.id }))).toBe('FORBIDDEN');
       }
-      expect(outcomeOf(await api.gql(KEYWORDS))).toBe('UNAUTHENTICATED');
+      expect(outcomeOf(await api.gql(KEYWORDS, {}))).toBe('UNAUTHENTICATED');
     });
 
     it('suggests units for a text: a department leads, a town named in it supports', async () => {
       const text = '推进污水管网建设，完成上庄地区河道清淤';
-      const suggestions = dataOf(
-        await as<{ suggestUnits: Suggestion[] }>('leader', SUGGEST, { text }),
-      ).suggestUnits;
+      const suggestions = dataOf(await as('leader', SUGGEST, { text })).suggestUnits;
       expect(suggestions.map((s) => [s.orgUnit.name, s.role])).toEqual([
         ['区水务局', 'LEAD'],
         ['上庄地区', 'SUPPORT'],
@@ -377,10 +500,7 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       // 污水 2 + 河道 1, doubled: the text is scored as a measure's leading sentence.
       expect(suggestions[0].score).toBe(6);
       expect(suggestions[1]).toMatchObject({ keywords: ['上庄'], score: 2 });
-      expect(
-        dataOf(await as<{ suggestUnits: Suggestion[] }>('inspector', SUGGEST, { text: '加强城市治理' }))
-          .suggestUnits,
-      ).toEqual([]);
+      expect(dataOf(await as('inspector', SUGGEST, { text: '加强城市治理' })).suggestUnits).toEqual([]);
       expect(outcomeOf(await as('fgwOfficer', SUGGEST, { text }))).toBe('FORBIDDEN');
     });
   });
@@ -407,13 +527,18 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(await planCount()).toBe(plans + 1);
       const planId = result.plan.id;
 
-      const chapters = dataOf(
-        await as<{ plan: { targets: { number: string; title: string; level: string }[] } }>(
-          'leader',
-          `query($id: ID!) { plan(id: $id) { targets(level: CHAPTER) { number title level } } }`,
-          { id: planId },
-        ),
-      ).plan.targets;
+      const CHAPTERS = graphql(`
+        query DecompositionChapters($id: ID!) {
+          plan(id: $id) {
+            targets(level: CHAPTER) {
+              number
+              title
+              level
+            }
+          }
+        }
+      `);
+      const chapters = dataOf(await as('leader', CHAPTERS, { id: planId })).plan.targets;
       expect(chapters.map((c) => c.title)).toEqual([
         '在新的城市战略定位下谋划海淀新发展',
         '优化提升首都中心城区功能',
@@ -431,18 +556,24 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       // One draft per measure, except the measures that review the past period (“十二五”时期发展回顾) and
       // those that frame the plan (指导思想, 基本要求, 发展目标, and the chapter 全面保障规划实施): the tree
       // keeps them, but they ask nothing of anyone. Before issue 17 the framing ones gave 17 drafts more (214).
-      const targets = dataOf(
-        await as<{
-          plan: { targets: { id: string; parentId: string | null; title: string; level: string }[] };
-        }>('leader', `query($id: ID!) { plan(id: $id) { targets { id parentId title level } } }`, {
-          id: planId,
-        }),
-      ).plan.targets;
+      const TARGETS = graphql(`
+        query DecompositionTargets($id: ID!) {
+          plan(id: $id) {
+            targets {
+              id
+              parentId
+              title
+              level
+            }
+          }
+        }
+      `);
+      const targets = dataOf(await as('leader', TARGETS, { id: planId })).plan.targets;
       const byId = new Map(targets.map((t) => [t.id, t]));
-      const underReview = (id: string | null): boolean =>
-        id !== null && (/回顾|成就/.test(byId.get(id)!.title) || underReview(byId.get(id)!.parentId));
-      const framing = (id: string | null): boolean =>
-        id !== null &&
+      const underReview = (id: string | null | undefined): boolean =>
+        id != null && (/回顾|成就/.test(byId.get(id)!.title) || underReview(byId.get(id)!.parentId));
+      const framing = (id: string | null | undefined): boolean =>
+        id != null &&
         (/^(?:指导思想|基本要求|发展目标|全面保障规划实施)$/.test(byId.get(id)!.title) ||
           framing(byId.get(id)!.parentId));
       const measures = targets.filter((t) => t.level === 'MEASURE');
@@ -469,7 +600,7 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       const water = drafts.find((d) => d.title === '实施重点工程,推进水污染治理')!;
       expect(water).toBeDefined();
       expect(water.description).toContain('污水');
-      const suggestions = water.suggestions!;
+      const suggestions = water.suggestions;
       expect(suggestions[0]).toMatchObject({ orgUnit: { name: '区水务局' }, role: 'LEAD' });
       expect(suggestions[0].score).toBeGreaterThanOrEqual(3);
       expect(suggestions[0].keywords).toEqual(expect.arrayContaining(['污水', '水污染']));
@@ -716,7 +847,14 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
     });
 
     it('removes drafts that are not tasks; their measures stay in the plan', async () => {
-      const REMOVE = `mutation($input: RemoveDraftTasksInput!) { removeDraftTasks(input: $input) { id code } }`;
+      const REMOVE = graphql(`
+        mutation DecompositionRemoveDrafts($input: RemoveDraftTasksInput!) {
+          removeDraftTasks(input: $input) {
+            id
+            code
+          }
+        }
+      `);
       const text = [
         '海淀区2026年删除测试工作要点',
         '一、测试',
@@ -730,21 +868,22 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(outcomeOf(await as('fgwOfficer', REMOVE, { input: { drafts: [ref] } }))).toBe('FORBIDDEN');
       const stale = await as('leader', REMOVE, { input: { drafts: [{ ...ref, version: ref.version + 1 }] } });
       expect(outcomeOf(stale)).toBe('CONFLICT');
-      const removed = dataOf(
-        await as<{ removeDraftTasks: { id: string }[] }>('leader', REMOVE, { input: { drafts: [ref] } }),
-      );
+      const removed = dataOf(await as('leader', REMOVE, { input: { drafts: [ref] } }));
       expect(removed.removeDraftTasks.map((d) => d.id)).toEqual([two.id]);
       expect((await draftsOf(planId)).map((d) => [d.id, d.code])).toEqual([
         [one.id, '1'],
         [three.id, '2'],
       ]);
-      const measures = dataOf(
-        await as<{ plan: { targets: { id: string }[] } }>(
-          'leader',
-          'query($id: ID!) { plan(id: $id) { targets(level: MEASURE) { id } } }',
-          { id: planId },
-        ),
-      ).plan.targets;
+      const MEASURES = graphql(`
+        query DecompositionMeasures($id: ID!) {
+          plan(id: $id) {
+            targets(level: MEASURE) {
+              id
+            }
+          }
+        }
+      `);
+      const measures = dataOf(await as('leader', MEASURES, { id: planId })).plan.targets;
       expect(measures.map((m) => m.id)).toEqual([...one.targetIds, ...two.targetIds, ...three.targetIds]);
     });
 
@@ -752,7 +891,7 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       const before = await draftsOf(yearly.id);
       const river = before[1];
       const parts = dataOf(
-        await as<{ splitDraftTask: Draft[] }>('leader', SPLIT, {
+        await as('leader', SPLIT, {
           input: {
             id: river.id,
             version: river.version,
@@ -826,7 +965,7 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         taskId: null,
         task: null,
       });
-      expect(request.payload.draftTaskIds).toEqual(drafts.map((d) => d.id));
+      expect((request.payload as { draftTaskIds?: string[] }).draftTaskIds).toEqual(drafts.map((d) => d.id));
       expect(request.steps.map((s) => [s.name, s.status, s.approvers.map((a) => a.username)])).toEqual([
         ['督查室审核', 'PENDING', ['inspector']],
         ['区领导审定', 'WAITING', ['leader']],
@@ -841,20 +980,30 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect((await tasksOf(yearly.id)).totalCount).toBe(0);
 
       // Waiting for the inspectorate first, then for the district leader.
+      const INBOX = graphql(`
+        query DecompositionInbox {
+          myApprovalInbox {
+            edges {
+              node {
+                id
+                kind
+              }
+            }
+          }
+        }
+      `);
       const inboxOf = async (user: string) =>
-        dataOf(
-          await as<{ myApprovalInbox: { edges: { node: { id: string; kind: string } }[] } }>(
-            user,
-            '{ myApprovalInbox { edges { node { id kind } } } }',
-          ),
-        ).myApprovalInbox.edges.map((e) => [e.node.id, e.node.kind]);
+        dataOf(await as(user, INBOX, {})).myApprovalInbox.edges.map((e) => [e.node.id, e.node.kind]);
+      const APPROVAL_REQUEST = graphql(`
+        query DecompositionApprovalRequest($id: ID!) {
+          approvalRequest(id: $id) {
+            id
+          }
+        }
+      `);
       expect(await inboxOf('inspector')).toEqual([[request.id, 'DECOMPOSITION']]);
       expect(await inboxOf('leader')).toEqual([]);
-      expect(
-        outcomeOf(
-          await as('fgwOfficer', 'query($id: ID!) { approvalRequest(id: $id) { id } }', { id: request.id }),
-        ),
-      ).toBe('FORBIDDEN');
+      expect(outcomeOf(await as('fgwOfficer', APPROVAL_REQUEST, { id: request.id }))).toBe('FORBIDDEN');
       expect(outcomeOf(await decide('leader', request.id))).toBe('FORBIDDEN');
       expect(dataOf(await decide('inspector', request.id)).decideApproval).toMatchObject({
         status: 'PENDING',
@@ -898,31 +1047,40 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         ['SUPPORT', '上庄地区'],
       ]);
       expect(shares('5')).toEqual([['LEAD', '区发展改革委']]);
-      const milestones = dataOf(
-        await as<{ task: { milestones: { title: string; dueAt: string }[] } }>(
-          'leader',
-          `query($id: ID!) { task(id: $id) { milestones { title dueAt } } }`,
-          { id: byCode.get('1')!.id },
-        ),
-      ).task.milestones;
+      const MILESTONES = graphql(`
+        query DecompositionTaskMilestones($id: ID!) {
+          task(id: $id) {
+            milestones {
+              title
+              dueAt
+            }
+          }
+        }
+      `);
+      const milestones = dataOf(await as('leader', MILESTONES, { id: byCode.get('1')!.id })).task.milestones;
       expect(milestones).toEqual([
         { title: '完成设计', dueAt: endOfDay('2026-04-30') },
         { title: '开工建设', dueAt: endOfDay('2026-06-30') },
       ]);
 
       // The lead units' officers find the new shares on their lists.
+      const MY_LIST = graphql(`
+        query DecompositionMyAssignments($planId: ID) {
+          myAssignments(filter: { planId: $planId }, first: 50) {
+            edges {
+              node {
+                role
+                status
+                task {
+                  code
+                }
+              }
+            }
+          }
+        }
+      `);
       const listOf = async (user: string) =>
-        dataOf(
-          await as<{
-            myAssignments: { edges: { node: { role: string; status: string; task: { code: string } } }[] };
-          }>(
-            user,
-            `query($planId: ID) {
-              myAssignments(filter: { planId: $planId }, first: 50) { edges { node { role status task { code } } } }
-            }`,
-            { planId: yearly.id },
-          ),
-        )
+        dataOf(await as(user, MY_LIST, { planId: yearly.id }))
           .myAssignments.edges.map((e) => [e.node.task.code, e.node.role, e.node.status])
           .sort();
       expect(await listOf('swjOfficer')).toEqual([
@@ -934,19 +1092,26 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(await listOf('zgcOfficer')).toEqual([]);
 
       // The publication is on the plan's audit trail.
-      const trail = dataOf(
-        await as<{ auditTrail: { action: string; after: { requestId?: string; published?: number } }[] }>(
-          'admin',
-          `query($id: ID!) { auditTrail(entityId: $id) { action after } }`,
-          { id: yearly.id },
-        ),
-      ).auditTrail;
+      const TRAIL = graphql(`
+        query DecompositionAuditTrail($id: ID!) {
+          auditTrail(entityId: $id) {
+            action
+            after
+          }
+        }
+      `);
+      const trail = dataOf(await as('admin', TRAIL, { id: yearly.id })).auditTrail;
       const publications = trail.filter((e) => e.action === 'decomposition.publish');
       expect(publications).toHaveLength(1);
       expect(publications[0].after).toMatchObject({ requestId: request.id, published: 5 });
-      const chain = dataOf(
-        await as<{ verifyAuditChain: { ok: boolean } }>('admin', '{ verifyAuditChain { ok } }'),
-      );
+      const VERIFY = graphql(`
+        query DecompositionVerifyAuditChain {
+          verifyAuditChain {
+            ok
+          }
+        }
+      `);
+      const chain = dataOf(await as('admin', VERIFY, {}));
       expect(chain.verifyAuditChain.ok).toBe(true);
 
       // Nothing left to publish: a second submission is refused and creates nothing twice.
@@ -1000,11 +1165,17 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
       expect(edited.supportUnits).toEqual([{ name: '海淀街道' }]);
       // Withdrawn by the requesting office: the drafts are editable again, and it can be submitted anew.
       const withdrawn = dataOf(await submit('leader', planId)).submitDecomposition;
-      const WITHDRAW = 'mutation($id: ID!) { withdrawApproval(requestId: $id) { status } }';
+      const WITHDRAW = graphql(`
+        mutation DecompositionWithdraw($id: ID!) {
+          withdrawApproval(requestId: $id) {
+            status
+          }
+        }
+      `);
       expect(outcomeOf(await as('fgwOfficer', WITHDRAW, { id: withdrawn.id }))).toBe('FORBIDDEN');
-      expect(
-        dataOf(await as<{ withdrawApproval: { status: string } }>('admin', WITHDRAW, { id: withdrawn.id })),
-      ).toEqual({ withdrawApproval: { status: 'WITHDRAWN' } });
+      expect(dataOf(await as('admin', WITHDRAW, { id: withdrawn.id }))).toEqual({
+        withdrawApproval: { status: 'WITHDRAWN' },
+      });
       expect((await tasksOf(planId)).totalCount).toBe(0);
       // Three submissions at once open one request.
       const submissions = await Promise.all([1, 2, 3].map(() => submit('leader', planId)));
@@ -1349,15 +1520,23 @@ describe('plan decomposition: ingestion, drafts, approval, Excel (e2e over HTTP)
         }),
       ).updateDraftTask;
       expect(settled.issues).toEqual([]);
-      const sources = dataOf(
-        await as<{
-          draftTasks: { edges: { node: { units: { orgUnit: { name: string }; source: string }[] } }[] };
-        }>(
-          'leader',
-          `query($planId: ID!) { draftTasks(planId: $planId, first: 3) { edges { node { units { orgUnit { name } source } } } } }`,
-          { planId: plan.id },
-        ),
-      ).draftTasks.edges[1].node.units;
+      const UNITS = graphql(`
+        query DecompositionDraftUnits($planId: ID!) {
+          draftTasks(planId: $planId, first: 3) {
+            edges {
+              node {
+                units {
+                  orgUnit {
+                    name
+                  }
+                  source
+                }
+              }
+            }
+          }
+        }
+      `);
+      const sources = dataOf(await as('leader', UNITS, { planId: plan.id })).draftTasks.edges[1].node.units;
       expect(sources.map((u) => [u.orgUnit.name, u.source])).toEqual([
         ['区教委', 'TEXT'],
         ['区发展改革委', 'TEXT'],

@@ -1,9 +1,33 @@
 import ExcelJS from 'exceljs';
 import { DEFAULT_FILE_LIMITS, FixedClock } from '@zhezi/core';
-import { startTestApi, type TestApi } from './support/test-api';
+import { graphql } from './gql';
+import type { FileUploadsIngestMutation, IngestPlanInput } from './gql/graphql';
+import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
-const INGEST = `mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { plan { title } measureCount } }`;
-const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { draftTaskCount } }`;
+const INGEST = graphql(`
+  mutation FileUploadsIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      plan {
+        title
+      }
+      measureCount
+    }
+  }
+`);
+const IMPORT = graphql(`
+  mutation FileUploadsImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      draftTaskCount
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query FileUploadsViewer {
+    viewer {
+      id
+    }
+  }
+`);
 const UPLOAD_MAX = 256 * 1024;
 
 const PLAN = [
@@ -61,7 +85,7 @@ describe('POST /uploads and the /graphql body limit (e2e over HTTP)', () => {
     const file = await uploaded('leader', '年度计划.md', PLAN);
     expect(file).toMatchObject({ fileName: '年度计划.md', size: Buffer.byteLength(PLAN) });
     expect(file.id).toMatch(/^[0-9a-f-]{36}$/);
-    const result = await api.gql<{ ingestPlan: { plan: { title: string }; measureCount: number } }>(
+    const result = await api.gql(
       INGEST,
       { input: { file: { uploadId: file.id } } },
       await api.token('leader'),
@@ -76,7 +100,7 @@ describe('POST /uploads and the /graphql body limit (e2e over HTTP)', () => {
     sheet.addRow(['序号', '任务名称', '牵头单位', '完成时限']);
     sheet.addRow([1, '推进污水管网建设', '区水务局', '2026年9月底前']);
     const file = await uploaded('admin', 'list.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
-    const result = await api.gql<{ importTaskList: { draftTaskCount: number } }>(
+    const result = await api.gql(
       IMPORT,
       { input: { year: 2026, file: { uploadId: file.id } } },
       await api.token('admin'),
@@ -87,7 +111,7 @@ describe('POST /uploads and the /graphql body limit (e2e over HTTP)', () => {
 
   it("refuses another user's upload, an unknown id, both forms at once and an expired upload", async () => {
     const file = await uploaded('leader', 'plan.md', PLAN);
-    const ingest = async (user: string, input: Record<string, unknown>) =>
+    const ingest = async (user: string, input: IngestPlanInput) =>
       (await api.gql(INGEST, { input }, await api.token(user))).errors?.[0]?.extensions;
     expect(await ingest('admin', { file: { uploadId: file.id } })).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -129,19 +153,18 @@ describe('POST /uploads and the /graphql body limit (e2e over HTTP)', () => {
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await api.token('leader')}` },
-      body: JSON.stringify({ query: INGEST, variables: { input: { file: { fileName: 'a.txt', content } } } }),
+      body: JSON.stringify({
+        query: String(INGEST),
+        variables: { input: { file: { fileName: 'a.txt', content } } },
+      }),
     });
     expect(response.status).toBe(413);
-    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    const body = (await response.json()) as GqlResult<FileUploadsIngestMutation>;
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].message).toContain('POST /uploads');
-    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(body.errors![0].message).toContain('POST /uploads');
+    expect(body.errors![0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     // A request within the limit still works, unauthenticated ones included.
-    const small = await api.gql<{ viewer: { id: string } }>(
-      '{ viewer { id } }',
-      {},
-      await api.token('leader'),
-    );
+    const small = await api.gql(VIEWER, {}, await api.token('leader'));
     expect(small.data?.viewer.id).toBeTruthy();
   });
 });

@@ -1,10 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { BUNDLED_PLAN_FILE } from '@zhezi/seed';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { startTestApi, type TestApi } from './support/test-api';
 import { docxOfParagraphs, part, xlsxOfRows, zip } from './support/zip';
 
-const INGEST = `mutation($input: IngestPlanInput!) { ingestPlan(input: $input) { measureCount } }`;
-const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { draftTaskCount } }`;
+const INGEST = graphql(`
+  mutation HostileFilesIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      measureCount
+    }
+  }
+`);
+const IMPORT = graphql(`
+  mutation HostileFilesImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      draftTaskCount
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query HostileFilesViewer {
+    viewer {
+      id
+    }
+  }
+`);
 const MB = 1024 * 1024;
 
 /**
@@ -30,15 +51,20 @@ describe('hostile files (e2e over HTTP)', () => {
   });
 
   /** Sends the mutation and, while it runs, a small query; both timed, and the heap before and after. */
-  async function refused(label: string, query: string, input: Record<string, unknown>, maxMs = 20_000) {
+  async function refused<R, I>(
+    label: string,
+    doc: TypedDocumentString<R, { input: I }>,
+    input: I,
+    maxMs = 20_000,
+  ) {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
-    const hostile = api.gql(query, { input }, leader);
+    const hostile = api.gql(doc, { input }, leader);
     // The query goes out once the file is being read.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const queryStarted = performance.now();
-    const viewer = await api.gql<{ viewer: { id: string } }>('{ viewer { id } }', {}, leader);
+    const viewer = await api.gql(VIEWER, {}, leader);
     const queryMs = performance.now() - queryStarted;
     const result = await hostile;
     const ms = performance.now() - started;
@@ -111,7 +137,7 @@ describe('hostile files (e2e over HTTP)', () => {
 
   it('still reads the real plan afterwards', async () => {
     const started = performance.now();
-    const result = await api.gql<{ ingestPlan: { measureCount: number } }>(
+    const result = await api.gql(
       INGEST,
       {
         input: {

@@ -1,27 +1,107 @@
 import ExcelJS from 'exceljs';
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
 const NOW = new Date('2026-11-25T04:00:00Z');
 const DUE = '2026-12-15T15:59:59.000Z';
 
-const SET_PORTFOLIO = `mutation($input: SetLeaderPortfolioInput!) {
-  setLeaderPortfolio(input: $input) { leader { username } orgUnits { name } }
-}`;
-const PORTFOLIOS = `{ leaderPortfolios { leader { username } orgUnits { name } } }`;
-const TASK = `query($id: ID!) { task(id: $id) { responsibleLeader { username } } }`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const EXTEND = `mutation($input: RequestExtensionInput!) {
-  requestExtension(input: $input) { id steps { name approvers { username } } }
-}`;
-const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { plan { id } } }`;
-const DRAFTS = `query($planId: ID!) {
-  draftTasks(planId: $planId, first: 100) { edges { node { code responsibleLeader { username } } } }
-}`;
-const DRAFT_ISSUES = `query($planId: ID!) {
-  draftTasks(planId: $planId, first: 10) { edges { node { responsibleLeader { username } issues { kind phrase message } } } }
-}`;
+const SET_PORTFOLIO = graphql(`
+  mutation LeaderPortfoliosSet($input: SetLeaderPortfolioInput!) {
+    setLeaderPortfolio(input: $input) {
+      leader {
+        username
+      }
+      orgUnits {
+        name
+      }
+    }
+  }
+`);
+const PORTFOLIOS = graphql(`
+  query LeaderPortfoliosList {
+    leaderPortfolios {
+      leader {
+        username
+      }
+      orgUnits {
+        name
+      }
+    }
+  }
+`);
+const TASK = graphql(`
+  query LeaderPortfoliosTask($id: ID!) {
+    task(id: $id) {
+      responsibleLeader {
+        username
+      }
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation LeaderPortfoliosAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const EXTEND = graphql(`
+  mutation LeaderPortfoliosRequestExtension($input: RequestExtensionInput!) {
+    requestExtension(input: $input) {
+      id
+      steps {
+        name
+        approvers {
+          username
+        }
+      }
+    }
+  }
+`);
+const IMPORT = graphql(`
+  mutation LeaderPortfoliosImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      plan {
+        id
+      }
+    }
+  }
+`);
+const DRAFTS = graphql(`
+  query LeaderPortfoliosDrafts($planId: ID!) {
+    draftTasks(planId: $planId, first: 100) {
+      edges {
+        node {
+          code
+          responsibleLeader {
+            username
+          }
+        }
+      }
+    }
+  }
+`);
+const DRAFT_ISSUES = graphql(`
+  query LeaderPortfoliosDraftIssues($planId: ID!) {
+    draftTasks(planId: $planId, first: 10) {
+      edges {
+        node {
+          responsibleLeader {
+            username
+          }
+          issues {
+            kind
+            phrase
+            message
+          }
+        }
+      }
+    }
+  }
+`);
 const HEADER = ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'];
 
 async function workbook(rows: string[][]): Promise<string> {
@@ -46,15 +126,11 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
 
   afterAll(() => api.close());
 
-  const as = async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-    api.gql<T>(query, variables, await api.token(user));
+  const as = async <R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(doc, variables, await api.token(user));
 
   const setPortfolio = (leaderId: string, orgUnitIds: string[]) =>
-    as<{ setLeaderPortfolio: { leader: { username: string }; orgUnits: { name: string }[] } }>(
-      'admin',
-      SET_PORTFOLIO,
-      { input: { leaderId, orgUnitIds } },
-    );
+    as('admin', SET_PORTFOLIO, { input: { leaderId, orgUnitIds } });
 
   async function assigned(title: string, lead: string) {
     const ops = taskOps(api);
@@ -65,9 +141,7 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
   }
 
   const leaderOf = async (taskId: string) =>
-    dataOf(
-      await as<{ task: { responsibleLeader: { username: string } | null } }>('leader', TASK, { id: taskId }),
-    ).task.responsibleLeader?.username ?? null;
+    dataOf(await as('leader', TASK, { id: taskId })).task.responsibleLeader?.username ?? null;
 
   it('admins set a portfolio; a unit passes from one leader to another; everyone may read them', async () => {
     const { leader } = api.fixture.users;
@@ -82,12 +156,7 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
       orgUnits: [{ name: '区水务局' }, { name: '区教委' }],
     });
 
-    const all = dataOf(
-      await as<{ leaderPortfolios: { leader: { username: string }; orgUnits: { name: string }[] }[] }>(
-        'fgwOfficer',
-        PORTFOLIOS,
-      ),
-    ).leaderPortfolios;
+    const all = dataOf(await as('fgwOfficer', PORTFOLIOS, {})).leaderPortfolios;
     // Read back in the org chart's order.
     expect(all).toEqual([
       { leader: { username: 'leader' }, orgUnits: [{ name: '区教委' }, { name: '区水务局' }] },
@@ -114,15 +183,14 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
       ['3', '教育督导', '', '区教委', '', '区长', '2026年6月底前'],
     ]);
     const planId = dataOf(
-      await as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
+      await as('leader', IMPORT, {
         input: { file: { fileName: '分管.xlsx', content }, year: 2026 },
       }),
     ).importTaskList.plan.id;
-    const drafts = dataOf(
-      await as<{
-        draftTasks: { edges: { node: { code: string; responsibleLeader: { username: string } } }[] };
-      }>('leader', DRAFTS, { planId }),
-    ).draftTasks.edges.map((e) => [e.node.code, e.node.responsibleLeader?.username]);
+    const drafts = dataOf(await as('leader', DRAFTS, { planId })).draftTasks.edges.map((e) => [
+      e.node.code,
+      e.node.responsibleLeader?.username,
+    ]);
     expect(drafts).toEqual([
       ['1', 'leader'],
       ['2', 'mayor'],
@@ -132,19 +200,13 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     // A lead unit no one oversees is not guessed: the draft asks the leader to choose, the file imports.
     const orphan = await workbook([['1', '街巷整治', '', '中关村街道', '', '分管副区长', '2026年6月底前']]);
     const orphanPlan = dataOf(
-      await as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
+      await as('leader', IMPORT, {
         input: { file: { fileName: '无分管.xlsx', content: orphan }, year: 2026 },
       }),
     ).importTaskList.plan.id;
-    const [draft] = dataOf(
-      await as<{
-        draftTasks: {
-          edges: {
-            node: { responsibleLeader: null; issues: { kind: string; phrase: string; message: string }[] };
-          }[];
-        };
-      }>('leader', DRAFT_ISSUES, { planId: orphanPlan }),
-    ).draftTasks.edges.map((e) => e.node);
+    const [draft] = dataOf(await as('leader', DRAFT_ISSUES, { planId: orphanPlan })).draftTasks.edges.map(
+      (e) => e.node,
+    );
     expect(draft.responsibleLeader).toBeNull();
     expect(draft.issues.map((i) => [i.kind, i.phrase])).toEqual([['AMBIGUOUS_LEADER', '分管副区长']]);
     expect(draft.issues[0].message).toContain('中关村街道尚未设置分管区领导');
@@ -166,19 +228,15 @@ describe("leaders' portfolios (分管): default leader, imports, approvals (e2e 
     );
     dataOf(await as('jwOfficer', ACCEPT, { input: { assignmentId: shareId, version: 1 } }));
     const request = dataOf(
-      await as<{ requestExtension: { steps: { name: string; approvers: { username: string }[] }[] } }>(
-        'jwOfficer',
-        EXTEND,
-        {
-          input: {
-            assignmentId: shareId,
-            version: 2,
-            newDueAt: '2026-12-25T15:59:59.000Z',
-            reason: '受天气影响',
-            comment: '',
-          },
+      await as('jwOfficer', EXTEND, {
+        input: {
+          assignmentId: shareId,
+          version: 2,
+          newDueAt: '2026-12-25T15:59:59.000Z',
+          reason: '受天气影响',
+          comment: '',
         },
-      ),
+      }),
     ).requestExtension;
     expect(request.steps.find((s) => s.name === '责任领导审定')?.approvers).toEqual([{ username: 'leader' }]);
   });

@@ -3,6 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, FIXTURE_PASSWORD, runId, TEST_REDIS_URL, type Fixture } from '@zhezi/testing';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
+import { dataOf } from './support/ops';
+import type { GqlResult } from './support/test-api';
 import {
   Cleanup,
   deleteRedisKeys,
@@ -18,6 +22,42 @@ const ROOT = join(__dirname, '..');
 /** The demo data's published password: it must never reach a log, right or wrong. */
 const DEMO_PASSWORD = 'Zhezi@2026';
 const FILE_MARKER = '文件内容不得写入日志-7f3a';
+
+const LOGIN = graphql(`
+  mutation ObservabilityLogsLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query ObservabilityLogsViewer {
+    viewer {
+      id
+    }
+  }
+`);
+const PLANS = graphql(`
+  query ObservabilityLogsPlans {
+    plans {
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+  }
+`);
+const INGEST = graphql(`
+  mutation ObservabilityLogsIngest($input: IngestPlanInput!) {
+    ingestPlan(input: $input) {
+      plan {
+        id
+      }
+    }
+  }
+`);
 
 interface LogLine {
   level: number;
@@ -92,7 +132,7 @@ describe('logs', () => {
 
   afterAll(() => cleanup.run());
 
-  async function gql(query: string, variables: Record<string, unknown>, token?: string, requestId?: string) {
+  async function gql<R, V>(doc: TypedDocumentString<R, V>, variables: V, token?: string, requestId?: string) {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: {
@@ -100,26 +140,21 @@ describe('logs', () => {
         ...(token && { authorization: `Bearer ${token}` }),
         ...(requestId && { 'x-request-id': requestId }),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: String(doc), variables }),
     });
-    return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    return (await response.json()) as GqlResult<R>;
   }
 
   it('hold request ids, operations, users and outcomes, but no password, token or file content', async () => {
-    const login = 'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
-    const refused = await gql(login, { u: 'leader', p: DEMO_PASSWORD }, undefined, 'wrong-password-1');
+    const refused = await gql(LOGIN, { u: 'leader', p: DEMO_PASSWORD }, undefined, 'wrong-password-1');
     expect(refused.errors).toBeDefined();
-    const signedIn = await gql(login, { u: 'leader', p: FIXTURE_PASSWORD });
-    const token = (signedIn.data!.login as { token: string }).token;
-    await gql('query Viewer { viewer { id } }', {}, token, 'viewer-request-1');
-    await gql('query Plans { plans { id title } }', {}, token);
+    const signedIn = await gql(LOGIN, { u: 'leader', p: FIXTURE_PASSWORD });
+    const token = dataOf(signedIn).login.token;
+    await gql(VIEWER, {}, token, 'viewer-request-1');
+    await gql(PLANS, {}, token);
     // A document inline (base64) in the variables, as ingestPlan takes small files.
     const content = Buffer.from(`# 规划\n${FILE_MARKER}\n`).toString('base64');
-    await gql(
-      'mutation Ingest($input: IngestPlanInput!) { ingestPlan(input: $input) { id } }',
-      { input: { file: { fileName: 'plan.md', content }, title: '日志测试规划' } },
-      token,
-    );
+    await gql(INGEST, { input: { file: { fileName: 'plan.md', content }, title: '日志测试规划' } }, token);
     const form = new FormData();
     form.append('file', new Blob([`${FILE_MARKER}\n`], { type: 'text/plain' }), 'plan.txt');
     const upload = await fetch(`${base}/uploads`, {
@@ -146,13 +181,13 @@ describe('logs', () => {
     const wrong = requests.find((e) => e.req!.id === 'wrong-password-1');
     expect(wrong).toMatchObject({
       req: { method: 'POST', path: '/graphql' },
-      operation: 'Login',
+      operation: 'ObservabilityLogsLogin',
       outcome: 'UNAUTHENTICATED',
     });
     expect(wrong!.userId).toBeUndefined();
     const viewer = requests.find((e) => e.req!.id === 'viewer-request-1');
     expect(viewer).toMatchObject({
-      operation: 'Viewer',
+      operation: 'ObservabilityLogsViewer',
       outcome: 'ok',
       userId: fixture.users.leader.id,
       res: { statusCode: 200 },

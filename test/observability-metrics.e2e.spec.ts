@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serveOps } from '@zhezi/observability';
 import { runId, TEST_REDIS_URL } from '@zhezi/testing';
+import { graphql } from './gql';
 import { taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 import {
@@ -14,6 +15,21 @@ import {
 } from './support/worker-services';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
+
+const VIEWER = graphql(`
+  query ObservabilityMetricsViewer {
+    viewer {
+      id
+    }
+  }
+`);
+const TYPENAME = graphql(`
+  query ObservabilityMetricsTypename {
+    __typename
+  }
+`);
+/** Unnamed on purpose, to be counted as "(unnamed)"; typed operations are all named, so it stays a string. */
+const UNNAMED_VIEWER = '{ viewer { id } }';
 
 /** The value of one sample line (`name{labels} value`) in a Prometheus text exposition, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -49,9 +65,9 @@ describe('metrics on the api and the worker', () => {
     const metricsUrl = `${baseOf(guarded)}/metrics`;
 
     const token = await guarded.token('leader');
-    for (let i = 0; i < 3; i++) await guarded.gql('query Viewer { viewer { id } }', {}, token);
-    await guarded.gql('query Viewer { viewer { id } }'); // no token: UNAUTHENTICATED
-    await guarded.gql('{ viewer { id } }', {}, token);
+    for (let i = 0; i < 3; i++) await guarded.gql(VIEWER, {}, token);
+    await guarded.gql(VIEWER, {}); // no token: UNAUTHENTICATED
+    await guarded.gql(UNNAMED_VIEWER, {}, token);
 
     expect((await fetch(metricsUrl)).status).toBe(401);
     const wrong = await fetch(metricsUrl, { headers: { authorization: 'Bearer not-the-token' } });
@@ -61,13 +77,15 @@ describe('metrics on the api and the worker', () => {
     const text = await response.text();
 
     const op = 'zhezi_graphql_operation_duration_seconds_count';
-    expect(sample(text, op, { operation: 'Viewer', type: 'query', outcome: 'ok' })).toBe(3);
+    expect(sample(text, op, { operation: 'ObservabilityMetricsViewer', type: 'query', outcome: 'ok' })).toBe(
+      3,
+    );
     // Not signed in: one label whatever the name, so no caller can use up the names.
     expect(sample(text, op, { operation: '(anonymous)', outcome: 'UNAUTHENTICATED' })).toBe(1);
     expect(sample(text, op, { operation: '(unnamed)', type: 'query', outcome: 'ok' })).toBe(1);
     expect(
       sample(text, 'zhezi_graphql_operation_duration_seconds_bucket', {
-        operation: 'Viewer',
+        operation: 'ObservabilityMetricsViewer',
         outcome: 'ok',
         le: '+Inf',
       }),
@@ -97,6 +115,7 @@ describe('metrics on the api and the worker', () => {
     const api = await startTestApi();
     cleanup.add('close the API', () => api.close());
     const token = await api.token('leader');
+    // Plain strings: the operation names, made up per call, are what is measured here.
     const names = Array.from({ length: 205 }, (_, i) => `Op${i}`);
     for (const name of names) await api.gql(`query ${name} { viewer { id } }`, {}, token);
     for (const name of ['Anon1', 'Anon2']) await api.gql(`query ${name} { __typename }`);
@@ -118,7 +137,7 @@ describe('metrics on the api and the worker', () => {
       fetch(api.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(id && { 'x-request-id': id }) },
-        body: JSON.stringify({ query: '{ __typename }' }),
+        body: JSON.stringify({ query: String(TYPENAME) }),
       });
     expect((await post('abc-123.def')).headers.get('x-request-id')).toBe('abc-123.def');
     const made = (await post('bad id with spaces"}')).headers.get('x-request-id');

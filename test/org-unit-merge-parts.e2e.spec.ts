@@ -1,4 +1,6 @@
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { TypedDocumentString } from './gql/graphql';
 import { dataOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -6,23 +8,48 @@ const NOW = new Date('2026-11-25T04:00:00Z');
 const DUE = '2026-12-15T15:59:59.000Z';
 const PERIOD = '2026-11';
 
-const MERGE = `mutation($input: MergeOrgUnitsInput!) {
-  mergeOrgUnits(input: $input) { movedShares mergedShares }
-}`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id } }`;
-const SHARES = `query($id: ID!) {
-  task(id: $id) { assignments { id orgUnitId parentId status progressPercent } }
-}`;
-const VERIFY = `{ verifyAuditChain { ok } }`;
-
-interface Share {
-  id: string;
-  orgUnitId: string;
-  parentId: string | null;
-  status: string;
-  progressPercent: number;
-}
+const MERGE = graphql(`
+  mutation OrgUnitMergePartsMerge($input: MergeOrgUnitsInput!) {
+    mergeOrgUnits(input: $input) {
+      movedShares
+      mergedShares
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation OrgUnitMergePartsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation OrgUnitMergePartsSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+    }
+  }
+`);
+const SHARES = graphql(`
+  query OrgUnitMergePartsShares($id: ID!) {
+    task(id: $id) {
+      assignments {
+        id
+        orgUnitId
+        parentId
+        status
+        progressPercent
+      }
+    }
+  }
+`);
+const VERIFY = graphql(`
+  query OrgUnitMergePartsVerifyAuditChain {
+    verifyAuditChain {
+      ok
+    }
+  }
+`);
 
 /**
  * Subdistricts hold parts of one task split off by different departments. A unit holds one share of a task
@@ -39,15 +66,15 @@ describe('merging subdistricts that hold parts of one task (e2e over HTTP)', () 
 
   afterAll(() => api.close());
 
-  const as = async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-    api.gql<T>(query, variables, await api.token(user));
+  const as = async <R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(doc, variables, await api.token(user));
 
   const versionOf = async (table: 'org_unit' | 'assignment', id: string) =>
     (await api.dataSource.query<{ version: number }[]>(`SELECT version FROM ${table} WHERE id = $1`, [id]))[0]
       .version;
 
   const merge = async (fromId: string, intoId: string) =>
-    as<{ mergeOrgUnits: { movedShares: number; mergedShares: number } }>('admin', MERGE, {
+    as('admin', MERGE, {
       input: {
         fromId,
         intoId,
@@ -57,7 +84,7 @@ describe('merging subdistricts that hold parts of one task (e2e over HTTP)', () 
     });
 
   const sharesAs = async (user: string, taskId: string) =>
-    dataOf(await as<{ task: { assignments: Share[] } }>(user, SHARES, { id: taskId })).task.assignments;
+    dataOf(await as(user, SHARES, { id: taskId })).task.assignments;
 
   const accept = async (user: string, assignmentId: string) =>
     dataOf(
@@ -143,8 +170,6 @@ describe('merging subdistricts that hold parts of one task (e2e over HTTP)', () 
     shares = await sharesAs('admin', task.id);
     expect(shares.find((s) => s.id === swjShare.id)!.progressPercent).toBe(90);
     expect(shares.find((s) => s.id === fgwShare.id)!.progressPercent).toBe(30);
-    expect(dataOf(await as<{ verifyAuditChain: { ok: boolean } }>('admin', VERIFY)).verifyAuditChain.ok).toBe(
-      true,
-    );
+    expect(dataOf(await as('admin', VERIFY, {})).verifyAuditChain.ok).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { FixedClock } from '@zhezi/core';
+import { graphql } from './gql';
+import type { OrgUnitsUnitFieldsFragment, TypedDocumentString } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps, type AssignmentRef } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -7,72 +9,240 @@ const NOW = new Date('2026-11-25T04:00:00Z');
 const DUE = '2026-12-15T15:59:59.000Z';
 const PERIOD = '2026-11';
 
-const UNIT_FIELDS = 'id name kind parentId aliases active mergedIntoId version';
-const CREATE_UNIT = `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { ${UNIT_FIELDS} } }`;
-const UPDATE_UNIT = `mutation($input: UpdateOrgUnitInput!) { updateOrgUnit(input: $input) { ${UNIT_FIELDS} } }`;
-const DEACTIVATE = `mutation($input: OrgUnitVersionInput!) { deactivateOrgUnit(input: $input) { ${UNIT_FIELDS} } }`;
-const MERGE = `mutation($input: MergeOrgUnitsInput!) {
-  mergeOrgUnits(input: $input) {
-    from { ${UNIT_FIELDS} } into { ${UNIT_FIELDS} } movedShares mergedShares movedUsers
+graphql(`
+  fragment OrgUnitsUnitFields on OrgUnit {
+    id
+    name
+    kind
+    parentId
+    aliases
+    active
+    mergedIntoId
+    version
   }
-}`;
-const UNITS = `query($all: Boolean) { orgUnits(includeInactive: $all) { id name active } }`;
-const ACCEPT = `mutation($input: AssignmentTransitionInput!) { acceptAssignment(input: $input) { version } }`;
-const SUBMIT = `mutation($input: SubmitProgressInput!) { submitProgress(input: $input) { id revision } }`;
-const ESCALATE = `mutation($id: ID!) { escalateNow(assignmentId: $id, reason: "提前催办") { id } }`;
-const OPEN_NOTICE = `mutation($input: OpenSupervisionNoticeInput!) { openSupervisionNotice(input: $input) { id } }`;
-const CHANNEL = `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { id } }`;
-const CHANNELS = `query($id: ID!) { notificationChannels(orgUnitId: $id) { id } }`;
-const SET_KEYWORD = `mutation($input: SetUnitKeywordInput!) { setUnitKeyword(input: $input) { id } }`;
-const KEYWORDS = `query($id: ID) { unitKeywords(orgUnitId: $id, first: 100) { edges { node { keyword weight } } } }`;
-const IMPORT = `mutation($input: ImportTaskListInput!) { importTaskList(input: $input) { plan { id } } }`;
-const DRAFTS = `query($planId: ID!) {
-  draftTasks(planId: $planId, first: 100) { edges { node { code leadUnits { name } supportUnits { name } } } }
-}`;
-const MY_LIST = `{ myAssignments(first: 100) { edges { node { id taskId status } } } }`;
-const SHARES = `query($id: ID!) {
-  task(id: $id) {
-    progressPercent
-    assignments {
-      id role status progressPercent dueAt orgUnit { name active }
-      progressReports { period text revision revisions { revision text } }
-      escalations { id } supervisionNotices { id }
+`);
+const CREATE_UNIT = graphql(`
+  mutation OrgUnitsCreateUnit($input: CreateOrgUnitInput!) {
+    createOrgUnit(input: $input) {
+      ...OrgUnitsUnitFields
     }
   }
-}`;
-const LEADER_BOARD = `query($planId: ID) {
-  leaderBoard(planId: $planId) { units(first: 50) { edges { node { orgUnit { name } assigned open } } } }
-}`;
-const VIEWER = `{ viewer { orgUnit { name } } }`;
-const VERIFY = `{ verifyAuditChain { ok } }`;
+`);
+const UPDATE_UNIT = graphql(`
+  mutation OrgUnitsUpdateUnit($input: UpdateOrgUnitInput!) {
+    updateOrgUnit(input: $input) {
+      ...OrgUnitsUnitFields
+    }
+  }
+`);
+const DEACTIVATE = graphql(`
+  mutation OrgUnitsDeactivate($input: OrgUnitVersionInput!) {
+    deactivateOrgUnit(input: $input) {
+      ...OrgUnitsUnitFields
+    }
+  }
+`);
+const MERGE = graphql(`
+  mutation OrgUnitsMerge($input: MergeOrgUnitsInput!) {
+    mergeOrgUnits(input: $input) {
+      from {
+        ...OrgUnitsUnitFields
+      }
+      into {
+        ...OrgUnitsUnitFields
+      }
+      movedShares
+      mergedShares
+      movedUsers
+    }
+  }
+`);
+const UNITS = graphql(`
+  query OrgUnitsList($all: Boolean) {
+    orgUnits(includeInactive: $all) {
+      id
+      name
+      active
+    }
+  }
+`);
+const ASSIGN = graphql(`
+  mutation OrgUnitsAssignTask($input: AssignTaskInput!) {
+    assignTask(input: $input) {
+      id
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation OrgUnitsAccept($input: AssignmentTransitionInput!) {
+    acceptAssignment(input: $input) {
+      version
+    }
+  }
+`);
+const SUBMIT = graphql(`
+  mutation OrgUnitsSubmitProgress($input: SubmitProgressInput!) {
+    submitProgress(input: $input) {
+      id
+      revision
+    }
+  }
+`);
+const ESCALATE = graphql(`
+  mutation OrgUnitsEscalate($id: ID!) {
+    escalateNow(assignmentId: $id, reason: "提前催办") {
+      id
+    }
+  }
+`);
+const OPEN_NOTICE = graphql(`
+  mutation OrgUnitsOpenNotice($input: OpenSupervisionNoticeInput!) {
+    openSupervisionNotice(input: $input) {
+      id
+    }
+  }
+`);
+const CHANNEL = graphql(`
+  mutation OrgUnitsCreateChannel($input: CreateNotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+    }
+  }
+`);
+const CHANNELS = graphql(`
+  query OrgUnitsChannels($id: ID!) {
+    notificationChannels(orgUnitId: $id) {
+      id
+    }
+  }
+`);
+const SET_KEYWORD = graphql(`
+  mutation OrgUnitsSetKeyword($input: SetUnitKeywordInput!) {
+    setUnitKeyword(input: $input) {
+      id
+    }
+  }
+`);
+const KEYWORDS = graphql(`
+  query OrgUnitsKeywords($id: ID) {
+    unitKeywords(orgUnitId: $id, first: 100) {
+      edges {
+        node {
+          keyword
+          weight
+        }
+      }
+    }
+  }
+`);
+const IMPORT = graphql(`
+  mutation OrgUnitsImport($input: ImportTaskListInput!) {
+    importTaskList(input: $input) {
+      plan {
+        id
+      }
+    }
+  }
+`);
+const DRAFTS = graphql(`
+  query OrgUnitsDrafts($planId: ID!) {
+    draftTasks(planId: $planId, first: 100) {
+      edges {
+        node {
+          code
+          leadUnits {
+            name
+          }
+          supportUnits {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+const MY_LIST = graphql(`
+  query OrgUnitsMyAssignments {
+    myAssignments(first: 100) {
+      edges {
+        node {
+          id
+          taskId
+          status
+        }
+      }
+    }
+  }
+`);
+const SHARES = graphql(`
+  query OrgUnitsShares($id: ID!) {
+    task(id: $id) {
+      progressPercent
+      assignments {
+        id
+        role
+        status
+        progressPercent
+        dueAt
+        orgUnit {
+          name
+          active
+        }
+        progressReports {
+          period
+          text
+          revision
+          revisions {
+            revision
+            text
+          }
+        }
+        escalations {
+          id
+        }
+        supervisionNotices {
+          id
+        }
+      }
+    }
+  }
+`);
+const LEADER_BOARD = graphql(`
+  query OrgUnitsLeaderBoard($planId: ID) {
+    leaderBoard(planId: $planId) {
+      units(first: 50) {
+        edges {
+          node {
+            orgUnit {
+              name
+            }
+            assigned
+            open
+          }
+        }
+      }
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query OrgUnitsViewer {
+    viewer {
+      orgUnit {
+        name
+      }
+    }
+  }
+`);
+const VERIFY = graphql(`
+  query OrgUnitsVerifyAuditChain {
+    verifyAuditChain {
+      ok
+    }
+  }
+`);
 
-interface Unit {
-  id: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  aliases: string[];
-  active: boolean;
-  mergedIntoId: string | null;
-  version: number;
-}
-
-interface Share {
-  id: string;
-  role: string;
-  status: string;
-  progressPercent: number;
-  dueAt: string;
-  orgUnit: { name: string; active: boolean };
-  progressReports: {
-    period: string;
-    text: string;
-    revision: number;
-    revisions: { revision: number; text: string }[];
-  }[];
-  escalations: { id: string }[];
-  supervisionNotices: { id: string }[];
-}
+/** A unit as the API answers it, and as `unit()` reads its row. */
+type Unit = OrgUnitsUnitFieldsFragment;
 
 const HEADER = ['序号', '任务名称', '任务内容', '牵头单位', '配合单位', '责任领导', '完成时限'];
 
@@ -93,8 +263,8 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
 
   afterAll(() => api.close());
 
-  const as = async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-    api.gql<T>(query, variables, await api.token(user));
+  const as = async <R, V>(user: string, doc: TypedDocumentString<R, V>, variables: V) =>
+    api.gql(doc, variables, await api.token(user));
 
   const unit = async (id: string): Promise<Unit> => {
     const [row] = await api.dataSource.query<Unit[]>(
@@ -106,25 +276,14 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
   };
 
   const importRows = async (rows: string[][]) =>
-    as<{ importTaskList: { plan: { id: string } } }>('leader', IMPORT, {
+    as('leader', IMPORT, {
       input: { file: { fileName: '折子工程.xlsx', content: await workbook(rows) }, year: 2026 },
     });
 
   const draftsOf = async (planId: string) =>
-    dataOf(
-      await as<{
-        draftTasks: {
-          edges: {
-            node: { code: string; leadUnits: { name: string }[]; supportUnits: { name: string }[] };
-          }[];
-        };
-      }>('leader', DRAFTS, { planId }),
-    ).draftTasks.edges.map((e) => e.node);
+    dataOf(await as('leader', DRAFTS, { planId })).draftTasks.edges.map((e) => e.node);
 
-  const taskOf = async (taskId: string) =>
-    dataOf(
-      await as<{ task: { progressPercent: number; assignments: Share[] } }>('admin', SHARES, { id: taskId }),
-    ).task;
+  const taskOf = async (taskId: string) => dataOf(await as('admin', SHARES, { id: taskId })).task;
   const sharesOf = async (taskId: string) => (await taskOf(taskId)).assignments;
 
   /** A task assigned to the given units, every share signed for by its unit's officer. */
@@ -156,7 +315,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
   it('creates a unit and keeps the tree free of cycles', async () => {
     const { gov, jw } = api.fixture.units;
     const created = dataOf(
-      await as<{ createOrgUnit: Unit }>('admin', CREATE_UNIT, {
+      await as('admin', CREATE_UNIT, {
         input: {
           code: 'D090',
           name: '区数据局',
@@ -176,7 +335,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
 
     // Putting 区教委 under the new unit is fine; the new unit under 区教委 would then be a cycle.
     const moved = dataOf(
-      await as<{ updateOrgUnit: Unit }>('admin', UPDATE_UNIT, {
+      await as('admin', UPDATE_UNIT, {
         input: { id: jw.id, version: (await unit(jw.id)).version, parentId: created.id },
       }),
     ).updateOrgUnit;
@@ -194,7 +353,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
     const { jw } = api.fixture.units;
     const before = await unit(jw.id);
     const renamed = dataOf(
-      await as<{ updateOrgUnit: Unit }>('admin', UPDATE_UNIT, {
+      await as('admin', UPDATE_UNIT, {
         input: { id: jw.id, version: before.version, name: '区教育委员会' },
       }),
     ).updateOrgUnit;
@@ -223,19 +382,19 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
     expect((await unit(jw.id)).active).toBe(true);
 
     const idle = dataOf(
-      await as<{ createOrgUnit: Unit }>('admin', CREATE_UNIT, {
+      await as('admin', CREATE_UNIT, {
         input: { code: 'D092', name: '区临时办', kind: 'DEPARTMENT', parentId: gov.id },
       }),
     ).createOrgUnit;
     const done = dataOf(
-      await as<{ deactivateOrgUnit: Unit }>('admin', DEACTIVATE, {
+      await as('admin', DEACTIVATE, {
         input: { id: idle.id, version: idle.version },
       }),
     ).deactivateOrgUnit;
     expect(done.active).toBe(false);
-    const listed = dataOf(await as<{ orgUnits: { name: string }[] }>('admin', UNITS)).orgUnits;
+    const listed = dataOf(await as('admin', UNITS, {})).orgUnits;
     expect(listed.map((u) => u.name)).not.toContain('区临时办');
-    const all = dataOf(await as<{ orgUnits: { name: string }[] }>('admin', UNITS, { all: true })).orgUnits;
+    const all = dataOf(await as('admin', UNITS, { all: true })).orgUnits;
     expect(all.map((u) => u.name)).toContain('区临时办');
     // An inactive unit takes no new work.
     const ops = taskOps(api);
@@ -244,13 +403,9 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       title: '给已停用单位',
       dueAt: DUE,
     });
-    const assign = await as(
-      'leader',
-      'mutation($input: AssignTaskInput!) { assignTask(input: $input) { id } }',
-      {
-        input: { taskId: created.id, leadUnits: [{ orgUnitId: idle.id }], supportUnits: [] },
-      },
-    );
+    const assign = await as('leader', ASSIGN, {
+      input: { taskId: created.id, leadUnits: [{ orgUnitId: idle.id }], supportUnits: [] },
+    });
     expect(assign.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'leadUnits.0.orgUnitId',
@@ -287,7 +442,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       ]),
     ).importTaskList.plan.id;
     const robot = dataOf(
-      await as<{ createNotificationChannel: { id: string } }>('admin', CHANNEL, {
+      await as('admin', CHANNEL, {
         input: {
           orgUnitId: swj.id,
           kind: 'DINGTALK',
@@ -305,13 +460,9 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
     }
     // Warm the leader board's cache: both units are on it.
     const boardNames = async () =>
-      dataOf(
-        await as<{
-          leaderBoard: {
-            units: { edges: { node: { orgUnit: { name: string }; assigned: number; open: number } }[] };
-          };
-        }>('leader', LEADER_BOARD, { planId: api.fixture.plan.id }),
-      ).leaderBoard.units.edges.map((e) => e.node);
+      dataOf(await as('leader', LEADER_BOARD, { planId: api.fixture.plan.id })).leaderBoard.units.edges.map(
+        (e) => e.node,
+      );
     expect((await boardNames()).map((u) => u.orgUnit.name)).toEqual(
       expect.arrayContaining(['区水务局', '区发展改革委']),
     );
@@ -322,15 +473,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
     });
     expect(outcomeOf(stale)).toBe('CONFLICT');
     const merged = dataOf(
-      await as<{
-        mergeOrgUnits: {
-          from: Unit;
-          into: Unit;
-          movedShares: number;
-          mergedShares: number;
-          movedUsers: number;
-        };
-      }>('admin', MERGE, {
+      await as('admin', MERGE, {
         input: { fromId: swj.id, fromVersion: from.version, intoId: fgw.id, intoVersion: into.version },
       }),
     ).mergeOrgUnits;
@@ -339,12 +482,7 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
     expect(merged.into.aliases).toEqual(expect.arrayContaining(['区发改委', '区水务局']));
 
     // Every open share is on the surviving unit's list.
-    const list = dataOf(
-      await as<{ myAssignments: { edges: { node: { id: string; taskId: string } }[] } }>(
-        'fgwOfficer',
-        MY_LIST,
-      ),
-    ).myAssignments.edges.map((e) => e.node.taskId);
+    const list = dataOf(await as('fgwOfficer', MY_LIST, {})).myAssignments.edges.map((e) => e.node.taskId);
     expect(list).toEqual(expect.arrayContaining([shared.taskId, own.taskId]));
     expect(list).not.toContain(old.taskId);
 
@@ -382,26 +520,19 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       expect.objectContaining({ leadUnits: [{ name: '区发展改革委' }], supportUnits: [] }),
       expect.objectContaining({ leadUnits: [{ name: '区发展改革委' }], supportUnits: [] }),
     ]);
-    const channels = dataOf(
-      await as<{ notificationChannels: { id: string }[] }>('admin', CHANNELS, { id: fgw.id }),
-    ).notificationChannels;
+    const channels = dataOf(await as('admin', CHANNELS, { id: fgw.id })).notificationChannels;
     expect(channels.map((c) => c.id)).toContain(robot.id);
-    const keywords = dataOf(
-      await as<{ unitKeywords: { edges: { node: { keyword: string; weight: number } }[] } }>(
-        'admin',
-        KEYWORDS,
-        { id: fgw.id },
-      ),
-    ).unitKeywords.edges.map((e) => [e.node.keyword, e.node.weight]);
+    const keywords = dataOf(await as('admin', KEYWORDS, { id: fgw.id })).unitKeywords.edges.map((e) => [
+      e.node.keyword,
+      e.node.weight,
+    ]);
     expect(keywords).toEqual(
       expect.arrayContaining([
         ['河道', 3],
         ['水系', 2],
       ]),
     );
-    expect(
-      dataOf(await as<{ viewer: { orgUnit: { name: string } } }>('swjOfficer', VIEWER)).viewer.orgUnit.name,
-    ).toBe('区发展改革委');
+    expect(dataOf(await as('swjOfficer', VIEWER, {})).viewer.orgUnit.name).toBe('区发展改革委');
 
     // The leader board shows one unit, holding the open work of both.
     const board = await boardNames();
@@ -419,16 +550,14 @@ describe('org units: create, rename, move, deactivate and merge (e2e over HTTP)'
       [swj.id],
     );
     expect(n).toBe(1);
-    expect(dataOf(await as<{ verifyAuditChain: { ok: boolean } }>('admin', VERIFY)).verifyAuditChain.ok).toBe(
-      true,
-    );
+    expect(dataOf(await as('admin', VERIFY, {})).verifyAuditChain.ok).toBe(true);
   });
 
   it('refuses a merge of two shares of one task while an approval is pending on one of them', async () => {
     const { gov } = api.fixture.units;
     const make = async (code: string, name: string) =>
       dataOf(
-        await as<{ createOrgUnit: Unit }>('admin', CREATE_UNIT, {
+        await as('admin', CREATE_UNIT, {
           input: { code, name, kind: 'DEPARTMENT', parentId: gov.id },
         }),
       ).createOrgUnit;

@@ -2,10 +2,48 @@ import { createClient } from 'graphql-ws';
 // Node 20 has no global WebSocket.
 import WebSocket from 'ws';
 import { FIXTURE_PASSWORD } from '@zhezi/testing';
+import { graphql } from './gql';
+import type {
+  SessionCookieLoginMutation,
+  SessionCookieLogoutMutation,
+  SessionCookieNotificationAddedSubscription,
+  SessionCookieViewerQuery,
+  TypedDocumentString,
+} from './gql/graphql';
 import { dataOf, taskOps } from './support/ops';
-import { startTestApi, type TestApi } from './support/test-api';
+import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
-const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
+const LOGIN = graphql(`
+  mutation SessionCookieLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query SessionCookieViewer {
+    viewer {
+      id
+    }
+  }
+`);
+const LOGOUT = graphql(`
+  mutation SessionCookieLogout {
+    logout
+  }
+`);
+const SIGN_OUT_EVERYWHERE = graphql(`
+  mutation SessionCookieSignOutEverywhere {
+    signOutEverywhere
+  }
+`);
+const NOTIFICATIONS = graphql(`
+  subscription SessionCookieNotificationAdded {
+    notificationAdded {
+      id
+    }
+  }
+`);
 
 const pdf = () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n', 'latin1');
 
@@ -21,11 +59,11 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
   afterAll(() => api.close());
 
   /** POSTs a GraphQL operation as a browser page of the app would: JSON, with the cookie and no bearer. */
-  const gqlWithCookie = (cookie: string, query: string, variables: Record<string, unknown> = {}) =>
+  const gqlWithCookie = <R, V>(cookie: string, doc: TypedDocumentString<R, V>, variables: V) =>
     fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: String(doc), variables }),
     });
 
   /** Signs in and returns the Set-Cookie header and the `name=value` pair a browser would send back. */
@@ -33,15 +71,16 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: LOGIN, variables: { u: username, p: FIXTURE_PASSWORD } }),
+      body: JSON.stringify({ query: String(LOGIN), variables: { u: username, p: FIXTURE_PASSWORD } }),
     });
     const setCookie = response.headers.get('set-cookie') ?? '';
-    return { setCookie, cookie: setCookie.split(';')[0], body: (await response.json()) as { data: unknown } };
+    const body = (await response.json()) as GqlResult<SessionCookieLoginMutation>;
+    return { setCookie, cookie: setCookie.split(';')[0], body };
   }
 
   it('login sets the token as an httpOnly, SameSite=Strict cookie for the whole origin, expiring with it', async () => {
     const { setCookie, cookie, body } = await signIn('leader');
-    const { token } = (body.data as { login: { token: string } }).login;
+    const { token } = body.data!.login;
     expect(cookie).toBe(`zhezi_session=${token}`);
     expect(setCookie).toMatch(/; HttpOnly/);
     expect(setCookie).toMatch(/; SameSite=Strict/);
@@ -53,14 +92,16 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
 
   it('answers a query that brings only the cookie', async () => {
     const { cookie } = await signIn('leader');
-    const response = await gqlWithCookie(cookie, '{ viewer { id } }');
+    const response = await gqlWithCookie(cookie, VIEWER, {});
     expect(response.status).toBe(200);
-    expect(dataOf((await response.json()) as never)).toEqual({ viewer: { id: api.fixture.users.leader.id } });
+    expect(dataOf((await response.json()) as GqlResult<SessionCookieViewerQuery>)).toEqual({
+      viewer: { id: api.fixture.users.leader.id },
+    });
   });
 
   it('refuses cookie-carrying GETs and simple POSTs without a preflight header (CSRF prevention)', async () => {
     const { cookie } = await signIn('leader');
-    const query = encodeURIComponent('{ viewer { id } }');
+    const query = encodeURIComponent(String(VIEWER));
     const get = await fetch(`${api.url}?query=${query}`, { headers: { cookie } });
     expect(get.status).toBe(400);
     expect(await get.text()).toContain('CSRF');
@@ -82,9 +123,11 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { logout }' }),
+      body: JSON.stringify({ query: String(LOGOUT) }),
     });
-    expect(dataOf((await response.json()) as never)).toEqual({ logout: true });
+    expect(dataOf((await response.json()) as GqlResult<SessionCookieLogoutMutation>)).toEqual({
+      logout: true,
+    });
     const setCookie = response.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^zhezi_session=;/);
     expect(setCookie).toMatch(/Expires=Thu, 01 Jan 1970/);
@@ -93,12 +136,12 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
 
   it('refuses the cookie of a revoked session (signOutEverywhere, which also clears it)', async () => {
     const { cookie } = await signIn('swjOfficer');
-    const out = await gqlWithCookie(cookie, 'mutation { signOutEverywhere }');
+    const out = await gqlWithCookie(cookie, SIGN_OUT_EVERYWHERE, {});
     expect(out.headers.get('set-cookie')).toMatch(/^zhezi_session=;/);
-    const after = (await (await gqlWithCookie(cookie, '{ viewer { id } }')).json()) as {
-      errors: { extensions: { code: string } }[];
-    };
-    expect(after.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const after = (await (
+      await gqlWithCookie(cookie, VIEWER, {})
+    ).json()) as GqlResult<SessionCookieViewerQuery>;
+    expect(after.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('uploads and downloads evidence with the cookie; a multipart POST needs a header a form cannot send', async () => {
@@ -154,8 +197,8 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
       });
       try {
         return await new Promise<{ data?: unknown; errors?: unknown }>((resolve, reject) => {
-          client.subscribe(
-            { query: 'subscription { notificationAdded { id } }' },
+          client.subscribe<SessionCookieNotificationAddedSubscription>(
+            { query: String(NOTIFICATIONS) },
             {
               next: resolve,
               error: (error) => resolve({ errors: error }),

@@ -2,8 +2,30 @@ import { createClient } from 'graphql-ws';
 // Node 20 has no global WebSocket.
 import WebSocket from 'ws';
 import { NotificationKind, NotificationService } from '@zhezi/notify';
+import { graphql } from './gql';
+import type { SessionRevocationNotificationAddedSubscription } from './gql/graphql';
 import { dataOf } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
+
+const NOTIFICATIONS = graphql(`
+  subscription SessionRevocationNotificationAdded {
+    notificationAdded {
+      title
+    }
+  }
+`);
+const DISABLE = graphql(`
+  mutation SessionRevocationDisableUser($id: ID!) {
+    disableUser(id: $id) {
+      id
+    }
+  }
+`);
+const SIGN_OUT_EVERYWHERE = graphql(`
+  mutation SessionRevocationSignOutEverywhere {
+    signOutEverywhere
+  }
+`);
 
 const WAIT_MS = 10_000;
 
@@ -37,8 +59,8 @@ describe('revoked sessions beyond GraphQL over HTTP', () => {
       retryAttempts: 0,
       on: { closed: (event) => (closed = event as { code: number; reason: string }) },
     });
-    client.subscribe<{ notificationAdded: { title: string } }>(
-      { query: 'subscription { notificationAdded { title } }' },
+    client.subscribe<SessionRevocationNotificationAddedSubscription>(
+      { query: String(NOTIFICATIONS) },
       {
         next: (result) => result.data && received.push(result.data.notificationAdded.title),
         error: () => undefined,
@@ -68,7 +90,7 @@ describe('revoked sessions beyond GraphQL over HTTP', () => {
         });
       }
       const admin = await api.token('admin');
-      dataOf(await api.gql('mutation($id: ID!) { disableUser(id: $id) { id } }', { id: user.id }, admin));
+      dataOf(await api.gql(DISABLE, { id: user.id }, admin));
       const before = received.length;
       await notify('停用后的通知');
       await eventually(() => closed !== null, 'the socket to close');
@@ -87,7 +109,7 @@ describe('revoked sessions beyond GraphQL over HTTP', () => {
     const cookie = first.headers.get('set-cookie')!.split(';')[0];
     expect((await fetch(`${base}/admin/queues`, { headers: { cookie } })).status).toBe(200);
 
-    dataOf(await api.gql('mutation { signOutEverywhere }', {}, token));
+    dataOf(await api.gql(SIGN_OUT_EVERYWHERE, {}, token));
     expect((await fetch(`${base}/admin/queues`, { headers: { cookie } })).status).toBe(401);
     const bearer = await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${token}` } });
     expect(bearer.status).toBe(401);

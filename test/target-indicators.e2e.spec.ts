@@ -1,10 +1,31 @@
+import { graphql } from './gql';
+import type { CreateTargetInput } from './gql/graphql';
 import { dataOf } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
-const CREATE_TARGET = `mutation($input: CreateTargetInput!) {
-  createTarget(input: $input) { id indicators { name targetValue } }
-}`;
-const TARGET = `query($id: ID!) { plan(id: $id) { targets { id indicators { name } } } }`;
+const CREATE_TARGET = graphql(`
+  mutation TargetIndicatorsCreateTarget($input: CreateTargetInput!) {
+    createTarget(input: $input) {
+      id
+      indicators {
+        name
+        targetValue
+      }
+    }
+  }
+`);
+const TARGET = graphql(`
+  query TargetIndicatorsPlanTargets($id: ID!) {
+    plan(id: $id) {
+      targets {
+        id
+        indicators {
+          name
+        }
+      }
+    }
+  }
+`);
 
 describe('createTarget (e2e over HTTP)', () => {
   let api: TestApi;
@@ -18,7 +39,7 @@ describe('createTarget (e2e over HTTP)', () => {
   it('keeps the indicators in the order given', async () => {
     // In neither alphabetical order, whatever the collation.
     const names = ['PM2.5年均浓度', 'R&D经费投入强度', 'GDP年均增速'];
-    const input = {
+    const input: CreateTargetInput = {
       planId: api.fixture.plan.id,
       parentId: api.fixture.section.id,
       level: 'MEASURE',
@@ -26,22 +47,10 @@ describe('createTarget (e2e over HTTP)', () => {
       indicators: names.map((name, i) => ({ name, targetValue: i + 1, targetYear: 2030 })),
     };
     const leader = await api.token('leader');
-    const created = dataOf(
-      await api.gql<{ createTarget: { id: string; indicators: { name: string; targetValue: number }[] } }>(
-        CREATE_TARGET,
-        { input },
-        leader,
-      ),
-    ).createTarget;
+    const created = dataOf(await api.gql(CREATE_TARGET, { input }, leader)).createTarget;
     expect(created.indicators).toEqual(names.map((name, i) => ({ name, targetValue: i + 1 })));
 
-    const targets = dataOf(
-      await api.gql<{ plan: { targets: { id: string; indicators: { name: string }[] }[] } }>(
-        TARGET,
-        { id: api.fixture.plan.id },
-        leader,
-      ),
-    ).plan.targets;
+    const targets = dataOf(await api.gql(TARGET, { id: api.fixture.plan.id }, leader)).plan.targets;
     expect(targets.find((t) => t.id === created.id)?.indicators.map((i) => i.name)).toEqual(names);
   });
 });

@@ -1,38 +1,134 @@
+import { graphql } from './gql';
+import type { CreateUserInput, Role, UserAdminUsersQuery } from './gql/graphql';
 import { dataOf, outcomeOf } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
 
-const LOGIN = `mutation($u: String!, $p: String!) {
-  login(username: $u, password: $p) { token user { id mustChangePassword } }
-}`;
-const CREATE_USER = `mutation($input: CreateUserInput!) {
-  createUser(input: $input) { temporaryPassword user { id username role mustChangePassword active phone } }
-}`;
-const CHANGE_PASSWORD = `mutation($old: String!, $new: String!) {
-  changePassword(input: { oldPassword: $old, newPassword: $new }) { token user { mustChangePassword } }
-}`;
-const RESET = `mutation($id: ID!, $p: String) { resetUserPassword(id: $id, password: $p) { temporaryPassword } }`;
-const DISABLE = `mutation($id: ID!) { disableUser(id: $id) { id active } }`;
-const ENABLE = `mutation($id: ID!) { enableUser(id: $id) { id active } }`;
-const UPDATE = `mutation($input: UpdateUserInput!) { updateUser(input: $input) { id displayName role orgUnitId } }`;
-const USERS = `query($filter: UserFilter, $after: String) {
-  users(filter: $filter, first: 3, after: $after) {
-    totalCount edges { node { username } } pageInfo { endCursor hasNextPage }
+const LOGIN = graphql(`
+  mutation UserAdminLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+      user {
+        id
+        mustChangePassword
+      }
+    }
   }
-}`;
-const MY_ASSIGNMENTS = '{ myAssignments { totalCount } }';
-
-interface Created {
-  createUser: {
-    temporaryPassword: string | null;
-    user: { id: string; username: string; role: string; mustChangePassword: boolean; phone: string | null };
-  };
-}
+`);
+const CREATE_USER = graphql(`
+  mutation UserAdminCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      temporaryPassword
+      user {
+        id
+        username
+        role
+        mustChangePassword
+        active
+        phone
+      }
+    }
+  }
+`);
+const CHANGE_PASSWORD = graphql(`
+  mutation UserAdminChangePassword($old: String!, $new: String!) {
+    changePassword(input: { oldPassword: $old, newPassword: $new }) {
+      token
+      user {
+        mustChangePassword
+      }
+    }
+  }
+`);
+const RESET = graphql(`
+  mutation UserAdminResetPassword($id: ID!, $p: String) {
+    resetUserPassword(id: $id, password: $p) {
+      temporaryPassword
+    }
+  }
+`);
+const DISABLE = graphql(`
+  mutation UserAdminDisable($id: ID!) {
+    disableUser(id: $id) {
+      id
+      active
+    }
+  }
+`);
+const ENABLE = graphql(`
+  mutation UserAdminEnable($id: ID!) {
+    enableUser(id: $id) {
+      id
+      active
+    }
+  }
+`);
+const UNLOCK = graphql(`
+  mutation UserAdminUnlock($id: ID!) {
+    unlockUser(id: $id) {
+      id
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation UserAdminUpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      id
+      displayName
+      role
+      orgUnitId
+    }
+  }
+`);
+const USERS = graphql(`
+  query UserAdminUsers($filter: UserFilter, $after: String) {
+    users(filter: $filter, first: 3, after: $after) {
+      totalCount
+      edges {
+        node {
+          username
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+`);
+const MY_ASSIGNMENTS = graphql(`
+  query UserAdminMyAssignments {
+    myAssignments {
+      totalCount
+    }
+  }
+`);
+const VIEWER = graphql(`
+  query UserAdminViewer {
+    viewer {
+      username
+    }
+  }
+`);
+const VIEWER_AND_ASSIGNMENTS = graphql(`
+  query UserAdminViewerAndAssignments {
+    viewer {
+      id
+    }
+    myAssignments {
+      totalCount
+    }
+  }
+`);
+const SIGN_OUT_EVERYWHERE = graphql(`
+  mutation UserAdminSignOutEverywhere {
+    signOutEverywhere
+  }
+`);
 
 describe('people administration (e2e over HTTP)', () => {
   let api: TestApi;
   let admin: string;
-  const login = (u: string, p: string) =>
-    api.gql<{ login: { token: string; user: { id: string; mustChangePassword: boolean } } }>(LOGIN, { u, p });
+  const login = (u: string, p: string) => api.gql(LOGIN, { u, p });
   const codeOf = (r: GqlResult<unknown>) => outcomeOf(r);
 
   beforeAll(async () => {
@@ -44,7 +140,7 @@ describe('people administration (e2e over HTTP)', () => {
 
   it('admin creates a department officer, who must change the password; old tokens stop; disabling stops the next request', async () => {
     const created = dataOf(
-      await api.gql<Created>(
+      await api.gql(
         CREATE_USER,
         {
           input: {
@@ -70,14 +166,10 @@ describe('people administration (e2e over HTTP)', () => {
     const blocked = await api.gql(MY_ASSIGNMENTS, {}, first.token);
     expect(codeOf(blocked)).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(blocked.errors![0].message).toContain('修改');
-    const viewer = await api.gql<{ viewer: { username: string } }>(
-      '{ viewer { username } }',
-      {},
-      first.token,
-    );
+    const viewer = await api.gql(VIEWER, {}, first.token);
     expect(dataOf(viewer).viewer.username).toBe('fgw.zhang');
     // Asking for the viewer first does not let a second root field of the same request through.
-    const mixed = await api.gql(`{ viewer { id } myAssignments { totalCount } }`, {}, first.token);
+    const mixed = await api.gql(VIEWER_AND_ASSIGNMENTS, {}, first.token);
     expect(codeOf(mixed)).toBe('PASSWORD_CHANGE_REQUIRED');
 
     // The policy holds for the new password: the demo password, the username, a short one.
@@ -97,11 +189,7 @@ describe('people administration (e2e over HTTP)', () => {
     expect(wrongOld.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'oldPassword' });
 
     const changed = dataOf(
-      await api.gql<{ changePassword: { token: string; user: { mustChangePassword: boolean } } }>(
-        CHANGE_PASSWORD,
-        { old: temporary, new: '清河治理-Kp7#2026' },
-        first.token,
-      ),
+      await api.gql(CHANGE_PASSWORD, { old: temporary, new: '清河治理-Kp7#2026' }, first.token),
     ).changePassword;
     expect(changed.user.mustChangePassword).toBe(false);
     // The token from before the change is refused; the new one works.
@@ -151,7 +239,7 @@ describe('people administration (e2e over HTTP)', () => {
   it('signOutEverywhere revokes every token of the user, the current one included', async () => {
     const a = dataOf(await login('swjOfficer', 'Test@2026')).login.token;
     const b = dataOf(await login('swjOfficer', 'Test@2026')).login.token;
-    expect(dataOf(await api.gql('mutation { signOutEverywhere }', {}, a))).toEqual({
+    expect(dataOf(await api.gql(SIGN_OUT_EVERYWHERE, {}, a))).toEqual({
       signOutEverywhere: true,
     });
     expect(codeOf(await api.gql(MY_ASSIGNMENTS, {}, a))).toBe('UNAUTHENTICATED');
@@ -162,11 +250,7 @@ describe('people administration (e2e over HTTP)', () => {
   it('a reset password is temporary: the user must change it, and old tokens stop working', async () => {
     const before = dataOf(await login('xylOfficer', 'Test@2026')).login.token;
     const reset = dataOf(
-      await api.gql<{ resetUserPassword: { temporaryPassword: string | null } }>(
-        RESET,
-        { id: api.fixture.users.xylOfficer.id, p: 'Xueyuan-Rd#88' },
-        admin,
-      ),
+      await api.gql(RESET, { id: api.fixture.users.xylOfficer.id, p: 'Xueyuan-Rd#88' }, admin),
     ).resetUserPassword;
     expect(reset.temporaryPassword).toBeNull();
     expect(codeOf(await api.gql(MY_ASSIGNMENTS, {}, before))).toBe('UNAUTHENTICATED');
@@ -180,8 +264,8 @@ describe('people administration (e2e over HTTP)', () => {
 
   it('a unit head manages the officers of the own unit only', async () => {
     const head = await api.token('fgwHead');
-    const officer = (unit: 'fgw' | 'swj', username: string, role = 'DEPARTMENT_OFFICER') =>
-      api.gql<Created>(
+    const officer = (unit: 'fgw' | 'swj', username: string, role: Role = 'DEPARTMENT_OFFICER') =>
+      api.gql(
         CREATE_USER,
         { input: { username, displayName: username, role, orgUnitId: api.fixture.units[unit].id } },
         head,
@@ -213,17 +297,11 @@ describe('people administration (e2e over HTTP)', () => {
       });
     }
     // The unlock is an admin's.
-    const unlock = await api.gql('mutation($id: ID!) { unlockUser(id: $id) { id } }', { id: own.id }, head);
+    const unlock = await api.gql(UNLOCK, { id: own.id }, head);
     expect(codeOf(unlock)).toBe('FORBIDDEN');
 
     // Its list is its own unit's; another unit's list is refused; contact details show to the head.
-    const list = dataOf(
-      await api.gql<{ users: { totalCount: number; edges: { node: { username: string } }[] } }>(
-        USERS,
-        {},
-        head,
-      ),
-    );
+    const list = dataOf(await api.gql(USERS, {}, head));
     expect(list.users.totalCount).toBe(4);
     const other = await api.gql(USERS, { filter: { orgUnitId: api.fixture.units.swj.id } }, head);
     expect(codeOf(other)).toBe('FORBIDDEN');
@@ -232,21 +310,14 @@ describe('people administration (e2e over HTTP)', () => {
   });
 
   it('lists users with filters, cursor paged', async () => {
-    type Page = {
-      users: {
-        totalCount: number;
-        edges: { node: { username: string } }[];
-        pageInfo: { endCursor: string | null; hasNextPage: boolean };
-      };
-    };
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;
     do {
-      const page: Page = dataOf(await api.gql<Page>(USERS, { after }, admin));
+      const page: UserAdminUsersQuery = dataOf(await api.gql(USERS, { after }, admin));
       total = page.users.totalCount;
       seen.push(...page.users.edges.map((e) => e.node.username));
-      after = page.users.pageInfo.hasNextPage ? page.users.pageInfo.endCursor : null;
+      after = page.users.pageInfo.hasNextPage ? (page.users.pageInfo.endCursor ?? null) : null;
     } while (after);
     const [{ count }] = await api.dataSource.query<{ count: number }[]>(
       'SELECT count(*)::int AS count FROM app_user',
@@ -255,15 +326,15 @@ describe('people administration (e2e over HTTP)', () => {
     expect(seen).toHaveLength(total);
 
     const officers = dataOf(
-      await api.gql<Page>(USERS, { filter: { role: 'SUBDISTRICT_OFFICER', search: '中关村' } }, admin),
+      await api.gql(USERS, { filter: { role: 'SUBDISTRICT_OFFICER', search: '中关村' } }, admin),
     );
     expect(officers.users.edges.map((e) => e.node.username)).toEqual(['zgcOfficer']);
-    const disabled = dataOf(await api.gql<Page>(USERS, { filter: { disabled: true } }, admin));
+    const disabled = dataOf(await api.gql(USERS, { filter: { disabled: true } }, admin));
     expect(disabled.users.edges.map((e) => e.node.username)).toEqual(['fgw.li']);
   });
 
   it('checks role against unit, duplicate usernames and weak initial passwords', async () => {
-    const input = (over: Record<string, unknown>) => ({
+    const input = (over: Partial<CreateUserInput>): { input: CreateUserInput } => ({
       input: {
         username: 'new.person',
         displayName: '新人',
@@ -278,7 +349,7 @@ describe('people administration (e2e over HTTP)', () => {
     expect(weak.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
     const taken = await api.gql(CREATE_USER, input({ username: 'zgcOfficer' }), admin);
     expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'username' });
-    const leader = await api.gql<Created>(
+    const leader = await api.gql(
       CREATE_USER,
       input({
         username: 'dep.mayor',
