@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readTaskList } from '@zhezi/decomposition';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 import { dataOf } from './support/ops';
 import { demoUserClient, startSeededApi, type SeededApi } from './support/seeded-api';
 
@@ -132,12 +131,8 @@ describe('reading documents as offices write them, over HTTP (issue 17)', () => 
 
   afterAll(() => api?.close());
 
-  /** The demo client's gql, with the variables and result of a typed document. */
-  const gql = <R, V extends Record<string, unknown>>(
-    user: string,
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-  ) => client.gql<R>(user, String(doc), variables);
+  const gql: ReturnType<typeof demoUserClient>['gql'] = (user, doc, variables) =>
+    client.gql(user, doc, variables);
 
   const draftsOf = async (planId: string) =>
     dataOf(await gql('leader', DRAFTS, { planId })).draftTasks.edges.map((e) => e.node);

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 import { describeBrowser, DESKTOP, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
 
 const VIEWER_UNIT = graphql(`
@@ -55,11 +54,6 @@ describeBrowser('administration in Chromium (admin)', () => {
   }, 180_000);
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
 
   afterAll(async () => {
     await web?.close();
@@ -235,8 +229,8 @@ describeBrowser('administration in Chromium (admin)', () => {
   it('lets a unit head manage their own unit’s robots, and nothing else of 系统管理', async () => {
     // A robot the admin set up for the head's unit, behind the page's back.
     const admin = await web.token('admin');
-    const { viewer } = await gql(VIEWER_UNIT, {}, await web.token('zgc.head'));
-    await gql(
+    const { viewer } = await web.gql(VIEWER_UNIT, {}, await web.token('zgc.head'));
+    await web.gql(
       CREATE_CHANNEL,
       {
         input: {

@@ -125,7 +125,7 @@ describeBrowser('待我审批 and 通知 in Chromium (zgc.head decides zgc.offic
     username: string,
     doc: TypedDocumentString<R, V>,
     variables: V,
-  ) => web.gql<R>(String(doc), variables, await tokenOf(username));
+  ) => web.gql(doc, variables, await tokenOf(username));
   const shareOf = async (id: string) => (await as('zgc.officer', VERSION, { id })).assignment;
 
   /** Through the API, as README "Approvals" says: 签收, a 100 % report with a PDF, then 申请销号. */

@@ -10,7 +10,7 @@ import {
   type BrowserHarness,
 } from './support/browser';
 import { graphql } from './gql';
-import type { SortDirection, TypedDocumentString, UnitBoardFilter, UnitBoardOrder } from './gql/graphql';
+import type { SortDirection, UnitBoardFilter, UnitBoardOrder } from './gql/graphql';
 
 const VERSION = graphql(`
   query WebBrowserVersion($id: ID!) {
@@ -95,22 +95,17 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
   });
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
   const openPage = (viewport: { width: number; height: number }) => web.openPage(viewport);
   const checkPage = (page: Page, name: string) => web.checkPage(page, name);
 
   async function acceptElsewhere(assignmentId: string): Promise<void> {
     const token = await web.token('zgc.head');
-    const { assignment } = await gql(VERSION, { id: assignmentId }, token);
-    await gql(ACCEPT, { input: { assignmentId, version: assignment.version } }, token);
+    const { assignment } = await web.gql(VERSION, { id: assignmentId }, token);
+    await web.gql(ACCEPT, { input: { assignmentId, version: assignment.version } }, token);
   }
 
   async function otherUnitShare(): Promise<string> {
-    const { unitBoard } = await gql(FIRST_SHARE, {}, await web.token('xyl.officer'));
+    const { unitBoard } = await web.gql(FIRST_SHARE, {}, await web.token('xyl.officer'));
     return unitBoard.items.edges[0].node.id;
   }
 
@@ -219,7 +214,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
     direction: SortDirection,
     filter: UnitBoardFilter = {},
   ): Promise<string[]> {
-    const { unitBoard } = await gql(LISTED, { filter, orderBy, direction }, await web.token(user));
+    const { unitBoard } = await web.gql(LISTED, { filter, orderBy, direction }, await web.token(user));
     return unitBoard.items.edges.map((e) => e.node.task.title);
   }
 
@@ -265,7 +260,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.getByText('看板', { exact: true }).click();
       await eventually(() => query(page), { sort: 'progress', view: 'kanban' });
       const assigned = page.getByRole('listitem', { name: '待签收' });
-      const { unitBoard } = await gql(COLUMNS, {}, await web.token('zgc.officer'));
+      const { unitBoard } = await web.gql(COLUMNS, {}, await web.token('zgc.officer'));
       const count = unitBoard.columns.find((c) => c.status === 'ASSIGNED')!.count;
       await assigned.locator('.kanban-count').getByText(String(count)).waitFor();
       await expect(assigned.locator('.share-card').count()).resolves.toBe(Math.min(count, 20));
@@ -285,7 +280,7 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await web.signIn(page, 'zgc.head');
       await page.getByRole('menuitem', { name: '本单位' }).click();
       await page.getByRole('heading', { level: 1, name: '本单位 · 中关村街道' }).waitFor();
-      const { leaderBoard } = await gql(UNIT_FIGURES, {}, await web.token('zgc.head'));
+      const { leaderBoard } = await web.gql(UNIT_FIGURES, {}, await web.token('zgc.head'));
       const own = leaderBoard.units.edges.find((e) => e.node.orgUnit.name === '中关村街道')!.node;
       await page
         .locator('.ant-statistic')

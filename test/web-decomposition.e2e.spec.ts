@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 import { describeBrowser, DESKTOP, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
 
 /** The seed's plan text, as the API e2e test reads it. */
@@ -36,11 +35,6 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
   });
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
 
   const heading = (page: Page, name: string | RegExp) =>
     page.getByRole('heading', { level: 1, name }).waitFor();
@@ -201,7 +195,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
       // 中关村街道 finds the task in 我的任务.
       const officer = await web.openPage(DESKTOP);
       try {
-        const shares = await gql(SHARES, {}, await web.token('zgc.officer'));
+        const shares = await web.gql(SHARES, {}, await web.token('zgc.officer'));
         expect(shares.myAssignments.edges.map((e) => e.node.task.title)).toContain(title);
         await web.signIn(officer.page, 'zgc.officer');
         await officer.page.goto(`${web.base}/tasks`);

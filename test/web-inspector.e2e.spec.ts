@@ -9,7 +9,6 @@ import {
   type BrowserHarness,
 } from './support/browser';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 
 const TITLE = '督查演示：老旧小区综合整治';
 const DAY_MS = 24 * 3600_000;
@@ -55,25 +54,20 @@ describeBrowser('the inspector in Chromium (demo data, inspector)', () => {
   let shareId: string;
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
 
   beforeAll(async () => {
     web = await startBrowserHarness();
     // An overdue share of 中关村街道: due three days ago, made now (the ladder's earlier levels never fire).
     const leader = await web.token('leader');
-    const { plans, orgUnits } = await gql(PLAN_AND_UNITS, {}, leader);
+    const { plans, orgUnits } = await web.gql(PLAN_AND_UNITS, {}, leader);
     const dueAt = new Date(Date.now() - 3 * DAY_MS).toISOString();
-    const { createTask } = await gql(
+    const { createTask } = await web.gql(
       CREATE_TASK,
       { input: { planId: plans.edges[0].node.id, title: TITLE, dueAt } },
       leader,
     );
     const zgc = orgUnits.find((u) => u.name === '中关村街道')!;
-    const { assignTask } = await gql(
+    const { assignTask } = await web.gql(
       ASSIGN_TASK,
       { input: { taskId: createTask.id, leadUnits: [{ orgUnitId: zgc.id }], supportUnits: [] } },
       leader,

@@ -2,7 +2,6 @@ import type { Page } from 'playwright-core';
 import { DEMO_PLAN } from '@zhezi/seed';
 import { describeBrowser, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 
 const PLAN = '总览演示：2026年折子工程';
 const TASK = '总览演示：学院路街道背街小巷整治';
@@ -47,17 +46,12 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
   let web: BrowserHarness;
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
 
   beforeAll(async () => {
     web = await startBrowserHarness();
     // A second plan with one share of 学院路街道, overdue by three days: choosing it changes every figure.
     const leader = await web.token('leader');
-    const { createPlan } = await gql(
+    const { createPlan } = await web.gql(
       CREATE_PLAN,
       {
         input: {
@@ -69,8 +63,8 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       },
       leader,
     );
-    const { orgUnits } = await gql(SUBDISTRICTS, {}, leader);
-    const { createTask } = await gql(
+    const { orgUnits } = await web.gql(SUBDISTRICTS, {}, leader);
+    const { createTask } = await web.gql(
       CREATE_TASK,
       {
         input: {
@@ -82,7 +76,7 @@ describeBrowser('the leader in Chromium (demo data, leader)', () => {
       leader,
     );
     const xyl = orgUnits.find((u) => u.name === '学院路街道')!;
-    await gql(
+    await web.gql(
       ASSIGN_TASK,
       { input: { taskId: createTask.id, leadUnits: [{ orgUnitId: xyl.id }], supportUnits: [] } },
       leader,

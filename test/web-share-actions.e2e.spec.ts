@@ -1,7 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describeBrowser, PHONE, startBrowserHarness, type BrowserHarness } from './support/browser';
 import { graphql } from './gql';
-import type { TypedDocumentString } from './gql/graphql';
 
 /** A real 1×1 PNG: the API checks the first bytes against the extension. */
 const PNG = Buffer.from(
@@ -65,11 +64,6 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
   });
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-  const gql = <R, V extends Record<string, unknown>>(
-    doc: TypedDocumentString<R, V>,
-    variables: V,
-    token?: string,
-  ) => web.gql<R>(String(doc), variables, token);
 
   // Signing in costs an argon2 hash: one token per user for the whole file.
   const tokens = new Map<string, Promise<string>>();
@@ -86,7 +80,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
 
   /** The unit's share of the task with this title, read through the API as the unit's own user. */
   async function shareOf(username: string, title: string) {
-    const { unitBoard } = await gql(SHARE_BY_TITLE, { search: title }, await token(username));
+    const { unitBoard } = await web.gql(SHARE_BY_TITLE, { search: title }, await token(username));
     const share = unitBoard.items.edges.map((e) => e.node).find((n) => n.task.title === title);
     if (!share) throw new Error(`${username} has no share of ${title}`);
     return share;
@@ -154,7 +148,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
 
       // Meanwhile the unit head reports: the officer's form is stale, says so, and the page shows the fresh data.
       const share = await shareOf('zgc.officer', title);
-      await gql(
+      await web.gql(
         SUBMIT,
         {
           input: {
@@ -204,7 +198,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
   it('zgc.officer answers a 督办单 the 督查室 opened', async () => {
     const title = '停车治理';
     const share = await shareOf('zgc.officer', title);
-    const { openSupervisionNotice: notice } = await gql(
+    const { openSupervisionNotice: notice } = await web.gql(
       OPEN_NOTICE,
       { input: { assignmentId: share.id, reason: '逾期未完成，未说明原因', responseWorkdays: 3 } },
       await token('inspector'),
@@ -256,7 +250,7 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
       await check(page, 'share-split');
 
       const share = await shareOf('fgw.officer', title);
-      const { assignment } = await gql(PARTS, { id: share.id }, await token('fgw.officer'));
+      const { assignment } = await web.gql(PARTS, { id: share.id }, await token('fgw.officer'));
       const parts = Object.fromEntries(assignment.children.map((c) => [c.orgUnit.name, c.dueAt]));
       expect(parts).toEqual({
         学院路街道: '2027-06-30T15:59:59.999Z',

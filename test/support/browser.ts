@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@zhezi/seed';
 import { startSeededApi, type SeededApi } from './seeded-api';
+import { graphql } from '../gql';
+import type { TypedDocumentString } from '../gql/graphql';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
@@ -42,9 +44,18 @@ export interface BrowserHarness {
   signIn(page: Page, username: string): Promise<void>;
   /** A session token for acting through the API behind the page's back (a colleague, a setup step). */
   token(username: string): Promise<string>;
-  gql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  /** A typed operation from `test/gql`; throws on errors, so setup steps fail loudly. */
+  gql<R, V>(query: TypedDocumentString<R, V>, variables: V, token?: string): Promise<R>;
   close(): Promise<void>;
 }
+
+const LOGIN = graphql(`
+  mutation BrowserLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
 
 /** Call in beforeAll (allow 120 s: the first run builds the app). `env` adds API settings. */
 export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
@@ -62,17 +73,13 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     throw error;
   }
 
-  const gql = async <T>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    token?: string,
-  ): Promise<T> => {
+  const gql = async <R, V>(query: TypedDocumentString<R, V>, variables: V, token?: string): Promise<R> => {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: String(query), variables }),
     });
-    const body = (await response.json()) as { data: T; errors?: unknown };
+    const body = (await response.json()) as { data: R; errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
@@ -113,10 +120,7 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
       await page.getByTestId('who').waitFor();
     },
     async token(username) {
-      const { login } = await gql<{ login: { token: string } }>(
-        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-        { u: username, p: DEMO_PASSWORD },
-      );
+      const { login } = await gql(LOGIN, { u: username, p: DEMO_PASSWORD });
       return login.token;
     },
     async close() {

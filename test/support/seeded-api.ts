@@ -9,8 +9,18 @@ import { seedDatabase } from '../../apps/cli/src/seed';
 import { loadConfig } from '@zhezi/core';
 import { DEMO_PASSWORD } from '@zhezi/seed';
 import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
+import { graphql } from '../gql';
+import type { DemoLoginMutation, TypedDocumentString } from '../gql/graphql';
 import { dataOf } from './ops';
 import type { GqlResult } from './test-api';
+
+const LOGIN = graphql(`
+  mutation DemoLogin($u: String!, $p: String!) {
+    login(username: $u, password: $p) {
+      token
+    }
+  }
+`);
 
 export interface SeededApi {
   /** http://127.0.0.1:<port>, without a path. */
@@ -69,8 +79,8 @@ export function demoUserClient(api: SeededApi) {
   const token = async (user: string) => {
     let known = tokens.get(user);
     if (!known) {
-      const login = await post<{ login: { token: string } }>({
-        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      const login = await post<DemoLoginMutation>({
+        query: String(LOGIN),
         variables: { u: user, p: DEMO_PASSWORD },
       });
       known = dataOf(login).login.token;
@@ -80,7 +90,7 @@ export function demoUserClient(api: SeededApi) {
   };
   return {
     token,
-    gql: async <T>(user: string, query: string, variables: Record<string, unknown> = {}) =>
-      post<T>({ query, variables }, await token(user)),
+    gql: async <R, V>(user: string, query: TypedDocumentString<R, V>, variables: V) =>
+      post<R>({ query: String(query), variables }, await token(user)),
   };
 }
