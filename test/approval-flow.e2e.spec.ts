@@ -138,6 +138,15 @@ const TASK = graphql(`
   }
 `);
 
+const TRAIL = graphql(`
+  query ApprovalFlowTrail($id: ID!) {
+    auditTrail(entityId: $id) {
+      action
+      entityId
+    }
+  }
+`);
+
 describe('approval flows (e2e over HTTP)', () => {
   const clock = new FixedClock(new Date('2026-11-25T04:00:00Z'));
   let api: TestApi;
@@ -354,6 +363,28 @@ describe('approval flows (e2e over HTTP)', () => {
     expect(dataOf(withdrawn).withdrawApproval.status).toBe('WITHDRAWN');
     expect((await shareOf(part.id)).status).toBe('IN_PROGRESS');
     expect(outcomeOf(await decide('zgcHead', request.id))).toBe('CONFLICT');
+  });
+
+  it("shows a split share's request events to the department that split it, as it sees the request", async () => {
+    const { task, part } = await splitTask();
+    const zgc = await api.token('zgcOfficer');
+    dataOf(await api.gql(ACCEPT, { input: { assignmentId: part.id, version: 1 } }, zgc));
+    const request = await requestCloseOut(part.id);
+    dataOf(await decide('zgcHead', request.id));
+    dataOf(await api.gql(WITHDRAW, { id: request.id }, zgc));
+    const approvalEvents = async (user: string) =>
+      dataOf(await api.gql(TRAIL, { id: task.id }, await api.token(user)))
+        .auditTrail.filter((e) => e.entityId === request.id)
+        .map((e) => e.action);
+    const expected = ['approval.open.close_out', 'approval.approve', 'approval.withdraw'];
+    expect(dataOf(await api.gql(REQUEST, { id: request.id }, await api.token('fgwOfficer')))).toBeTruthy();
+    expect(await approvalEvents('fgwOfficer')).toEqual(expected);
+    expect(await approvalEvents('zgcOfficer')).toEqual(expected);
+    // 学院路街道 holds no part of this task: neither the request nor the task's trail.
+    expect(outcomeOf(await api.gql(REQUEST, { id: request.id }, await api.token('xylOfficer')))).toBe(
+      'FORBIDDEN',
+    );
+    expect(outcomeOf(await api.gql(TRAIL, { id: task.id }, await api.token('xylOfficer')))).toBe('FORBIDDEN');
   });
 
   it('applies an approved adjustment of content, milestones and units to the task', async () => {

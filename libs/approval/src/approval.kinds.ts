@@ -13,6 +13,11 @@ export interface RequestSubject {
   title: string;
   /** For an extension: the date asked for. */
   newDueAt?: Date;
+  /**
+   * Units whose history shows the request's events besides the requester's: for a share, its unit and the
+   * department that split it off (as for the share's own events).
+   */
+  unitIds: string[];
 }
 
 /**

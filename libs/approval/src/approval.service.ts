@@ -126,7 +126,7 @@ export class ApprovalService {
         entityType: 'ApprovalRequest',
         entityId: request.id,
         taskId: request.taskId,
-        unitIds: [request.requesterUnitId],
+        unitIds: await this.historyUnits(manager, request),
         before,
         after: {
           status: request.status,
@@ -172,7 +172,7 @@ export class ApprovalService {
         entityType: 'ApprovalRequest',
         entityId: request.id,
         taskId: request.taskId,
-        unitIds: [request.requesterUnitId],
+        unitIds: await this.historyUnits(manager, request),
         after: { status: request.status },
       });
       return manager.save(request);
@@ -237,7 +237,7 @@ export class ApprovalService {
       entityType: 'ApprovalRequest',
       entityId: request.id,
       taskId: opening.taskId,
-      unitIds: [request.requesterUnitId],
+      unitIds: await this.historyUnits(manager, request),
       after: request,
     });
     await this.advance(manager, actor, request, 0);
@@ -316,6 +316,12 @@ export class ApprovalService {
       path: `/approvals/${request.id}`,
       dedupeKey: `approval:${request.id}:step-${step.position}`,
     });
+  }
+
+  /** The units whose audit trail shows this request's events: the requester's and those its subject names. */
+  private async historyUnits(manager: EntityManager, request: ApprovalRequest): Promise<string[]> {
+    const subject = await this.kinds.of(request.kind).describe(manager, request);
+    return [...new Set([request.requesterUnitId, ...subject.unitIds])];
   }
 
   private async factsOf(manager: EntityManager, request: ApprovalRequest): Promise<RequestFacts> {

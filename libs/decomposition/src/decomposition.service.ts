@@ -122,6 +122,7 @@ export class DecompositionService implements OnModuleInit {
     this.kinds.register(ApprovalKind.DECOMPOSITION, {
       describe: async (manager, request) => ({
         title: (await manager.findOneByOrFail(Plan, { id: request.planId as string })).title,
+        unitIds: [],
       }),
       settle: (manager, actor, request, outcome) =>
         outcome === ApprovalStatus.APPROVED ? this.publish(manager, actor, request) : Promise.resolve(),

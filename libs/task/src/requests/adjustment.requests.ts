@@ -7,6 +7,7 @@ import {
   type ApprovalKindHandler,
   type ApprovalOutcome,
   type ApprovalRequest,
+  type RequestSubject,
 } from '@zhezi/approval';
 import { AuditService } from '@zhezi/audit';
 import {
@@ -75,7 +76,9 @@ export class AdjustmentRequests implements ApprovalKindHandler {
     });
   }
 
-  describe = taskSubject;
+  describe(manager: EntityManager, request: ApprovalRequest): Promise<RequestSubject> {
+    return taskSubject(manager, request, this.shareState);
+  }
 
   async settle(
     manager: EntityManager,

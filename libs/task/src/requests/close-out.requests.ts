@@ -7,6 +7,7 @@ import {
   type ApprovalKindHandler,
   type ApprovalOutcome,
   type ApprovalRequest,
+  type RequestSubject,
 } from '@zhezi/approval';
 import { conflict, transactional, type Actor } from '@zhezi/core';
 import { Assignment } from '../assignment.entity';
@@ -58,7 +59,9 @@ export class CloseOutRequests implements ApprovalKindHandler {
     });
   }
 
-  describe = taskSubject;
+  describe(manager: EntityManager, request: ApprovalRequest): Promise<RequestSubject> {
+    return taskSubject(manager, request, this.assignments);
+  }
 
   async settle(
     manager: EntityManager,

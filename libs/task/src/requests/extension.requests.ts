@@ -87,7 +87,10 @@ export class ExtensionRequests implements ApprovalKindHandler {
   }
 
   async describe(manager: EntityManager, request: ApprovalRequest): Promise<RequestSubject> {
-    return { ...(await taskSubject(manager, request)), newDueAt: new Date(readExtension(request).newDueAt) };
+    return {
+      ...(await taskSubject(manager, request, this.assignments)),
+      newDueAt: new Date(readExtension(request).newDueAt),
+    };
   }
 
   async settle(

@@ -2,6 +2,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { ApprovalRequest, ApprovalService, type ApprovalKind, type RequestSubject } from '@zhezi/approval';
 import type { Actor } from '@zhezi/core';
 import { Assignment, AssignmentRole } from '../assignment.entity';
+import type { AssignmentStateService } from '../assignment-state.service';
 import { Task } from '../task.entity';
 
 /** A task's request about to open: the task, and the share it is about (none for a leader's adjustment). */
@@ -49,9 +50,17 @@ export async function openTaskRequest(
   });
 }
 
-/** A task request's subject for its messages: the task's title. */
-export async function taskSubject(manager: EntityManager, request: ApprovalRequest): Promise<RequestSubject> {
-  return { title: (await manager.findOneByOrFail(Task, { id: request.taskId as string })).title };
+/** A task request's subject: the task's title, and the units the share's own events name. */
+export async function taskSubject(
+  manager: EntityManager,
+  request: ApprovalRequest,
+  shares: AssignmentStateService,
+): Promise<RequestSubject> {
+  const task = await manager.findOneByOrFail(Task, { id: request.taskId as string });
+  const share = request.assignmentId
+    ? await manager.findOneBy(Assignment, { id: request.assignmentId })
+    : null;
+  return { title: task.title, unitIds: share ? await shares.unitIdsOf(manager, share) : [] };
 }
 
 /** The share a request is about, locked for the change its end makes (a leader's adjustment may have none). */
