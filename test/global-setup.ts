@@ -1,4 +1,6 @@
+import { generate } from '@graphql-codegen/cli';
 import { migrateUp } from '../apps/cli/src/migrate';
+import codegenConfig from './codegen';
 import { createTemplateDatabase } from '../libs/testing/src/test-database';
 import { RUN_ID_VAR } from '../libs/testing/src/test-env';
 import { MissingServer, startTestServers, type TestServers } from './support/test-servers';
@@ -8,8 +10,10 @@ declare global {
   var zheziTestServers: TestServers | undefined;
 }
 
-/** Chooses (or starts) the servers, then migrates one template database per run; every test file clones it. */
+/** Generates the typed operations, chooses (or starts) the servers, then migrates one template database per run; every test file clones it. */
 export default async function globalSetup(): Promise<void> {
+  // The specs' typed operations (test/gql) follow their documents on every run, `npx jest <file>` included.
+  await generate({ ...codegenConfig, silent: true }, true);
   const servers = await startTestServers().catch((error: unknown) => {
     // One sentence says what is missing and what to do; a stack trace would only bury it.
     if (error instanceof MissingServer) error.stack = `\n${error.message}\n`;
