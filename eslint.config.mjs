@@ -11,7 +11,17 @@ const layers = (names) =>
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'dist', '.data', '.nx', 'coverage', '**/*.js', '**/*.mjs', 'apps/web/src/gql', 'test/gql'],
+    ignores: [
+      'node_modules',
+      'dist',
+      '.data',
+      '.nx',
+      'coverage',
+      '**/*.js',
+      '**/*.mjs',
+      'apps/web/src/gql',
+      'test/gql',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
