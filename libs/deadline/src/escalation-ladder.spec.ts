@@ -145,3 +145,41 @@ describe('lightOf', () => {
     expect(at('2024-08-21T15:59:59Z')).toBe(Light.YELLOW);
   });
 });
+
+describe('cycleStartRanges', () => {
+  const ranges = ladder.cycleStartRanges(LEVELS, DUE);
+  const within = (start: Date) =>
+    ranges.filter((r) => (r.after === null || start > r.after) && (r.upTo === null || start <= r.upTo));
+
+  it('cuts the timeline at the level times into ranges that do not overlap', () => {
+    expect(ranges.map((r) => [r.after?.toISOString() ?? null, r.upTo?.toISOString() ?? null])).toEqual([
+      [null, '2024-09-27T01:00:00.000Z'],
+      ['2024-09-27T01:00:00.000Z', '2024-10-10T01:00:00.000Z'],
+      ['2024-10-10T01:00:00.000Z', '2024-10-11T01:00:00.000Z'],
+      ['2024-10-11T01:00:00.000Z', '2024-10-16T01:00:00.000Z'],
+      ['2024-10-16T01:00:00.000Z', null],
+    ]);
+  });
+
+  // A start anywhere in a range plans as the range's stand-in does: one plan serves every share in it.
+  it.each([
+    '2024-08-01T00:00:00.000Z',
+    '2024-09-27T01:00:00.000Z',
+    '2024-09-27T01:00:00.001Z',
+    '2024-10-10T00:59:59.999Z',
+    '2024-10-10T01:00:00.000Z',
+    '2024-10-12T12:00:00.000Z',
+    '2024-10-16T01:00:00.000Z',
+    '2024-11-01T00:00:00.000Z',
+  ])('a ladder started at %s plans as its range stand-in', (at) => {
+    const start = new Date(at);
+    const [range] = within(start);
+    expect(within(start)).toHaveLength(1);
+    for (const now of ['2024-09-02T00:00:00Z', '2024-10-10T12:00:00Z', '2024-12-01T00:00:00Z']) {
+      const moment = new Date(now);
+      expect(ladder.next(input({ cycleStartedAt: range.startedAt, now: moment }))).toEqual(
+        ladder.next(input({ cycleStartedAt: start, now: moment })),
+      );
+    }
+  });
+});

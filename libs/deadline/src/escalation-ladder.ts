@@ -70,6 +70,30 @@ export class EscalationLadder {
     return null;
   }
 
+  /**
+   * The ranges of cycle starts that plan a new ladder alike: a start matters only through the level times before
+   * it, so the ranges run between those times, (after, upTo]; `startedAt` stands for the whole range.
+   */
+  cycleStartRanges(
+    levels: readonly EscalationLevel[],
+    dueAt: Date,
+  ): { after: Date | null; upTo: Date | null; startedAt: Date }[] {
+    const times = [...new Set(this.timesOf(levels, dueAt).map((t) => t.getTime()))].sort((a, b) => a - b);
+    if (times.length === 0) return [{ after: null, upTo: null, startedAt: dueAt }];
+    return [
+      ...times.map((t, i) => ({
+        after: i === 0 ? null : new Date(times[i - 1]),
+        upTo: new Date(t),
+        startedAt: new Date(t),
+      })),
+      {
+        after: new Date(times[times.length - 1]),
+        upTo: null,
+        startedAt: new Date(times[times.length - 1] + 1),
+      },
+    ];
+  }
+
   /** Every level's time for a deadline, computed once per (levels, deadline) for the life of this ladder. */
   private timesOf(levels: readonly EscalationLevel[], dueAt: Date): Date[] {
     let byDue = this.memo.get(levels);

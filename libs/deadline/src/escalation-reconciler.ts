@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@zhezi/core';
 import type { EscalationLadder } from './escalation-ladder';
 import { LadderPlanner } from './escalation-planner';
-import { EscalationPolicyService } from './escalation-policy.service';
-import { EscalationRepository, type GroupPlan, type NewLadder } from './escalation.repository';
+import { EscalationRepository, type GroupPlan, type GroupStart } from './escalation.repository';
 
 export interface ReconcileReport {
   scanned: number;
@@ -26,7 +25,6 @@ export class EscalationReconciler {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly planner: LadderPlanner,
-    private readonly policies: EscalationPolicyService,
     private readonly repository: EscalationRepository,
   ) {}
 
@@ -78,46 +76,43 @@ export class EscalationReconciler {
     return { scanned, changed: plans.length ? await this.repository.planGroups(plans, now) : 0 };
   }
 
-  /** Starts the ladders of open assignments that have none, by key range. */
-  private async startMissing(ladder: EscalationLadder, now: Date, batchSize = 10_000): Promise<number> {
-    let created = 0;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const ids = await this.repository.withoutLadder(after, batchSize);
-      if (!ids.length) return created;
-      created += await this.startLadders(ladder, ids, now);
-      after = ids[ids.length - 1];
+  /**
+   * Starts the ladders of open assignments that have none. Their first plan depends on their creation time only
+   * through the level times before it, so each group is planned once per range between those times and the
+   * ladders are written in one statement.
+   */
+  private async startMissing(ladder: EscalationLadder, now: Date): Promise<number> {
+    const groups = await this.repository.startGroups();
+    if (!groups.length) return 0;
+    const versions = await this.planner.versionsOf(this.dataSource.manager, groups);
+    const starts: GroupStart[] = [];
+    for (const group of groups) {
+      const version = versions.get(group.policy_version_id)!;
+      const dueAt = new Date(group.due_ms);
+      for (const range of ladder.cycleStartRanges(version.levels, dueAt)) {
+        const history = {
+          cycleStartedAt: range.startedAt,
+          lastLevel: null,
+          lastOccurrence: null,
+          lastAcknowledged: false,
+        };
+        const plan = this.planner.planOf(
+          ladder,
+          version,
+          history,
+          { status: group.status, dueAt, dueKind: group.due_kind },
+          now,
+        );
+        starts.push({
+          key: group.key,
+          after: range.after?.toISOString() ?? null,
+          up_to: range.upTo?.toISOString() ?? null,
+          next_level: plan?.level ?? null,
+          next_occurrence: plan?.occurrence ?? null,
+          next_at: plan?.at.toISOString() ?? null,
+        });
+      }
     }
-  }
-
-  /** Starts the ladders of assignments that have none, their policies resolved in SQL. */
-  private async startLadders(ladder: EscalationLadder, ids: string[], now: Date): Promise<number> {
-    const ladders: NewLadder[] = [];
-    for (const row of await this.repository.ladderStarts(ids)) {
-      const version = await this.policies.version(this.dataSource.manager, row.version_id);
-      // Assignments written outside the service join their ladder where it stands at their creation.
-      const history = {
-        cycleStartedAt: row.created_at,
-        lastLevel: null,
-        lastOccurrence: null,
-        lastAcknowledged: false,
-      };
-      const plan = this.planner.planOf(
-        ladder,
-        version,
-        history,
-        { status: row.status, dueAt: row.due_at, dueKind: row.due_kind },
-        now,
-      );
-      ladders.push({
-        assignment_id: row.id,
-        policy_version_id: version.id,
-        cycle_started_at: row.created_at.toISOString(),
-        next_level: plan?.level ?? null,
-        next_occurrence: plan?.occurrence ?? null,
-        next_at: plan?.at.toISOString() ?? null,
-      });
-    }
-    return this.repository.insertLadders(ladders, now);
+    return this.repository.startLadders(starts, now);
   }
 }

@@ -79,20 +79,20 @@ export interface GroupPlan {
 }
 
 /** What starting a ladder needs of an assignment that has none, its policy resolved. */
-export interface LadderStartRow {
-  id: string;
-  version_id: string;
-  due_at: Date;
+/** Open assignments without a ladder that plan alike but for their creation time, keyed as PostgreSQL renders it. */
+export interface StartGroup {
+  key: string;
+  policy_version_id: string;
+  due_ms: number;
   due_kind: DueKind;
   status: AssignmentStatus;
-  created_at: Date;
 }
 
-/** A ladder to insert for an assignment written outside the service. */
-export interface NewLadder {
-  assignment_id: string;
-  policy_version_id: string;
-  cycle_started_at: string;
+/** The first plan of a group's members created within (after, up_to]. */
+export interface GroupStart {
+  key: string;
+  after: string | null;
+  up_to: string | null;
   next_level: number | null;
   next_occurrence: number | null;
   next_at: string | null;
@@ -107,6 +107,13 @@ export interface DueSlot {
 /** A ladder's inputs (with the assignment's), in one text: GROUP BY's key and the update's join key. */
 const LADDER_KEY = `ROW(s.policy_version_id, s.cycle_started_at, s.last_level, s.last_occurrence, s.last_acknowledged,
   s.next_level, s.next_occurrence, s.next_at, a.due_at, a.due_kind, a.status)::text`;
+
+/** An assignment's policy version: the current one of its task's policy, else of the default policy. */
+const POLICY_VERSION_OF_ASSIGNMENT = `JOIN task t ON t.id = a.task_id
+  JOIN escalation_policy p ON p.id = COALESCE(t.escalation_policy_id, (SELECT id FROM escalation_policy WHERE is_default))
+  JOIN escalation_policy_version v ON v.policy_id = p.id AND v.number = p.current_version`;
+const START_KEY = `ROW(v.id, a.due_at, a.due_kind, a.status)::text`;
+const WITHOUT_LADDER = `a.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM escalation_state s WHERE s.assignment_id = a.id)`;
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
@@ -267,43 +274,44 @@ export class EscalationRepository {
     return changed;
   }
 
-  /** Open assignments without a ladder, by key range after `after`. */
-  async withoutLadder(after: string, limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT a.id FROM assignment a
-       WHERE a.id > $1 AND a.status <> 'CLOSED'
-         AND NOT EXISTS (SELECT 1 FROM escalation_state s WHERE s.assignment_id = a.id)
-       ORDER BY a.id LIMIT $2`,
-      [after, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** The assignments with their policy's current version (the task's, else the default). */
-  ladderStarts(ids: readonly string[]): Promise<LadderStartRow[]> {
-    return this.dataSource.query<LadderStartRow[]>(
-      `SELECT a.id, v.id AS version_id, a.due_at, a.due_kind, a.status, a.created_at
-       FROM assignment a
-       JOIN task t ON t.id = a.task_id
-       JOIN escalation_policy p
-         ON p.id = COALESCE(t.escalation_policy_id, (SELECT id FROM escalation_policy WHERE is_default))
-       JOIN escalation_policy_version v ON v.policy_id = p.id AND v.number = p.current_version
-       WHERE a.id = ANY($1)`,
-      [ids],
+  /** Open assignments without a ladder, grouped by everything their first plan depends on but the start. */
+  startGroups(): Promise<StartGroup[]> {
+    return this.dataSource.query<StartGroup[]>(
+      `SELECT ${START_KEY} AS key, v.id AS policy_version_id, ${epochMs('a.due_at')} AS due_ms, a.due_kind, a.status
+       FROM assignment a ${POLICY_VERSION_OF_ASSIGNMENT}
+       WHERE ${WITHOUT_LADDER}
+       GROUP BY v.id, a.due_at, a.due_kind, a.status`,
     );
   }
 
-  /** Inserts ladders for assignments that still have none; returns how many. */
-  async insertLadders(ladders: readonly NewLadder[], now: Date): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `INSERT INTO escalation_state (assignment_id, policy_version_id, cycle_started_at, next_level, next_occurrence,
-         next_at, updated_at)
-       SELECT d.assignment_id, d.policy_version_id, d.cycle_started_at, d.next_level, d.next_occurrence, d.next_at, $2
-       FROM jsonb_to_recordset($1::jsonb) AS d(assignment_id uuid, policy_version_id uuid,
-         cycle_started_at timestamptz, next_level int, next_occurrence int, next_at timestamptz)
-       ON CONFLICT (assignment_id) DO NOTHING RETURNING assignment_id`,
-      [JSON.stringify(ladders), now],
+  /**
+   * Starts the ladders of the groups' members in one statement, each from its creation (assignments written
+   * outside the service join their ladder where it stands then); returns how many. A ladder started meanwhile
+   * by the service is kept.
+   */
+  async startLadders(starts: readonly GroupStart[], now: Date): Promise<number> {
+    return transactional(
+      this.dataSource,
+      async (manager) => {
+        await manager.query(`SET LOCAL work_mem = '128MB'`);
+        const [{ started }] = await manager.query<{ started: number }[]>(
+          `WITH inserted AS (
+           INSERT INTO escalation_state (assignment_id, policy_version_id, cycle_started_at, next_level,
+             next_occurrence, next_at, updated_at)
+           SELECT a.id, v.id, a.created_at, d.next_level, d.next_occurrence, d.next_at, $2
+           FROM assignment a ${POLICY_VERSION_OF_ASSIGNMENT}
+           JOIN jsonb_to_recordset($1::jsonb) AS d(key text, after timestamptz, up_to timestamptz, next_level int,
+             next_occurrence int, next_at timestamptz)
+             ON d.key = ${START_KEY} AND (d.after IS NULL OR a.created_at > d.after)
+            AND (d.up_to IS NULL OR a.created_at <= d.up_to)
+           WHERE ${WITHOUT_LADDER}
+           ON CONFLICT (assignment_id) DO NOTHING RETURNING 1)
+           SELECT count(*)::int AS started FROM inserted`,
+          [JSON.stringify(starts), now],
+        );
+        return started;
+      },
+      { audited: false },
     );
-    return rows.length;
   }
 }
