@@ -285,29 +285,40 @@ export class EscalationRepository {
   }
 
   /**
-   * Starts the ladders of the groups' members in one statement, each from its creation (assignments written
-   * outside the service join their ladder where it stands then); returns how many. A ladder started meanwhile
-   * by the service is kept.
+   * Starts the ladders of the groups' members, each from its creation (assignments written outside the service
+   * join their ladder where it stands then); returns how many. A ladder started meanwhile by the service is kept.
+   * Both sides go into analysed temporary tables first: joined as a function's rows (guessed at 100), every share
+   * would be compared with every plan, and an anti-join on the ladders inside the insert would scan the growing
+   * table once per share when it started empty.
    */
   async startLadders(starts: readonly GroupStart[], now: Date): Promise<number> {
     return transactional(
       this.dataSource,
       async (manager) => {
         await manager.query(`SET LOCAL work_mem = '128MB'`);
+        await manager.query(
+          `CREATE TEMP TABLE ladder_start ON COMMIT DROP AS
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(key text, after timestamptz, up_to timestamptz,
+             next_level int, next_occurrence int, next_at timestamptz)`,
+          [JSON.stringify(starts)],
+        );
+        await manager.query(
+          `CREATE TEMP TABLE ladder_missing ON COMMIT DROP AS
+           SELECT a.id, v.id AS policy_version_id, a.created_at, ${START_KEY} AS key
+           FROM assignment a ${POLICY_VERSION_OF_ASSIGNMENT} WHERE ${WITHOUT_LADDER}`,
+        );
+        await manager.query(`ANALYZE ladder_start, ladder_missing`);
         const [{ started }] = await manager.query<{ started: number }[]>(
           `WITH inserted AS (
-           INSERT INTO escalation_state (assignment_id, policy_version_id, cycle_started_at, next_level,
-             next_occurrence, next_at, updated_at)
-           SELECT a.id, v.id, a.created_at, d.next_level, d.next_occurrence, d.next_at, $2
-           FROM assignment a ${POLICY_VERSION_OF_ASSIGNMENT}
-           JOIN jsonb_to_recordset($1::jsonb) AS d(key text, after timestamptz, up_to timestamptz, next_level int,
-             next_occurrence int, next_at timestamptz)
-             ON d.key = ${START_KEY} AND (d.after IS NULL OR a.created_at > d.after)
-            AND (d.up_to IS NULL OR a.created_at <= d.up_to)
-           WHERE ${WITHOUT_LADDER}
-           ON CONFLICT (assignment_id) DO NOTHING RETURNING 1)
+             INSERT INTO escalation_state (assignment_id, policy_version_id, cycle_started_at, next_level,
+               next_occurrence, next_at, updated_at)
+             SELECT m.id, m.policy_version_id, m.created_at, d.next_level, d.next_occurrence, d.next_at, $1
+             FROM ladder_missing m
+             JOIN ladder_start d ON d.key = m.key AND (d.after IS NULL OR m.created_at > d.after)
+              AND (d.up_to IS NULL OR m.created_at <= d.up_to)
+             ON CONFLICT (assignment_id) DO NOTHING RETURNING 1)
            SELECT count(*)::int AS started FROM inserted`,
-          [JSON.stringify(starts), now],
+          [now],
         );
         return started;
       },
