@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, type AppConfig, type RedisClient } from '@zhezi/core';
 import type { QueueName } from '@zhezi/jobs';
 import { REDIS } from './worker.tokens';
 
@@ -11,7 +10,7 @@ export class QueueRegistry {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

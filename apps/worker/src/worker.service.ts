@@ -6,8 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Worker, type Job, type RepeatOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, type AppConfig, type RedisClient } from '@zhezi/core';
 import {
   JOB_HANDLERS,
   JOB_OPTIONS,
@@ -57,7 +56,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
     private readonly metrics: WorkerMetrics,

@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisClient } from '@zhezi/core';
 
 /** BullMQ's blocking commands need `maxRetriesPerRequest: null`; everything else shares this setup. */
-export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+export function createRedis(url: string): RedisClient {
+  return connectRedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
 }
