@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthModule, AuthService, cookieValue, requestToken } from '@zhezi/auth';
 import { APP_CONFIG, Role, type AppConfig, type RedisClient } from '@zhezi/core';
-import { createRedis, QueueName } from '@zhezi/jobs';
+import { createRedis, QueueName, queuePrefix } from '@zhezi/jobs';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'zhezi_admin_token';
@@ -52,7 +52,7 @@ export class AdminQueuesModule implements OnModuleInit, OnModuleDestroy {
   ) {
     this.redis = createRedis(config.redisUrl);
     this.queues = Object.values(QueueName).map(
-      (name) => new Queue(name, { connection: this.redis, prefix: config.redisPrefix }),
+      (name) => new Queue(name, { connection: this.redis, prefix: queuePrefix(config, name) }),
     );
   }
 

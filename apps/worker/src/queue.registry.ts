@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig, type RedisClient } from '@zhezi/core';
-import type { QueueName } from '@zhezi/jobs';
+import { queuePrefix, type QueueName } from '@zhezi/jobs';
 import { REDIS } from './worker.tokens';
 
 /** One Queue object per queue name for the whole process; the worker closes them at shutdown. */
@@ -17,7 +17,7 @@ export class QueueRegistry {
   get(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.redisPrefix });
+      queue = new Queue(name, { connection: this.redis, prefix: queuePrefix(this.config, name) });
       this.queues.set(name, queue);
     }
     return queue;

@@ -14,6 +14,7 @@ import {
   QUEUE_CONCURRENCY,
   QUEUE_OF,
   QueueName,
+  queuePrefix,
   type JobHandler,
   type JobPayloads,
 } from '@zhezi/jobs';
@@ -68,7 +69,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job: Job) => this.dispatch(job), {
         connection: this.redis,
-        prefix: this.config.redisPrefix,
+        prefix: queuePrefix(this.config, name),
         concurrency: QUEUE_CONCURRENCY[name],
         // A killed worker's jobs come back after this long, not the default 30 s.
         lockDuration: 10_000,
