@@ -22,7 +22,7 @@ import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
@@ -323,7 +323,9 @@ export async function startEngine(config: AppConfig, cleanup: Cleanup): Promise<
 }
 
 /** Deletes every key under `prefix:` (queues, job schedulers, events streams). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
+export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promise<number> {
+  // One SCAN and multi-key DELs: a cluster would need both per master and per slot.
+  if (redis instanceof Cluster) throw new Error('the benchmarks run on one Redis server, not a cluster');
   let deleted = 0;
   const stream = redis.scanStream({ match: `${prefix}:*`, count: 1000 });
   for await (const keys of stream as AsyncIterable<string[]>) {

@@ -5,10 +5,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
 import { AuthModule, AuthService, cookieValue, requestToken } from '@zhezi/auth';
-import { APP_CONFIG, Role, type AppConfig } from '@zhezi/core';
-import { createRedis, QueueName } from '@zhezi/jobs';
+import { APP_CONFIG, Role, type AppConfig, type RedisClient } from '@zhezi/core';
+import { createRedis, QueueName, queuePrefix } from '@zhezi/jobs';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'zhezi_admin_token';
@@ -43,7 +42,7 @@ function withoutOutsideFonts(res: Response, next: NextFunction): void {
 /** The Bull Board dashboard at /admin/queues, for admins only. */
 @Module({ imports: [AuthModule] })
 export class AdminQueuesModule implements OnModuleInit, OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly queues: Queue[];
 
   constructor(
@@ -53,7 +52,7 @@ export class AdminQueuesModule implements OnModuleInit, OnModuleDestroy {
   ) {
     this.redis = createRedis(config.redisUrl);
     this.queues = Object.values(QueueName).map(
-      (name) => new Queue(name, { connection: this.redis, prefix: config.redisPrefix }),
+      (name) => new Queue(name, { connection: this.redis, prefix: queuePrefix(config, name) }),
     );
   }
 

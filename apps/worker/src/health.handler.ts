@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, Clock, type AppConfig, type RedisClient } from '@zhezi/core';
 import { JobName, type JobHandler } from '@zhezi/jobs';
 import { REDIS } from './worker.tokens';
 
@@ -13,7 +12,7 @@ export class HealthCheckHandler implements JobHandler<JobName.HEALTH_CHECK> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '@zhezi/core';
-import type { QueueName } from '@zhezi/jobs';
+import { APP_CONFIG, type AppConfig, type RedisClient } from '@zhezi/core';
+import { queuePrefix, type QueueName } from '@zhezi/jobs';
 import { REDIS } from './worker.tokens';
 
 /** One Queue object per queue name for the whole process; the worker closes them at shutdown. */
@@ -11,14 +10,14 @@ export class QueueRegistry {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   get(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.redisPrefix });
+      queue = new Queue(name, { connection: this.redis, prefix: queuePrefix(this.config, name) });
       this.queues.set(name, queue);
     }
     return queue;

@@ -6,8 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Worker, type Job, type RepeatOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, type AppConfig, type RedisClient } from '@zhezi/core';
 import {
   JOB_HANDLERS,
   JOB_OPTIONS,
@@ -15,6 +14,7 @@ import {
   QUEUE_CONCURRENCY,
   QUEUE_OF,
   QueueName,
+  queuePrefix,
   type JobHandler,
   type JobPayloads,
 } from '@zhezi/jobs';
@@ -57,7 +57,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
     private readonly metrics: WorkerMetrics,
@@ -69,7 +69,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job: Job) => this.dispatch(job), {
         connection: this.redis,
-        prefix: this.config.redisPrefix,
+        prefix: queuePrefix(this.config, name),
         concurrency: QUEUE_CONCURRENCY[name],
         // A killed worker's jobs come back after this long, not the default 30 s.
         lockDuration: 10_000,

@@ -1,3 +1,5 @@
+import { isRedisClusterUrl, parseRedisClusterUrl } from './redis-connection';
+
 export type AppEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
@@ -6,6 +8,7 @@ export interface AppConfig {
   /** Interface the API listens on: loopback unless configured (the container image sets 0.0.0.0). */
   host: string;
   databaseUrl: string;
+  /** `redis://host:port` for one server, `redis-cluster://host:port,host:port,…` for a Redis Cluster. */
   redisUrl: string;
   /** Every BullMQ queue and Redis key lives under this prefix, so tests and tenants never collide. */
   redisPrefix: string;
@@ -207,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int('PORT', env.PORT, 3000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhezi',
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: loadRedisUrl(env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
     redisPrefix: env.REDIS_PREFIX ?? 'zhezi',
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600),
@@ -235,6 +238,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     files: loadFileLimits(env),
     observability: loadObservability(env, appEnv),
   };
+}
+
+/** A cluster URL is read now, so that a typo stops the start rather than the first connection. */
+function loadRedisUrl(url: string): string {
+  if (!isRedisClusterUrl(url)) return url;
+  try {
+    parseRedisClusterUrl(url);
+  } catch (error) {
+    throw new ConfigError(`REDIS_URL: ${(error as Error).message}`);
+  }
+  return url;
 }
 
 function loadObservability(env: NodeJS.ProcessEnv, appEnv: AppEnv): ObservabilitySettings {

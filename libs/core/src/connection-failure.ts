@@ -1,10 +1,16 @@
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import {
+  connectClusterNodes,
+  connectRedis,
+  isRedisClusterUrl,
+  isRedisUrl,
+  type RedisClient,
+} from './redis-connection';
 
 /** Server-error codes and system call errors that mean "could not get a working connection", and what to say. */
 const REASONS: Record<
   string,
-  { why: string; hint: 'start' | 'address' | 'credentials' | 'database' | 'wait' }
+  { why: string; hint: 'start' | 'address' | 'credentials' | 'database' | 'wait' | 'cluster' }
 > = {
   ECONNREFUSED: { why: 'nothing is listening there (connection refused)', hint: 'start' },
   ECONNRESET: { why: 'the server closed the connection', hint: 'start' },
@@ -22,6 +28,8 @@ const REASONS: Record<
   // cannot_connect_now (starting up or shutting down), too_many_connections.
   '57P03': { why: 'the server is starting up or shutting down', hint: 'wait' },
   '53300': { why: 'the server has no connection slots left', hint: 'wait' },
+  // Ours: every node named answers on its own, yet they do not serve all slots as one cluster.
+  CLUSTER_NOT_READY: { why: 'the nodes answer, but not as one cluster serving every slot', hint: 'cluster' },
 };
 
 const SERVERS = {
@@ -40,7 +48,7 @@ export function maskPassword(url: string): string {
  * still shows its stack.
  */
 export function describeConnectionFailure(error: unknown, url: string): string | undefined {
-  const server = /^rediss?:/i.test(url) ? SERVERS.redis : SERVERS.postgres;
+  const server = isRedisUrl(url) ? SERVERS.redis : SERVERS.postgres;
   const reason = reasonOf(error);
   if (!reason) return undefined;
   const { why, hint } = reason;
@@ -53,6 +61,7 @@ export function describeConnectionFailure(error: unknown, url: string): string |
     }.`,
     database: `Create it (\`createdb\`), or name an existing one in ${server.variable}.`,
     wait: 'Try again in a moment.',
+    cluster: `Check them with \`redis-cli --cluster check HOST:PORT\`, or name a cluster's nodes in ${server.variable}.`,
   }[hint];
   return `Cannot connect to ${server.name} at ${where}: ${why}. ${advice}`;
 }
@@ -60,7 +69,7 @@ export function describeConnectionFailure(error: unknown, url: string): string |
 /** Connects once, without retries: undefined when the server answers, else the sentence saying why not. */
 export async function checkConnection(url: string): Promise<string | undefined> {
   try {
-    await (/^rediss?:/i.test(url) ? pingRedis(url) : queryPostgres(url));
+    await (isRedisUrl(url) ? pingRedis(url) : queryPostgres(url));
     return undefined;
   } catch (error) {
     const sentence = describeConnectionFailure(error, url);
@@ -90,17 +99,28 @@ async function queryPostgres(url: string): Promise<void> {
   }
 }
 
-/** ioredis would otherwise retry, and log each attempt, forever. */
+/** One attempt: ioredis would otherwise retry, and log each attempt, forever. */
+const ONCE = { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null };
+
+/**
+ * A cluster answers once it serves every slot. When it does not, its nodes' errors say only "Connection is
+ * closed.": each node named is then asked on its own, and the first that fails says why.
+ */
 async function pingRedis(url: string): Promise<void> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 5000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  // connect() rejects with "Connection is closed."; the reason comes as an event.
+  if (!isRedisClusterUrl(url)) return ping(connectRedis(url, ONCE));
+  try {
+    await ping(connectRedis(url, ONCE));
+  } catch {
+    for (const node of connectClusterNodes(url, ONCE)) await ping(node);
+    throw Object.assign(new Error('the cluster does not serve every slot'), { code: 'CLUSTER_NOT_READY' });
+  }
+}
+
+async function ping(redis: RedisClient): Promise<void> {
+  // connect() rejects with "Connection is closed." (a cluster: "None of startup nodes is available"); the
+  // reason comes as an event.
   let reason: unknown;
-  redis.on('error', (error) => (reason ??= error));
+  redis.on('error', (error: unknown) => (reason ??= error));
   try {
     await redis.connect();
     await redis.ping();

@@ -19,3 +19,4 @@ export * from './file-worker';
 export * from './input-check';
 export * from './input-fields';
 export * from './connection-failure';
+export * from './redis-connection';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, ErrorCode, type AppConfig } from '@zhezi/core';
+import { APP_CONFIG, connectRedis, ErrorCode, type AppConfig, type RedisClient } from '@zhezi/core';
 
 /** A dependency that does not answer within this long counts as down: a probe must answer quickly itself. */
 export const CHECK_TIMEOUT_MS = 2000;
@@ -34,15 +33,15 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 @Injectable()
 export class HealthService implements OnModuleDestroy {
   private readonly logger = new Logger('Health');
-  /** A connection of its own, failing at once while Redis is down rather than queueing the probe. */
-  private readonly redis: Redis;
+  /** A connection of its own (to a cluster, when one is configured), failing at once while Redis is down. */
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
   ) {
-    this.redis = new Redis(config.redisUrl, {
+    this.redis = connectRedis(config.redisUrl, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
