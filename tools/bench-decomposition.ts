@@ -8,7 +8,9 @@
  * 3. Suggestion quality on the hand-labelled sample (test/fixtures/suggestion-sample.json): top-1 and top-3
  *    accuracy of the suggested lead department, against always naming the sample's most frequent lead.
  * 4. Importing a 10,000-row 折子工程 table as `importTaskList` does, against reading the workbook alone.
- * 5. Publishing the seed plan's drafts: the final approval that turns them into tasks and shares.
+ * 5. Publishing: the final approval that turns drafts into tasks and shares, for the seed plan's drafts and for
+ *    a 10,000-row list (imported as in 4), written in sets; against publishing a 1,000-row list row by row (each
+ *    task as one made by hand, as publishing did before) in the same run, as rows per second.
  * 6. Units written in documents (test/fixtures/*.units.json, read by hand): per fixture, the lead units read
  *    exactly, support units' precision and recall, and the vague or unknown units kept as issues.
  * 7. Reading documents (test/fixtures/*.expected.json, read by hand): per fixture, the structure found against
@@ -20,13 +22,14 @@
  */
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccessModule } from '@zhezi/access';
-import { ApprovalService, Decision } from '@zhezi/approval';
-import { AuditModule } from '@zhezi/audit';
-import { beijingDay, CoreModule, Role, type Actor, type AppConfig } from '@zhezi/core';
+import { ApprovalService, ApprovalStatus, Decision } from '@zhezi/approval';
+import { AuditModule, verifyAuditChain } from '@zhezi/audit';
+import { beijingDay, CoreModule, Role, transactional, type Actor, type AppConfig } from '@zhezi/core';
 import {
   DecompositionModule,
   DecompositionService,
@@ -41,14 +44,28 @@ import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
 import { DueKind, readPlan, Recurrence, Target, TargetLevel, type DocNode } from '@zhezi/plan';
 import { BUNDLED_PLAN_FILE, DISTRICT_UNITS, seedDistrict } from '@zhezi/seed';
+import { publishRowByRow } from '../libs/testing/src/row-by-row-publish';
 import { Cleanup, configFor, createDatabase, describeMachine, timed } from './bench-deadlines';
 
 const TARGETS = { ingestMs: 500, importRows: 10_000, importMs: 10_000 };
+/** `--publish-rows N` and `--baseline-rows N` change the list published in sets and the one row by row. */
+const PUBLISH = {
+  rows: numberArg('--publish-rows', 10_000),
+  baselineRows: numberArg('--baseline-rows', 1_000),
+  targetMs: 30_000,
+};
 const WARM_RUNS = 10;
 const PARSE_RUNS = 50;
 const SAMPLE = 'test/fixtures/suggestion-sample.json';
 
 const log = (message: string) => console.log(`[bench:decomposition] ${message}`);
+
+function numberArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+type App = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
 
 @Module({})
 class BenchModule {
@@ -98,10 +115,7 @@ function repeatSync(runs: number, work: () => unknown): number[] {
   return samples;
 }
 
-async function benchIngest(
-  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
-  actor: Actor,
-) {
+async function benchIngest(app: App, actor: Actor) {
   const content = readFileSync(BUNDLED_PLAN_FILE).toString('base64');
   const service = app.get(DecompositionService);
   const ingest = () => service.ingestPlan(actor, { file: { fileName: 'plan.txt', content } });
@@ -151,7 +165,7 @@ interface Labelled {
   support: string[];
 }
 
-async function benchSuggestions(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) {
+async function benchSuggestions(app: App) {
   const sample = (JSON.parse(readFileSync(SAMPLE, 'utf8')) as { measures: Labelled[] }).measures;
   const plan = readPlan({ text: readFileSync(BUNDLED_PLAN_FILE, 'utf8') });
   const units = await app.get(DataSource).getRepository(OrgUnit).find();
@@ -186,10 +200,8 @@ async function benchSuggestions(app: Awaited<ReturnType<typeof NestFactory.creat
   );
 }
 
-async function benchImport(
-  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
-  actor: Actor,
-) {
+/** A 折子工程 table of `count` rows in the export layout: units by full name and abbreviation, deadlines five ways. */
+async function taskListFile(app: App, count: number): Promise<Buffer> {
   const units = DISTRICT_UNITS.filter(
     (u) => u.kind !== OrgUnitKind.GOVERNMENT && u.kind !== OrgUnitKind.INSPECTORATE,
   );
@@ -202,7 +214,7 @@ async function benchImport(
   const leaders = (await app.get(DataSource).getRepository(User).findBy({ role: Role.LEADER })).map(
     (u) => u.displayName,
   );
-  const rows: TaskListExportRow[] = Array.from({ length: TARGETS.importRows }, (_, i) => ({
+  const rows: TaskListExportRow[] = Array.from({ length: count }, (_, i) => ({
     code: String(i + 1),
     title: `重点任务第${i + 1}项：推进城市更新和基础设施建设`,
     content: '加快推进老旧小区综合整治，完善配套设施，按期完成年度目标任务。'.repeat(2),
@@ -216,7 +228,11 @@ async function benchImport(
     latestReport: '',
     escalation: '',
   }));
-  const file = await writeTaskList('2026年折子工程（压测）', rows);
+  return writeTaskList('2026年折子工程（压测）', rows);
+}
+
+async function benchImport(app: App, actor: Actor) {
+  const file = await taskListFile(app, TARGETS.importRows);
   const content = file.toString('base64');
   const importer = app.get(TaskListImportService);
   const once = () =>
@@ -237,11 +253,62 @@ async function actorOf(ds: DataSource, username: string): Promise<Actor> {
   return { userId: user.id, displayName: user.displayName, role: user.role, orgUnitId: user.orgUnitId };
 }
 
-async function benchPublish(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) {
+/** Submits a plan's drafts and approves them; returns the final approval, timed, and what it wrote. */
+async function publishPlan(app: App, planId: string) {
   const ds = app.get(DataSource);
   const [admin, inspector, leader] = await Promise.all(
     ['admin', 'inspector', 'leader'].map((u) => actorOf(ds, u)),
   );
+  const approvals = app.get(ApprovalService);
+  const request = await app.get(DecompositionService).submit(admin, { planId, comment: '' });
+  await approvals.decide(inspector, { requestId: request.id, decision: Decision.APPROVE, comment: '' });
+  const final = await timed(() =>
+    approvals.decide(leader, { requestId: request.id, decision: Decision.APPROVE, comment: '' }),
+  );
+  if (final.value.status !== ApprovalStatus.APPROVED) throw new Error(`not published: ${final.value.status}`);
+  return { ms: final.ms, written: await writtenFor(ds, planId) };
+}
+
+/** Rows a publication wrote for a plan, per table. */
+async function writtenFor(ds: DataSource, planId: string) {
+  const [row] = await ds.query<({ tasks: number } & Record<string, number>)[]>(
+    `WITH t AS (SELECT id FROM task WHERE plan_id = $1), a AS (SELECT id FROM assignment WHERE task_id IN (SELECT id FROM t))
+     SELECT (SELECT count(*) FROM t)::int AS tasks,
+       (SELECT count(*) FROM milestone WHERE task_id IN (SELECT id FROM t))::int AS milestones,
+       (SELECT count(*) FROM a)::int AS shares,
+       (SELECT count(*) FROM escalation_state WHERE assignment_id IN (SELECT id FROM a))::int AS ladders,
+       (SELECT count(*) FROM notification WHERE subject_id IN (SELECT id FROM a))::int AS notifications,
+       (SELECT count(*) FROM audit_event WHERE task_id IN (SELECT id FROM t))::int AS "audit events"`,
+    [planId],
+  );
+  const rows = Object.values(row).reduce((sum, n) => sum + n, 0);
+  return {
+    ...row,
+    rows,
+    text: Object.entries(row)
+      .map(([k, n]) => `${n.toLocaleString('en')} ${k}`)
+      .join(', '),
+  };
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** A list of `count` rows imported into a new plan's drafts. */
+async function importedList(app: App, actor: Actor, count: number): Promise<string> {
+  const file = await taskListFile(app, count);
+  const { plan } = await app.get(TaskListImportService).importTaskList(actor, {
+    year: 2026,
+    file: { fileName: `publish-${count}.xlsx`, content: file.toString('base64') },
+  });
+  return plan.id;
+}
+
+async function benchPublish(app: App) {
+  const ds = app.get(DataSource);
+  const [admin, leader] = await Promise.all(['admin', 'leader'].map((u) => actorOf(ds, u)));
   const content = readFileSync(BUNDLED_PLAN_FILE).toString('base64');
   const { plan } = await app
     .get(DecompositionService)
@@ -252,20 +319,36 @@ async function benchPublish(app: Awaited<ReturnType<typeof NestFactory.createApp
      WHERE plan_id = $1 AND cardinality(lead_unit_ids) = 0`,
     [plan.id],
   );
-  const approvals = app.get(ApprovalService);
-  const request = await app.get(DecompositionService).submit(admin, { planId: plan.id, comment: '' });
-  await approvals.decide(inspector, { requestId: request.id, decision: Decision.APPROVE, comment: '' });
-  const final = await timed(() =>
-    approvals.decide(leader, { requestId: request.id, decision: Decision.APPROVE, comment: '' }),
-  );
-  const [counts] = await ds.query<{ tasks: number; shares: number }[]>(
-    `SELECT count(DISTINCT t.id)::int AS tasks, count(a.id)::int AS shares
-     FROM task t JOIN assignment a ON a.task_id = t.id WHERE t.plan_id = $1`,
-    [plan.id],
-  );
+  const seed = await publishPlan(app, plan.id);
   log(
-    `publish: the final approval created ${counts.tasks} tasks and ${counts.shares} shares in ${ms(final.ms)} ` +
-      `(${(final.ms / counts.tasks).toFixed(1)} ms per task, status ${final.value.status})`,
+    `publish the seed plan: the final approval wrote ${seed.written.text} in ${ms(seed.ms)} ` +
+      `(${(seed.ms / seed.written.tasks).toFixed(1)} ms per task); load average ${load()}`,
+  );
+
+  // The old way, as the baseline of this run: each row of a list through the services that make one task.
+  const oldPlan = await importedList(app, admin, PUBLISH.baselineRows);
+  const drafts = await ds
+    .getRepository(DraftTask)
+    .find({ where: { planId: oldPlan }, order: { position: 'ASC' } });
+  const old = await timed(() => transactional(ds, (m) => publishRowByRow(app, m, leader, drafts)));
+  const oldWritten = await writtenFor(ds, oldPlan);
+  const oldRate = oldWritten.tasks / (old.ms / 1000);
+  log(
+    `publish ${oldWritten.tasks.toLocaleString('en')} rows row by row (baseline): ${(old.ms / 1000).toFixed(1)} s, ` +
+      `${oldRate.toFixed(0)} rows/s (${oldWritten.text}); load average ${load()}`,
+  );
+
+  const planId = await importedList(app, admin, PUBLISH.rows);
+  const big = await publishPlan(app, planId);
+  const rate = big.written.tasks / (big.ms / 1000);
+  const verify = await timed(() => verifyAuditChain(ds));
+  log(
+    `publish ${big.written.tasks.toLocaleString('en')} rows in sets: ${(big.ms / 1000).toFixed(1)} s in the final ` +
+      `approval, ${rate.toFixed(0)} rows/s, ${(big.written.rows / (big.ms / 1000)).toFixed(0)} rows written/s ` +
+      `(${big.written.text}); ratio against row by row ${(rate / oldRate).toFixed(1)}; ` +
+      `target < ${PUBLISH.targetMs / 1000} s: ${big.ms < PUBLISH.targetMs ? 'met' : 'MISSED'}; ` +
+      `audit chain ${verify.value.ok ? 'verifies' : `BROKEN at ${verify.value.firstBrokenId}`} ` +
+      `(${verify.value.checked.toLocaleString('en')} events in ${(verify.ms / 1000).toFixed(1)} s); load average ${load()}`,
   );
 }
 
@@ -367,10 +450,7 @@ class UnitTally {
 }
 
 /** Units each fixture's measures name, read by ingestPlan, against the reading written by hand. */
-async function benchUnits(
-  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
-  actor: Actor,
-) {
+async function benchUnits(app: App, actor: Actor) {
   const ds = app.get(DataSource);
   const names = await namesOf(ds);
   const { usernameOf } = names;
@@ -429,10 +509,7 @@ interface ExpectedSheet {
 }
 
 /** Each 折子 table fixture imported as importTaskList does, against the reading written by hand. */
-async function benchSheets(
-  app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
-  actor: Actor,
-) {
+async function benchSheets(app: App, actor: Actor) {
   const ds = app.get(DataSource);
   const names = await namesOf(ds);
   const { usernameOf } = names;
@@ -610,13 +687,16 @@ async function main(): Promise<void> {
       orgUnitId: admin.orgUnitId,
     };
 
-    benchRead(readFileSync(BUNDLED_PLAN_FILE, 'utf8'));
-    benchReading();
-    await benchIngest(app, actor);
-    await benchSuggestions(app);
-    await benchUnits(app, actor);
-    await benchSheets(app, actor);
-    await benchImport(app, actor);
+    // `--publish-only` measures publishing alone.
+    if (!process.argv.includes('--publish-only')) {
+      benchRead(readFileSync(BUNDLED_PLAN_FILE, 'utf8'));
+      benchReading();
+      await benchIngest(app, actor);
+      await benchSuggestions(app);
+      await benchUnits(app, actor);
+      await benchSheets(app, actor);
+      await benchImport(app, actor);
+    }
     await benchPublish(app);
   } finally {
     await cleanup.run();

@@ -31,67 +31,91 @@ export interface AuditActor {
 const SYSTEM_ACTOR: AuditActor = { userId: null, displayName: '系统' };
 
 /**
- * The one place an audit row is written; callers pass their transaction's manager.
+ * The one place audit rows are written; callers pass their transaction's manager.
  *
- * The row is chained to the one before it (see audit-chain.ts). Under the lock, which is held until the
- * caller's transaction ends, the writer takes the next id from the identity sequence together with the head's
- * hash, hashes the event with that id, and inserts it with the id it took (OVERRIDING SYSTEM VALUE): the table
- * refuses UPDATE, so the hash cannot be filled in after the insert. Ids are therefore handed out in chain
- * order; a rolled-back writer leaves a gap in the ids but none in the chain, since the next writer reads the
- * committed head. Two statements more than a plain insert; UNIQUE (prev_hash) refuses a fork should a writer
- * ever bypass the lock (or read a stale head in a REPEATABLE READ transaction).
+ * Each row is chained to the one before it (see audit-chain.ts). Under the lock, which is held until the
+ * caller's transaction ends, the writer takes the next ids from the identity sequence together with the head's
+ * hash, hashes the events in order with those ids, and inserts them with the ids they took (OVERRIDING SYSTEM
+ * VALUE): the table refuses UPDATE, so a hash cannot be filled in after the insert. Ids are therefore handed
+ * out in chain order; a rolled-back writer leaves a gap in the ids but none in the chain, since the next writer
+ * reads the committed head. Two statements more than a plain insert, however many events; UNIQUE (prev_hash)
+ * refuses a fork should a writer ever bypass the lock (or read a stale head in a REPEATABLE READ transaction).
  */
-export async function writeAuditEvent(
+export async function writeAuditEvents(
+  manager: EntityManager,
+  occurredAt: Date,
+  actor: AuditActor,
+  inputs: readonly AuditInput[],
+): Promise<void> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('writeAuditEvent needs the manager of an open transaction');
+  }
+  if (!inputs.length) return;
+  // Linear appends: the lock is held until the transaction ends (mutations already took it, see core).
+  await manager.query(AUDIT_CHAIN_LOCK);
+  const [head] = await manager.query<{ ids: string[]; prev_hash: string | null }[]>(
+    `SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))::text
+        FROM generate_series(1, $1)) AS ids,
+      (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS prev_hash`,
+    [inputs.length],
+  );
+  // Under the lock nobody else draws from the sequence: the ids are consecutive, ascending as drawn.
+  const ids = head.ids.map(BigInt).sort((a, b) => (a < b ? -1 : 1));
+  let prevHash = head.prev_hash ?? GENESIS_HASH;
+  const rows = inputs.map((input, i) => {
+    const event = {
+      id: String(ids[i]),
+      occurredAt,
+      actorId: actor.userId,
+      actorName: actor.displayName,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      taskId: input.taskId ?? null,
+      unitIds: input.unitIds ?? [],
+      before: snapshot(input.before),
+      after: snapshot(input.after),
+    };
+    const hash = auditEventHash(event, prevHash);
+    const row = {
+      id: event.id,
+      actor_id: event.actorId,
+      actor_name: event.actorName,
+      action: event.action,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
+      task_id: event.taskId,
+      unit_ids: event.unitIds,
+      before: event.before,
+      after: event.after,
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  await manager.query(
+    `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, task_id,
+      unit_ids, before, after, prev_hash, hash)
+    OVERRIDING SYSTEM VALUE
+    SELECT d.id, $2, d.actor_id, d.actor_name, d.action, d.entity_type, d.entity_id, d.task_id, d.unit_ids,
+      d.before, d.after, d.prev_hash, d.hash
+    FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, actor_id uuid, actor_name varchar, action varchar,
+      entity_type varchar, entity_id uuid, task_id uuid, unit_ids uuid[], before jsonb, after jsonb,
+      prev_hash char(64), hash char(64))
+    ORDER BY d.id`,
+    [JSON.stringify(rows), occurredAt],
+  );
+}
+
+/** One event; see {@link writeAuditEvents}. */
+export function writeAuditEvent(
   manager: EntityManager,
   occurredAt: Date,
   actor: AuditActor,
   input: AuditInput,
 ): Promise<void> {
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('writeAuditEvent needs the manager of an open transaction');
-  }
-  // Linear appends: the lock is held until the transaction ends (mutations already took it, see core).
-  await manager.query(AUDIT_CHAIN_LOCK);
-  const [head] = await manager.query<{ id: string; prev_hash: string | null }[]>(
-    `SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))::text AS id,
-      (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS prev_hash`,
-  );
-  const event = {
-    id: head.id,
-    occurredAt,
-    actorId: actor.userId,
-    actorName: actor.displayName,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    taskId: input.taskId ?? null,
-    unitIds: input.unitIds ?? [],
-    before: snapshot(input.before),
-    after: snapshot(input.after),
-  };
-  const prevHash = head.prev_hash ?? GENESIS_HASH;
-  const hash = auditEventHash(event, prevHash);
-  await manager.query(
-    `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, task_id,
-      unit_ids, before, after, prev_hash, hash)
-    OVERRIDING SYSTEM VALUE
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::jsonb, $11::jsonb, $12, $13)`,
-    [
-      event.id,
-      event.occurredAt,
-      event.actorId,
-      event.actorName,
-      event.action,
-      event.entityType,
-      event.entityId,
-      event.taskId,
-      event.unitIds,
-      event.before && JSON.stringify(event.before),
-      event.after && JSON.stringify(event.after),
-      prevHash,
-      hash,
-    ],
-  );
+  return writeAuditEvents(manager, occurredAt, actor, [input]);
 }
 
 export interface VerifyOptions {
@@ -190,6 +214,11 @@ export class AuditService {
   /** Must be called with the mutation's own transaction, so the record and the change commit together. */
   record(manager: EntityManager, actor: Actor | null, input: AuditInput): Promise<void> {
     return writeAuditEvent(manager, this.clock.now(), actor ?? SYSTEM_ACTOR, input);
+  }
+
+  /** Many events of one change, chained in the given order, in a fixed number of statements. */
+  recordMany(manager: EntityManager, actor: Actor | null, inputs: readonly AuditInput[]): Promise<void> {
+    return writeAuditEvents(manager, this.clock.now(), actor ?? SYSTEM_ACTOR, inputs);
   }
 
   /** Checks the audit log's hash chain; see {@link verifyAuditChain}. */

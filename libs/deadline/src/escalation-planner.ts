@@ -7,6 +7,7 @@ import { EscalationLadder, type LadderPlan } from './escalation-ladder';
 import type { EscalationPolicyVersion } from './escalation-policy.entity';
 import { EscalationPolicyService } from './escalation-policy.service';
 import { EscalationState } from './escalation.entity';
+import { EscalationRepository } from './escalation.repository';
 import { WorkCalendarService } from './work-calendar.service';
 
 /** Only these stop the ladder: a closed share has nothing left to chase, a suspended one is on hold. */
@@ -31,6 +32,7 @@ export class LadderPlanner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly calendars: WorkCalendarService,
     private readonly policies: EscalationPolicyService,
+    private readonly repository: EscalationRepository,
   ) {}
 
   async ladder(): Promise<EscalationLadder> {
@@ -81,30 +83,45 @@ export class LadderPlanner {
     return manager.findOne(EscalationState, { where: { assignmentId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** A new share's ladder, on its task's policy, planned from now. */
+  /** New shares' ladders, each on its task's policy, planned from now; in one statement however many. */
   async start(
     manager: EntityManager,
     ladder: EscalationLadder,
-    assignment: Assignment,
+    assignments: readonly Assignment[],
     now: Date,
   ): Promise<void> {
-    const version = await this.policies.currentVersionFor(manager, assignment.taskId);
-    const state = manager.create(EscalationState, {
-      assignmentId: assignment.id,
-      policyVersionId: version.id,
-      cycle: 0,
-      cycleStartedAt: now,
-      lastLevel: null,
-      lastOccurrence: null,
-      lastAcknowledged: false,
-      nextLevel: null,
-      nextOccurrence: null,
-      nextAt: null,
-      version: 1,
-      updatedAt: now,
+    const versions = await this.policies.currentVersionsFor(
+      manager,
+      assignments.map((a) => a.taskId),
+    );
+    const ladders = assignments.map((assignment) => {
+      const version = versions.get(assignment.taskId)!;
+      const state = manager.create(EscalationState, {
+        assignmentId: assignment.id,
+        policyVersionId: version.id,
+        cycle: 0,
+        cycleStartedAt: now,
+        lastLevel: null,
+        lastOccurrence: null,
+        lastAcknowledged: false,
+        nextLevel: null,
+        nextOccurrence: null,
+        nextAt: null,
+        version: 1,
+        updatedAt: now,
+      });
+      this.setPlan(state, this.planOf(ladder, version, state, assignment, now));
+      return {
+        assignment_id: state.assignmentId,
+        policy_version_id: state.policyVersionId,
+        cycle_started_at: now.toISOString(),
+        next_level: state.nextLevel,
+        next_occurrence: state.nextOccurrence,
+        next_at: state.nextAt?.toISOString() ?? null,
+        version: state.version,
+      };
     });
-    this.setPlan(state, this.planOf(ladder, version, state, assignment, now));
-    await manager.createQueryBuilder().insert().into(EscalationState).values(state).orIgnore().execute();
+    await this.repository.insertLadders(ladders, now, manager);
   }
 
   async replan(

@@ -112,17 +112,28 @@ export class EscalationPolicyService {
     return version;
   }
 
-  /** The version a new assignment of the task starts with: the task's policy, else the default, as it is now. */
-  async currentVersionFor(manager: EntityManager, taskId: string): Promise<EscalationPolicyVersion> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `SELECT v.id FROM task t
+  /**
+   * The version a new assignment of each task starts with: the task's policy, else the default, as it is now;
+   * task id → version, in one query.
+   */
+  async currentVersionsFor(
+    manager: EntityManager,
+    taskIds: readonly string[],
+  ): Promise<Map<string, EscalationPolicyVersion>> {
+    const ids = [...new Set(taskIds)];
+    const rows = await manager.query<{ task_id: string; id: string }[]>(
+      `SELECT t.id AS task_id, v.id FROM task t
        JOIN escalation_policy p ON p.id = COALESCE(t.escalation_policy_id, (SELECT id FROM escalation_policy WHERE is_default))
        JOIN escalation_policy_version v ON v.policy_id = p.id AND v.number = p.current_version
-       WHERE t.id = $1`,
-      [taskId],
+       WHERE t.id = ANY($1)`,
+      [ids],
     );
-    if (!row) throw new Error('no default escalation policy: the DeadlineEngine migration seeds one');
-    return this.version(manager, row.id);
+    if (rows.length < ids.length) {
+      throw new Error('no default escalation policy: the DeadlineEngine migration seeds one');
+    }
+    const versions = new Map<string, EscalationPolicyVersion>();
+    for (const row of rows) versions.set(row.task_id, await this.version(manager, row.id));
+    return versions;
   }
 
   create(actor: Actor, input: CreateEscalationPolicyInput): Promise<EscalationPolicy> {

@@ -18,7 +18,7 @@ import { EscalationSteps } from './escalation-steps';
 import { EscalationOutcome, EscalationState } from './escalation.entity';
 import { chineseDate } from './escalation.messages';
 import { EscalationRepository, type DueSlot } from './escalation.repository';
-import { resolveRecipients } from './recipients';
+import { recipientsOf } from './recipients';
 import { SupervisionNoticeService } from './supervision-notice.service';
 
 export interface DueEscalation {
@@ -66,12 +66,17 @@ export class EscalationEngine implements AssignmentObserver, OnModuleInit {
   async assignmentsChanged(manager: EntityManager, changes: readonly AssignmentChange[]): Promise<void> {
     const now = this.clock.now();
     const ladder = await this.planner.ladder();
+    // New shares, however many, in a fixed number of statements: announced, and their ladders started.
+    const created = changes.filter((c) => c.kind === AssignmentChangeKind.CREATED).map((c) => c.assignment);
+    if (created.length) {
+      await this.announce(manager, created);
+      await this.planner.start(manager, ladder, created, now);
+    }
     for (const { assignment, kind } of changes) {
-      const state =
-        kind === AssignmentChangeKind.CREATED ? null : await this.planner.lockState(manager, assignment.id);
-      if (kind === AssignmentChangeKind.CREATED) await this.announce(manager, assignment);
+      if (kind === AssignmentChangeKind.CREATED) continue;
+      const state = await this.planner.lockState(manager, assignment.id);
       if (!state) {
-        await this.planner.start(manager, ladder, assignment, now);
+        await this.planner.start(manager, ladder, [assignment], now);
         continue;
       }
       if (kind === AssignmentChangeKind.DUE) {
@@ -93,25 +98,29 @@ export class EscalationEngine implements AssignmentObserver, OnModuleInit {
     }
   }
 
-  /** A new share on a unit's list: its officers and head hear of it (新交办), and its robots. */
-  private async announce(manager: EntityManager, assignment: Assignment): Promise<void> {
-    const [facts] = await manager.query<{ title: string }[]>(`SELECT title FROM task WHERE id = $1`, [
-      assignment.taskId,
-    ]);
-    await this.notifications.notify(manager, {
-      userIds: await resolveRecipients(manager, assignment.id, [
-        Recipient.UNIT_OFFICERS,
-        Recipient.UNIT_HEAD,
-      ]),
-      unitIds: [assignment.orgUnitId],
-      kind: NotificationKind.ASSIGNED,
-      title: `【新交办】${facts.title}`,
-      body: `“${facts.title}”已交办贵单位${assignment.role === AssignmentRole.LEAD ? '牵头' : '配合'}办理，完成时限${assignment.dueKind === DueKind.ONGOING ? '长期' : chineseDate(assignment.dueAt)}，请及时签收。`,
-      subjectType: 'Assignment',
-      subjectId: assignment.id,
-      path: `/assignments/${assignment.id}`,
-      dedupeKey: `assigned:${assignment.id}`,
-    });
+  /** New shares on units' lists: each unit's officers and head hear of theirs (新交办), and its robots. */
+  private async announce(manager: EntityManager, assignments: readonly Assignment[]): Promise<void> {
+    const ids = assignments.map((a) => a.id);
+    const facts = await this.repository.messageFacts(manager, ids);
+    const wanted = [Recipient.UNIT_OFFICERS, Recipient.UNIT_HEAD];
+    const recipients = await recipientsOf(manager, ids, wanted);
+    await this.notifications.notifyMany(
+      manager,
+      assignments.map((assignment) => {
+        const { title } = facts.get(assignment.id)!;
+        return {
+          userIds: recipients(assignment.id, wanted),
+          unitIds: [assignment.orgUnitId],
+          kind: NotificationKind.ASSIGNED,
+          title: `【新交办】${title}`,
+          body: `“${title}”已交办贵单位${assignment.role === AssignmentRole.LEAD ? '牵头' : '配合'}办理，完成时限${assignment.dueKind === DueKind.ONGOING ? '长期' : chineseDate(assignment.dueAt)}，请及时签收。`,
+          subjectType: 'Assignment',
+          subjectId: assignment.id,
+          path: `/assignments/${assignment.id}`,
+          dedupeKey: `assigned:${assignment.id}`,
+        };
+      }),
+    );
   }
 
   private async acknowledge(manager: EntityManager, state: EscalationState, now: Date): Promise<void> {

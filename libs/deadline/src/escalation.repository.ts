@@ -98,6 +98,18 @@ export interface GroupStart {
   next_at: string | null;
 }
 
+/** A ladder to insert: a new share's. */
+export interface NewLadder {
+  assignment_id: string;
+  policy_version_id: string;
+  cycle_started_at: string;
+  next_level: number | null;
+  next_occurrence: number | null;
+  next_at: string | null;
+  /** 1 if absent. */
+  version?: number;
+}
+
 /** Planned escalations that come due in one firing slot (ending at `at`, epoch ms). */
 export interface DueSlot {
   at: number;
@@ -324,5 +336,25 @@ export class EscalationRepository {
       },
       { audited: false },
     );
+  }
+
+  /** Inserts ladders for assignments that still have none; returns how many. */
+  async insertLadders(
+    ladders: readonly NewLadder[],
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    if (!ladders.length) return 0;
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO escalation_state (assignment_id, policy_version_id, cycle_started_at, next_level, next_occurrence,
+         next_at, version, updated_at)
+       SELECT d.assignment_id, d.policy_version_id, d.cycle_started_at, d.next_level, d.next_occurrence, d.next_at,
+         COALESCE(d.version, 1), $2
+       FROM jsonb_to_recordset($1::jsonb) AS d(assignment_id uuid, policy_version_id uuid,
+         cycle_started_at timestamptz, next_level int, next_occurrence int, next_at timestamptz, version int)
+       ON CONFLICT (assignment_id) DO NOTHING RETURNING assignment_id`,
+      [JSON.stringify(ladders), now],
+    );
+    return rows.length;
   }
 }

@@ -34,13 +34,7 @@ import {
   TargetLevel,
   type ReadMeasure,
 } from '@zhezi/plan';
-import {
-  AssignmentRole,
-  AssignmentService,
-  AssignmentStateService,
-  TaskService,
-  type NewShare,
-} from '@zhezi/task';
+import { AssignmentRole, TaskBatchService, type NewTaskWithShares } from '@zhezi/task';
 import { DraftTask } from './draft-task.entity';
 import { issueField, type DraftIssueKind } from './draft-units';
 import type { IngestPlanInput, IngestResult, SubmitDecompositionInput } from './decomposition.types';
@@ -95,6 +89,36 @@ export function milestonesOf(
     .map(([day, title]) => ({ title: title.slice(0, 200), dueAt: endOfDayInBeijing(day) }));
 }
 
+/** A draft as the task it publishes: its fields, and its lead then support units' shares. */
+export function newTaskOf(draft: DraftTask): NewTaskWithShares {
+  return {
+    input: {
+      planId: draft.planId,
+      targetId: draft.targetIds[0],
+      code: draft.code,
+      title: draft.title,
+      description: draft.description,
+      responsibleLeaderId: draft.responsibleLeaderId ?? undefined,
+      dueAt: draft.dueAt,
+      dueKind: draft.dueKind,
+      recurrence: draft.recurrence ?? undefined,
+      milestones: draft.milestones,
+    },
+    shares: [
+      ...draft.leadUnitIds.map((id, i) => ({
+        orgUnitId: id,
+        role: AssignmentRole.LEAD,
+        field: `leadUnitIds.${i}`,
+      })),
+      ...draft.supportUnitIds.map((id, i) => ({
+        orgUnitId: id,
+        role: AssignmentRole.SUPPORT,
+        field: `supportUnitIds.${i}`,
+      })),
+    ],
+  };
+}
+
 /**
  * 任务分解: a plan's measures (or an imported table's rows) become draft tasks the leader edits; a
  * DECOMPOSITION approval publishes them as tasks with their units' shares, all in the final approval's
@@ -109,9 +133,7 @@ export class DecompositionService implements OnModuleInit {
     private readonly unitReading: UnitReadingService,
     private readonly approvals: ApprovalService,
     private readonly kinds: ApprovalKinds,
-    private readonly tasks: TaskService,
-    private readonly assignments: AssignmentService,
-    private readonly shareState: AssignmentStateService,
+    private readonly taskBatch: TaskBatchService,
     private readonly uploads: FileUploadService,
     private readonly draftService: DraftService,
     @InjectRepository(DraftTask) private readonly drafts: Repository<DraftTask>,
@@ -238,37 +260,12 @@ export class DecompositionService implements OnModuleInit {
         },
       );
     }
-    for (const draft of drafts) {
-      const task = await this.tasks.createWithin(manager, actor, {
-        planId: draft.planId,
-        targetId: draft.targetIds[0],
-        code: draft.code,
-        title: draft.title,
-        description: draft.description,
-        responsibleLeaderId: draft.responsibleLeaderId ?? undefined,
-        dueAt: draft.dueAt,
-        dueKind: draft.dueKind,
-        recurrence: draft.recurrence ?? undefined,
-        milestones: draft.milestones,
-      });
-      const shares: NewShare[] = [
-        ...draft.leadUnitIds.map((id, i) => ({
-          orgUnitId: id,
-          role: AssignmentRole.LEAD,
-          field: `leadUnitIds.${i}`,
-        })),
-        ...draft.supportUnitIds.map((id, i) => ({
-          orgUnitId: id,
-          role: AssignmentRole.SUPPORT,
-          field: `supportUnitIds.${i}`,
-        })),
-      ];
-      const units = await this.assignments.checkNewShares(manager, task, shares);
-      await this.assignments.createShares(manager, actor, task, shares, units);
-      await this.shareState.settleTask(manager, actor, task);
-      draft.taskId = task.id;
-    }
-    await manager.save(drafts);
+    // Thousands of rows publish in sets: each table is written a batch of tasks at a time.
+    const tasks = await this.taskBatch.createMany(manager, actor, drafts.map(newTaskOf));
+    await this.draftService.markPublished(
+      manager,
+      drafts.map((draft, i) => ({ id: draft.id, taskId: tasks[i].id })),
+    );
     await this.audit.record(manager, actor, {
       action: 'decomposition.publish',
       entityType: 'Plan',

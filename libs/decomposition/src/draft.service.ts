@@ -43,6 +43,16 @@ export class DraftService {
     }
   }
 
+  /** Published drafts remember their tasks (a version each, as a save would), in one statement. */
+  async markPublished(manager: EntityManager, published: readonly { id: string; taskId: string }[]) {
+    if (!published.length) return;
+    await manager.query(
+      `UPDATE draft_task d SET task_id = p.task_id, version = d.version + 1, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[]) AS p(id, task_id) WHERE d.id = p.id`,
+      [published.map((p) => p.id), published.map((p) => p.taskId)],
+    );
+  }
+
   listDrafts(planId: string, page: PageArgs): Promise<Connection<DraftTask>> {
     const qb = this.drafts.createQueryBuilder('d').where('d.plan_id = :planId', { planId });
     return paginate(qb, page, 'd.position', (d) => d.position, 'ASC', undefined, 'int');

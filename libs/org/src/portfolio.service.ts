@@ -77,14 +77,24 @@ export class PortfolioService {
 
   /** The leader overseeing the first of these units that has one (tables name the principal lead unit first). */
   async leaderOverseeing(manager: EntityManager, orgUnitIds: readonly string[]): Promise<string | null> {
-    if (!orgUnitIds.length) return null;
-    const [row] = await manager.query<{ leader_id: string }[]>(
-      `SELECT p.leader_id FROM unnest($1::uuid[]) WITH ORDINALITY AS w(unit, i)
+    return (await this.leadersOverseeing(manager, [orgUnitIds]))[0];
+  }
+
+  /** {@link leaderOverseeing} for many lists of units at once, in one query: a leader or null per list. */
+  async leadersOverseeing(
+    manager: EntityManager,
+    lists: readonly (readonly string[])[],
+  ): Promise<(string | null)[]> {
+    const found: (string | null)[] = lists.map(() => null);
+    if (!lists.some((units) => units.length)) return found;
+    const rows = await manager.query<{ n: number; leader_id: string }[]>(
+      `SELECT DISTINCT ON (w.n) w.n, p.leader_id FROM unnest($1::int[], $2::uuid[]) WITH ORDINALITY AS w(n, unit, i)
        JOIN leader_portfolio p ON p.org_unit_id = w.unit
-       JOIN app_user l ON l.id = p.leader_id AND l.active AND l.role = $2
-       ORDER BY w.i LIMIT 1`,
-      [orgUnitIds, Role.LEADER],
+       JOIN app_user l ON l.id = p.leader_id AND l.active AND l.role = $3
+       ORDER BY w.n, w.i`,
+      [lists.flatMap((units, n) => units.map(() => n)), lists.flat(), Role.LEADER],
     );
-    return row?.leader_id ?? null;
+    for (const row of rows) found[row.n] = row.leader_id;
+    return found;
   }
 }

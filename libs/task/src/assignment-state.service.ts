@@ -15,6 +15,7 @@ import {
   Taker,
 } from './assignment.lifecycle';
 import { Task } from './task.entity';
+import { TaskEvents } from './task.events';
 import { deriveTaskState, meanProgress, progressOf } from './task-state';
 
 /**
@@ -101,14 +102,7 @@ export class AssignmentStateService {
     const before = { status: task.status, progressPercent: task.progressPercent };
     Object.assign(task, next);
     const saved = await manager.save(task);
-    await this.audit.record(manager, actor, {
-      action: 'task.status',
-      entityType: 'Task',
-      entityId: task.id,
-      taskId: task.id,
-      before,
-      after: next,
-    });
+    await this.audit.record(manager, actor, TaskEvents.status(task.id, before, next));
     return saved;
   }
 

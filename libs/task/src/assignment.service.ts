@@ -21,13 +21,23 @@ import {
 } from '@zhezi/org';
 import { Assignment, AssignmentRole } from './assignment.entity';
 import { AssignmentStateService } from './assignment-state.service';
-import { checkWithinDeadline } from './deadline-rule';
+import { dueWithin } from './deadline-rule';
 import { AssignmentChangeKind, AssignmentObservers } from './assignment.observers';
 import { Task } from './task.entity';
+import { TaskEvents } from './task.events';
 import type { AssignTaskInput, SplitAssignmentInput, UnitDueInput } from './task.types';
 
 /** A share to create: the unit, its role, an optional due date, and the input path for errors. */
 export type NewShare = UnitDueInput & { role: AssignmentRole; field: string };
+
+/** One task's new shares name each unit once. */
+export function assertDistinctUnits(wanted: readonly (UnitDueInput & { field: string })[]): void {
+  const seen = new Set<string>();
+  for (const unit of wanted) {
+    if (seen.has(unit.orgUnitId)) throw badInput(`${unit.field}.orgUnitId`, '同一单位不能重复指定');
+    seen.add(unit.orgUnitId);
+  }
+}
 
 /** Who holds a task: shares given to units, split to subdistricts and towns, and taken back. */
 @Injectable()
@@ -85,7 +95,7 @@ export class AssignmentService {
   ): Promise<Assignment[]> {
     const created: Assignment[] = [];
     for (const unit of wanted) {
-      const dueAt = this.dueWithin(unit, task.dueAt, '任务完成时限');
+      const dueAt = dueWithin(unit, task.dueAt, '任务完成时限');
       const assignment = await manager.save(
         manager.create(Assignment, {
           taskId: task.id,
@@ -96,14 +106,11 @@ export class AssignmentService {
           assignedById: actor.userId,
         }),
       );
-      await this.audit.record(manager, actor, {
-        action: 'assignment.assign',
-        entityType: 'Assignment',
-        entityId: assignment.id,
-        taskId: task.id,
-        unitIds: [unit.orgUnitId],
-        after: { ...assignment, orgUnitName: units.get(unit.orgUnitId)?.name },
-      });
+      await this.audit.record(
+        manager,
+        actor,
+        TaskEvents.assigned(assignment, units.get(unit.orgUnitId)?.name),
+      );
       created.push(assignment);
     }
     await this.defaultResponsibleLeader(manager, actor, task, wanted);
@@ -124,14 +131,7 @@ export class AssignmentService {
     if (!leaderId) return;
     task.responsibleLeaderId = leaderId;
     await manager.save(task);
-    await this.audit.record(manager, actor, {
-      action: 'task.responsibleLeader',
-      entityType: 'Task',
-      entityId: task.id,
-      taskId: task.id,
-      before: { responsibleLeaderId: null },
-      after: { responsibleLeaderId: leaderId, source: 'PORTFOLIO' },
-    });
+    await this.audit.record(manager, actor, TaskEvents.leaderFromPortfolio(task.id, leaderId));
   }
 
   private announceCreated(manager: EntityManager, created: Assignment[]): Promise<void> {
@@ -156,7 +156,7 @@ export class AssignmentService {
 
       const created: Assignment[] = [];
       for (const part of parts) {
-        const dueAt = this.dueWithin(part, parent.dueAt, '本部门的完成时限');
+        const dueAt = dueWithin(part, parent.dueAt, '本部门的完成时限');
         const child = await manager.save(
           manager.create(Assignment, {
             taskId: task.id,
@@ -241,11 +241,7 @@ export class AssignmentService {
     wanted: (UnitDueInput & { field: string })[],
     kinds: readonly OrgUnitKind[],
   ): Promise<Map<string, OrgUnit>> {
-    const seen = new Set<string>();
-    for (const unit of wanted) {
-      if (seen.has(unit.orgUnitId)) throw badInput(`${unit.field}.orgUnitId`, '同一单位不能重复指定');
-      seen.add(unit.orgUnitId);
-    }
+    assertDistinctUnits(wanted);
     return this.org.requireUnits(manager, wanted, kinds);
   }
 
@@ -263,11 +259,5 @@ export class AssignmentService {
       const names = existing.map((a) => units.get(a.orgUnitId)?.name).join('、');
       throw conflict(`${names}已承办该任务`, { assignmentIds: existing.map((a) => a.id) });
     }
-  }
-
-  private dueWithin(unit: UnitDueInput & { field: string }, limit: Date, limitName: string): Date {
-    const dueAt = unit.dueAt ?? limit;
-    checkWithinDeadline([{ dueAt, field: unit.field }], limit, limitName);
-    return dueAt;
   }
 }

@@ -32,3 +32,10 @@ export function checkWithinDeadline(
 /** Milestones as dated items, `milestones.<i>.dueAt` each. */
 export const datedMilestones = (milestones: readonly { title: string; dueAt: Date }[]): DatedItem[] =>
   milestones.map((m, i) => ({ dueAt: m.dueAt, field: `milestones.${i}.dueAt`, milestone: m.title }));
+
+/** A share's (or a part's) due date: its own, never after the limit above it, else the limit itself. */
+export function dueWithin(unit: { dueAt?: Date; field: string }, limit: Date, limitName: string): Date {
+  const dueAt = unit.dueAt ?? limit;
+  checkWithinDeadline([{ dueAt, field: unit.field }], limit, limitName);
+  return dueAt;
+}

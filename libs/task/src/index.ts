@@ -7,6 +7,7 @@ export * from './milestone.entity';
 export * from './task.entity';
 export * from './task.module';
 export * from './task.service';
+export * from './task-batch.service';
 export * from './progress-report.entity';
 export * from './progress.service';
 export * from './report-period';

@@ -13,6 +13,8 @@ import { Milestone } from './milestone.entity';
 import { ProgressReport, ProgressReportRevision } from './progress-report.entity';
 import { AssignmentProgressResolver, ProgressReportResolver } from './progress.resolver';
 import { ProgressService } from './progress.service';
+import { TaskBatchRepository } from './task-batch.repository';
+import { TaskBatchService } from './task-batch.service';
 import { Task } from './task.entity';
 import { AssignmentResolver, TaskResolver } from './task.resolver';
 import { TaskService } from './task.service';
@@ -33,6 +35,8 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
   ],
   providers: [
     TaskService,
+    TaskBatchService,
+    TaskBatchRepository,
     AssignmentService,
     AssignmentReadService,
     AssignmentStateService,
@@ -52,6 +56,7 @@ import { SettleTasksAfterMerge } from './unit-merge.settle';
   ],
   exports: [
     TaskService,
+    TaskBatchService,
     AssignmentService,
     AssignmentReadService,
     AssignmentStateService,

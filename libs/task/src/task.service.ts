@@ -10,7 +10,6 @@ import {
   notFound,
   groupByKey,
   paginate,
-  Role,
   rowByIdLoader,
   rowsByLoader,
   requestLoader,
@@ -23,11 +22,13 @@ import {
   column,
 } from '@zhezi/core';
 import { User } from '@zhezi/org';
-import { DueKind, Plan, Recurrence, Target } from '@zhezi/plan';
+import { Plan, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
 import { Milestone } from './milestone.entity';
 import { checkWithinDeadline, datedMilestones } from './deadline-rule';
+import { checkLeader, checkTarget, codeTaken, newTaskFields } from './new-task';
 import { Task } from './task.entity';
+import { TaskEvents } from './task.events';
 import {
   TaskOrder,
   type CreateTaskInput,
@@ -116,7 +117,7 @@ export class TaskService {
     return transactional(this.dataSource, (manager) => this.createWithin(manager, actor, input));
   }
 
-  /** Creates a task inside the caller's transaction (publishing a decomposition creates many in one). */
+  /** Creates a task inside the caller's transaction; TaskBatchService creates many in sets. */
   async createWithin(manager: EntityManager, actor: Actor, input: CreateTaskInput): Promise<Task> {
     // The plan lock serialises automatic numbering within the plan.
     const plan = await manager.findOne(Plan, {
@@ -126,34 +127,11 @@ export class TaskService {
     if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
     const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
     if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
-    const dueAt = input.dueAt ?? target?.dueAt ?? plan.periodEnd;
     const code = input.code ?? (await this.nextCode(manager, plan.id));
-    if (await manager.existsBy(Task, { planId: plan.id, code })) {
-      throw badInput('code', `序号“${code}”在该规划中已被使用`);
-    }
-    const task = await manager.save(
-      manager.create(Task, {
-        planId: plan.id,
-        targetId: target?.id ?? null,
-        code,
-        title: input.title,
-        description: input.description ?? '',
-        responsibleLeaderId: input.responsibleLeaderId ?? null,
-        dueAt,
-        dueKind: input.dueKind ?? DueKind.DATE,
-        recurrence: input.dueKind === DueKind.RECURRING ? (input.recurrence ?? Recurrence.YEARLY) : null,
-        priority: input.priority,
-        createdById: actor.userId,
-      }),
-    );
+    if (await manager.existsBy(Task, { planId: plan.id, code })) throw codeTaken(code);
+    const task = await manager.save(manager.create(Task, newTaskFields(actor, input, plan, target, code)));
     const milestones = await this.replaceMilestones(manager, task, input.milestones ?? []);
-    await this.audit.record(manager, actor, {
-      action: 'task.create',
-      entityType: 'Task',
-      entityId: task.id,
-      taskId: task.id,
-      after: { ...task, milestones },
-    });
+    await this.audit.record(manager, actor, TaskEvents.created(task, milestones));
     return task;
   }
 
@@ -201,15 +179,11 @@ export class TaskService {
   }
 
   private async requireTarget(manager: EntityManager, planId: string, targetId: string): Promise<Target> {
-    const target = await manager.findOneBy(Target, { id: targetId });
-    if (!target || target.planId !== planId) throw badInput('targetId', '目标节点不存在或不属于该规划');
-    return target;
+    return checkTarget(await manager.findOneBy(Target, { id: targetId }), planId);
   }
 
   private async requireLeader(manager: EntityManager, userId: string): Promise<void> {
-    const leader = await manager.findOneBy(User, { id: userId, active: true });
-    if (!leader || leader.role !== Role.LEADER)
-      throw badInput('responsibleLeaderId', '责任领导须为区领导账号');
+    checkLeader(await manager.findOneBy(User, { id: userId, active: true }));
   }
 
   /** The next free number after the plan's task count (hand-set codes may already take some). */
