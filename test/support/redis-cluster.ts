@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, killOnExit, stopProcess, waitFor } from './worker-services';
+import { freePort, killOnExit, pingOnce, stopProcess, waitFor } from './worker-services';
 
 export interface LocalRedisCluster {
   /** `redis-cluster://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3`, as REDIS_URL would name it. */
@@ -20,25 +20,6 @@ async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
   return [...ports];
-}
-
-/** One attempt on a connection of its own: a connection that found nobody listening does not try again. */
-async function pingOnce(port: number, server: ChildProcess): Promise<string> {
-  if (server.exitCode !== null)
-    throw new Error(`redis-server on ${port} exited with code ${server.exitCode}`);
-  const redis = new Redis(port, '127.0.0.1', {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await redis.connect();
-    return await redis.ping();
-  } catch {
-    return 'not yet';
-  } finally {
-    redis.disconnect();
-  }
 }
 
 function run(command: string, args: string[]): Promise<string> {

@@ -85,6 +85,25 @@ export function startEngine(config: AppConfig, clock: Clock): Promise<INestAppli
 // ---------------------------------------------------------------------------------------------
 // Waiting and cleaning up
 
+/** One PING on a connection of its own (one that found nobody listening does not retry); fails if the server exited. */
+export async function pingOnce(port: number, server: ChildProcess): Promise<string> {
+  if (server.exitCode !== null)
+    throw new Error(`redis-server on ${port} exited with code ${server.exitCode}`);
+  const redis = new Redis(port, '127.0.0.1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    return await redis.ping();
+  } catch {
+    return 'not yet';
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * Polls `probe` until `done` accepts its value; returns that value. On timeout the error names what was
  * awaited and the last value seen, so a failure says how far things got.
@@ -285,22 +304,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   try {
     await waitFor(
       'the private redis-server answers PING',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-        const redis = new Redis(url, {
-          lazyConnect: true,
-          maxRetriesPerRequest: 0,
-          retryStrategy: () => null,
-        });
-        try {
-          await redis.connect();
-          return await redis.ping();
-        } catch {
-          return 'not yet';
-        } finally {
-          redis.disconnect();
-        }
-      },
+      () => pingOnce(port, child),
       (reply) => reply === 'PONG',
       { timeoutMs: 10_000, intervalMs: 50 },
     );
