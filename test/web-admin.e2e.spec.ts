@@ -156,6 +156,8 @@ describeBrowser('administration in Chromium (admin)', () => {
     await web.checkPage(page, 'admin-escalation-edit');
     await editing.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已保存为第2版').waitFor();
+    // The dialog's closing animation holds a mask over the page; on a loaded machine the next click must wait for it.
+    await editing.waitFor({ state: 'detached' });
     await policy.getByText('第2版', { exact: true }).waitFor();
     await policy.getByText('到期前 4 个工作日').waitFor();
     await policy.getByText('历史版本（1）').waitFor();

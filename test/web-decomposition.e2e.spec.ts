@@ -207,7 +207,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
     } finally {
       await context.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it('leader imports a 折子 sheet: the template, a wrong unit shown at its cell, then the fixed sheet', async () => {
     const { context, page, outside } = await web.openPage(DESKTOP);
