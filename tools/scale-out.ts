@@ -51,7 +51,10 @@ export function ensureHaproxy(): HaproxyCheck {
   const version = installed ? haproxyVersion() : null;
   return version
     ? { found: true, version }
-    : { found: false, reason: '`apt-get install -y haproxy` failed (see its output above)' };
+    : {
+        found: false,
+        reason: '`apt-get install -y haproxy` did not leave a haproxy on PATH (see its output above)',
+      };
 }
 
 // ---------------------------------------------------------------------------------------------
