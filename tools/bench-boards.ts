@@ -45,7 +45,7 @@ import {
 
 const RUN = `${process.pid}`;
 /** Concurrent clients, for the API and for the SQL floor alike. */
-const CLIENTS = 16;
+export const CLIENTS = 16;
 const WARM_UP_S = 2;
 const MEASURE_S = 10;
 /** The issue's targets, at N = 1,000,000. */
@@ -256,7 +256,7 @@ interface LoadJob {
   seconds: number;
 }
 
-interface Run {
+export interface Run {
   /** Milliseconds per request (per replayed request, for the floor). */
   latencies: number[];
   seconds: number;
@@ -306,7 +306,7 @@ function runLoad(job: LoadJob): Promise<Run> {
 }
 
 /** The main thread's handle on the load worker. */
-class LoadGenerator {
+export class LoadGenerator {
   private readonly worker = new Worker(__filename, { workerData: LOAD_WORKER });
 
   run(job: LoadJob): Promise<Run> {
@@ -349,14 +349,14 @@ async function replay(pool: Pool, statements: Statement[], seconds: number): Pro
   return { latencies, seconds: (performance.now() - started) / 1000, failed: 0, firstError: null };
 }
 
-interface Spread {
+export interface Spread {
   perSecond: number;
   p50: number;
   p95: number;
   p99: number;
 }
 
-function spreadOf(run: Run): Spread {
+export function spreadOf(run: Run): Spread {
   const sorted = Float64Array.from(run.latencies).sort();
   const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   return { perSecond: sorted.length / run.seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
@@ -513,8 +513,8 @@ async function benchSize(
 // The report
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ms`;
-const rate = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
-const latency = (s: Spread) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
+export const rate = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
+export const latency = (s: Spread) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 const ratioOf = (b: BoardFigures) => b.api.p50 / b.sql.p50;
 
 function table(results: SizeFigures[]): string {
