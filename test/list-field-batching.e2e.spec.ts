@@ -472,12 +472,12 @@ const CASES: Case[] = [
     ),
   },
   {
-    name: 'users, units and escalation policies (administration)',
+    name: 'users and their units',
     user: 'admin',
     variables: () => ({}),
     query: document(
       graphql(`
-        query ListBatchingAdmin {
+        query ListBatchingUsers {
           users(first: 20) {
             edges {
               node {
@@ -490,6 +490,17 @@ const CASES: Case[] = [
               }
             }
           }
+        }
+      `),
+    ),
+  },
+  {
+    name: 'the unit tree',
+    user: 'admin',
+    variables: () => ({}),
+    query: document(
+      graphql(`
+        query ListBatchingUnits {
           orgUnits {
             id
             parent {
@@ -499,6 +510,17 @@ const CASES: Case[] = [
               id
             }
           }
+        }
+      `),
+    ),
+  },
+  {
+    name: 'escalation policies and their versions',
+    user: 'admin',
+    variables: () => ({}),
+    query: document(
+      graphql(`
+        query ListBatchingPolicies {
           escalationPolicies {
             id
             versions {
@@ -882,7 +904,6 @@ describe('N+1 guard over every list field with its own resolver', () => {
   it.each(CASES.map((c) => c.name))('%s: as many statements at six units as at two', (name) => {
     const [small, large] = results.get(name)!;
     expect(large.objects).toBeGreaterThan(small.objects);
-    expect(large.statements).toBeGreaterThanOrEqual(small.statements);
     expect(large.statements).toBeLessThanOrEqual(small.statements + TIMING_SLACK);
   });
 
