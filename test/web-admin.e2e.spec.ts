@@ -51,7 +51,7 @@ describeBrowser('administration in Chromium (admin)', () => {
 
   beforeAll(async () => {
     [web, receiver] = await Promise.all([startBrowserHarness(), startReceiver()]);
-  }, 180_000);
+  }, 300_000);
 
   /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
 
@@ -216,7 +216,7 @@ describeBrowser('administration in Chromium (admin)', () => {
     await page.getByText('notify-webhook').first().waitFor();
 
     expect(outside).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('shows the users as cards at phone width', async () => {
     const { page, outside } = await web.openPage(PHONE);

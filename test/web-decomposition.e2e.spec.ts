@@ -180,7 +180,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
           // The last step publishes the drafts as tasks in the same transaction: allow it the time it takes.
           await other.page
             .getByText(approver === 'inspector' ? /已转到下一步/ : /审批已全部通过/)
-            .waitFor({ timeout: 60_000 });
+            .waitFor({ timeout: 120_000 });
           expect(other.outside).toEqual([]);
         } finally {
           await other.context.close();
@@ -207,7 +207,7 @@ describeBrowser('任务分解 in Chromium (leader, inspector, executive, zgc.off
     } finally {
       await context.close();
     }
-  }, 240_000);
+  }, 360_000);
 
   it('leader imports a 折子 sheet: the template, a wrong unit shown at its cell, then the fixed sheet', async () => {
     const { context, page, outside } = await web.openPage(DESKTOP);

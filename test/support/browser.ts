@@ -91,6 +91,8 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     gql,
     async openPage(viewport = DESKTOP) {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      // Two browser specs, their APIs and a multi-process spec may share CI's two cores: waits get a minute.
+      context.setDefaultTimeout(60_000);
       const outside: string[] = [];
       // An isolated government network: nothing may come from another host.
       await context.route('**/*', (route) => {
