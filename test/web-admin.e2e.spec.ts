@@ -53,8 +53,6 @@ describeBrowser('administration in Chromium (admin)', () => {
     [web, receiver] = await Promise.all([startBrowserHarness(), startReceiver()]);
   }, 300_000);
 
-  /** The harness posts plain strings; through this, a typed document's variables and result are checked. */
-
   afterAll(async () => {
     await web?.close();
     receiver?.server.closeAllConnections();
@@ -185,6 +183,9 @@ describeBrowser('administration in Chromium (admin)', () => {
     await adding.getByRole('button', { name: /保\s*存/ }).click();
     const channel = page.getByRole('row').filter({ hasText: '中关村街道值班系统' });
     await channel.getByText(`${receiver.base}/***`).waitFor();
+    // The list refetches after the save; a click on a row being replaced is lost, so let it settle first.
+    await adding.waitFor({ state: 'detached' });
+    await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     await channel.getByRole('button', { name: '发送测试消息' }).click();
     await page.getByText('测试消息已送达“中关村街道值班系统”（HTTP 200）').waitFor();
     const log = page.locator('.delivery-log');
