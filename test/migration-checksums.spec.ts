@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const dir = join(__dirname, '..', 'migrations');
 const released = JSON.parse(readFileSync(join(dir, 'released.json'), 'utf8')) as Record<string, string>;
 const files = readdirSync(dir)
-  .filter((f) => /^\d+-.*\.ts$/.test(f))
+  .filter((f) => /^\d+-.*\.ts$/.test(f) || f === 'index.ts')
   .sort();
 const sha256 = (file: string) =>
   createHash('sha256')

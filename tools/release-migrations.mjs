@@ -1,4 +1,4 @@
-// Records the checksum of every migration not yet in migrations/released.json. A migration is released when it
+// Records the checksum of every migration (and of index.ts, their landed list) not yet in migrations/released.json. A migration is released when it
 // lands on main; from then on its text never changes (test/migration-checksums.spec.ts), a new one does the work.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ const ledgerFile = join(dir, 'released.json');
 const ledger = JSON.parse(readFileSync(ledgerFile, 'utf8'));
 const added = [];
 for (const file of readdirSync(dir)
-  .filter((f) => /^\d+-.*\.ts$/.test(f))
+  .filter((f) => /^\d+-.*\.ts$/.test(f) || f === 'index.ts')
   .sort()) {
   if (ledger[file]) continue;
   ledger[file] = createHash('sha256')
