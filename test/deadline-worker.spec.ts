@@ -25,6 +25,7 @@ import {
   startPrivatePostgres,
   startPrivateRedis,
   waitFor,
+  twoDispatchPassesAfter,
 } from './support/worker-services';
 
 /**
@@ -124,16 +125,7 @@ describe('deadline worker (real Redis and PostgreSQL, real time)', () => {
     // Two dispatch passes after the firing, and nothing queued any more: nothing else will fire.
     const system = queueOf(QueueName.SYSTEM, TEST_REDIS_URL, prefix);
     const escalations = queueOf(QueueName.ESCALATIONS, TEST_REDIS_URL, prefix);
-    await waitFor(
-      'two dispatch passes complete after the firing',
-      async () =>
-        (await system.getCompleted()).filter(
-          (j) =>
-            j.name === (JobName.ESCALATION_DISPATCH as string) && j.finishedOn! > fired.fired_at.getTime(),
-        ).length,
-      (passes) => passes >= 2,
-      { timeoutMs: 10_000 },
-    );
+    await twoDispatchPassesAfter(system, fired.fired_at);
     expect(await pendingJobs(escalations)).toBe(0);
     expect(await escalationsOf()).toHaveLength(1);
     const notifications = await api.dataSource.query<{ user_id: string; dedupe_key: string }[]>(

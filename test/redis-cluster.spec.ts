@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { checkConnection } from '@zhezi/core';
-import { JobName, QueueName } from '@zhezi/jobs';
+import { QueueName } from '@zhezi/jobs';
 import { HealthService } from '@zhezi/observability';
 import { runId, TEST_REDIS_URL } from '@zhezi/testing';
 import { QueueRegistry } from '../apps/worker/src/queue.registry';
@@ -19,6 +19,7 @@ import {
   OffsetClock,
   startInProcessWorker,
   waitFor,
+  twoDispatchPassesAfter,
 } from './support/worker-services';
 
 const CREATE_CHANNEL = graphql(`
@@ -146,16 +147,7 @@ describe('BullMQ on a Redis Cluster (three local masters)', () => {
     );
     // Two dispatch passes after the firing, which re-sweep anything unsent: nothing runs twice.
     const system = worker.get(QueueRegistry).get(QueueName.SYSTEM);
-    await waitFor(
-      'two dispatch passes complete after the firing',
-      async () =>
-        (await system.getCompleted()).filter(
-          (j) =>
-            j.name === (JobName.ESCALATION_DISPATCH as string) && j.finishedOn! > fired.fired_at.getTime(),
-        ).length,
-      (passes) => passes >= 2,
-      { timeoutMs: 10_000 },
-    );
+    await twoDispatchPassesAfter(system, fired.fired_at);
     const [counts] = await api.dataSource.query<{ escalations: number }[]>(
       `SELECT count(*)::int AS escalations FROM escalation WHERE assignment_id = $1`,
       [share.id],

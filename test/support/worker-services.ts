@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -19,6 +20,7 @@ import {
   type CoreOptions,
 } from '@zhezi/core';
 import { DeadlineModule } from '@zhezi/deadline';
+import { JobName } from '@zhezi/jobs';
 import { NotifyModule } from '@zhezi/notify';
 import { OrgUnit, User } from '@zhezi/org';
 import { OutboxModule } from '@zhezi/outbox';
@@ -123,6 +125,19 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Waits until two dispatch passes have completed after `at`: whatever they would re-send has been seen to. */
+export function twoDispatchPassesAfter(system: Queue, at: Date): Promise<number> {
+  return waitFor(
+    'two dispatch passes complete after the firing',
+    async () =>
+      (await system.getCompleted()).filter(
+        (j) => j.name === (JobName.ESCALATION_DISPATCH as string) && j.finishedOn! > at.getTime(),
+      ).length,
+    (passes) => passes >= 2,
+    { timeoutMs: 10_000 },
+  );
 }
 
 /** Steps to undo, run last-in first-out; every step runs even if an earlier one fails. */
