@@ -27,6 +27,7 @@ import { PlanModule } from '@zhezi/plan';
 import { TaskModule } from '@zhezi/task';
 import { AdminQueuesModule } from './admin-queues.module';
 import { AppErrorFilter } from './app-error.filter';
+import { BoardResponsePlugin } from './board-response.plugin';
 import { graphqlOptions, validationPipe } from './graphql.config';
 import { GraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { RequestLimitsMiddleware } from './request-limits.middleware';
@@ -70,6 +71,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: AppErrorFilter },
         ServiceUnavailablePlugin,
         GraphQLObservabilityPlugin,
+        BoardResponsePlugin,
       ],
     };
   }

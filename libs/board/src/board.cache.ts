@@ -21,17 +21,34 @@ export class BoardCache<T> {
     now: Date,
     compute: () => Promise<{ value: T; validUntil: Date }>,
   ): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version && now.getTime() < hit.validUntil) return hit.value;
+    const hit = this.peek(key, version, now);
+    if (hit) return hit;
     const computed = compute();
-    const entry: Entry<T> = { version, validUntil: Infinity, value: computed.then((c) => c.value) };
+    const entry = this.put(
+      key,
+      version,
+      Infinity,
+      computed.then((c) => c.value),
+    );
     computed.then(
       (c) => (entry.validUntil = c.validUntil.getTime()),
       () => this.entries.get(key) === entry && this.entries.delete(key),
     );
+    return entry.value;
+  }
+
+  /** The value kept under `key` if it was computed at `version` and still holds at `now`. */
+  peek(key: string, version: string, now: Date): Promise<T> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.version === version && now.getTime() < hit.validUntil ? hit.value : undefined;
+  }
+
+  /** Keeps a value computed elsewhere (newest last, so the oldest goes first). */
+  put(key: string, version: string, validUntil: number, value: Promise<T>): Entry<T> {
+    const entry: Entry<T> = { version, validUntil, value };
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
-    return entry.value;
+    return entry;
   }
 }

@@ -12,6 +12,7 @@ import {
   LeaderBoardResolver,
   UnitBoardResolver,
 } from './board.resolver';
+import { BoardResponses } from './board-responses';
 import { BoardService } from './board.service';
 import { BoardStream } from './board.stream';
 import { BulletinController } from './bulletin.controller';
@@ -24,6 +25,7 @@ import { ShareListService } from './share-list.service';
   imports: [AccessModule, AuditModule, DeadlineModule, OrgModule, TypeOrmModule.forFeature([IndicatorValue])],
   providers: [
     BoardService,
+    BoardResponses,
     ShareListService,
     BoardStream,
     LeaderBoardResolver,
@@ -36,6 +38,6 @@ import { ShareListService } from './share-list.service';
     IndicatorBoardResolver,
   ],
   controllers: [BulletinController],
-  exports: [BoardService, BulletinService],
+  exports: [BoardService, BoardResponses, BulletinService],
 })
 export class BoardModule {}

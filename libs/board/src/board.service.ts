@@ -150,7 +150,7 @@ export class BoardService {
   async leaderBoard(actor: Actor, planId: string | null): Promise<LeaderBoard> {
     const now = this.clock.now();
     const unitIds = await this.access.visibleUnitIds(actor);
-    const version = await this.summaryVersion(planId, unitIds);
+    const { version } = await this.readModelVersion(planId, unitIds, now);
     const key = `${planId ?? '*'}|${scopeKey(actor, unitIds)}`;
     return this.leaderBoards.get(key, version, now, async () => {
       const rows = await this.visibleSummaries(actor, planId, unitIds, now);
@@ -177,17 +177,36 @@ export class BoardService {
   }
 
   /**
-   * The read model rows' revisions, summed, and the newest row version (xmin): any change to a visible (plan,
-   * unit) pair moves them in the transaction of the change, so a cached board is never older than what has
-   * been committed; a rebuild that replaces rows moves the newest xmin even where the sum would not move.
+   * What a board over these rows depends on: their revisions summed, their count and newest row version (xmin) —
+   * any change to a visible (plan, unit) pair moves one in the transaction of the change, and a rebuild that
+   * replaces rows moves the newest xmin even where the sum would not — and until when their figures hold.
+   * Rows that are stale are recomputed first; `validUntil` is `now` (nothing to keep) if some still are.
    */
-  private async summaryVersion(planId: string | null, unitIds: string[] | null): Promise<string> {
-    const [row] = await this.dataSource.query<{ v: string }[]>(
-      `SELECT concat_ws(':', sum(revision), count(*), max(xmin::text::bigint)) AS v FROM board_unit_summary
-       WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
-      [planId, unitIds],
-    );
-    return row.v;
+  async readModelVersion(
+    planId: string | null,
+    unitIds: string[] | null,
+    now: Date,
+  ): Promise<{ version: string; validUntil: Date }> {
+    const read = async () =>
+      (
+        await this.dataSource.query<{ v: string; valid_until: Date | null; stale: number }[]>(
+          // The units' own rows too: a unit without shares has no summary row to move when it is renamed.
+          `SELECT concat_ws(':', sum(revision), count(*), max(xmin::text::bigint),
+                    (SELECT string_agg(u.xmin::text, ',' ORDER BY u.id) FROM org_unit u WHERE u.id = ANY($2))) AS v,
+                  min(valid_until) AS valid_until,
+                  count(*) FILTER (WHERE NOT (computed_revision = revision AND valid_until > $3))::int AS stale
+           FROM board_unit_summary
+           WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
+          [planId, unitIds, now],
+        )
+      )[0];
+    let row = await read();
+    if (row.stale) {
+      await this.summaries(planId, unitIds, now);
+      row = await read();
+    }
+    const validUntil = row.stale ? now : (row.valid_until ?? beijingInstant(addDays(beijingDay(now), 1)));
+    return { version: row.v, validUntil };
   }
 
   /** A page of the leader board's units: one kind, best first. */

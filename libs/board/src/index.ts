@@ -1,4 +1,5 @@
 export * from './board.module';
+export * from './board-responses';
 export * from './board.service';
 export * from './board.types';
 export * from './score';

@@ -1,0 +1,50 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import { AuthService, requestToken } from '@zhezi/auth';
+import { BoardResponses, type BoardResponse } from '@zhezi/board';
+import type { RequestContext } from '@zhezi/core';
+
+/**
+ * Answers a board query from BoardResponses when the response kept for it still holds, before anything is
+ * executed; otherwise keeps the response the execution produces, unless it carries errors. The caller is
+ * signed in here as the guard would (which then finds the actor on the context); a caller who may not read
+ * boards yet (a temporary password) or brings no valid token goes the usual way and meets the guard's error.
+ */
+@Plugin()
+export class BoardResponsePlugin implements ApolloServerPlugin<RequestContext> {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly responses: BoardResponses,
+  ) {}
+
+  requestDidStart(): Promise<GraphQLRequestListener<RequestContext>> {
+    let keep: ((data: BoardResponse) => void) | undefined;
+    return Promise.resolve({
+      responseForOperation: async ({ contextValue, schema, document, operation, queryHash, request }) => {
+        const found = requestToken(contextValue.req.headers);
+        if (!found || !operation || !queryHash) return null;
+        const op = { schema, document, operation, queryHash, variables: request.variables };
+        if (!this.responses.answers(op)) return null;
+        const signedIn = await this.auth.authenticate(found.token).catch(() => null);
+        if (!signedIn || signedIn.mustChangePassword) return null;
+        contextValue.actor = signedIn.actor;
+        const lookup = await this.responses.lookup(signedIn.actor, op);
+        if (lookup && 'hit' in lookup) {
+          return {
+            http: { headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: lookup.hit } },
+          };
+        }
+        keep = lookup?.keep;
+        return null;
+      },
+      willSendResponse: ({ response }) => {
+        const body = response.body;
+        if (keep && body.kind === 'single' && body.singleResult.data && !body.singleResult.errors?.length) {
+          keep(body.singleResult.data);
+        }
+        return Promise.resolve();
+      },
+    });
+  }
+}
