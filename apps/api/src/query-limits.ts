@@ -27,6 +27,10 @@ const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** The complexity walk gives up after this many fields (fragments expanded), which is what a fragment bomb hits. */
 const MAX_QUERY_NODES = 10_000;
+/** How many passed requests are remembered, and the longest key (variables included) worth remembering. */
+const MAX_PASSED = 1000;
+const MAX_PASSED_KEY = 4096;
+
 /** What graphql-query-complexity throws then. */
 const TOO_MANY_NODES = 'Query exceeds the maximum allowed number of nodes.';
 
@@ -42,13 +46,21 @@ export interface Operation {
  * `QUERY_TOO_COMPLEX` (HTTP 400). Runs after validation, before execution, so variables count.
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  // Requests that passed, by query, operation and variables: a board asked again and again is walked once.
+  const passed = new Set<string>();
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ schema, document, operation, request }) => {
+        didResolveOperation: ({ schema, document, operation, request, queryHash }) => {
           // No operation: Apollo answers OPERATION_RESOLUTION_FAILURE next.
-          if (operation)
-            checkQueryLimits({ schema, document, operation, variables: request.variables }, limits);
+          if (!operation) return Promise.resolve();
+          const key = `${queryHash}|${operation.name?.value ?? ''}|${JSON.stringify(request.variables ?? {})}`;
+          if (passed.has(key)) return Promise.resolve();
+          checkQueryLimits({ schema, document, operation, variables: request.variables }, limits);
+          if (key.length <= MAX_PASSED_KEY) {
+            if (passed.size >= MAX_PASSED) passed.delete(passed.values().next().value as string);
+            passed.add(key);
+          }
           return Promise.resolve();
         },
       }),
