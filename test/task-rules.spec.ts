@@ -10,6 +10,7 @@ import {
   UPDATE_TASK,
 } from './support/ops';
 import { startTestApi, type GqlResult, type TestApi } from './support/test-api';
+import { waitFor } from './support/worker-services';
 import { graphql } from './gql';
 import type {
   CreateTaskInput,
@@ -555,7 +556,15 @@ describe('sign-in', () => {
   it('a deactivated user: the token it already holds stops working, and it cannot sign in again', async () => {
     const token = await api.token('qhOfficer');
     expect(outcomeOf(await api.gql(VIEWER, {}, token))).toBe('ok');
+    // Written behind the api's back, as another process would: the api hears of it through NOTIFY, in moments.
     await api.dataSource.query('UPDATE app_user SET active = false WHERE username = $1', ['qhOfficer']);
+    const soon = { timeoutMs: 2000, intervalMs: 10 };
+    await waitFor(
+      'the token refused',
+      () => api.gql(VIEWER, {}, token),
+      (r) => !!r.errors,
+      soon,
+    );
     expectFailure(await api.gql(VIEWER, {}, token), 'UNAUTHENTICATED');
     expectFailure(await api.gql(LOGIN, { u: 'qhOfficer', p: 'Test@2026' }), 'UNAUTHENTICATED');
   });

@@ -9,7 +9,7 @@ import { graphql } from '../gql';
 import type { TypedDocumentString } from '../gql/graphql';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
-import { loadConfig, SqlLogger, type AppConfig, type Clock } from '@zhezi/core';
+import { APP_CONFIG, loadConfig, SqlLogger, type AppConfig, type Clock } from '@zhezi/core';
 import {
   createFixture,
   createTestDatabase,
@@ -82,9 +82,35 @@ export async function startTestApi(
   );
   await configureHttp(app);
   await app.listen(0, '127.0.0.1');
+  const fixture = await app.get(DataSource).transaction((manager) => createFixture(manager));
+  return clientOf(app, fixture, async () => {
+    await app.close();
+    await rm(evidenceDir, { recursive: true, force: true });
+    await db.drop();
+  });
+}
+
+/**
+ * A second API process of the same deployment (a replica): the same database, Redis prefix and fixture, its own
+ * connections and in-memory caches. Close it before the first.
+ */
+export async function startReplica(of: TestApi): Promise<TestApi> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config: of.app.get<AppConfig>(APP_CONFIG) }),
+    { logger: false },
+  );
+  await configureHttp(app);
+  await app.listen(0, '127.0.0.1');
+  return clientOf(app, of.fixture, () => app.close());
+}
+
+async function clientOf(
+  app: NestExpressApplication,
+  fixture: Fixture,
+  close: () => Promise<void>,
+): Promise<TestApi> {
   const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
   const dataSource = app.get(DataSource);
-  const fixture = await dataSource.transaction((manager) => createFixture(manager));
   const tokens = new Map<string, string>();
 
   const gql = (async (
@@ -117,10 +143,6 @@ export async function startTestApi(
       return token;
     },
     queryCount: () => (dataSource.logger as SqlLogger).queryCount,
-    async close() {
-      await app.close();
-      await rm(evidenceDir, { recursive: true, force: true });
-      await db.drop();
-    },
+    close,
   };
 }

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@zhezi/core';
 import { OrgModule } from '@zhezi/org';
+import { ActiveUserCache } from './active-user.cache';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -21,6 +22,7 @@ import { UserAdminService } from './user-admin.service';
     OrgModule,
   ],
   providers: [
+    ActiveUserCache,
     AuthService,
     AuthResolver,
     UserAdminService,

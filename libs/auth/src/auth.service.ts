@@ -14,6 +14,7 @@ import {
   type AppConfig,
 } from '@zhezi/core';
 import { OrgService, User } from '@zhezi/org';
+import { ActiveUserCache } from './active-user.cache';
 import {
   ADDRESS_LIMITS,
   addressKey,
@@ -52,6 +53,7 @@ export interface SignedIn {
 export class AuthService {
   constructor(
     private readonly org: OrgService,
+    private readonly users: ActiveUserCache,
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -102,7 +104,10 @@ export class AuthService {
     throw unauthenticated(LOGIN_FAILED);
   }
 
-  /** The user behind a bearer token, re-read on every request: a disabled user or a revoked session is out at once. */
+  /**
+   * The user behind a bearer token, held per process (ActiveUserCache forgets a user whenever a change to it
+   * commits): a disabled user or a revoked session is out at once here, and within moments in other processes.
+   */
   async authenticate(token: string): Promise<Authenticated> {
     let claims: TokenClaims;
     try {
@@ -110,7 +115,7 @@ export class AuthService {
     } catch {
       throw unauthenticated('登录已失效，请重新登录');
     }
-    const user = await this.org.findActiveUser(claims.sub);
+    const user = await this.users.get(claims.sub);
     if (!user) throw unauthenticated('账号不存在或已停用');
     if (user.sessionVersion !== (claims.sv ?? 0)) throw unauthenticated('登录已失效，请重新登录');
     return {
@@ -145,6 +150,7 @@ export class AuthService {
       await this.audit(manager, user, 'auth.password_change', updated, {});
       return updated;
     });
+    this.users.evict(user.id);
     return { token: await this.issueToken(changed), user: changed };
   }
 
@@ -154,6 +160,7 @@ export class AuthService {
       const user = await bumpSession(manager, actor.userId, {});
       await this.audit(manager, user, 'auth.sign_out_everywhere', user, {});
     });
+    this.users.evict(actor.userId);
     return true;
   }
 
@@ -190,8 +197,9 @@ export function assertPasswordPolicy(password: string, username: string, field: 
 }
 
 /**
- * Moves the user's session version on (every token issued before is refused from the next request on), with
- * whatever else changes with it; returns the user as now stored.
+ * Moves the user's session version on (every token issued before is refused from the next request on, once
+ * the caller has evicted the user from ActiveUserCache after commit), with whatever else changes with it;
+ * returns the user as now stored.
  */
 export async function bumpSession(
   manager: EntityManager,

@@ -1,3 +1,4 @@
+export * from './active-user.cache';
 export * from './admin-setup';
 export * from './auth.module';
 export * from './auth.service';

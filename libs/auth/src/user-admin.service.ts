@@ -13,6 +13,7 @@ import {
   type Connection,
 } from '@zhezi/core';
 import { OrgUnit, OrgUnitKind, User } from '@zhezi/org';
+import { ActiveUserCache } from './active-user.cache';
 import { assertPasswordPolicy, bumpSession } from './auth.service';
 import { loginThrottle, usernameKey } from './login-throttle';
 import { hashPassword } from './password';
@@ -57,12 +58,14 @@ export interface UserWithPassword {
 /**
  * People administration: admins manage everyone; a unit head manages the officers of their own unit and
  * nobody else. Every change is audited in its transaction; disabling and resetting revoke the user's tokens.
+ * A changed user is evicted from this process's ActiveUserCache once committed (other processes hear NOTIFY).
  */
 @Injectable()
 export class UserAdminService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly users: ActiveUserCache,
   ) {}
 
   /** Admins list everyone; a unit head lists the people of their own unit. */
@@ -114,8 +117,8 @@ export class UserAdminService {
     return { user, temporaryPassword: generated };
   }
 
-  update(actor: Actor, input: UpdateUserInput): Promise<User> {
-    return transactional(this.dataSource, async (manager) => {
+  async update(actor: Actor, input: UpdateUserInput): Promise<User> {
+    const updated = await transactional(this.dataSource, async (manager) => {
       const user = await this.lockUser(manager, actor, input.id);
       const before = snapshot(user);
       const next = {
@@ -138,11 +141,13 @@ export class UserAdminService {
       await this.record(manager, actor, 'user.update', saved, before, snapshot(saved), before.orgUnitId);
       return saved;
     });
+    this.users.evict(updated.id);
+    return updated;
   }
 
   /** Disabling signs the user out at once (their session version moves on); re-enabling restores sign-in. */
-  setActive(actor: Actor, id: string, active: boolean): Promise<User> {
-    return transactional(this.dataSource, async (manager) => {
+  async setActive(actor: Actor, id: string, active: boolean): Promise<User> {
+    const changed = await transactional(this.dataSource, async (manager) => {
       const user = await this.lockUser(manager, actor, id);
       if (!active && user.id === actor.userId) throw badInput('id', '不能停用自己的账号');
       if (user.active === active) return user;
@@ -153,6 +158,8 @@ export class UserAdminService {
       await this.record(manager, actor, active ? 'user.enable' : 'user.disable', saved, before, { active });
       return saved;
     });
+    this.users.evict(id);
+    return changed;
   }
 
   /** A temporary password (given or generated) the user must replace at the next sign-in; old tokens stop working. */
@@ -169,6 +176,7 @@ export class UserAdminService {
       await this.record(manager, actor, 'auth.password_reset', saved, null, { mustChangePassword: true });
       return saved;
     });
+    this.users.evict(id);
     return { user, temporaryPassword: generated };
   }
 

@@ -16,6 +16,9 @@ export class PgListener implements OnModuleDestroy {
   private readonly logger = new Logger('PgListener');
   private readonly channels = new Map<string, { handlers: Handler[]; onReconnect?: () => void }>();
   private client: Client | null = null;
+  /** The channels LISTENed on `client`: what is said on them now reaches their handlers. */
+  private heard = new Set<string>();
+  private connectedBefore = false;
   private connecting: Promise<void> | null = null;
   private closed = false;
 
@@ -29,7 +32,14 @@ export class PgListener implements OnModuleDestroy {
     }
     this.channels.set(channel, { handlers: [handler], onReconnect });
     await this.connect();
-    await this.client?.query(`LISTEN "${channel}"`);
+    const client = this.client;
+    await client?.query(`LISTEN "${channel}"`);
+    if (client && this.client === client) this.heard.add(channel);
+  }
+
+  /** False before the channel's first LISTEN and from a lost connection until the reconnection's LISTEN. */
+  isListening(channel: string): boolean {
+    return this.heard.has(channel);
   }
 
   private connect(): Promise<void> {
@@ -48,18 +58,23 @@ export class PgListener implements OnModuleDestroy {
       if (this.client !== client) return;
       this.logger.warn(`listener lost (${error.message}); reconnecting`);
       this.client = null;
+      this.heard = new Set();
       void client.end().catch(() => undefined);
       setTimeout(() => void this.reopen(), RECONNECT_MS);
     });
     await client.connect();
-    for (const channel of this.channels.keys()) await client.query(`LISTEN "${channel}"`);
+    const channels = [...this.channels.keys()];
+    for (const channel of channels) await client.query(`LISTEN "${channel}"`);
+    // Before the channels count as heard again, so that no one serves what was said while they were not.
+    if (this.connectedBefore) for (const { onReconnect } of this.channels.values()) onReconnect?.();
     this.client = client;
+    this.heard = new Set(channels);
+    this.connectedBefore = true;
   }
 
   private async reopen(): Promise<void> {
     try {
       await this.connect();
-      for (const { onReconnect } of this.channels.values()) onReconnect?.();
     } catch {
       if (!this.closed) setTimeout(() => void this.reopen(), RECONNECT_MS);
     }
@@ -67,6 +82,7 @@ export class PgListener implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    this.heard = new Set();
     await this.client?.end().catch(() => undefined);
   }
 }
