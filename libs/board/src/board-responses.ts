@@ -135,11 +135,17 @@ export class BoardResponses {
     );
     if (!coerced) return null;
     const query = op.schema.getQueryType()!.getFields();
-    const scopes = await Promise.all(
-      (op.operation.selectionSet.selections as FieldNode[]).map((node) =>
-        this.scopeOf(actor, node.name.value, getArgumentValues(query[node.name.value], node, coerced)),
-      ),
-    );
+    // The boards asked for: a `__typename` beside them reads nothing.
+    const roots = (op.operation.selectionSet.selections as FieldNode[])
+      .filter((node) => node.name.value in query)
+      .map((node) => ({
+        field: node.name.value,
+        args: getArgumentValues(query[node.name.value], node, coerced),
+      }));
+    // A text search reads the tasks' descriptions too, whose changes move no revision.
+    if (!roots.length || roots.some(({ args }) => (args.filter as { search?: string } | undefined)?.search))
+      return null;
+    const scopes = await Promise.all(roots.map(({ field, args }) => this.scopeOf(actor, field, args)));
     const now = this.clock.now();
     const versions = await Promise.all(
       scopes.map(([planId, units]) => this.boards.readModelVersion(planId, units, now)),
