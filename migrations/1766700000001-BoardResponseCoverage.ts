@@ -3,8 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Board responses are cached whole while the revisions of the (plan, unit) rows of board_unit_summary they read
  * are unchanged. So far a revision moved with a share's figures only; these triggers also move it with what the
- * boards' rows show besides: a share's last progress report and the escalation level it reached (a new level
- * fired, or a ladder restarted in a new cycle), its task's code and title, and its unit's name.
+ * boards' rows show or search besides: a share's last progress report and the escalation level it reached (a new
+ * level fired, or a ladder restarted in a new cycle), its task's code, title and contents, and its unit's name.
  */
 export class BoardResponseCoverage1766700000001 implements MigrationInterface {
   name = 'BoardResponseCoverage1766700000001';
@@ -12,6 +12,9 @@ export class BoardResponseCoverage1766700000001 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE TRIGGER board_reports_inserted AFTER INSERT ON progress_report
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION board_assignment_facts_changed();
+      -- A report resubmitted within its period is the same row with a new submission time.
+      CREATE TRIGGER board_reports_updated AFTER UPDATE ON progress_report
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION board_assignment_facts_changed();
       CREATE TRIGGER board_reports_deleted AFTER DELETE ON progress_report
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION board_assignment_facts_changed();
@@ -32,7 +35,7 @@ export class BoardResponseCoverage1766700000001 implements MigrationInterface {
       BEGIN
         PERFORM board_touch(array_agg(n.plan_id), array_agg(a.org_unit_id))
         FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN assignment a ON a.task_id = n.id
-        WHERE (n.code, n.title) IS DISTINCT FROM (o.code, o.title);
+        WHERE (n.code, n.title, n.description) IS DISTINCT FROM (o.code, o.title, o.description);
         RETURN NULL;
       END $$;
       CREATE TRIGGER board_tasks_updated AFTER UPDATE ON task
@@ -64,6 +67,7 @@ export class BoardResponseCoverage1766700000001 implements MigrationInterface {
       DROP FUNCTION board_cycle_restarted();
       DROP TRIGGER board_escalations_inserted ON escalation;
       DROP TRIGGER board_reports_deleted ON progress_report;
+      DROP TRIGGER board_reports_updated ON progress_report;
       DROP TRIGGER board_reports_inserted ON progress_report;
     `);
   }

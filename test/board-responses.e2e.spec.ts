@@ -293,9 +293,11 @@ describe('board responses (e2e)', () => {
     expect((await unitBoard('xylOfficer')).orgUnit.name).toBe('学院路街道');
     expect((await unitBoard('qhOfficer')).orgUnit.name).toBe('清河街道');
 
+    // A text search is kept too (a task's contents move the revision like its title).
     const parking = await measured(() => unitBoard('zgcOfficer', { filter: { search: '停车' } }));
     expect(parking.executed).toBeGreaterThan(0);
     expect(parking.result.items.edges.map((e) => e.node.id)).toEqual([ids.parkingZgc]);
+    expect((await measured(() => unitBoard('zgcOfficer', { filter: { search: '停车' } }))).executed).toBe(0);
 
     // The inspector's and the leader's boards are kept as well.
     await inspectorBoard();

@@ -39,7 +39,8 @@ const FIGURES = [
 /**
  * What a kept board response may hold, per type: fields computed from the shares of the (plan, unit) rows of
  * the read model the board reads, whose revisions move with every change to them — figures, statuses, dates,
- * lights, a share's last report and level reached, its task's code and title, a unit's name (migrations
+ * lights, a share's last report and level reached, its task's code and title (and contents, which text searches
+ * read), a unit's name (migrations
  * Boards and BoardResponseCoverage) — and which hold until the rows' `valid_until` (midnight or the next
  * deadline). Anything else (the next escalation's date, a user, an approval) makes the operation run as usual.
  */
@@ -142,9 +143,7 @@ export class BoardResponses {
         field: node.name.value,
         args: getArgumentValues(query[node.name.value], node, coerced),
       }));
-    // A text search reads the tasks' descriptions too, whose changes move no revision.
-    if (!roots.length || roots.some(({ args }) => (args.filter as { search?: string } | undefined)?.search))
-      return null;
+    if (!roots.length) return null;
     const scopes = await Promise.all(roots.map(({ field, args }) => this.scopeOf(actor, field, args)));
     const now = this.clock.now();
     const versions = await Promise.all(
