@@ -473,10 +473,14 @@ describe('board responses (e2e)', () => {
   });
 
   it('executes every time a query that asks for anything not covered, or asks besides a board', async () => {
-    for (const query of [UNIT_NEXT_ESCALATION, UNIT_TASK_STATUS, MIXED]) {
-      const token = await api.token('zgcOfficer');
-      const first = await measured(async () => outcomeOf(await api.gql(query, {}, token)));
-      const second = await measured(async () => outcomeOf(await api.gql(query, {}, token)));
+    const token = await api.token('zgcOfficer');
+    for (const ask of [
+      () => api.gql(UNIT_NEXT_ESCALATION, {}, token),
+      () => api.gql(UNIT_TASK_STATUS, {}, token),
+      () => api.gql(MIXED, {}, token),
+    ]) {
+      const first = await measured(async () => outcomeOf(await ask()));
+      const second = await measured(async () => outcomeOf(await ask()));
       expect([first.result, second.result]).toEqual(['ok', 'ok']);
       expect(second.executed).toBeGreaterThan(0);
       expect(second.statements).toBeGreaterThanOrEqual(first.statements);

@@ -33,6 +33,9 @@ import { rankByScore, scoreOf } from './score';
 /** Units that take shares, grouped for ranking: departments apart from subdistricts and towns. */
 const LOCAL_KINDS = new Set<OrgUnitKind>([OrgUnitKind.SUBDISTRICT, OrgUnitKind.TOWN]);
 
+/** Summary rows recomputed per statement: about a second's work at 60 shares a row. */
+const RECOMPUTE_SLICE = 1000;
+
 /** A summary row as stored (and as recomputed). */
 interface SummaryRow {
   plan_id: string;
@@ -275,9 +278,14 @@ export class BoardService {
     );
     const stale = rows.filter((r) => !r.fresh);
     if (!stale.length) return rows;
-    const recomputed = new Map(
-      (await this.recompute(stale, now)).map((r) => [`${r.plan_id}:${r.org_unit_id}`, r]),
-    );
+    const recomputed = new Map<string, SummaryRow>();
+    // In slices: after a rebuild or a bulk import every row is stale, and one statement over them all would
+    // outlast the statement timeout (17.6 s for 16,000 rows over 1M shares).
+    for (let i = 0; i < stale.length; i += RECOMPUTE_SLICE) {
+      for (const r of await this.recompute(stale.slice(i, i + RECOMPUTE_SLICE), now)) {
+        recomputed.set(`${r.plan_id}:${r.org_unit_id}`, r);
+      }
+    }
     return rows.map((r) => {
       const fresh = recomputed.get(`${r.plan_id}:${r.org_unit_id}`);
       return fresh ? { ...fresh, kind: r.kind, fresh: true } : r;
