@@ -135,15 +135,30 @@ function sameOrigin(headers: Headers): boolean {
 /**
  * HTTP requests carry their headers (and the response, for the session cookie); a graphql-ws connection brings
  * the token in its connection parameters or the session cookie of its upgrade request — the latter only from a
- * page of the API's own origin, since browsers do not subject WebSockets to CORS.
+ * page of the API's own origin, since browsers do not subject WebSockets to CORS. Apollo's Fastify integration
+ * passes its request and reply themselves rather than `{ req, res }`.
  */
-function subscriptionAwareContext(raw: {
-  req?: RequestContext['req'];
-  res?: RequestContext['res'];
-  connectionParams?: Readonly<Record<string, unknown>>;
-  extra?: unknown;
-}): RequestContext {
+function subscriptionAwareContext(
+  raw: {
+    req?: RequestContext['req'];
+    res?: RequestContext['res'];
+    connectionParams?: Readonly<Record<string, unknown>>;
+    extra?: unknown;
+    /** A Fastify request's: its Node request, and its headers. */
+    raw?: unknown;
+    headers?: Headers;
+  },
+  // graphql-ws passes its message here: only a Fastify request comes with its reply.
+  fastifyReply?: unknown,
+): RequestContext {
   if (raw.req) return { req: raw.req, res: raw.res, loaders: new Map() };
+  if (raw.raw && raw.headers) {
+    return {
+      req: raw as RequestContext['req'],
+      res: fastifyReply as RequestContext['res'],
+      loaders: new Map(),
+    };
+  }
   const params = raw.connectionParams ?? {};
   const authorization = params.authorization ?? params.Authorization;
   const upgrade = (raw.extra as { request?: { headers: Headers } } | undefined)?.request?.headers ?? {};
