@@ -58,6 +58,8 @@ const LOCALS_PER_DISTRICT = LOCAL_UNITS.length;
  */
 export async function generateCity(manager: EntityManager, options: CityOptions): Promise<CitySummary> {
   const { seed, now } = options;
+  // Statements over a million rows run for tens of seconds: the API's statement timeout is for requests.
+  await manager.query('SET LOCAL statement_timeout = 0');
   const tasks = Math.ceil(options.assignments / SHARES_PER_TASK);
   const [{ n: existing }] = await manager.query<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM org_unit WHERE code LIKE $1`,
