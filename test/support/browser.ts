@@ -60,7 +60,10 @@ const LOGIN = graphql(`
 /** Call in beforeAll (allow 120 s: the first run builds the app). `env` adds API settings. */
 export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit', cwd: ROOT });
+    // A production build whatever Jest set: with NODE_ENV=test antd gives every element the id "test-id", so
+    // dialogs and fields lose their accessible names.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit', cwd: ROOT, env });
   }
   mkdirSync(ARTEFACTS, { recursive: true });
   const api = await startSeededApi({ WEB_DIST_DIR: WEB_DIST, ...env });
