@@ -39,6 +39,9 @@ const LOCAL_KINDS = new Set<OrgUnitKind>([OrgUnitKind.SUBDISTRICT, OrgUnitKind.T
  */
 const RECOMPUTE_SLICE = 100;
 
+/** A summary row holds at `now` (always `$3`): computed at its current revision, its figures not yet moved by the clock. */
+const FRESH_ROW = '(computed_revision = revision AND valid_until > $3)';
+
 /** A summary row as stored (and as recomputed). */
 interface SummaryRow {
   plan_id: string;
@@ -200,7 +203,7 @@ export class BoardService {
           `SELECT concat_ws(':', sum(revision), count(*), max(xmin::text::bigint),
                     (SELECT string_agg(u.xmin::text, ',' ORDER BY u.id) FROM org_unit u WHERE u.id = ANY($2))) AS v,
                   min(valid_until) AS valid_until,
-                  count(*) FILTER (WHERE NOT (computed_revision = revision AND valid_until > $3))::int AS stale
+                  count(*) FILTER (WHERE NOT ${FRESH_ROW})::int AS stale
            FROM board_unit_summary
            WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
           [planId, unitIds, now],
@@ -229,7 +232,7 @@ export class BoardService {
       (
         await this.dataSource.query<{ n: number; stale: number }[]>(
           `SELECT coalesce(sum(red + CASE WHEN $4 THEN yellow ELSE 0 END), 0)::int AS n,
-                  count(*) FILTER (WHERE NOT (computed_revision = revision AND valid_until > $3))::int AS stale
+                  count(*) FILTER (WHERE NOT ${FRESH_ROW})::int AS stale
            FROM board_unit_summary
            WHERE ($1::uuid IS NULL OR plan_id = $1) AND ($2::uuid[] IS NULL OR org_unit_id = ANY($2))`,
           [planId, unitIds, now, yellow],
@@ -274,7 +277,7 @@ export class BoardService {
   private async summaries(planId: string | null, unitIds: string[] | null, now: Date): Promise<SummaryRow[]> {
     const rows = await this.dataSource.query<SummaryRow[]>(
       `SELECT s.*, u.kind,
-              s.computed_revision = s.revision AND s.valid_until > $3 AS fresh
+              ${FRESH_ROW} AS fresh
        FROM board_unit_summary s JOIN org_unit u ON u.id = s.org_unit_id
        WHERE ($1::uuid IS NULL OR s.plan_id = $1) AND ($2::uuid[] IS NULL OR s.org_unit_id = ANY($2))`,
       [planId, unitIds, now],
