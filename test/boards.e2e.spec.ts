@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FixedClock } from '@zhezi/core';
 import { graphql } from './gql';
-import type { BoardsBoardChangedSubscription } from './gql/graphql';
+import type { BoardsBoardChangedSubscription, TypedDocumentString } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
 import { startTestApi, type TestApi } from './support/test-api';
 
@@ -128,6 +128,26 @@ const INSPECTOR = graphql(`
           orgUnitId
         }
       }
+    }
+  }
+`);
+const INSPECTOR_IDS = graphql(`
+  query BoardsInspectorBoardIds($first: Int) {
+    inspectorBoard(first: $first) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+const SHARE_FIELDS = graphql(`
+  query BoardsShareFields($id: ID!) {
+    assignment(id: $id) {
+      light
+      levelReached
+      lastReportAt
     }
   }
 `);
@@ -364,6 +384,29 @@ describe('boards (e2e)', () => {
       await api.gql(INSPECTOR, { filter: { includeAtRisk: false } }, inspector),
     ).inspectorBoard;
     expect(onlyRed.totalCount).toBe(2);
+  });
+
+  it("reads its items' light, level reached and last report in one statement for the page", async () => {
+    const inspector = await api.token('inspector');
+    const statements = async <R, V>(query: TypedDocumentString<R, V>, variables: V) => {
+      const before = api.queryCount();
+      const data = dataOf(await api.gql(query, variables, inspector));
+      return { data, statements: api.queryCount() - before };
+    };
+    // What a first request loads once (the calendar, the user); other variables, so no kept answer is met.
+    await statements(INSPECTOR_IDS, { first: 2 });
+    const bare = await statements(INSPECTOR_IDS, { first: 3 });
+    const full = await statements(INSPECTOR, { filter: {}, first: 3 });
+    expect(full.statements).toBe(bare.statements + 1);
+    // As the fields read them one share at a time.
+    for (const { node } of full.data.inspectorBoard.edges) {
+      const { assignment } = dataOf(await api.gql(SHARE_FIELDS, { id: node.id }, inspector));
+      expect(assignment).toEqual({
+        light: node.light,
+        levelReached: node.levelReached,
+        lastReportAt: node.lastReportAt,
+      });
+    }
   });
 
   it('keeps the read model equal to a recomputation from the shares', async () => {

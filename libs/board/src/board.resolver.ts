@@ -1,9 +1,21 @@
 import type { Type } from '@nestjs/common';
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  Info,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
+  fieldsAsked,
   IdArg,
   PageArgs,
   Role,
@@ -116,8 +128,10 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     @CurrentActor() actor: Actor,
     @Parent() board: UnitBoard,
     @Args() args: KanbanItemsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Assignment>> {
-    return this.lists.items(actor, board, args);
+    return this.lists.items(actor, board, args, { ctx, asked: fieldsAsked(info) });
   }
 
   @ResolveField(() => [Assignment], { description: '即将到期的分工（未逾期、未销号），最近的在前' })
@@ -141,8 +155,10 @@ export class AssignmentBoardResolver {
   inspectorBoard(
     @CurrentActor() actor: Actor,
     @Args() args: InspectorBoardArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Assignment>> {
-    return this.lists.inspectorItems(actor, args.filter ?? {}, args);
+    return this.lists.inspectorItems(actor, args.filter ?? {}, args, { ctx, asked: fieldsAsked(info) });
   }
 
   @ResolveField(() => Int, { description: '逾期天数（自然日；未逾期或已销号为 0）' })

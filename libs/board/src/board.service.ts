@@ -15,7 +15,7 @@ import {
   type Day,
   tableRef,
 } from '@zhezi/core';
-import { datedSql, lightSql, warningEnd, WorkCalendarService } from '@zhezi/deadline';
+import { datedSql, lightSql, OPEN_NOTICE, warningEnd, WorkCalendarService } from '@zhezi/deadline';
 import { OrgService, OrgUnitKind } from '@zhezi/org';
 import { AssignmentStatus } from '@zhezi/task';
 import { BoardCache } from './board.cache';
@@ -27,7 +27,7 @@ import {
   type LeaderBoard,
   type UnitFigures,
 } from './board.types';
-import { NAMED_LIGHT_PARAMS, OPEN_NOTICE } from './board.sql';
+import { NAMED_LIGHT_PARAMS } from './board.sql';
 import { rankByScore, scoreOf } from './score';
 
 /** Units that take shares, grouped for ranking: departments apart from subdistricts and towns. */

@@ -7,7 +7,3 @@ export const NAMED_LIGHT_PARAMS = {
   warningEnd: ':warningEnd',
   lagPoints: ':lagPoints',
 };
-
-/** Whether share `a` is under an open 督办单 (the light is red then). */
-export const OPEN_NOTICE = (a: string) =>
-  `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;

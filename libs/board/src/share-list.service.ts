@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type DataLoader from 'dataloader';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { AccessPolicy } from '@zhezi/access';
 import {
@@ -17,12 +18,19 @@ import {
   type RequestContext,
   type SortKey,
 } from '@zhezi/core';
-import { EscalationAction, levelReachedSql, Light, lightSql } from '@zhezi/deadline';
+import {
+  EscalationAction,
+  levelReachedSql,
+  Light,
+  lightSql,
+  OPEN_NOTICE,
+  SupervisionNoticeService,
+} from '@zhezi/deadline';
 import { OrgService } from '@zhezi/org';
 import { DueKind } from '@zhezi/plan';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
 import { BoardService } from './board.service';
-import { NAMED_LIGHT_PARAMS, OPEN_NOTICE } from './board.sql';
+import { NAMED_LIGHT_PARAMS } from './board.sql';
 import {
   SortDirection,
   UnitBoardOrder,
@@ -39,6 +47,16 @@ import {
 const TASKS_MATCHING = `SELECT t.id FROM task t
   WHERE t.search_terms @> zh_query_terms(:search) AND strpos(lower(t.title || ' ' || t.description), :search) > 0`;
 
+/** When share `a` last had progress reported (NULL if never). */
+const LAST_REPORT_AT = (a: string) =>
+  `(SELECT max(r.submitted_at) FROM progress_report r WHERE r.assignment_id = ${a}.id)`;
+
+/** Who reads a page, and the fields asked of its items (`fieldsAsked`): those the page's statement reads. */
+export interface PageReader {
+  ctx: RequestContext;
+  asked: Set<string>;
+}
+
 /**
  * The boards that list shares: a unit's board (its columns and pages, as 我的任务 and a unit's page show them)
  * and the 督查室's overdue and at-risk list, with the per-share fields they show. The figures come from the
@@ -52,6 +70,7 @@ export class ShareListService {
     private readonly access: AccessPolicy,
     private readonly org: OrgService,
     private readonly boards: BoardService,
+    private readonly notices: SupervisionNoticeService,
   ) {}
 
   /** A unit's board, if the actor may see that unit's list: its columns over the shares the actor sees. */
@@ -85,6 +104,7 @@ export class ShareListService {
     actor: Actor,
     board: { orgUnitId: string; filter: UnitBoardFilter; columns: KanbanColumn[] },
     args: PageArgs & { status?: AssignmentStatus; orderBy: UnitBoardOrder; direction: SortDirection },
+    reader: PageReader,
   ): Promise<Connection<Assignment>> {
     const { status, orderBy, direction } = args;
     const qb = await this.unitItems(actor, board.orgUnitId, board.filter);
@@ -93,7 +113,10 @@ export class ShareListService {
       .filter((c) => !status || c.status === status)
       .reduce((n, c) => n + c.count, 0);
     const keys = [...ORDER_KEYS[orderBy], DUE_KEY];
-    return paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total));
+    return this.readAhead(
+      await paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total)),
+      reader,
+    );
   }
 
   /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
@@ -143,6 +166,7 @@ export class ShareListService {
     actor: Actor,
     filter: InspectorBoardFilter,
     page: PageArgs,
+    reader: PageReader,
   ): Promise<Connection<Assignment>> {
     const p = await this.boards.lightParams(this.clock.now());
     const light = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
@@ -176,7 +200,34 @@ export class ShareListService {
               : units;
             return this.boards.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
           };
-    return paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count);
+    return this.readAhead(await paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count), reader);
+  }
+
+  /**
+   * What a page's items are asked for beyond their row — the light's open notice, the level reached, the last
+   * report — read for the whole page in one statement and handed to the loaders those fields use (a statement
+   * per field otherwise). Not in the page's own statement: PostgreSQL would evaluate them for every row it sorts.
+   */
+  private async readAhead(page: Connection<Assignment>, { ctx, asked }: PageReader) {
+    const loaders = {
+      light: this.notices.openNoticeLoader(ctx),
+      levelReached: this.levelReachedLoader(ctx),
+      lastReportAt: this.lastReportLoader(ctx),
+    };
+    const fields = READ_AHEAD.filter(([field]) => asked.has(field));
+    const ids = page.edges.map((e) => e.node.id);
+    if (!fields.length || !ids.length) return page;
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT a.id, ${fields.map(([field, sql]) => `${sql('a')} AS "${field}"`).join(', ')}
+       FROM assignment a WHERE a.id = ANY($1)`,
+      [ids],
+    );
+    for (const row of rows) {
+      for (const [field] of fields) {
+        (loaders[field] as DataLoader<string, unknown>).prime(row.id as string, row[field]);
+      }
+    }
+    return page;
   }
 
   /** The highest level the share's ladder has fired in its current cycle (a skipped level is not reached). */
@@ -192,9 +243,8 @@ export class ShareListService {
 
   lastReportLoader(ctx: RequestContext) {
     return requestLoader<string, Date | null>(ctx, 'assignment.lastReportAt', async (ids) => {
-      const rows = await this.dataSource.query<{ id: string; at: Date }[]>(
-        `SELECT assignment_id AS id, max(submitted_at) AS at FROM progress_report
-         WHERE assignment_id = ANY($1) GROUP BY assignment_id`,
+      const rows = await this.dataSource.query<{ id: string; at: Date | null }[]>(
+        `SELECT a.id, ${LAST_REPORT_AT('a')} AS at FROM unnest($1::uuid[]) AS a(id)`,
         [ids],
       );
       return byKey(ids, rows, (r) => r.id).map((r) => r?.at ?? null);
@@ -212,6 +262,13 @@ export class ShareListService {
 }
 
 const DUE_KEY: SortKey = { sql: 'a.due_at', type: 'timestamp' };
+
+/** The item fields a page reads ahead, each as SQL over an `assignment` alias. */
+const READ_AHEAD: readonly (readonly ['light' | 'levelReached' | 'lastReportAt', (a: string) => string])[] = [
+  ['light', OPEN_NOTICE],
+  ['levelReached', levelReachedSql],
+  ['lastReportAt', LAST_REPORT_AT],
+];
 
 /** The keys each order of a unit's list sorts by before the due date (one unit's rows: no index needed). */
 const ORDER_KEYS: Record<UnitBoardOrder, SortKey[]> = {

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, ArgsType } from '@nestjs/graphql';
 import { isUUID, Max, Min, IsOptional, IsString } from 'class-validator';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 
@@ -161,6 +162,23 @@ function connectionOf<T>(
 export interface SortKey {
   sql: string;
   type: SortKeyType;
+}
+
+/** Every field name asked for below the field being resolved, through fragments: what a page's items show. */
+export function fieldsAsked(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      visit(
+        selection.kind === Kind.FRAGMENT_SPREAD
+          ? info.fragments[selection.name.value]?.selectionSet
+          : selection.selectionSet,
+      );
+    }
+  };
+  info.fieldNodes.forEach((node) => visit(node.selectionSet));
+  return names;
 }
 
 /**

@@ -23,7 +23,7 @@ import { Escalation, EscalationOutcome } from './escalation.entity';
 import { EscalationService } from './escalation.service';
 import { NextEscalation } from './escalation.types';
 import { Light, lightOf } from './light';
-import { SupervisionNotice, NoticeStatus } from './supervision-notice.entity';
+import { SupervisionNotice } from './supervision-notice.entity';
 import { SupervisionNoticeService } from './supervision-notice.service';
 import { WorkCalendarService } from './work-calendar.service';
 
@@ -50,14 +50,14 @@ export class AssignmentDeadlineResolver {
 
   @ResolveField(() => Light, { nullable: true, description: '红黄绿灯（已销号的为空）' })
   async light(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Light | null> {
-    const notices = await this.notices.byAssignmentLoader(ctx).load(assignment.id);
+    const openNotice = await this.notices.openNoticeLoader(ctx).load(assignment.id);
     return lightOf(
       {
         closed: assignment.status === AssignmentStatus.CLOSED,
         dueAt: assignment.dueAt,
         startedAt: assignment.createdAt,
         progressPercent: assignment.progressPercent,
-        openNotice: notices.some((n) => n.status !== NoticeStatus.CLOSED),
+        openNotice,
         ongoing: assignment.dueKind === DueKind.ONGOING,
       },
       this.clock.now(),

@@ -76,6 +76,10 @@ export interface LightSqlParams {
 /** SQL over an assignment alias: the share has a date that can pass (not an ongoing duty). */
 export const datedSql = (a: string) => `${a}.due_kind <> 'ONGOING'`;
 
+/** Whether share `a` is under an open 督办单 (the light is red then), as SQL. */
+export const OPEN_NOTICE = (a: string) =>
+  `EXISTS (SELECT 1 FROM supervision_notice n WHERE n.assignment_id = ${a}.id AND n.status <> 'CLOSED')`;
+
 /**
  * `lightOf` as SQL over an open assignment alias (`a.due_at`, `a.due_kind`, `a.created_at`,
  * `a.progress_percent`) and a boolean expression for an open notice: RED, and YELLOW (to be read as YELLOW

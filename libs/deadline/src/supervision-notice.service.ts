@@ -9,6 +9,7 @@ import {
   forbidden,
   notFound,
   paginate,
+  requestLoader,
   rowsByLoader,
   Role,
   transactional,
@@ -35,6 +36,7 @@ import {
 import type { WorkCalendar } from './calendar/work-calendar';
 import { Recipient } from './escalation-policy.entity';
 import { chineseDate } from './escalation.messages';
+import { OPEN_NOTICE } from './light';
 import { resolveRecipients } from './recipients';
 import { NoticeStatus, SupervisionNotice } from './supervision-notice.entity';
 import {
@@ -330,6 +332,18 @@ export class SupervisionNoticeService {
     const repository = this.dataSource.getRepository(SupervisionNotice);
     return rowsByLoader(ctx, 'assignment.supervisionNotices', repository, 'assignmentId', {
       openedAt: 'DESC',
+    });
+  }
+
+  /** Whether each assignment is under an open notice: all its light needs (a board's page primes it). */
+  openNoticeLoader(ctx: RequestContext) {
+    return requestLoader<string, boolean>(ctx, 'assignment.openNotice', async (ids) => {
+      const rows = await this.dataSource.query<{ id: string }[]>(
+        `SELECT a.id FROM unnest($1::uuid[]) AS a(id) WHERE ${OPEN_NOTICE('a')}`,
+        [ids],
+      );
+      const open = new Set(rows.map((r) => r.id));
+      return ids.map((id) => open.has(id));
     });
   }
 
