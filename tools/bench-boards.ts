@@ -16,6 +16,10 @@
  * measure the steady state; a captured request that met a summary row the clock had just expired is captured
  * again. `--show-sql` prints each board's captured statements.
  *
+ * The npm script runs it with NODE_ENV=production, as the API is deployed: libraries read it (graphql-js checks
+ * every type test across realms outside production, 6 % of an executed board's CPU); the API's own settings come
+ * from `configFor`, not from the environment.
+ *
  * It prints figures and says which targets are met; it exits non-zero only on errors (including responses that
  * carried GraphQL errors: their figures mean nothing). Everything it makes (databases, Redis keys under its own
  * prefix, the load worker) is removed at the end, also after an error or Ctrl-C.

@@ -166,7 +166,7 @@ export async function describeMachine(): Promise<string[]> {
       `code: ${codeVersion()}; started ${new Date().toISOString()}, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
-      `cpu: ${availableParallelism()} × ${cpu}; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`,
+      `cpu: ${availableParallelism()} × ${cpu}; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version} (NODE_ENV=${process.env.NODE_ENV ?? 'unset'})`,
       `PostgreSQL: ${pg.split(' on ')[0]}`,
       `Redis: ${/redis_version:(\S+)/.exec(info)?.[1]} (maxmemory-policy ${policy[1]})`,
     ];
