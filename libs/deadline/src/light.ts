@@ -35,15 +35,29 @@ export interface LightSubject {
 }
 
 /**
+ * warningEnd per calendar (a calendar is never changed: a new one replaces it) and day: every light of every
+ * list item asks for it, and walking the calendar was a tenth of an executed unit board's CPU.
+ */
+const warningEnds = new WeakMap<WorkCalendar, Map<string, number>>();
+
+/**
  * The instant from which a deadline lies outside the warning window seen from `now`: a share due before it
  * has at most `warningWorkdays` workdays left. It moves only at midnight (Beijing), which lets boards keep
  * their figures until then.
  */
 export function warningEnd(calendar: WorkCalendar, now: Date, warningWorkdays: number): Date {
   const today = beijingDay(now);
-  let day = today;
-  while (calendar.workdaysBetween(today, day) <= warningWorkdays) day = addDays(day, 1);
-  return beijingInstant(day);
+  let byDay = warningEnds.get(calendar);
+  if (!byDay) warningEnds.set(calendar, (byDay = new Map<string, number>()));
+  const key = `${today}/${warningWorkdays}`;
+  let end = byDay.get(key);
+  if (end === undefined) {
+    let day = today;
+    while (calendar.workdaysBetween(today, day) <= warningWorkdays) day = addDays(day, 1);
+    end = beijingInstant(day).getTime();
+    byDay.set(key, end);
+  }
+  return new Date(end);
 }
 
 /** One rule for boards, lists and notifications alike. CLOSED items have no light. */
