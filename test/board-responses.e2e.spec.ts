@@ -424,6 +424,18 @@ describe('board responses (e2e)', () => {
     expect(itemOf(await unitBoard('zgcOfficer'), ids.riverZgc).levelReached).toBeNull();
   });
 
+  it('moves the light when a share’s due kind is corrected in the database', async () => {
+    // Due Tuesday noon: yellow; an ongoing duty (长期坚持) is never yellow.
+    const light = async () => itemOf(await unitBoard('zgcOfficer'), ids.riverZgc).light;
+    expect(await light()).toBe('YELLOW');
+    const setKind = (kind: string) =>
+      api.dataSource.query(`UPDATE assignment SET due_kind = $2 WHERE id = $1`, [ids.riverZgc, kind]);
+    await setKind('ONGOING');
+    expect(await light()).toBe('GREEN');
+    await setKind('DATE');
+    expect(await light()).toBe('YELLOW');
+  });
+
   it('shows a department the share it split off at once', async () => {
     const names = async () =>
       (await leaderBoard('swjOfficer')).units.edges.map((e) => e.node.orgUnit.name).sort();
