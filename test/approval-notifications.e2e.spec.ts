@@ -203,8 +203,8 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     await decide('inspector', requestId, 'REJECT', '缺少验收材料');
 
     const [rejected] = await told('zgcOfficer', requestId);
-    expect(rejected.title).toBe('【审批驳回】销号：审批通知测试任务');
-    expect(rejected.body).toContain('在“督查室审核”被督查员李驳回');
+    expect(rejected.title).toBe('【审批退回】销号：审批通知测试任务');
+    expect(rejected.body).toContain('在“督查室审核”被督查员李退回');
     expect(rejected.body).toContain('意见：缺少验收材料');
     expect(await told('leader', requestId)).toEqual([]);
 
@@ -220,7 +220,7 @@ describe('approvals tell approvers and requesters (e2e over HTTP)', () => {
     );
     expect(deliveries.map((d) => d.title)).toEqual([
       '【待审批】销号：审批通知测试任务',
-      '【审批驳回】销号：审批通知测试任务',
+      '【审批退回】销号：审批通知测试任务',
     ]);
     const [{ n }] = await api.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM outbox_event e JOIN notification x ON x.id = e.aggregate_id

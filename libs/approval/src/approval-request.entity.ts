@@ -15,7 +15,7 @@ registerEnumType(ApprovalStatus, {
   valuesMap: {
     PENDING: { description: '审批中' },
     APPROVED: { description: '已通过' },
-    REJECTED: { description: '已驳回' },
+    REJECTED: { description: '已退回' },
     WITHDRAWN: { description: '已撤回' },
   },
 });
@@ -36,9 +36,9 @@ registerEnumType(StepStatus, {
     WAITING: { description: '未到' },
     PENDING: { description: '审批中' },
     APPROVED: { description: '已同意' },
-    REJECTED: { description: '已驳回' },
+    REJECTED: { description: '已退回' },
     SKIPPED: { description: '无审批人，已跳过' },
-    NOT_REACHED: { description: '未进行：申请已被驳回或撤回' },
+    NOT_REACHED: { description: '未进行：申请已被退回或撤回' },
   },
 });
 
@@ -49,7 +49,7 @@ export enum Decision {
 
 registerEnumType(Decision, {
   name: 'ApprovalDecisionKind',
-  valuesMap: { APPROVE: { description: '同意' }, REJECT: { description: '驳回' } },
+  valuesMap: { APPROVE: { description: '同意' }, REJECT: { description: '退回' } },
 });
 
 @ObjectType('ApprovalRequest', { description: '审批申请：销号、延期、调整、分解审定' })

@@ -51,7 +51,7 @@ export function decidedMessage(
     };
   }
   return {
-    title: `【审批驳回】${label}：${f.subject}`,
-    body: `${f.requesterUnit}提交的${label}申请“${f.subject}”在“${rejection.stepName}”被${rejection.by}驳回。意见：${rejection.comment}`,
+    title: `【审批退回】${label}：${f.subject}`,
+    body: `${f.requesterUnit}提交的${label}申请“${f.subject}”在“${rejection.stepName}”被${rejection.by}退回。意见：${rejection.comment}`,
   };
 }

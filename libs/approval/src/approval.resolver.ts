@@ -32,7 +32,7 @@ export class ApprovalRequestResolver {
     private readonly plans: PlanService,
   ) {}
 
-  @Mutation(() => ApprovalRequest, { description: '审批：同意或驳回当前步骤' })
+  @Mutation(() => ApprovalRequest, { description: '审批：同意或退回当前步骤' })
   decideApproval(@CurrentActor() actor: Actor, @Args('input') input: DecideApprovalInput) {
     return this.approvals.decide(actor, input);
   }

@@ -76,7 +76,7 @@ export class ApprovalService {
 
   decide(actor: Actor, input: DecideApprovalInput): Promise<ApprovalRequest> {
     if (input.decision === Decision.REJECT && !input.comment.trim()) {
-      throw badInput('comment', '驳回时请填写意见，申请人将看到它');
+      throw badInput('comment', '退回时请填写意见，申请人将看到它');
     }
     return transactional(this.dataSource, async (manager) => {
       const request = await this.lockRequest(manager, input.requestId);

@@ -28,7 +28,7 @@ export class DecideApprovalInput {
   @IsEnum(Decision)
   decision!: Decision;
 
-  @CommentField({ description: '审批意见；驳回时必填' })
+  @CommentField({ description: '审批意见；退回时必填' })
   comment!: string;
 }
 

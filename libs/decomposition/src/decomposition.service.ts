@@ -254,7 +254,7 @@ export class DecompositionService implements OnModuleInit {
     if (issues.length) {
       throw new AppError(
         ErrorCode.BAD_USER_INPUT,
-        `任务草稿有 ${issues.length} 处问题，无法发布：请驳回，修改后重新提交`,
+        `任务草稿有 ${issues.length} 处问题，无法发布：请退回，修改后重新提交`,
         {
           issues,
         },

@@ -20,7 +20,7 @@ registerEnumType(NotificationKind, {
     SUPERVISION_NOTICE: { description: '督办单' },
     REPORT_CHASE: { description: '催报' },
     DIGEST: { description: '每日汇总' },
-    APPROVAL: { description: '审批：待我审批，或我的申请已通过、被驳回' },
+    APPROVAL: { description: '审批：待我审批，或我的申请已通过、被退回' },
     CHANNEL_TEST: { description: '推送渠道的测试消息' },
   },
 });
