@@ -111,3 +111,45 @@ describe('sign-in throttling (e2e over HTTP)', () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe('sign-in throttling behind a proxy (e2e over HTTP)', () => {
+  let trusting: TestApi;
+  let direct: TestApi;
+
+  beforeAll(async () => {
+    [trusting, direct] = await Promise.all([
+      startTestApi({ config: { trustProxy: 'loopback' } }),
+      startTestApi(),
+    ]);
+  });
+
+  afterAll(() => Promise.all([trusting?.close(), direct?.close()]));
+
+  /** A failed sign-in said to come from `client`, and the addresses it was counted against. */
+  const failFrom = async (api: TestApi, client: string) => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+      body: JSON.stringify({
+        query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        variables: { u: 'zgcOfficer', p: 'not-the-password' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const rows = await api.dataSource.query<{ key: string }[]>(
+      `SELECT key FROM login_throttle WHERE key LIKE 'addr:%' ORDER BY key`,
+    );
+    return rows.map((r) => r.key);
+  };
+
+  it('counts each client a trusted proxy names apart (TRUST_PROXY), so one office cannot lock out the city', async () => {
+    expect(await failFrom(trusting, '203.0.113.7')).toEqual(['addr:203.0.113.7']);
+    expect(await failFrom(trusting, '198.51.100.20')).toEqual(['addr:198.51.100.20', 'addr:203.0.113.7']);
+  });
+
+  it('ignores the header without TRUST_PROXY: a client cannot choose the address it is counted against', async () => {
+    const keys = await failFrom(direct, '203.0.113.7');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^addr:(::ffff:)?127\.0\.0\.1$/);
+  });
+});

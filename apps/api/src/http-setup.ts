@@ -48,6 +48,8 @@ function limitSubscriptionMessages(app: NestExpressApplication, maxBytes: number
 /** What the HTTP app needs beyond its modules, then initialised: the same for the server and for tests. */
 export async function configureHttp(app: NestExpressApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
+  // Behind a trusted proxy the client is the address it forwarded (sign-in throttling counts per client).
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   // GraphQL requests carry queries, not files: those go to POST /uploads (multipart, its own limit).
   app.useBodyParser('json', { limit: config.files.graphqlMaxBodyBytes });
   app.use(tooLargeAsGraphQLError);

@@ -40,7 +40,7 @@ export class ChangePasswordInput {
   newPassword!: string;
 }
 
-/** The client's address as the socket saw it (the API does not trust forwarding headers). */
+/** The client's address: the socket's, or what a trusted proxy forwarded (TRUST_PROXY). */
 function addressOf(ctx: RequestContext): string {
   const req = ctx.req as { ip?: string; socket?: { remoteAddress?: string } };
   return req.ip ?? req.socket?.remoteAddress ?? 'unknown';

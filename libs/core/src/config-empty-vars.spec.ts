@@ -1,9 +1,10 @@
 import { loadConfig } from './config';
 
-/** docker-compose.yml passes PUBLIC_URL and SMTP_* through as `${VAR:-}`: empty when the operator set none. */
+/** docker-compose.yml passes PUBLIC_URL, TRUST_PROXY and SMTP_* through as `${VAR:-}`: empty when the operator set none. */
 describe('loadConfig with the empty variables compose passes through', () => {
   const empty = {
     PUBLIC_URL: '',
+    TRUST_PROXY: '',
     SMTP_HOST: '',
     SMTP_PORT: '',
     SMTP_SECURE: '',
@@ -13,7 +14,11 @@ describe('loadConfig with the empty variables compose passes through', () => {
   };
 
   it('reads them as unset', () => {
-    expect(loadConfig(empty)).toMatchObject({ publicUrl: 'http://localhost:3000', smtp: null });
+    expect(loadConfig(empty)).toMatchObject({
+      publicUrl: 'http://localhost:3000',
+      trustProxy: false,
+      smtp: null,
+    });
   });
 
   it('keeps the default sender when only the server is given', () => {

@@ -82,6 +82,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
+  it('trusts no proxy unless TRUST_PROXY lists addresses, CIDRs or named ranges, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' ' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8 , 192.168.1.5' }).trustProxy).toBe(
+      'loopback,10.0.0.0/8,fd00::/8,192.168.1.5',
+    );
+    for (const bad of [
+      'true',
+      '1',
+      'proxy.local',
+      '10.0.0.0/33',
+      'fd00::/129',
+      '10.0.0.0/8/1',
+      '10.0.0.0/x',
+    ]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('warns at start whenever the public development secret signs tokens', () => {
     for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
       expect(startupWarnings(loadConfig(env))).toEqual([expect.stringContaining('JWT_SECRET is not set')]);

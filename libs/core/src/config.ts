@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isRedisClusterUrl, parseRedisClusterUrl } from './redis-connection';
 
 export type AppEnv = 'development' | 'test' | 'production';
@@ -7,6 +8,11 @@ export interface AppConfig {
   port: number;
   /** Interface the API listens on: loopback unless configured (the container image sets 0.0.0.0). */
   host: string;
+  /**
+   * The proxies whose `X-Forwarded-For` names the client (Express's `trust proxy`: addresses, CIDRs, `loopback`,
+   * `linklocal`, `uniquelocal`); false: the socket's address is the client's, whatever a header says.
+   */
+  trustProxy: string | false;
   databaseUrl: string;
   /** `redis://host:port` for one server, `redis-cluster://host:port,host:port,…` for a Redis Cluster. */
   redisUrl: string;
@@ -179,6 +185,29 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
 
 export class ConfigError extends Error {}
 
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A comma-separated list of addresses, CIDRs and Express's named ranges; anything else is a mistake. */
+function loadTrustProxy(raw: string | undefined): string | false {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (!entries.length) return false;
+  for (const entry of entries) {
+    const [address, bits, rest] = entry.split('/');
+    const family = isIP(address);
+    const prefixOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGES.has(entry) && (!family || !prefixOk || rest !== undefined)) {
+      throw new ConfigError(
+        `TRUST_PROXY must list addresses, CIDRs, loopback, linklocal or uniquelocal, got "${entry}"`,
+      );
+    }
+  }
+  return entries.join(',');
+}
+
 function int(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -209,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: appEnv,
     port: int('PORT', env.PORT, 3000),
     host: env.HOST || '127.0.0.1',
+    trustProxy: loadTrustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhezi',
     redisUrl: loadRedisUrl(env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
     redisPrefix: env.REDIS_PREFIX ?? 'zhezi',
