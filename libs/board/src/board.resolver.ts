@@ -161,8 +161,11 @@ export class AssignmentBoardResolver {
     return this.lists.inspectorItems(actor, args.filter ?? {}, args, { ctx, asked: fieldsAsked(info) });
   }
 
+  // The three fields below take GraphQL's own arguments (parent, args, context), no parameter decorators: Nest
+  // then binds them as plain resolvers, without its pipe chain for every item of every list.
+
   @ResolveField(() => Int, { description: '逾期天数（自然日；未逾期或已销号为 0）' })
-  daysOverdue(@Parent() assignment: Assignment): number {
+  daysOverdue(assignment: Assignment): number {
     return this.lists.daysOverdue(assignment);
   }
 
@@ -171,14 +174,15 @@ export class AssignmentBoardResolver {
     description: '本轮已发出的最高督办级别（督查室跳过的级别不算）',
   })
   levelReached(
-    @Parent() assignment: Assignment,
-    @Ctx() ctx: RequestContext,
+    assignment: Assignment,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<EscalationAction | null> {
     return this.lists.levelReachedLoader(ctx).load(assignment.id);
   }
 
   @ResolveField(() => Date, { nullable: true, description: '最近一次报送进展的时间' })
-  lastReportAt(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Date | null> {
+  lastReportAt(assignment: Assignment, _args: unknown, ctx: RequestContext): Promise<Date | null> {
     return this.lists.lastReportLoader(ctx).load(assignment.id);
   }
 }

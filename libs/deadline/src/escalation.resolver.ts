@@ -48,8 +48,10 @@ export class AssignmentDeadlineResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  // GraphQL's own arguments, no parameter decorators: Nest binds it as a plain resolver, without its pipe chain
+  // for every share of every list.
   @ResolveField(() => Light, { nullable: true, description: '红黄绿灯（已销号的为空）' })
-  async light(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext): Promise<Light | null> {
+  async light(assignment: Assignment, _args: unknown, ctx: RequestContext): Promise<Light | null> {
     const openNotice = await this.notices.openNoticeLoader(ctx).load(assignment.id);
     return lightOf(
       {
