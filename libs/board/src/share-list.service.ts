@@ -209,11 +209,6 @@ export class ShareListService {
    * per field otherwise). Not in the page's own statement: PostgreSQL would evaluate them for every row it sorts.
    */
   private async readAhead(page: Connection<Assignment>, { ctx, asked }: PageReader) {
-    const loaders = {
-      light: this.notices.openNoticeLoader(ctx),
-      levelReached: this.levelReachedLoader(ctx),
-      lastReportAt: this.lastReportLoader(ctx),
-    };
     const fields = READ_AHEAD.filter(([field]) => asked.has(field));
     const ids = page.edges.map((e) => e.node.id);
     if (!fields.length || !ids.length) return page;
@@ -222,10 +217,13 @@ export class ShareListService {
        FROM assignment a WHERE a.id = ANY($1)`,
       [ids],
     );
+    const loaders: Record<ReadAheadField, DataLoader<string, unknown>> = {
+      light: this.notices.openNoticeLoader(ctx),
+      levelReached: this.levelReachedLoader(ctx),
+      lastReportAt: this.lastReportLoader(ctx),
+    };
     for (const row of rows) {
-      for (const [field] of fields) {
-        (loaders[field] as DataLoader<string, unknown>).prime(row.id as string, row[field]);
-      }
+      for (const [field] of fields) loaders[field].prime(row.id as string, row[field]);
     }
     return page;
   }
@@ -263,8 +261,10 @@ export class ShareListService {
 
 const DUE_KEY: SortKey = { sql: 'a.due_at', type: 'timestamp' };
 
+type ReadAheadField = 'light' | 'levelReached' | 'lastReportAt';
+
 /** The item fields a page reads ahead, each as SQL over an `assignment` alias. */
-const READ_AHEAD: readonly (readonly ['light' | 'levelReached' | 'lastReportAt', (a: string) => string])[] = [
+const READ_AHEAD: readonly (readonly [ReadAheadField, (a: string) => string])[] = [
   ['light', OPEN_NOTICE],
   ['levelReached', levelReachedSql],
   ['lastReportAt', LAST_REPORT_AT],
