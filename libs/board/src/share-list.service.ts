@@ -8,7 +8,6 @@ import {
   byKey,
   Clock,
   DEPARTMENT_ROLES,
-  paginate,
   paginateByKeys,
   requestLoader,
   tableRef,
@@ -113,10 +112,7 @@ export class ShareListService {
       .filter((c) => !status || c.status === status)
       .reduce((n, c) => n + c.count, 0);
     const keys = [...ORDER_KEYS[orderBy], DUE_KEY];
-    return this.readAhead(
-      await paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total)),
-      reader,
-    );
+    return paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total), this.readAhead(reader));
   }
 
   /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
@@ -200,32 +196,36 @@ export class ShareListService {
               : units;
             return this.boards.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
           };
-    return this.readAhead(await paginate(qb, page, 'a.due_at', (a) => a.dueAt, 'ASC', count), reader);
+    return paginateByKeys(
+      qb,
+      page,
+      [DUE_KEY],
+      'ASC',
+      count ?? (() => qb.clone().getCount()),
+      this.readAhead(reader),
+    );
   }
 
   /**
    * What a page's items are asked for beyond their row — the light's open notice, the level reached, the last
-   * report — read for the whole page in one statement and handed to the loaders those fields use (a statement
-   * per field otherwise). Not in the page's own statement: PostgreSQL would evaluate them for every row it sorts.
+   * report — read with the page, in its statement, and handed to the loaders those fields use (a statement per
+   * field otherwise).
    */
-  private async readAhead(page: Connection<Assignment>, { ctx, asked }: PageReader) {
+  private readAhead({ ctx, asked }: PageReader) {
     const fields = READ_AHEAD.filter(([field]) => asked.has(field));
-    const ids = page.edges.map((e) => e.node.id);
-    if (!fields.length || !ids.length) return page;
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT a.id, ${fields.map(([field, sql]) => `${sql('a')} AS "${field}"`).join(', ')}
-       FROM assignment a WHERE a.id = ANY($1)`,
-      [ids],
-    );
-    const loaders: Record<ReadAheadField, DataLoader<string, unknown>> = {
-      light: this.notices.openNoticeLoader(ctx),
-      levelReached: this.levelReachedLoader(ctx),
-      lastReportAt: this.lastReportLoader(ctx),
+    if (!fields.length) return undefined;
+    const loaders: Record<ReadAheadField, () => DataLoader<string, unknown>> = {
+      light: () => this.notices.openNoticeLoader(ctx),
+      levelReached: () => this.levelReachedLoader(ctx),
+      lastReportAt: () => this.lastReportLoader(ctx),
     };
-    for (const row of rows) {
-      for (const [field] of fields) loaders[field].prime(row.id as string, row[field]);
-    }
-    return page;
+    const primed = fields.map(([field]) => [field, loaders[field]()] as const);
+    return {
+      columns: Object.fromEntries(fields),
+      onRow: (id: string, values: Record<string, unknown>) => {
+        for (const [field, loader] of primed) loader.prime(id, values[field]);
+      },
+    };
   }
 
   /** The highest level the share's ladder has fired in its current cycle (a skipped level is not reached). */

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType, ArgsType } from '@nestjs/graphql';
 import { isUUID, Max, Min, IsOptional, IsString } from 'class-validator';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { badInput } from './errors';
 
 @ArgsType()
@@ -191,6 +192,8 @@ export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
   keys: readonly SortKey[],
   direction: 'ASC' | 'DESC',
   count: () => Promise<number>,
+  /** Values to read with each row of the page (see RowExtras); `onRow` gets each row's. */
+  extras?: { columns: RowExtras; onRow: (id: string, values: Record<string, unknown>) => void },
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
@@ -215,11 +218,58 @@ export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
       { ...params, cursorId: parsed.id },
     );
   }
-  const { entities, raw } = await page.getRawAndEntities<Record<string, Date | number>>();
+  const { entities, raw } = extras
+    ? await readWithExtras(page, keys.length, direction, extras.columns)
+    : await page.getRawAndEntities<Record<string, unknown>>();
   // Without joined selections each row is one entity, in the same order.
+  if (extras) {
+    const names = Object.keys(extras.columns);
+    raw.forEach((row, i) => extras.onRow(entities[i].id, Object.fromEntries(names.map((n) => [n, row[n]]))));
+  }
   return connectionOf(entities, first, totalCount, (node, i) =>
-    encodeCursor({ k: keys.map((_, k) => keyText(raw[i][`sort_${k}`])), id: node.id }),
+    encodeCursor({ k: keys.map((_, k) => keyText(raw[i][`sort_${k}`] as Date | number)), id: node.id }),
   );
+}
+
+/**
+ * Values read with each row of a page, by name: SQL over an alias that holds the row's `id` (never user input),
+ * such as a subquery over the row's reports.
+ */
+export type RowExtras = Record<string, (row: string) => string>;
+
+/**
+ * A page's rows and their extras in one statement. The extras are computed over the page once it is cut: in the
+ * page's own select list PostgreSQL evaluates them for every row it sorts, not only for the rows returned. Read
+ * through the DataSource: not for a query builder bound to a transaction's runner.
+ */
+async function readWithExtras<T extends ObjectLiteral>(
+  page: SelectQueryBuilder<T>,
+  keys: number,
+  direction: 'ASC' | 'DESC',
+  extras: RowExtras,
+): Promise<{ entities: T[]; raw: Record<string, unknown>[] }> {
+  const [sql, params] = page.getQueryAndParameters();
+  const id = `p."${DriverUtils.buildAlias(page.connection.driver, undefined, page.alias, 'id')}"`;
+  const columns = Object.entries(extras).map(([name, value]) => `${value('page_row')} AS "${name}"`);
+  const order = [...Array.from({ length: keys }, (_, i) => `p.sort_${i}`), id];
+  const raw = await page.connection.query<Record<string, unknown>[]>(
+    `SELECT p.*, ${columns.join(', ')} FROM (${sql}) p, LATERAL (SELECT ${id} AS id) page_row
+     ORDER BY ${order.map((c) => `${c} ${direction}`).join(', ')}`,
+    params,
+  );
+  return { raw, entities: raw.map((row) => hydrate(page, row)) };
+}
+
+/** The main alias's entity from a row of `page`'s columns, as TypeORM reads it. */
+function hydrate<T extends ObjectLiteral>(page: SelectQueryBuilder<T>, row: Record<string, unknown>): T {
+  const { driver } = page.connection;
+  const { metadata, name } = page.expressionMap.mainAlias!;
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns) {
+    const value = row[DriverUtils.buildAlias(driver, undefined, name, column.databaseName)];
+    column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
+  }
+  return entity;
 }
 
 /**
