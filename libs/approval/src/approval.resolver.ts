@@ -1,14 +1,5 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  Ctx,
-  CurrentActor,
-  IdArg,
-  PageArgs,
-  Role,
-  Roles,
-  type Actor,
-  type RequestContext,
-} from '@zhezi/core';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentActor, IdArg, PageArgs, Role, Roles, type Actor, type RequestContext } from '@zhezi/core';
 import { OrgService, User } from '@zhezi/org';
 import { Plan, PlanService } from '@zhezi/plan';
 import { ApprovalFlow } from './approval-flow.entity';
@@ -58,17 +49,17 @@ export class ApprovalRequestResolver {
   }
 
   @ResolveField(() => [ApprovalStep])
-  steps(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+  steps(request: ApprovalRequest, _args: unknown, ctx: RequestContext) {
     return this.reads.stepsLoader(ctx).load(request.id);
   }
 
   @ResolveField(() => Plan, { nullable: true, description: '所属规划（分解审定申请的对象）' })
-  plan(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+  plan(request: ApprovalRequest, _args: unknown, ctx: RequestContext) {
     return request.planId ? this.plans.planLoader(ctx).load(request.planId) : null;
   }
 
   @ResolveField(() => User)
-  requestedBy(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+  requestedBy(request: ApprovalRequest, _args: unknown, ctx: RequestContext) {
     return this.org.userLoader(ctx).load(request.requestedById);
   }
 }
@@ -81,12 +72,12 @@ export class ApprovalStepResolver {
   ) {}
 
   @ResolveField(() => [ApprovalDecision])
-  decisions(@Parent() step: ApprovalStep, @Ctx() ctx: RequestContext) {
+  decisions(step: ApprovalStep, _args: unknown, ctx: RequestContext) {
     return this.reads.decisionsLoader(ctx).load(step.id);
   }
 
   @ResolveField(() => [User], { description: '审批人' })
-  async approvers(@Parent() step: ApprovalStep, @Ctx() ctx: RequestContext) {
+  async approvers(step: ApprovalStep, _args: unknown, ctx: RequestContext) {
     return this.org.userLoader(ctx).loadMany(step.approverIds);
   }
 }

@@ -1,5 +1,5 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentActor, Ctx, IdArg, Role, Roles, type Actor, type RequestContext } from '@zhezi/core';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentActor, IdArg, Role, Roles, type Actor, type RequestContext } from '@zhezi/core';
 import { User } from '@zhezi/org';
 import { UserAdminService } from './user-admin.service';
 import {
@@ -67,12 +67,12 @@ export class UserAdminResolver {
   }
 
   @ResolveField(() => String, { nullable: true, description: '手机号（本人、管理员、本单位负责人可见）' })
-  phone(@Parent() user: User, @Ctx() ctx: RequestContext): string | null {
+  phone(user: User, _args: unknown, ctx: RequestContext): string | null {
     return ctx.actor && this.admin.seesContactOf(ctx.actor, user) ? user.phone : null;
   }
 
   @ResolveField(() => String, { nullable: true, description: '电子邮箱（本人、管理员、本单位负责人可见）' })
-  email(@Parent() user: User, @Ctx() ctx: RequestContext): string | null {
+  email(user: User, _args: unknown, ctx: RequestContext): string | null {
     return ctx.actor && this.admin.seesContactOf(ctx.actor, user) ? user.email : null;
   }
 }

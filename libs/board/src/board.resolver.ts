@@ -94,8 +94,9 @@ function orgUnitFieldResolver(type: Type<{ orgUnitId: string; orgUnit?: OrgUnit 
 
     @ResolveField(() => OrgUnit)
     async orgUnit(
-      @Parent() row: { orgUnitId: string; orgUnit?: OrgUnit },
-      @Ctx() ctx: RequestContext,
+      row: { orgUnitId: string; orgUnit?: OrgUnit },
+      _args: unknown,
+      ctx: RequestContext,
     ): Promise<OrgUnit | null> {
       return row.orgUnit ?? this.org.unitLoader(ctx).load(row.orgUnitId);
     }
@@ -161,9 +162,6 @@ export class AssignmentBoardResolver {
     return this.lists.inspectorItems(actor, args.filter ?? {}, args, { ctx, asked: fieldsAsked(info) });
   }
 
-  // The three fields below take GraphQL's own arguments (parent, args, context), no parameter decorators: Nest
-  // then binds them as plain resolvers, without its pipe chain for every item of every list.
-
   @ResolveField(() => Int, { description: '逾期天数（自然日；未逾期或已销号为 0）' })
   daysOverdue(assignment: Assignment): number {
     return this.lists.daysOverdue(assignment);
@@ -215,7 +213,7 @@ export class IndicatorBoardResolver {
   }
 
   @ResolveField(() => [IndicatorValue], { description: '历年报送值（年份从早到晚），供画出实际值与线性进度' })
-  values(@Parent() status: IndicatorStatus, @Ctx() ctx: RequestContext): Promise<IndicatorValue[]> {
+  values(status: IndicatorStatus, _args: unknown, ctx: RequestContext): Promise<IndicatorValue[]> {
     return this.indicators.valuesLoader(ctx).load(status.indicator.id);
   }
 

@@ -22,6 +22,11 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   return actor;
 });
 
+/**
+ * The request context, for queries and mutations. A field resolver takes GraphQL's own arguments instead —
+ * `(parent, _args: unknown, ctx: RequestContext)`, no parameter decorators — so that Nest binds it as a plain
+ * resolver, without its context creator and pipe chain for every item of every list.
+ */
 export const Ctx = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestContext => GqlExecutionContext.create(context).getContext(),
 );

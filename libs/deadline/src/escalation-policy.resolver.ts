@@ -1,14 +1,5 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  ASSIGNERS,
-  CurrentActor,
-  Ctx,
-  IdArg,
-  Role,
-  Roles,
-  type Actor,
-  type RequestContext,
-} from '@zhezi/core';
+import { Args, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ASSIGNERS, CurrentActor, IdArg, Role, Roles, type Actor, type RequestContext } from '@zhezi/core';
 import { Task } from '@zhezi/task';
 import { EscalationPolicy, EscalationPolicyVersion } from './escalation-policy.entity';
 import { EscalationPolicyService } from './escalation-policy.service';
@@ -30,7 +21,7 @@ export class EscalationPolicyResolver {
   }
 
   @ResolveField(() => [EscalationPolicyVersion], { description: '各版本，新的在前' })
-  versions(@Parent() policy: EscalationPolicy, @Ctx() ctx: RequestContext) {
+  versions(policy: EscalationPolicy, _args: unknown, ctx: RequestContext) {
     return this.policies.versionsLoader(ctx).load(policy.id);
   }
 

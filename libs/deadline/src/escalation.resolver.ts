@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Field, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsString, Length } from 'class-validator';
 import {
   APP_CONFIG,
   Clock,
-  Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
   IdArg,
@@ -48,8 +47,6 @@ export class AssignmentDeadlineResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  // GraphQL's own arguments, no parameter decorators: Nest binds it as a plain resolver, without its pipe chain
-  // for every share of every list.
   @ResolveField(() => Light, { nullable: true, description: '红黄绿灯（已销号的为空）' })
   async light(assignment: Assignment, _args: unknown, ctx: RequestContext): Promise<Light | null> {
     const openNotice = await this.notices.openNoticeLoader(ctx).load(assignment.id);
@@ -70,8 +67,9 @@ export class AssignmentDeadlineResolver {
 
   @ResolveField(() => NextEscalation, { nullable: true, description: '下一步督办（无待办的为空）' })
   async nextEscalation(
-    @Parent() assignment: Assignment,
-    @Ctx() ctx: RequestContext,
+    assignment: Assignment,
+    _args: unknown,
+    ctx: RequestContext,
   ): Promise<NextEscalation | null> {
     const state = await this.escalations.stateLoader(ctx).load(assignment.id);
     if (!state?.nextAt || state.nextLevel === null) return null;
@@ -99,12 +97,12 @@ export class AssignmentDeadlineResolver {
   }
 
   @ResolveField('escalations', () => [Escalation], { description: '已发出或跳过的督办记录，由早到晚' })
-  escalationHistory(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  escalationHistory(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.escalations.escalationsLoader(ctx).load(assignment.id);
   }
 
   @ResolveField(() => [SupervisionNotice], { description: '督办单，新的在前' })
-  supervisionNotices(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  supervisionNotices(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.notices.byAssignmentLoader(ctx).load(assignment.id);
   }
 

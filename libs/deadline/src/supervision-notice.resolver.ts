@@ -1,6 +1,5 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
-  Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
   IdArg,
@@ -46,7 +45,7 @@ export class SupervisionNoticeResolver {
   }
 
   @ResolveField(() => Assignment)
-  assignment(@Parent() notice: SupervisionNotice, @Ctx() ctx: RequestContext) {
+  assignment(notice: SupervisionNotice, _args: unknown, ctx: RequestContext) {
     return this.assignments.assignmentLoader(ctx, ctx.actor as Actor).load(notice.assignmentId);
   }
 

@@ -1,8 +1,7 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApprovalRequest } from '@zhezi/approval';
 import {
   ASSIGNERS,
-  Ctx,
   CurrentActor,
   DISTRICT_WIDE_READERS,
   IdArg,
@@ -102,34 +101,34 @@ export class DraftTaskResolver {
   }
 
   @ResolveField(() => [OrgUnit])
-  async leadUnits(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
+  async leadUnits(draft: DraftTask, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).loadMany(draft.leadUnitIds);
   }
 
   @ResolveField(() => [OrgUnit])
-  supportUnits(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
+  supportUnits(draft: DraftTask, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).loadMany(draft.supportUnitIds);
   }
 
   @ResolveField(() => [DraftUnit], {
     description: '牵头单位与配合单位及其来源：原文写明、系统建议或审核时指定',
   })
-  units(@Parent() draft: DraftTask): DraftUnit[] {
+  units(draft: DraftTask): DraftUnit[] {
     return unitsOf(draft);
   }
 
   @ResolveField(() => User, { nullable: true })
-  responsibleLeader(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
+  responsibleLeader(draft: DraftTask, _args: unknown, ctx: RequestContext) {
     return draft.responsibleLeaderId ? this.org.userLoader(ctx).load(draft.responsibleLeaderId) : null;
   }
 
   @ResolveField(() => [Target], { description: '来自的规划措施' })
-  targets(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
+  targets(draft: DraftTask, _args: unknown, ctx: RequestContext) {
     return this.plans.targetLoader(ctx).loadMany(draft.targetIds);
   }
 
   @ResolveField(() => Task, { nullable: true, description: '发布后的任务' })
-  task(@Parent() draft: DraftTask, @Ctx() ctx: RequestContext) {
+  task(draft: DraftTask, _args: unknown, ctx: RequestContext) {
     return draft.taskId ? this.tasks.taskLoader(ctx).load(draft.taskId) : null;
   }
 }
@@ -139,7 +138,7 @@ export class DraftUnitResolver {
   constructor(private readonly org: OrgService) {}
 
   @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() unit: DraftUnit, @Ctx() ctx: RequestContext) {
+  orgUnit(unit: DraftUnit, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).load(unit.orgUnitId);
   }
 }
@@ -158,7 +157,7 @@ export class UnitSuggestionResolver {
   }
 
   @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() suggestion: UnitSuggestion, @Ctx() ctx: RequestContext) {
+  orgUnit(suggestion: UnitSuggestion, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).load(suggestion.orgUnitId);
   }
 }
@@ -193,7 +192,7 @@ export class UnitKeywordResolver {
   }
 
   @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() keyword: UnitKeyword, @Ctx() ctx: RequestContext) {
+  orgUnit(keyword: UnitKeyword, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).load(keyword.orgUnitId);
   }
 }

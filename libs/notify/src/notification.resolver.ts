@@ -77,14 +77,14 @@ export class NotificationDeliveryResolver {
   constructor(private readonly notifications: NotificationService) {}
 
   @ResolveField(() => String, { description: '推送的消息标题' })
-  title(@Parent() delivery: NotificationDelivery, @Ctx() ctx: RequestContext) {
+  title(delivery: NotificationDelivery, _args: unknown, ctx: RequestContext) {
     return this.notifications.titleOf(ctx, delivery.notificationId);
   }
 
   @ResolveField('attemptLog', () => [DeliveryAttempt], {
     description: '每次投递尝试（时间、是否成功、状态码、错误）',
   })
-  attemptLog(@Parent() delivery: NotificationDelivery, @Ctx() ctx: RequestContext) {
+  attemptLog(delivery: NotificationDelivery, _args: unknown, ctx: RequestContext) {
     return this.notifications.attempts(ctx, delivery.id);
   }
 }

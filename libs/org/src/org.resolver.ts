@@ -1,4 +1,4 @@
-import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AllowPendingPasswordChange, CurrentActor, Ctx, type Actor, type RequestContext } from '@zhezi/core';
 import { OrgUnit } from './org-unit.entity';
 import { OrgService } from './org.service';
@@ -15,12 +15,12 @@ export class OrgUnitResolver {
   }
 
   @ResolveField(() => OrgUnit, { nullable: true })
-  parent(@Parent() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
+  parent(unit: OrgUnit, _args: unknown, ctx: RequestContext): Promise<OrgUnit | null> | null {
     return unit.parentId ? this.org.unitLoader(ctx).load(unit.parentId) : null;
   }
 
   @ResolveField(() => [OrgUnit])
-  children(@Parent() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<OrgUnit[]> {
+  children(unit: OrgUnit, _args: unknown, ctx: RequestContext): Promise<OrgUnit[]> {
     return this.org.childUnitsLoader(ctx).load(unit.id);
   }
 }
@@ -36,7 +36,7 @@ export class UserResolver {
   }
 
   @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() user: User, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+  orgUnit(user: User, _args: unknown, ctx: RequestContext): Promise<OrgUnit | null> {
     return this.org.unitLoader(ctx).load(user.orgUnitId);
   }
 }

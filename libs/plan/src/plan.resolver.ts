@@ -57,17 +57,17 @@ export class TargetResolver {
   constructor(private readonly planService: PlanService) {}
 
   @ResolveField(() => Target, { nullable: true })
-  parent(@Parent() target: Target, @Ctx() ctx: RequestContext) {
+  parent(target: Target, _args: unknown, ctx: RequestContext) {
     return target.parentId ? this.planService.targetLoader(ctx).load(target.parentId) : null;
   }
 
   @ResolveField(() => [Target])
-  children(@Parent() target: Target, @Ctx() ctx: RequestContext) {
+  children(target: Target, _args: unknown, ctx: RequestContext) {
     return this.planService.childTargetsLoader(ctx).load(target.id);
   }
 
   @ResolveField(() => [Indicator])
-  indicators(@Parent() target: Target, @Ctx() ctx: RequestContext) {
+  indicators(target: Target, _args: unknown, ctx: RequestContext) {
     return this.planService.indicatorsLoader(ctx).load(target.id);
   }
 }

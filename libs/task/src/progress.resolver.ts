@@ -1,6 +1,5 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
-  Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
   IdArg,
@@ -42,17 +41,17 @@ export class ProgressReportResolver {
   }
 
   @ResolveField(() => [Evidence], { description: '佐证材料' })
-  evidence(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+  evidence(report: ProgressReport, _args: unknown, ctx: RequestContext) {
     return this.evidenceService.evidenceLoader(ctx).load(report.id);
   }
 
   @ResolveField(() => User, { description: '报送人' })
-  submittedBy(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+  submittedBy(report: ProgressReport, _args: unknown, ctx: RequestContext) {
     return this.org.userLoader(ctx).load(report.submittedById);
   }
 
   @ResolveField(() => [ProgressReportRevision], { description: '被替换的历史版本，由旧到新' })
-  revisions(@Parent() report: ProgressReport, @Ctx() ctx: RequestContext) {
+  revisions(report: ProgressReport, _args: unknown, ctx: RequestContext) {
     return this.progress.revisionsLoader(ctx).load(report.id);
   }
 }
@@ -62,7 +61,7 @@ export class AssignmentProgressResolver {
   constructor(private readonly progress: ProgressService) {}
 
   @ResolveField(() => [ProgressReport], { description: '进展报送，新的在前' })
-  progressReports(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  progressReports(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.progress.reportsOfAssignmentLoader(ctx).load(assignment.id);
   }
 }

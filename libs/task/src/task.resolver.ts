@@ -1,7 +1,6 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   ASSIGNERS,
-  Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
   SUBDISTRICT_ROLES,
@@ -75,36 +74,36 @@ export class TaskResolver {
   }
 
   @ResolveField(() => Plan)
-  plan(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  plan(task: Task, _args: unknown, ctx: RequestContext) {
     return this.planService.planLoader(ctx).load(task.planId);
   }
 
   @ResolveField(() => Target, { nullable: true })
-  target(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  target(task: Task, _args: unknown, ctx: RequestContext) {
     return task.targetId ? this.planService.targetLoader(ctx).load(task.targetId) : null;
   }
 
   @ResolveField(() => User, { nullable: true, description: '责任领导' })
-  responsibleLeader(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  responsibleLeader(task: Task, _args: unknown, ctx: RequestContext) {
     return task.responsibleLeaderId ? this.org.userLoader(ctx).load(task.responsibleLeaderId) : null;
   }
 
   @ResolveField(() => [Milestone])
-  milestones(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  milestones(task: Task, _args: unknown, ctx: RequestContext) {
     return this.taskService.milestonesLoader(ctx).load(task.id);
   }
 
   @ResolveField(() => [OrgUnit], {
     description: '牵头单位（任务本身的分工，不含分解给街镇的；能看到任务即可看到）',
   })
-  leadUnits(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  leadUnits(task: Task, _args: unknown, ctx: RequestContext) {
     return this.responsibleUnits(ctx, task, AssignmentRole.LEAD);
   }
 
   @ResolveField(() => [OrgUnit], {
     description: '配合单位（任务本身的分工，不含分解给街镇的；能看到任务即可看到）',
   })
-  supportUnits(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  supportUnits(task: Task, _args: unknown, ctx: RequestContext) {
     return this.responsibleUnits(ctx, task, AssignmentRole.SUPPORT);
   }
 
@@ -117,7 +116,7 @@ export class TaskResolver {
   }
 
   @ResolveField(() => [Assignment], { description: '分工（只含有权查看的单位）' })
-  assignments(@Parent() task: Task, @Ctx() ctx: RequestContext) {
+  assignments(task: Task, _args: unknown, ctx: RequestContext) {
     return this.shareReads.assignmentsOfTaskLoader(ctx, actorOf(ctx)).load(task.id);
   }
 }
@@ -183,24 +182,24 @@ export class AssignmentResolver {
   }
 
   @ResolveField(() => Task)
-  task(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  task(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.taskService.taskLoader(ctx).load(assignment.taskId);
   }
 
   @ResolveField(() => OrgUnit)
-  orgUnit(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  orgUnit(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.org.unitLoader(ctx).load(assignment.orgUnitId);
   }
 
   @ResolveField(() => Assignment, { nullable: true, description: '上级分工（无权查看时为空）' })
-  parent(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  parent(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return assignment.parentId
       ? this.shareReads.assignmentLoader(ctx, actorOf(ctx)).load(assignment.parentId)
       : null;
   }
 
   @ResolveField(() => [Assignment], { description: '分解给街镇的下级分工' })
-  children(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  children(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.shareReads.childAssignmentsLoader(ctx, actorOf(ctx)).load(assignment.id);
   }
 }

@@ -1,7 +1,6 @@
-import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApprovalReadService, ApprovalRequest } from '@zhezi/approval';
 import {
-  Ctx,
   CurrentActor,
   DEPARTMENT_ROLES,
   Role,
@@ -56,12 +55,12 @@ export class TaskRequestResolver {
   }
 
   @ResolveField(() => Task, { nullable: true })
-  task(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+  task(request: ApprovalRequest, _args: unknown, ctx: RequestContext) {
     return request.taskId ? this.tasks.taskLoader(ctx).load(request.taskId) : null;
   }
 
   @ResolveField(() => Assignment, { nullable: true })
-  assignment(@Parent() request: ApprovalRequest, @Ctx() ctx: RequestContext) {
+  assignment(request: ApprovalRequest, _args: unknown, ctx: RequestContext) {
     return request.assignmentId
       ? this.assignments.assignmentLoader(ctx, ctx.actor as Actor).load(request.assignmentId)
       : null;
@@ -76,14 +75,14 @@ export class AssignmentRequestsResolver {
   ) {}
 
   @ResolveField(() => [ExtensionRecord], { description: '已批准的延期（原时限、新时限与理由），由早到晚' })
-  extensions(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  extensions(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.extensionRequests.extensionsOf(ctx, assignment.id);
   }
 
   @ResolveField(() => [ApprovalRequest], {
     description: '该分工的审批申请（销号、延期、调整，含已结束的），新的在前；只含有权查看的',
   })
-  approvalRequests(@Parent() assignment: Assignment, @Ctx() ctx: RequestContext) {
+  approvalRequests(assignment: Assignment, _args: unknown, ctx: RequestContext) {
     return this.approvals.byAssignmentLoader(ctx).load(assignment.id);
   }
 }
