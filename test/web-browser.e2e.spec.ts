@@ -255,6 +255,9 @@ describeBrowser('the web app in Chromium (demo data, zgc.officer)', () => {
       await page.screenshot({ path: join(ARTEFACTS, 'desktop-my-tasks-filtered.png') });
       await page.getByRole('button', { name: '清除筛选' }).click();
       await eventually(() => query(page), { sort: 'progress' });
+      // The address changes before React renders it (a transition): a click in between would act on the old
+      // filters, so wait, as a person does, until the page shows them cleared.
+      await page.getByRole('button', { name: '清除筛选' }).waitFor({ state: 'detached' });
 
       // The kanban: a column per status with its count, each share a card in its status's column.
       await page.getByText('看板', { exact: true }).click();
