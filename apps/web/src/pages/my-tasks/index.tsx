@@ -36,7 +36,14 @@ export default function MyTasksPage({
 }) {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => ({ ...parseListState(params), orgUnitId }), [params, orgUnitId]);
-  const change = (next: ListState) => void setParams(listStateParams(next), { replace: true });
+  // Edits what the address says now, not what was last rendered: React renders a navigation as a transition,
+  // so a second click can come before the page shows the first (清除筛选, then 看板, brought the filters back).
+  const change = (edit: (current: ListState) => ListState) =>
+    void setParams(
+      () =>
+        listStateParams(edit({ ...parseListState(new URLSearchParams(window.location.search)), orgUnitId })),
+      { replace: true },
+    );
   const phone = !Grid.useBreakpoint().md;
   const calendar = useWorkCalendar();
   const { filter } = listVariables(state);
@@ -48,12 +55,7 @@ export default function MyTasksPage({
   const total = columns.reduce((n, c) => n + c.count, 0);
   const filtered = activeFilters(state) > 0;
   const empty = (error: unknown, retry: () => void) => (
-    <ListEmpty
-      error={error}
-      filtered={filtered}
-      onClear={() => change(clearFilters(state))}
-      onRetry={retry}
-    />
+    <ListEmpty error={error} filtered={filtered} onClear={() => change(clearFilters)} onRetry={retry} />
   );
   // A new filter or order starts the list again from its first page.
   const listKey = JSON.stringify([orgUnitId, filter, state.status, state.sort, state.pageSize]);
@@ -85,8 +87,8 @@ export default function MyTasksPage({
           state={state}
           calendar={calendar}
           phone={phone}
-          onSort={(sort) => change({ ...state, sort })}
-          onPageSize={(pageSize) => change({ ...state, pageSize })}
+          onSort={(sort) => change((s) => ({ ...s, sort }))}
+          onPageSize={(pageSize) => change((s) => ({ ...s, pageSize }))}
           empty={empty}
         />
       )}

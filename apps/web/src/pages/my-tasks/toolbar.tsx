@@ -20,7 +20,8 @@ interface Props {
   state: ListState;
   columns: readonly StatusCount[];
   phone: boolean;
-  onChange: (next: ListState) => void;
+  /** Applies an edit to the list's current state. */
+  onChange: (edit: (current: ListState) => ListState) => void;
 }
 
 /**
@@ -30,7 +31,7 @@ interface Props {
  */
 export function Toolbar({ heading, state, columns, phone, onChange }: Props) {
   const [open, setOpen] = useState(false);
-  const set = (patch: Partial<ListState>) => onChange({ ...state, ...patch });
+  const set = (patch: Partial<ListState>) => onChange((current) => ({ ...current, ...patch }));
   const active = activeFilters(state);
 
   const view = (
@@ -99,7 +100,7 @@ export function Toolbar({ heading, state, columns, phone, onChange }: Props) {
           set({ dueFrom: range?.[0]?.format('YYYY-MM-DD'), dueTo: range?.[1]?.format('YYYY-MM-DD') })
         }
       />
-      {active > 0 && <Button onClick={() => onChange(clearFilters(state))}>清除筛选</Button>}
+      {active > 0 && <Button onClick={() => onChange(clearFilters)}>清除筛选</Button>}
     </>
   );
 
