@@ -21,6 +21,30 @@ const ASSIGN_TASK = graphql(`
     }
   }
 `);
+const CREATE_AND_ASSIGN = graphql(`
+  mutation AssignmentFlowCreateAndAssign($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      id
+      status
+      escalationPolicyId
+      assignments {
+        role
+        dueAt
+        orgUnit {
+          name
+        }
+      }
+    }
+  }
+`);
+const POLICIES = graphql(`
+  query AssignmentFlowPolicies {
+    escalationPolicies {
+      id
+      isDefault
+    }
+  }
+`);
 const SPLIT = graphql(`
   mutation AssignmentFlowSplit($input: SplitAssignmentInput!) {
     splitAssignment(input: $input) {
@@ -168,5 +192,56 @@ describe('assignment flow (e2e)', () => {
       'assignment.split by 发改经办人',
       'assignment.split by 发改经办人',
     ]);
+  });
+
+  it('creates a task with its policy and units in one call, or nothing when a unit is refused', async () => {
+    const { units, plan } = api.fixture;
+    const leader = await api.token('leader');
+    const policies = await api.gql(POLICIES, {}, leader);
+    const policy =
+      policies.data!.escalationPolicies.find((p) => !p.isDefault) ?? policies.data!.escalationPolicies[0];
+    const input = {
+      planId: plan.id,
+      title: '新建即交办的任务',
+      dueAt: '2026-12-31T15:59:59.000Z',
+      escalationPolicyId: policy.id,
+      leadUnits: [{ orgUnitId: units.fgw.id, dueAt: '2026-11-30T15:59:59.000Z' }],
+      supportUnits: [{ orgUnitId: units.swj.id }],
+    };
+    const tasks = async () =>
+      (await api.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM task`))[0].n;
+    const before = await tasks();
+
+    // A unit's date after the task's: refused by field, and the task is not left behind unassigned.
+    const refused = await api.gql(
+      CREATE_AND_ASSIGN,
+      { input: { ...input, supportUnits: [{ orgUnitId: units.swj.id, dueAt: '2027-01-31T15:59:59.000Z' }] } },
+      leader,
+    );
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'supportUnits.0.dueAt',
+    });
+    const unknownPolicy = await api.gql(
+      CREATE_AND_ASSIGN,
+      { input: { ...input, escalationPolicyId: '00000000-0000-4000-8000-000000000000' } },
+      leader,
+    );
+    expect(unknownPolicy.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'escalationPolicyId',
+    });
+    expect(await tasks()).toBe(before);
+
+    const created = await api.gql(CREATE_AND_ASSIGN, { input }, leader);
+    expect(created.errors).toBeUndefined();
+    const task = created.data!.createTask;
+    expect(task.escalationPolicyId).toBe(policy.id);
+    expect(task.status).not.toBe('UNASSIGNED');
+    expect(task.assignments.map((a) => [a.role, a.orgUnit.name, a.dueAt]).sort()).toEqual([
+      ['LEAD', '区发展改革委', '2026-11-30T15:59:59.000Z'],
+      ['SUPPORT', '区水务局', '2026-12-31T15:59:59.000Z'],
+    ]);
+    expect(await tasks()).toBe(before + 1);
   });
 });

@@ -54,24 +54,34 @@ export class AssignmentService {
   assignTask(actor: Actor, input: AssignTaskInput): Promise<Assignment[]> {
     return transactional(this.dataSource, async (manager) => {
       const task = await this.state.lockTask(manager, input.taskId, 'taskId');
-      const wanted = [
-        ...input.leadUnits.map((u, i) => ({ ...u, role: AssignmentRole.LEAD, field: `leadUnits.${i}` })),
-        ...input.supportUnits.map((u, i) => ({
-          ...u,
-          role: AssignmentRole.SUPPORT,
-          field: `supportUnits.${i}`,
-        })),
-      ];
-      if (wanted.length === 0) throw badInput('leadUnits', '请至少指定一个承办单位');
-      const units = await this.checkNewShares(manager, task, wanted);
-      const hasLead =
-        input.leadUnits.length > 0 ||
-        (await manager.existsBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD }));
-      if (!hasLead) throw badInput('leadUnits', '任务须有牵头单位');
-      const created = await this.createShares(manager, actor, task, wanted, units);
-      await this.state.settleTask(manager, actor, task);
-      return created;
+      return this.assignWithin(manager, actor, task, input);
     });
+  }
+
+  /** 交办 inside the caller's transaction, to a task it has locked (or just created). */
+  async assignWithin(
+    manager: EntityManager,
+    actor: Actor,
+    task: Task,
+    input: Pick<AssignTaskInput, 'leadUnits' | 'supportUnits'>,
+  ): Promise<Assignment[]> {
+    const wanted = [
+      ...input.leadUnits.map((u, i) => ({ ...u, role: AssignmentRole.LEAD, field: `leadUnits.${i}` })),
+      ...input.supportUnits.map((u, i) => ({
+        ...u,
+        role: AssignmentRole.SUPPORT,
+        field: `supportUnits.${i}`,
+      })),
+    ];
+    if (wanted.length === 0) throw badInput('leadUnits', '请至少指定一个承办单位');
+    const units = await this.checkNewShares(manager, task, wanted);
+    const hasLead =
+      input.leadUnits.length > 0 ||
+      (await manager.existsBy(Assignment, { taskId: task.id, role: AssignmentRole.LEAD }));
+    if (!hasLead) throw badInput('leadUnits', '任务须有牵头单位');
+    const created = await this.createShares(manager, actor, task, wanted, units);
+    await this.state.settleTask(manager, actor, task);
+    return created;
   }
 
   /** Units exist, may carry shares, appear once and hold none of this task yet. */

@@ -24,6 +24,7 @@ export function newTaskFields(
     dueKind: input.dueKind ?? DueKind.DATE,
     recurrence: input.dueKind === DueKind.RECURRING ? (input.recurrence ?? Recurrence.YEARLY) : null,
     priority: input.priority,
+    escalationPolicyId: input.escalationPolicyId ?? null,
     createdById: actor.userId,
   };
 }

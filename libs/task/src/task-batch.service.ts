@@ -161,7 +161,6 @@ export class TaskBatchService {
       ...fields,
       id: randomUUID(),
       priority: fields.priority ?? TaskPriority.NORMAL,
-      escalationPolicyId: null,
       status: TaskStatus.UNASSIGNED,
       progressPercent: 0,
       createdAt: now,

@@ -24,6 +24,7 @@ import {
 import { User } from '@zhezi/org';
 import { Plan, Target } from '@zhezi/plan';
 import { Assignment, AssignmentRole } from './assignment.entity';
+import { AssignmentService } from './assignment.service';
 import { Milestone } from './milestone.entity';
 import { checkWithinDeadline, datedMilestones } from './deadline-rule';
 import { checkLeader, checkTarget, codeTaken, newTaskFields } from './new-task';
@@ -67,6 +68,7 @@ export class TaskService {
     private readonly access: AccessPolicy,
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     @InjectRepository(Milestone) private readonly milestones: Repository<Milestone>,
+    private readonly assignments: AssignmentService,
   ) {}
 
   async listTasks(
@@ -113,8 +115,16 @@ export class TaskService {
     return task;
   }
 
+  /** A task, and with units named its shares (新建即交办): one transaction, so a refused unit leaves no task. */
   createTask(actor: Actor, input: CreateTaskInput): Promise<Task> {
-    return transactional(this.dataSource, (manager) => this.createWithin(manager, actor, input));
+    return transactional(this.dataSource, async (manager) => {
+      const task = await this.createWithin(manager, actor, input);
+      const { leadUnits = [], supportUnits = [] } = input;
+      if (leadUnits.length || supportUnits.length) {
+        await this.assignments.assignWithin(manager, actor, task, { leadUnits, supportUnits });
+      }
+      return task;
+    });
   }
 
   /** Creates a task inside the caller's transaction; TaskBatchService creates many in sets. */
@@ -127,6 +137,7 @@ export class TaskService {
     if (!plan) throw badInput('planId', `规划不存在：${input.planId}`);
     const target = input.targetId ? await this.requireTarget(manager, plan.id, input.targetId) : null;
     if (input.responsibleLeaderId) await this.requireLeader(manager, input.responsibleLeaderId);
+    if (input.escalationPolicyId) await this.requirePolicy(manager, input.escalationPolicyId);
     const code = input.code ?? (await this.nextCode(manager, plan.id));
     if (await manager.existsBy(Task, { planId: plan.id, code })) throw codeTaken(code);
     const task = await manager.save(manager.create(Task, newTaskFields(actor, input, plan, target, code)));
@@ -184,6 +195,14 @@ export class TaskService {
 
   private async requireLeader(manager: EntityManager, userId: string): Promise<void> {
     checkLeader(await manager.findOneBy(User, { id: userId, active: true }));
+  }
+
+  /** Policies are the deadline module's; the foreign key alone would answer CONFLICT, not name the field. */
+  private async requirePolicy(manager: EntityManager, policyId: string): Promise<void> {
+    const [found] = await manager.query<unknown[]>(`SELECT 1 FROM escalation_policy WHERE id = $1`, [
+      policyId,
+    ]);
+    if (!found) throw badInput('escalationPolicyId', `督办流程不存在：${policyId}`);
   }
 
   /** The next free number after the plan's task count (hand-set codes may already take some). */

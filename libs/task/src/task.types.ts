@@ -24,6 +24,18 @@ export const TaskConnection = ConnectionType(Task, 'Task');
 export const AssignmentConnection = ConnectionType(Assignment, 'Assignment');
 
 @InputType()
+export class UnitDueInput {
+  @Field(() => ID)
+  @IsUUID()
+  orgUnitId!: string;
+
+  @Field({ nullable: true, description: '本单位完成时限；不填取上级时限' })
+  @IsOptional()
+  @IsDate()
+  dueAt?: Date;
+}
+
+@InputType()
 export class MilestoneInput {
   @TitleField()
   title!: string;
@@ -87,6 +99,28 @@ export class CreateTaskInput {
   @ValidateNested({ each: true })
   @Type(() => MilestoneInput)
   milestones?: MilestoneInput[];
+
+  @Field(() => ID, { nullable: true, description: '督办流程；不填用默认流程' })
+  @IsOptional()
+  @IsUUID()
+  escalationPolicyId?: string;
+
+  @Field(() => [UnitDueInput], {
+    nullable: true,
+    description: '牵头单位；填写则新建即交办（与任务同时生效，任一单位不合要求则都不保存）',
+  })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  leadUnits?: UnitDueInput[];
+
+  @Field(() => [UnitDueInput], { nullable: true, description: '配合单位（与牵头单位一同交办）' })
+  @IsOptional()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => UnitDueInput)
+  supportUnits?: UnitDueInput[];
 }
 
 @InputType()
@@ -127,18 +161,6 @@ export class UpdateTaskInput {
   @ValidateNested({ each: true })
   @Type(() => MilestoneInput)
   milestones?: MilestoneInput[];
-}
-
-@InputType()
-export class UnitDueInput {
-  @Field(() => ID)
-  @IsUUID()
-  orgUnitId!: string;
-
-  @Field({ nullable: true, description: '本单位完成时限；不填取上级时限' })
-  @IsOptional()
-  @IsDate()
-  dueAt?: Date;
 }
 
 @InputType()

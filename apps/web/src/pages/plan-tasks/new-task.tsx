@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, ConfigProvider, DatePicker, Form, Input, Result, Select, Space } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Result, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -9,9 +9,8 @@ import { UnitSelect, useUnits } from '../../components/unit-select';
 import { classifyError } from '../../errors';
 import type { OrgUnitKind } from '../../gql/graphql';
 import { TASK_PRIORITY_LABEL } from '../../labels';
-import { ASSIGN_TASK, CREATE_TASK, SET_TASK_POLICY, TASK_FORM_OPTIONS } from './queries';
+import { CREATE_TASK, TASK_FORM_OPTIONS } from './queries';
 import {
-  assignTaskInput,
   createTaskInput,
   formFieldOf,
   laterThanTask,
@@ -93,13 +92,9 @@ export default function NewTaskPage() {
   const [form] = Form.useForm<TaskFormValues>();
   const planId = Form.useWatch('planId', form) ?? params.get('plan') ?? undefined;
   const { data } = useQuery(TASK_FORM_OPTIONS, { variables: { planId: planId ?? '' }, skip: !planId });
-  const [createTask] = useMutation(CREATE_TASK);
-  const [setPolicy] = useMutation(SET_TASK_POLICY);
-  const [assignTask] = useMutation(ASSIGN_TASK, { refetchQueries: ['PlanTasks'] });
+  const [createTask] = useMutation(CREATE_TASK, { refetchQueries: ['PlanTasks'] });
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  // Created but not yet assigned (the units were refused): another try only assigns.
-  const [created, setCreated] = useState<Created | null>(null);
   const [done, setDone] = useState<Created | null>(null);
 
   const showError = (error: unknown) => {
@@ -109,22 +104,13 @@ export default function NewTaskPage() {
     else setFailure(mapped.message);
   };
 
+  // One call: the task, its policy and its shares are saved together, or nothing is (a refused unit).
   const submit = async (values: TaskFormValues) => {
     setSending(true);
     setFailure(null);
-    let task = created;
     try {
-      if (!task) {
-        const result = await createTask({ variables: { input: createTaskInput(values) } });
-        task = result.data!.createTask;
-        // The policy first: shares take the task's policy when they are made.
-        if (values.escalationPolicyId) {
-          await setPolicy({ variables: { taskId: task.id, policyId: values.escalationPolicyId } });
-        }
-        setCreated(task);
-      }
-      await assignTask({ variables: { input: assignTaskInput(task.id, values) } });
-      setDone(task);
+      const result = await createTask({ variables: { input: createTaskInput(values) } });
+      setDone(result.data!.createTask);
     } catch (error) {
       showError(error);
     } finally {
@@ -148,7 +134,6 @@ export default function NewTaskPage() {
               key="again"
               onClick={() => {
                 form.resetFields();
-                setCreated(null);
                 setDone(null);
               }}
             >
@@ -168,15 +153,6 @@ export default function NewTaskPage() {
     <section className="new-task with-action-bar">
       <h1 className="page-title">新建任务</h1>
       {failure && <Alert type="error" showIcon role="alert" title={failure} style={{ marginBottom: 16 }} />}
-      {created && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`任务“${created.title}”（序号 ${created.code}）已建立，尚未交办`}
-          description="请按提示修改承办单位或其完成时限后再次提交；任务内容已保存，不会重复建立。"
-        />
-      )}
       <Form<TaskFormValues>
         form={form}
         layout="vertical"
@@ -197,116 +173,109 @@ export default function NewTaskPage() {
         }
         scrollToFirstError
       >
-        {/* Once created the task's own fields are kept: a second try only assigns. */}
-        <ConfigProvider componentDisabled={created !== null || sending}>
-          <Card title="任务" size="small" style={{ marginBottom: 16 }}>
-            <Form.Item name="planId" label="所属计划" rules={[{ required: true, message: '请选择计划' }]}>
-              <PlanSelect required value={planId} onChange={(v) => form.setFieldValue('planId', v)} />
+        <Card title="任务" size="small" style={{ marginBottom: 16 }}>
+          <Form.Item name="planId" label="所属计划" rules={[{ required: true, message: '请选择计划' }]}>
+            <PlanSelect required value={planId} onChange={(v) => form.setFieldValue('planId', v)} />
+          </Form.Item>
+          <Form.Item name="targetId" label="对应目标（可不选）">
+            <Select
+              allowClear
+              aria-label="对应目标"
+              placeholder="规划的章、节、条或措施"
+              showSearch={{ optionFilterProp: 'label' }}
+              options={data?.plan.targets.map((t) => ({ value: t.id, label: `${t.number} ${t.title}` }))}
+              onChange={(id: string | undefined) => {
+                const due = data?.plan.targets.find((t) => t.id === id)?.dueAt;
+                if (due && !form.getFieldValue('dueAt')) form.setFieldValue('dueAt', dayjs(due));
+              }}
+            />
+          </Form.Item>
+          <Form.Item
+            name="title"
+            label="任务名称"
+            rules={[{ required: true, whitespace: true, message: '请填写任务名称' }]}
+          >
+            <Input maxLength={200} showCount />
+          </Form.Item>
+          <Form.Item name="description" label="任务内容 / 具体措施">
+            <Input.TextArea rows={4} maxLength={20000} />
+          </Form.Item>
+          <Space wrap size={16} align="start">
+            <Form.Item name="dueAt" label="完成时限" rules={[{ required: true, message: '请选择完成时限' }]}>
+              <DatePicker aria-label="完成时限" />
             </Form.Item>
-            <Form.Item name="targetId" label="对应目标（可不选）">
+            <Form.Item name="priority" label="优先级">
               <Select
+                aria-label="优先级"
+                placeholder="一般"
                 allowClear
-                aria-label="对应目标"
-                placeholder="规划的章、节、条或措施"
-                showSearch={{ optionFilterProp: 'label' }}
-                options={data?.plan.targets.map((t) => ({ value: t.id, label: `${t.number} ${t.title}` }))}
-                onChange={(id: string | undefined) => {
-                  const due = data?.plan.targets.find((t) => t.id === id)?.dueAt;
-                  if (due && !form.getFieldValue('dueAt')) form.setFieldValue('dueAt', dayjs(due));
-                }}
+                style={{ width: 120 }}
+                options={Object.entries(TASK_PRIORITY_LABEL).map(([value, label]) => ({ value, label }))}
               />
             </Form.Item>
-            <Form.Item
-              name="title"
-              label="任务名称"
-              rules={[{ required: true, whitespace: true, message: '请填写任务名称' }]}
-            >
-              <Input maxLength={200} showCount />
+            <Form.Item name="responsibleLeaderId" label="责任领导">
+              <Select
+                aria-label="责任领导"
+                placeholder="选择区领导"
+                allowClear
+                style={{ width: 200 }}
+                options={data?.leaderPortfolios.map(({ leader }) => ({
+                  value: leader.id,
+                  label: leader.title ? `${leader.displayName}（${leader.title}）` : leader.displayName,
+                }))}
+              />
             </Form.Item>
-            <Form.Item name="description" label="任务内容 / 具体措施">
-              <Input.TextArea rows={4} maxLength={20000} />
+            <Form.Item name="escalationPolicyId" label="督办流程">
+              <Select
+                aria-label="督办流程"
+                placeholder={defaults ? `默认：${defaults.name}` : '默认流程'}
+                allowClear
+                style={{ width: 220 }}
+                options={data?.escalationPolicies.map((p) => ({ value: p.id, label: p.name }))}
+              />
             </Form.Item>
-            <Space wrap size={16} align="start">
-              <Form.Item
-                name="dueAt"
-                label="完成时限"
-                rules={[{ required: true, message: '请选择完成时限' }]}
-              >
-                <DatePicker aria-label="完成时限" />
-              </Form.Item>
-              <Form.Item name="priority" label="优先级">
-                <Select
-                  aria-label="优先级"
-                  placeholder="一般"
-                  allowClear
-                  style={{ width: 120 }}
-                  options={Object.entries(TASK_PRIORITY_LABEL).map(([value, label]) => ({ value, label }))}
-                />
-              </Form.Item>
-              <Form.Item name="responsibleLeaderId" label="责任领导">
-                <Select
-                  aria-label="责任领导"
-                  placeholder="选择区领导"
-                  allowClear
-                  style={{ width: 200 }}
-                  options={data?.leaderPortfolios.map(({ leader }) => ({
-                    value: leader.id,
-                    label: leader.title ? `${leader.displayName}（${leader.title}）` : leader.displayName,
-                  }))}
-                />
-              </Form.Item>
-              <Form.Item name="escalationPolicyId" label="督办流程">
-                <Select
-                  aria-label="督办流程"
-                  placeholder={defaults ? `默认：${defaults.name}` : '默认流程'}
-                  allowClear
-                  style={{ width: 220 }}
-                  options={data?.escalationPolicies.map((p) => ({ value: p.id, label: p.name }))}
-                />
-              </Form.Item>
-            </Space>
-          </Card>
-          <Card title="时间节点" size="small" style={{ marginBottom: 16 }}>
-            <Form.List name="milestones">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((field, index) => (
-                    <Space key={field.key} align="start" wrap className="milestone-row">
-                      <Form.Item
-                        name={[field.name, 'title']}
-                        label={`节点 ${index + 1}`}
-                        rules={[{ required: true, whitespace: true, message: '请填写节点内容' }]}
-                      >
-                        <Input maxLength={200} style={{ width: 280 }} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[field.name, 'dueAt']}
-                        label={`节点 ${index + 1} 时间`}
-                        rules={[{ required: true, message: '请选择节点时间' }]}
-                      >
-                        <DatePicker aria-label={`节点 ${index + 1} 时间`} />
-                      </Form.Item>
-                      <Button
-                        type="text"
-                        aria-label={`删除节点 ${index + 1}`}
-                        icon={<MinusCircleOutlined />}
-                        onClick={() => remove(field.name)}
-                        style={{ marginTop: 30 }}
-                      />
-                    </Space>
-                  ))}
-                  <Button
-                    type="dashed"
-                    icon={<PlusOutlined />}
-                    onClick={() => add({ title: '', dueAt: undefined })}
-                  >
-                    添加时间节点
-                  </Button>
-                </>
-              )}
-            </Form.List>
-          </Card>
-        </ConfigProvider>
+          </Space>
+        </Card>
+        <Card title="时间节点" size="small" style={{ marginBottom: 16 }}>
+          <Form.List name="milestones">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field, index) => (
+                  <Space key={field.key} align="start" wrap className="milestone-row">
+                    <Form.Item
+                      name={[field.name, 'title']}
+                      label={`节点 ${index + 1}`}
+                      rules={[{ required: true, whitespace: true, message: '请填写节点内容' }]}
+                    >
+                      <Input maxLength={200} style={{ width: 280 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[field.name, 'dueAt']}
+                      label={`节点 ${index + 1} 时间`}
+                      rules={[{ required: true, message: '请选择节点时间' }]}
+                    >
+                      <DatePicker aria-label={`节点 ${index + 1} 时间`} />
+                    </Form.Item>
+                    <Button
+                      type="text"
+                      aria-label={`删除节点 ${index + 1}`}
+                      icon={<MinusCircleOutlined />}
+                      onClick={() => remove(field.name)}
+                      style={{ marginTop: 30 }}
+                    />
+                  </Space>
+                ))}
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ title: '', dueAt: undefined })}
+                >
+                  添加时间节点
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Card>
         <Card title="承办单位" size="small" style={{ marginBottom: 16 }}>
           <UnitDues role="leadUnits" label="牵头单位" />
           <UnitDues role="supportUnits" label="配合单位" />
@@ -314,7 +283,7 @@ export default function NewTaskPage() {
         <div className="action-bar">
           <Space>
             <Button type="primary" htmlType="submit" loading={sending}>
-              {created ? '交办' : '新建并交办'}
+              新建并交办
             </Button>
             <Button onClick={() => void navigate(-1)} disabled={sending}>
               取消

@@ -78,15 +78,6 @@ export const CREATE_TASK = graphql(`
   }
 `);
 
-export const SET_TASK_POLICY = graphql(`
-  mutation SetPlanTaskPolicy($taskId: ID!, $policyId: ID!) {
-    setTaskEscalationPolicy(taskId: $taskId, policyId: $policyId) {
-      id
-      escalationPolicyId
-    }
-  }
-`);
-
 export const ASSIGN_TASK = graphql(`
   mutation AssignPlanTask($input: AssignTaskInput!) {
     assignTask(input: $input) {

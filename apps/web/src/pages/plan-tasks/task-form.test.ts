@@ -2,7 +2,6 @@ import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import {
   adjustmentInput,
-  assignTaskInput,
   columnOrder,
   createTaskInput,
   formFieldOf,
@@ -38,16 +37,16 @@ describe('the form as the API takes it', () => {
       dueAt: '2026-12-31T23:59:59.999+08:00',
       priority: undefined,
       milestones: [{ title: '完成方案', dueAt: '2026-06-30T23:59:59.999+08:00' }],
-    });
-  });
-
-  it('assigns the lead and support units each with its own date', () => {
-    expect(assignTaskInput('task-1', VALUES)).toEqual({
-      taskId: 'task-1',
+      escalationPolicyId: undefined,
       leadUnits: [{ orgUnitId: 'fgw', dueAt: '2026-11-30T23:59:59.999+08:00' }],
       supportUnits: [{ orgUnitId: 'zgc', dueAt: '2026-10-31T23:59:59.999+08:00' }],
     });
-    expect(assignTaskInput('task-1', { ...VALUES, supportUnits: undefined }).supportUnits).toEqual([]);
+  });
+
+  it('sends the policy chosen and no support units when none are picked', () => {
+    const input = createTaskInput({ ...VALUES, escalationPolicyId: 'policy-1', supportUnits: undefined });
+    expect(input.escalationPolicyId).toBe('policy-1');
+    expect(input.supportUnits).toEqual([]);
   });
 
   it('keeps the date of a unit picked before and starts a new one at the task deadline', () => {

@@ -1,6 +1,5 @@
 import type { Dayjs } from 'dayjs';
 import type {
-  AssignTaskInput,
   CreateTaskInput,
   Light,
   RequestAdjustmentInput,
@@ -43,7 +42,10 @@ const trimmed = (text: string | undefined) => {
   return value ? value : undefined;
 };
 
-/** The form as `createTask` takes it: dates are the end of the Beijing day chosen, empty text is left out. */
+/**
+ * The form as `createTask` takes it, units and policy included (one call: created and assigned together or not at
+ * all): dates are the end of the Beijing day chosen, empty text is left out.
+ */
 export function createTaskInput(values: TaskFormValues): CreateTaskInput {
   return {
     planId: values.planId,
@@ -57,16 +59,14 @@ export function createTaskInput(values: TaskFormValues): CreateTaskInput {
       title: m.title.trim(),
       dueAt: endOfBeijingDay(m.dueAt),
     })),
+    escalationPolicyId: values.escalationPolicyId || undefined,
+    leadUnits: unitDues(values.leadUnits),
+    supportUnits: unitDues(values.supportUnits),
   };
 }
 
 const unitDues = (rows: UnitDue[] | undefined) =>
   (rows ?? []).map((u) => ({ orgUnitId: u.orgUnitId, dueAt: endOfBeijingDay(u.dueAt) }));
-
-/** The form's units as `assignTask` takes them, for the task just created. */
-export function assignTaskInput(taskId: string, values: TaskFormValues): AssignTaskInput {
-  return { taskId, leadUnits: unitDues(values.leadUnits), supportUnits: unitDues(values.supportUnits) };
-}
 
 /**
  * The date rows for the units now picked, in the order picked: a unit picked before keeps the date it was given,
