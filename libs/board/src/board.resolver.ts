@@ -175,13 +175,17 @@ export class AssignmentBoardResolver {
     assignment: Assignment,
     _args: unknown,
     ctx: RequestContext,
-  ): Promise<EscalationAction | null> {
-    return this.lists.levelReachedLoader(ctx).load(assignment.id);
+  ): EscalationAction | null | Promise<EscalationAction | null> {
+    return this.lists.levelReachedLoader(ctx).get(assignment.id);
   }
 
   @ResolveField(() => Date, { nullable: true, description: '最近一次报送进展的时间' })
-  lastReportAt(assignment: Assignment, _args: unknown, ctx: RequestContext): Promise<Date | null> {
-    return this.lists.lastReportLoader(ctx).load(assignment.id);
+  lastReportAt(
+    assignment: Assignment,
+    _args: unknown,
+    ctx: RequestContext,
+  ): Date | null | Promise<Date | null> {
+    return this.lists.lastReportLoader(ctx).get(assignment.id);
   }
 }
 

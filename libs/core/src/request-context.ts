@@ -20,15 +20,44 @@ export interface RequestContext {
   loaders: Map<string, DataLoader<unknown, unknown>>;
 }
 
+/**
+ * A DataLoader that also answers a primed key (a value a page's own statement read ahead) without a promise:
+ * when every field of a list's items answers that way, GraphQL completes the list synchronously.
+ */
+export class RequestLoader<K, V> extends DataLoader<K, V> {
+  private readonly primed = new Map<K, V>();
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    const plain = !(value instanceof Error) && typeof (value as PromiseLike<V>)?.then !== 'function';
+    if (plain) this.primed.set(key, value as V);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.primed.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.primed.clear();
+    return super.clearAll();
+  }
+
+  /** The primed value itself, or a promise of the loaded one. */
+  get(key: K): V | Promise<V> {
+    return this.primed.has(key) ? (this.primed.get(key) as V) : this.load(key);
+  }
+}
+
 /** A DataLoader that lives as long as the request: batches a resolver level into one query, caches within it. */
 export function requestLoader<K, V>(
   ctx: RequestContext,
   key: string,
   batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
-): DataLoader<K, V> {
-  let loader = ctx.loaders.get(key) as DataLoader<K, V> | undefined;
+): RequestLoader<K, V> {
+  let loader = ctx.loaders.get(key) as RequestLoader<K, V> | undefined;
   if (!loader) {
-    loader = new DataLoader<K, V>(batch);
+    loader = new RequestLoader<K, V>(batch);
     ctx.loaders.set(key, loader as DataLoader<unknown, unknown>);
   }
   return loader;

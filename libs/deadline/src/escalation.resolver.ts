@@ -22,6 +22,7 @@ import { Escalation, EscalationOutcome } from './escalation.entity';
 import { EscalationService } from './escalation.service';
 import { NextEscalation } from './escalation.types';
 import { Light, lightOf } from './light';
+import type { WorkCalendar } from './calendar/work-calendar';
 import { SupervisionNotice } from './supervision-notice.entity';
 import { SupervisionNoticeService } from './supervision-notice.service';
 import { WorkCalendarService } from './work-calendar.service';
@@ -47,9 +48,18 @@ export class AssignmentDeadlineResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Without a promise when a board page read the open notice ahead and the calendar is in memory. */
   @ResolveField(() => Light, { nullable: true, description: '红黄绿灯（已销号的为空）' })
-  async light(assignment: Assignment, _args: unknown, ctx: RequestContext): Promise<Light | null> {
-    const openNotice = await this.notices.openNoticeLoader(ctx).load(assignment.id);
+  light(assignment: Assignment, _args: unknown, ctx: RequestContext): Light | null | Promise<Light | null> {
+    const openNotice = this.notices.openNoticeLoader(ctx).get(assignment.id);
+    const calendar = this.calendars.currentNow();
+    if (openNotice instanceof Promise || calendar instanceof Promise) {
+      return Promise.all([openNotice, calendar]).then(([open, days]) => this.lightOf(assignment, open, days));
+    }
+    return this.lightOf(assignment, openNotice, calendar);
+  }
+
+  private lightOf(assignment: Assignment, openNotice: boolean, calendar: WorkCalendar): Light | null {
     return lightOf(
       {
         closed: assignment.status === AssignmentStatus.CLOSED,
@@ -60,7 +70,7 @@ export class AssignmentDeadlineResolver {
         ongoing: assignment.dueKind === DueKind.ONGOING,
       },
       this.clock.now(),
-      await this.calendars.current(),
+      calendar,
       this.config.deadlines,
     );
   }

@@ -44,6 +44,8 @@ interface DayRow {
 @Injectable()
 export class WorkCalendarService {
   private calendar: Promise<WorkCalendar> | null = null;
+  /** What `calendar` resolved to, while it is still the current one. */
+  private read: WorkCalendar | null = null;
   private listening: Promise<void> | null = null;
 
   constructor(
@@ -62,8 +64,17 @@ export class WorkCalendarService {
       () => this.invalidate(),
     );
     await this.listening;
-    this.calendar ??= this.load();
+    if (!this.calendar) {
+      const loading = this.load();
+      this.calendar = loading;
+      loading.then((calendar) => this.calendar === loading && (this.read = calendar)).catch(() => undefined);
+    }
     return this.calendar;
+  }
+
+  /** The calendar itself once read (a field per list item then needs no promise), else `current()`. */
+  currentNow(): WorkCalendar | Promise<WorkCalendar> {
+    return this.read ?? this.current();
   }
 
   private async load(): Promise<WorkCalendar> {
@@ -165,5 +176,6 @@ export class WorkCalendarService {
 
   invalidate(): void {
     this.calendar = null;
+    this.read = null;
   }
 }
