@@ -72,6 +72,24 @@ describe('bad input is the caller’s mistake', () => {
     ).toBeUndefined();
   });
 
+  it('takes an explicit null for an optional argument as the argument left out', async () => {
+    const leader = await api.token('leader');
+    const omitted = await api.gql<{ tasks: { totalCount: number } }>('{ tasks { totalCount } }', {}, leader);
+    const nulls = await api.gql<{ tasks: { totalCount: number } }>(
+      '{ tasks(filter: null, orderBy: null) { totalCount } }',
+      {},
+      leader,
+    );
+    expect(nulls.errors).toBeUndefined();
+    expect(nulls.data).toEqual(omitted.data);
+    const asVariables = await api.gql<{ tasks: { totalCount: number } }>(
+      'query($f: TaskFilter, $o: TaskOrder) { tasks(filter: $f, orderBy: $o) { totalCount } }',
+      { f: null, o: null },
+      leader,
+    );
+    expect(asVariables.data).toEqual(omitted.data);
+  });
+
   it('refuses an id that is not a UUID where the column is one', async () => {
     const admin = await api.token('admin');
     refused(await api.gql('{ unitKeywords(orgUnitId: "abc") { totalCount } }', {}, admin), 'orgUnitId');

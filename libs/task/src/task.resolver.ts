@@ -53,7 +53,9 @@ export class TaskResolver {
     @Args('orderBy', { type: () => TaskOrder, nullable: true, defaultValue: TaskOrder.DUE_AT_ASC })
     orderBy?: TaskOrder,
   ) {
-    return this.taskService.listTasks(actor, filter, page, orderBy);
+    // An explicit null is not an omitted argument: GraphQL passes it instead of the default, and the validation
+    // pipe makes a null enum the empty string. (The types stay plain: a union would hide TaskFilter from the pipe.)
+    return this.taskService.listTasks(actor, filter ?? {}, page, orderBy || TaskOrder.DUE_AT_ASC);
   }
 
   @Query(() => Task)
