@@ -3637,7 +3637,7 @@ describe('permission matrix', () => {
     expect(dataOf(result).viewer.id).toBe(api.fixture.users.leader.id);
   });
 
-  it('covers every query and mutation of the schema (login and logout aside, which need no token)', () => {
+  it('covers every query and mutation of the schema (login and logout aside, which need no valid token)', () => {
     const { schema } = api.app.get(GraphQLSchemaHost);
     const operations = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
       Object.keys(type?.getFields() ?? {}),

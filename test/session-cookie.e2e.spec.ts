@@ -119,12 +119,18 @@ describe('the browser session: an httpOnly cookie beside the bearer header', () 
     expect(preflighted.status).toBe(200);
   });
 
-  it('logout clears the cookie, even once the session is gone', async () => {
-    const response = await fetch(api.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: String(LOGOUT) }),
-    });
+  it('logout clears the cookie, even once the session is gone; without a session it is refused', async () => {
+    const logout = (headers: Record<string, string>) =>
+      fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: String(LOGOUT) }),
+      });
+    const none = (await (await logout({})).json()) as GqlResult<SessionCookieLogoutMutation>;
+    expect(none.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    // A cookie no longer valid (expired, revoked, or garbage) is still dropped.
+    const response = await logout({ cookie: 'zhezi_session=no-longer-a-session' });
     expect(dataOf((await response.json()) as GqlResult<SessionCookieLogoutMutation>)).toEqual({
       logout: true,
     });

@@ -7,6 +7,7 @@ import {
   Ctx,
   CurrentActor,
   Public,
+  unauthenticated,
   type Actor,
   type AppConfig,
   type RequestContext,
@@ -14,7 +15,7 @@ import {
 import { User } from '@zhezi/org';
 import { AuthService } from './auth.service';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
-import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { clearSessionCookie, requestToken, setSessionCookie } from './session-cookie';
 
 @ObjectType()
 export class LoginPayload {
@@ -77,10 +78,14 @@ export class AuthResolver {
     return signedIn;
   }
 
-  /** Public: a browser whose session has already expired or been revoked must still be able to drop the cookie. */
+  /**
+   * Public: a browser whose session has already expired or been revoked must still be able to drop the cookie.
+   * A request that carries no session at all has nothing to drop, and is answered as any other without one.
+   */
   @Public()
   @Mutation(() => Boolean, { description: '退出登录：清除本浏览器的登录 Cookie（令牌本身在到期前仍有效）' })
   logout(@Ctx() ctx: RequestContext): boolean {
+    if (!requestToken(ctx.req.headers)) throw unauthenticated();
     clearSessionCookie(ctx.res, this.config);
     return true;
   }
