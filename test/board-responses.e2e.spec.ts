@@ -307,6 +307,16 @@ describe('board responses (e2e)', () => {
     expect((await measured(() => leaderBoard('leader'))).executed).toBe(0);
   });
 
+  it('leaves a malformed id to the resolvers, without a statement that would fail on it', async () => {
+    await unitBoard('zgcOfficer');
+    const token = await api.token('zgcOfficer');
+    const bad = await measured(() =>
+      api.gql(UNIT, { orgUnitId: '12345', filter: { planId: "' OR 1=1" } }, token),
+    );
+    expect(bad.result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.statements).toBe(0);
+  });
+
   it('moves the answer at once with a status change, a progress report, a title and a unit’s name', async () => {
     const officer = await api.token('zgcOfficer');
     await unitBoard('zgcOfficer');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import {
   getArgumentValues,
   getVariableValues,
@@ -145,7 +146,8 @@ export class BoardResponses {
         field: node.name.value,
         args: getArgumentValues(query[node.name.value], node, coerced),
       }));
-    if (!roots.length) return null;
+    // An id the resolvers will refuse: let them say so, without asking the database first.
+    if (!roots.length || !roots.every(({ args }) => idsWellFormed(args))) return null;
     const now = this.clock.now();
     let { version, validUntil } = await this.versionOf(actor, roots, now, false);
     const key = [
@@ -222,6 +224,14 @@ export class BoardResponses {
       filter.orgUnitId ? [filter.orgUnitId] : await this.visibleUnits(actor, fresh),
     ];
   }
+}
+
+/** The plan and unit ids a board's arguments name (its version statement casts them to uuid) are UUIDs. */
+function idsWellFormed(args: Record<string, unknown>): boolean {
+  const filter = (args.filter ?? {}) as Record<string, unknown>;
+  return [args.planId, args.orgUnitId, filter.planId, filter.orgUnitId].every(
+    (id) => id === undefined || id === null || (typeof id === 'string' && isUUID(id)),
+  );
 }
 
 function coveredShape({ schema, document, operation }: BoardOperation): boolean {
