@@ -1,6 +1,6 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Logger, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { requestToken } from '@zhezi/auth';
@@ -176,8 +176,18 @@ function firstFailure(errors: ValidationError[], prefix = ''): { field: string; 
   return { field, message: Object.values(error.constraints ?? {})[0] ?? '输入无效' };
 }
 
+/**
+ * A null or absent argument passes untouched: GraphQL has already refused it where it is required, and the stock
+ * pipe hands a null enum on as '' (an enum's metatype is a plain object under SWC), which no default catches.
+ */
+class ArgumentsPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return value === null || value === undefined ? Promise.resolve(value) : super.transform(value, metadata);
+  }
+}
+
 /** Class-validator failures become BAD_USER_INPUT naming the first bad field, e.g. `leadUnits.0.dueAt`. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new ArgumentsPipe({
   transform: true,
   forbidUnknownValues: false,
   exceptionFactory: (errors) => {
