@@ -67,7 +67,13 @@ export class WorkCalendarService {
     if (!this.calendar) {
       const loading = this.load();
       this.calendar = loading;
-      loading.then((calendar) => this.calendar === loading && (this.read = calendar)).catch(() => undefined);
+      // Kept as a value too, unless a change replaced it meanwhile (a failed read stays in `calendar`).
+      loading.then(
+        (calendar) => {
+          if (this.calendar === loading) this.read = calendar;
+        },
+        () => undefined,
+      );
     }
     return this.calendar;
   }
