@@ -257,19 +257,26 @@ async function readWithExtras<T extends ObjectLiteral>(
      ORDER BY ${order.map((c) => `${c} ${direction}`).join(', ')}`,
     params,
   );
-  return { raw, entities: raw.map((row) => hydrate(page, row)) };
+  return { raw, entities: raw.map(hydrator(page)) };
 }
 
-/** The main alias's entity from a row of `page`'s columns, as TypeORM reads it. */
-function hydrate<T extends ObjectLiteral>(page: SelectQueryBuilder<T>, row: Record<string, unknown>): T {
+/**
+ * Builds the main alias's entity from a row of `page`'s columns, as TypeORM reads it. The column aliases are
+ * worked out once per page, not once per row and column.
+ */
+function hydrator<T extends ObjectLiteral>(page: SelectQueryBuilder<T>): (row: Record<string, unknown>) => T {
   const { driver } = page.connection;
   const { metadata, name } = page.expressionMap.mainAlias!;
-  const entity = metadata.create() as T;
-  for (const column of metadata.columns) {
-    const value = row[DriverUtils.buildAlias(driver, undefined, name, column.databaseName)];
-    column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
-  }
-  return entity;
+  const columns = metadata.columns.map(
+    (column) => [column, DriverUtils.buildAlias(driver, undefined, name, column.databaseName)] as const,
+  );
+  return (row) => {
+    const entity = metadata.create() as T;
+    for (const [column, alias] of columns) {
+      column.setEntityValue(entity, driver.prepareHydratedValue(row[alias], column));
+    }
+    return entity;
+  };
 }
 
 /**
