@@ -33,6 +33,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
+import pino from 'pino';
 import { DataSource, type Logger } from 'typeorm';
 import { type CoreOptions } from '@zhezi/core';
 import { createRedis } from '@zhezi/jobs';
@@ -417,12 +418,20 @@ interface SizeFigures {
   boards: BoardFigures[];
 }
 
-/** The real API on a free port; closed by the clean-up. */
+/**
+ * The real API on a free port; closed by the clean-up. It logs as deployed — a JSON line per request, written
+ * synchronously on the main thread as to standard output — into /dev/null, so the bench's own lines stay readable
+ * and the figures carry the logging a deployed API does (not the development logger's pretty-printing thread).
+ */
 export async function startApi(
   options: CoreOptions,
   cleanup: Cleanup,
 ): Promise<{ app: INestApplication; url: string }> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
+  const logDestination = pino.destination({ dest: '/dev/null', sync: true });
+  cleanup.add('close the API log', () => Promise.resolve(logDestination.end()));
+  const app = await NestFactory.create(AppModule.forRoot({ ...options, logDestination }), {
+    logger: ['error', 'warn'],
+  });
   cleanup.add('close the API', () => app.close());
   await app.listen(0, '127.0.0.1');
   return { app, url: `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql` };

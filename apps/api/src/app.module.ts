@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import type { DestinationStream } from 'pino';
 import { AccessModule } from '@zhezi/access';
 import { ApprovalModule } from '@zhezi/approval';
 import { AuditModule } from '@zhezi/audit';
@@ -33,14 +34,23 @@ import { GraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { RequestLimitsMiddleware } from './request-limits.middleware';
 import { ServiceUnavailablePlugin } from './service-unavailable.plugin';
 
+/** The core's options, and where the log lines go (standard output unless a benchmark says otherwise). */
+export interface AppOptions extends CoreOptions {
+  logDestination?: DestinationStream;
+}
+
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(options: CoreOptions = {}): DynamicModule {
+  static forRoot({ logDestination, ...options }: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CoreModule.forRoot({ workload: 'api', ...options }),
-        ObservabilityModule.forRoot({ service: 'api', migrations: MIGRATIONS.map((m) => m.name) }),
+        ObservabilityModule.forRoot({
+          service: 'api',
+          migrations: MIGRATIONS.map((m) => m.name),
+          logDestination,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],

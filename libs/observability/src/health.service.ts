@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, connectRedis, ErrorCode, type AppConfig, type RedisClient } from '@zhezi/core';
 
@@ -11,6 +12,8 @@ export interface ObservabilityOptions {
   service: 'api' | 'worker';
   /** Names of the migrations this build knows, oldest first: ready once all are applied. */
   migrations: string[];
+  /** Where log lines go, as JSON whatever the environment; standard output when absent (benchmarks pass one). */
+  logDestination?: DestinationStream;
 }
 
 export interface Readiness {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '@zhezi/core';
 import { OPS_PATH } from './ops-endpoints';
 
@@ -51,41 +53,48 @@ export const REDACT_PATHS = [
   '*.variables',
 ];
 
-/** nestjs-pino's settings for one process: JSON in production and tests, readable lines in development. */
-export function loggerParams(service: 'api' | 'worker', config: AppConfig): Params {
+/**
+ * nestjs-pino's settings for one process: JSON in production and tests, readable lines in development; JSON to
+ * `destination` when one is given.
+ */
+export function loggerParams(
+  service: 'api' | 'worker',
+  config: AppConfig,
+  destination?: DestinationStream,
+): Params {
   const { logLevel } = config.observability;
-  return {
-    pinoHttp: {
-      level: logLevel,
-      base: { service },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      genReqId: requestIdOf,
-      autoLogging: { ignore: (req) => OPS_PATH.test(req.url ?? '') },
-      // Only method and path (no query string: `/admin/queues?token=…`), never headers or bodies.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // REST routes: the auth guard leaves the actor on the request; GraphQL's plugin fills LOG_FIELDS.
-      customProps: (req, res) => {
-        const userId = (req as { actor?: { userId: string } }).actor?.userId;
-        return { ...(userId && { userId }), ...(res as Res)[LOG_FIELDS] };
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      ...(config.env === 'development' &&
-        prettyAvailable() && {
-          transport: {
-            target: 'pino-pretty',
-            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
-          },
-        }),
+  const options: Options = {
+    level: logLevel,
+    base: { service },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    genReqId: requestIdOf,
+    autoLogging: { ignore: (req) => OPS_PATH.test(req.url ?? '') },
+    // Only method and path (no query string: `/admin/queues?token=…`), never headers or bodies.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    // REST routes: the auth guard leaves the actor on the request; GraphQL's plugin fills LOG_FIELDS.
+    customProps: (req, res) => {
+      const userId = (req as { actor?: { userId: string } }).actor?.userId;
+      return { ...(userId && { userId }), ...(res as Res)[LOG_FIELDS] };
+    },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    ...(config.env === 'development' &&
+      !destination &&
+      prettyAvailable() && {
+        transport: {
+          target: 'pino-pretty',
+          options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+        },
+      }),
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }
 
 /** pino-pretty is a development dependency: a build without it (the image) logs JSON whatever NODE_ENV says. */

@@ -30,7 +30,7 @@ export class ObservabilityModule implements NestModule, OnModuleInit {
       imports: [
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => loggerParams(options.service, config),
+          useFactory: (config: AppConfig) => loggerParams(options.service, config, options.logDestination),
         }),
       ],
       controllers: [OpsController],
