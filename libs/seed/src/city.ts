@@ -51,7 +51,7 @@ const DEPARTMENTS_PER_DISTRICT = DEPARTMENTS.length;
 const LOCALS_PER_DISTRICT = LOCAL_UNITS.length;
 
 /**
- * Generates city-scale data in SQL (generate_series; a million assignments in well under a minute): 16
+ * Generates city-scale data in SQL (generate_series; a million assignments in about two minutes): 16
  * districts' units and users, a task list per district, tasks and assignments with realistic spreads of
  * status, progress and due dates (a quarter overdue), progress reports, the escalations and 督办单 that
  * overdue work would have drawn, and missed reports. Runs in the caller's transaction.
@@ -73,12 +73,6 @@ export async function generateCity(manager: EntityManager, options: CityOptions)
     LANGUAGE sql IMMUTABLE AS $$
       SELECT ('x' || substr(md5(seed || ':' || purpose || ':' || g), 1, 8))::bit(32)::bigint / 4294967296.0
     $$`);
-  // Row ids are random uuids; an assignment's stable key is its task's and unit's codes.
-  await manager.query(`
-    CREATE FUNCTION pg_temp.k(assignment uuid) RETURNS bigint LANGUAGE sql STABLE AS $$
-      SELECT hashtext(t.code || ':' || o.code)::bigint
-      FROM assignment a JOIN task t ON t.id = a.task_id JOIN org_unit o ON o.id = a.org_unit_id WHERE a.id = assignment
-    $$`);
 
   await insertUnits(manager);
   await insertUsers(manager, await hashPassword(GENERATED_PASSWORD));
@@ -88,10 +82,58 @@ export async function generateCity(manager: EntityManager, options: CityOptions)
      FROM unnest($2::text[]) WITH ORDINALITY AS d(name, i) ORDER BY d.i`,
     [`seed ${seed}`, CITY_DISTRICTS],
   );
-  await insertTasks(manager, seed, tasks, now);
-  await insertAssignments(manager, seed, now);
-  await insertActivity(manager, seed, now);
+  await keyedAndIndexedAfterwards(manager, BULK_TABLES, async () => {
+    await insertTasks(manager, seed, tasks, now);
+    await insertAssignments(manager, seed, now);
+    await insertActivity(manager, seed, now);
+  });
   return summarize(manager);
+}
+
+/** The tables that get millions of rows. */
+const BULK_TABLES = [
+  'task',
+  'assignment',
+  'progress_report',
+  'missed_report',
+  'escalation',
+  'supervision_notice',
+];
+
+/**
+ * Runs `work` without the tables' secondary indexes and foreign keys, then puts them back as they were (in the
+ * same transaction): one sort per index and one join per foreign key instead of an index entry and a key lookup
+ * per row. At 10M shares the tables outgrow PostgreSQL's buffers and keeping them up row by row made the
+ * generator run for more than an hour. Primary keys and unique constraints stay: the inserts rely on them.
+ */
+async function keyedAndIndexedAfterwards(
+  manager: EntityManager,
+  tables: string[],
+  work: () => Promise<void>,
+) {
+  const indexes = await manager.query<{ name: string; definition: string }[]>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     WHERE i.indrelid = ANY($1::regclass[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+     ORDER BY 1`,
+    [tables],
+  );
+  const foreignKeys = await manager.query<{ table: string; name: string; definition: string }[]>(
+    `SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name,
+            pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::regclass[])
+     ORDER BY 1, 2`,
+    [tables],
+  );
+  for (const key of foreignKeys) await manager.query(`ALTER TABLE ${key.table} DROP CONSTRAINT ${key.name}`);
+  for (const index of indexes) await manager.query(`DROP INDEX ${index.name}`);
+  await work();
+  await manager.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+  for (const index of indexes) await manager.query(index.definition);
+  for (const key of foreignKeys) {
+    await manager.query(`ALTER TABLE ${key.table} ADD CONSTRAINT ${key.name} ${key.definition}`);
+  }
 }
 
 /** Per district: its government, its 督查室, its departments and its subdistricts and towns (names made unique). */
@@ -234,14 +276,18 @@ async function insertActivity(manager: EntityManager, seed: number, now: Date): 
   const lastMonth = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - 1, 1))
     .toISOString()
     .slice(0, 7);
+  // Row ids are random uuids; a share's stable key is its task's and unit's codes (joined, not looked up per row:
+  // at 10M a lookup per report took most of the generator's time).
+  const key = `hashtext(t.code || ':' || o.code)::bigint`;
+  const shares = `assignment a JOIN task t ON t.id = a.task_id JOIN org_unit o ON o.id = a.org_unit_id`;
   const open = `a.status IN ('ACCEPTED', 'IN_PROGRESS', 'CLOSE_OUT_REQUESTED') AND a.org_unit_id IN (SELECT id FROM org_unit WHERE code LIKE 'GEN-%')`;
   await manager.query(
     `INSERT INTO progress_report (assignment_id, period, text, percent, submitted_by_id, submitted_at)
      SELECT a.id, p.period, '按计划推进（生成数据）', a.progress_percent, u.id, $2::timestamptz - p.age
-     FROM assignment a
+     FROM ${shares}
      JOIN app_user u ON u.org_unit_id = a.org_unit_id AND u.role IN ('DEPARTMENT_OFFICER', 'SUBDISTRICT_OFFICER')
      CROSS JOIN (VALUES ($3::text, 0.8, interval '25 days'), ($4::text, 0.5, interval '2 days')) AS p(period, share, age)
-     WHERE ${open} AND pg_temp.r($1, 'report' || p.period, pg_temp.k(a.id)) < p.share`,
+     WHERE ${open} AND pg_temp.r($1, 'report' || p.period, ${key}) < p.share`,
     [seed, now, lastMonth, thisMonth],
   );
   await manager.query(
@@ -269,14 +315,14 @@ async function insertActivity(manager: EntityManager, seed: number, now: Date): 
   await manager.query(
     `INSERT INTO supervision_notice (code, assignment_id, escalation_id, status, reason, opened_at, response_due_at,
        response_workdays, response, new_plan, answered_at, closed_at)
-     SELECT '督〔生成〕' || row_number() OVER (ORDER BY e.fired_at, pg_temp.k(e.assignment_id)) || '号', e.assignment_id, e.id, s.status,
+     SELECT '督〔生成〕' || row_number() OVER (ORDER BY e.fired_at, ${key}) || '号', e.assignment_id, e.id, s.status,
        '逾期未完成（生成数据）', e.fired_at, e.fired_at + interval '3 days', 3,
        CASE WHEN s.status <> 'OPEN' THEN '已制定整改措施' END, CASE WHEN s.status <> 'OPEN' THEN '本月底前完成' END,
        CASE WHEN s.status <> 'OPEN' THEN e.fired_at + interval '2 days' END,
        CASE WHEN s.status = 'CLOSED' THEN e.fired_at + interval '4 days' END
-     FROM escalation e
-     CROSS JOIN LATERAL (SELECT CASE WHEN pg_temp.r($1, 'notice', pg_temp.k(e.assignment_id)) < 0.4 THEN 'OPEN'
-                                     WHEN pg_temp.r($1, 'notice', pg_temp.k(e.assignment_id)) < 0.8 THEN 'ANSWERED'
+     FROM escalation e JOIN ${shares} ON a.id = e.assignment_id
+     CROSS JOIN LATERAL (SELECT CASE WHEN pg_temp.r($1, 'notice', ${key}) < 0.4 THEN 'OPEN'
+                                     WHEN pg_temp.r($1, 'notice', ${key}) < 0.8 THEN 'ANSWERED'
                                      ELSE 'CLOSED' END AS status) s
      WHERE e.action = 'SUPERVISE'`,
     [seed],
