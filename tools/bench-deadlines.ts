@@ -343,8 +343,22 @@ interface CpuSample {
   nodeMicros: number;
   /** Ticks per pid of our database's backends: pool connections come and go between samples. */
   postgres: Map<number, number>;
+  /**
+   * Ticks of the postmaster's ended children (its cutime + cstime): parallel workers, which start and end within
+   * a statement and are never in a sample, and backends that closed between two samples.
+   */
+  postgresEnded: number;
   redis: number;
 }
+
+/** The fields of /proc/<pid>/stat after the command name: [0] is the state, [1] the parent, [11] utime. */
+const statOf = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+};
 
 /** Clock ticks (utime + stime) per process that `wanted` accepts, by command name and pid. */
 function ticksOf(wanted: (comm: string, pid: number) => boolean): Map<number, number> {
@@ -352,9 +366,8 @@ function ticksOf(wanted: (comm: string, pid: number) => boolean): Map<number, nu
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
       if (!wanted(readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), Number(pid))) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]));
+      const fields = statOf(Number(pid));
+      ticks.set(Number(pid), fields[11] + fields[12]);
     } catch {
       // the process ended meanwhile
     }
@@ -364,12 +377,18 @@ function ticksOf(wanted: (comm: string, pid: number) => boolean): Map<number, nu
 
 const sum = (ticks: Map<number, number>) => [...ticks.values()].reduce((a, b) => a + b, 0);
 
-/** PostgreSQL counts only the backends connected to our database: other sessions' work shows as "other". */
+/**
+ * PostgreSQL counts the backends connected to our database and every process of the server that ended (parallel
+ * workers above all, and autovacuum's); other databases' live sessions show as "other". The server runs on this
+ * machine.
+ */
 export async function cpuSample(db: Client): Promise<CpuSample> {
-  const { rows } = await db.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  const { rows } = await db.query<{ pid: number; self: boolean }>(
+    'SELECT pid, pid = pg_backend_pid() AS self FROM pg_stat_activity WHERE datname = current_database()',
   );
   const ours = new Set(rows.map((r) => r.pid));
+  const postmaster = statOf(rows.find((r) => r.self)!.pid)[1];
+  const ended = statOf(postmaster);
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
   const { user: nodeUser, system: nodeSystem } = process.cpuUsage();
@@ -378,14 +397,19 @@ export async function cpuSample(db: Client): Promise<CpuSample> {
     machineBusy: user + nice + system + irq + softirq + steal,
     nodeMicros: nodeUser + nodeSystem,
     postgres: ticksOf((comm, pid) => comm === 'postgres' && ours.has(pid)),
+    postgresEnded: ended[13] + ended[14],
     redis: sum(ticksOf((comm) => comm === 'redis-server')),
   };
 }
 
-/** Ticks our backends used between two samples; one that started meanwhile counts from zero. */
+/**
+ * Ticks PostgreSQL used for us between two samples: our backends' (one that started meanwhile counts from zero)
+ * and the processes that ended meanwhile, less what an ended backend of ours had used before the first sample.
+ */
 function postgresTicks(a: CpuSample, b: CpuSample): number {
-  let ticks = 0;
+  let ticks = b.postgresEnded - a.postgresEnded;
   for (const [pid, after] of b.postgres) ticks += after - (a.postgres.get(pid) ?? 0);
+  for (const [pid, before] of a.postgres) if (!b.postgres.has(pid)) ticks -= before;
   return ticks;
 }
 
@@ -395,7 +419,7 @@ export interface CpuUse {
   node: number;
   postgres: number;
   redis: number;
-  /** Everything else: other databases' backends, other processes (a shared machine's noise). */
+  /** Everything else: other databases' live backends, other processes (a shared machine's noise). */
   other: number;
 }
 
