@@ -53,9 +53,9 @@ export class TaskResolver {
     @Args('orderBy', { type: () => TaskOrder, nullable: true, defaultValue: TaskOrder.DUE_AT_ASC })
     orderBy?: TaskOrder,
   ) {
-    // An explicit null is not an omitted argument: GraphQL passes it instead of the default. (The types stay
-    // plain: a union would hide TaskFilter from the validation pipe.)
-    return this.taskService.listTasks(actor, filter ?? {}, page, orderBy ?? TaskOrder.DUE_AT_ASC);
+    // GraphQL passes an explicit null instead of the default: taken as left out, so the service's defaults apply.
+    // (The types stay plain: a union would hide TaskFilter from the validation pipe.)
+    return this.taskService.listTasks(actor, filter ?? undefined, page, orderBy ?? undefined);
   }
 
   @Query(() => Task)
