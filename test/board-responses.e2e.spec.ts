@@ -1,4 +1,4 @@
-import { BoardResponses, BoardService } from '@zhezi/board';
+import { BoardReadModel, BoardResponses, BoardService } from '@zhezi/board';
 import { FixedClock } from '@zhezi/core';
 import { graphql } from './gql';
 import { dataOf, outcomeOf, taskOps, UPDATE_TASK } from './support/ops';
@@ -209,11 +209,13 @@ describe('board responses (e2e)', () => {
   let api: TestApi;
   let planId: string;
   let boards: BoardService;
+  let readModel: BoardReadModel;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     api = await startTestApi({ clock });
     boards = api.app.get(BoardService);
+    readModel = api.app.get(BoardReadModel);
     const ops = taskOps(api);
     const leader = await api.token('leader');
     planId = await ops.createPlan(leader, '看板缓存清单');
@@ -242,7 +244,7 @@ describe('board responses (e2e)', () => {
 
   /** A request with what it cost: statements sent, and board executions (every list board reads the light). */
   async function measured<T>(request: () => Promise<T>) {
-    const lights = jest.spyOn(boards, 'lightParams');
+    const lights = jest.spyOn(readModel, 'lightParams');
     const leaderBoards = jest.spyOn(boards, 'leaderBoard');
     const before = api.queryCount();
     const result = await request();

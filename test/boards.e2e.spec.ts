@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { FixedClock } from '@zhezi/core';
+import { BoardReadModel } from '@zhezi/board';
+import { addDays, beijingDay, beijingInstant, FixedClock } from '@zhezi/core';
 import { graphql } from './gql';
 import type { BoardsBoardChangedSubscription, TypedDocumentString } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
@@ -553,6 +554,38 @@ describe('boards (e2e)', () => {
     } finally {
       stop();
       await client.dispose();
+    }
+  });
+
+  it("is refreshed by the worker's job just after midnight, so the morning's first board recomputes nothing", async () => {
+    const readModel = api.app.get(BoardReadModel);
+    const stale = async () =>
+      (
+        await api.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM board_unit_summary
+           WHERE NOT (computed_revision = revision AND valid_until > $1)`,
+          [clock.now()],
+        )
+      )[0].n;
+    await leaderBoard('leader');
+    expect(await stale()).toBe(0);
+    expect(await readModel.refreshStale()).toBe(0);
+    // 00:00:05 Beijing the next day, when the job's schedule runs it: days overdue have moved.
+    const today = beijingDay(clock.now());
+    clock.set(new Date(beijingInstant(addDays(today, 1)).getTime() + 5000));
+    const moved = await stale();
+    expect(moved).toBeGreaterThan(0);
+    expect(await readModel.refreshStale()).toBe(moved);
+    expect(await stale()).toBe(0);
+    expect(await readModel.refreshStale()).toBe(0);
+    // The first reader finds every row fresh: nothing recomputed (a recomputation reads the light's instants).
+    const lights = jest.spyOn(readModel, 'lightParams');
+    try {
+      const board = await leaderBoard('leader');
+      expect(lights).not.toHaveBeenCalled();
+      expect(board.totals.overdue).toBeGreaterThan(0);
+    } finally {
+      lights.mockRestore();
     }
   });
 });

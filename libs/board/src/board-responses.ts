@@ -17,7 +17,7 @@ import {
 import { AccessPolicy } from '@zhezi/access';
 import { Clock, DEPARTMENT_ROLES, type Actor } from '@zhezi/core';
 import { BoardCache } from './board.cache';
-import { BoardService } from './board.service';
+import { BoardReadModel } from './board-read-model';
 
 const fields = (...names: string[]): ReadonlySet<string> => new Set(['__typename', ...names]);
 const FIGURES = [
@@ -113,7 +113,7 @@ export class BoardResponses {
   private readonly shapes = new Map<string, boolean>();
 
   constructor(
-    private readonly boards: BoardService,
+    private readonly readModel: BoardReadModel,
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
   ) {}
@@ -181,7 +181,7 @@ export class BoardResponses {
     const scopes = await Promise.all(roots.map(({ field, args }) => this.scopeOf(actor, field, args, fresh)));
     const versions = await Promise.all(
       scopes.map(async ([planId, units]) => {
-        const { version, validUntil } = await this.boards.readModelVersion(planId, units, now);
+        const { version, validUntil } = await this.readModel.version(planId, units, now);
         return { version: `${units?.join(',') ?? '*'}/${version}`, validUntil };
       }),
     );

@@ -12,6 +12,7 @@ import {
   LeaderBoardResolver,
   UnitBoardResolver,
 } from './board.resolver';
+import { BoardReadModelModule } from './board-read-model.module';
 import { BoardResponses } from './board-responses';
 import { BoardService } from './board.service';
 import { BoardStream } from './board.stream';
@@ -22,7 +23,14 @@ import { IndicatorValue } from './indicator-board.types';
 import { ShareListService } from './share-list.service';
 
 @Module({
-  imports: [AccessModule, AuditModule, DeadlineModule, OrgModule, TypeOrmModule.forFeature([IndicatorValue])],
+  imports: [
+    AccessModule,
+    AuditModule,
+    BoardReadModelModule,
+    DeadlineModule,
+    OrgModule,
+    TypeOrmModule.forFeature([IndicatorValue]),
+  ],
   providers: [
     BoardService,
     BoardResponses,

@@ -113,7 +113,7 @@ export class LeaderBoard {
   /** Every visible unit's figures, ranked within its kind; the fields below page through them. */
   units!: UnitFigures[];
 
-  /** The read model's version the figures were computed at (see BoardService.readModelVersion). */
+  /** The read model's version the figures were computed at (see BoardReadModel.version). */
   version!: string;
 }
 

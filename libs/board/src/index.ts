@@ -1,4 +1,6 @@
 export * from './board.module';
+export { BoardReadModel } from './board-read-model';
+export * from './board-read-model.module';
 export * from './board-responses';
 export * from './board.service';
 export * from './board.types';

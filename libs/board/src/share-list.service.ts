@@ -28,7 +28,7 @@ import {
 import { OrgService } from '@zhezi/org';
 import { DueKind } from '@zhezi/plan';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
-import { BoardService } from './board.service';
+import { BoardReadModel } from './board-read-model';
 import { NAMED_LIGHT_PARAMS } from './board.sql';
 import {
   SortDirection,
@@ -59,7 +59,7 @@ export interface PageReader {
 /**
  * The boards that list shares: a unit's board (its columns and pages, as 我的任务 and a unit's page show them)
  * and the 督查室's overdue and at-risk list, with the per-share fields they show. The figures come from the
- * leader board's read model (BoardService).
+ * leader board's read model (BoardReadModel).
  */
 @Injectable()
 export class ShareListService {
@@ -68,7 +68,7 @@ export class ShareListService {
     private readonly clock: Clock,
     private readonly access: AccessPolicy,
     private readonly org: OrgService,
-    private readonly boards: BoardService,
+    private readonly readModel: BoardReadModel,
     private readonly notices: SupervisionNoticeService,
   ) {}
 
@@ -137,7 +137,7 @@ export class ShareListService {
     orgUnitId: string,
     filter: UnitBoardFilter,
   ): Promise<SelectQueryBuilder<Assignment>> {
-    const p = await this.boards.lightParams(this.clock.now());
+    const p = await this.readModel.lightParams(this.clock.now());
     const qb = this.dataSource
       .getRepository(Assignment)
       .createQueryBuilder('a')
@@ -164,7 +164,7 @@ export class ShareListService {
     page: PageArgs,
     reader: PageReader,
   ): Promise<Connection<Assignment>> {
-    const p = await this.boards.lightParams(this.clock.now());
+    const p = await this.readModel.lightParams(this.clock.now());
     const light = lightSql('a', OPEN_NOTICE('a'), NAMED_LIGHT_PARAMS);
     const qb = this.dataSource
       .getRepository(Assignment)
@@ -194,7 +194,7 @@ export class ShareListService {
             const scope = filter.orgUnitId
               ? [filter.orgUnitId].filter((u) => !units || units.includes(u))
               : units;
-            return this.boards.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
+            return this.readModel.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
           };
     return paginateByKeys(
       qb,
