@@ -42,6 +42,15 @@ describe('worker (real Redis and PostgreSQL)', () => {
     expect(schedulers.map((s) => s.key)).toContain('health-check-every-minute');
   });
 
+  it("schedules the boards' refresh for just after midnight, Beijing time", async () => {
+    const schedulers = await app.get(QueueRegistry).get(QueueName.SYSTEM).getJobSchedulers();
+    expect(schedulers.find((s) => s.key === 'board-refresh')).toMatchObject({
+      name: JobName.BOARD_REFRESH,
+      pattern: '5 0 0 * * *',
+      tz: 'Asia/Shanghai',
+    });
+  });
+
   it('runs a health check job and leaves a heartbeat', async () => {
     const queue = app.get(QueueRegistry).get(QueueName.SYSTEM);
     const events = new QueueEvents(QueueName.SYSTEM, { connection: { url: TEST_REDIS_URL }, prefix });

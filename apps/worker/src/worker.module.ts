@@ -3,6 +3,7 @@ import { APP_CONFIG, CoreModule, type AppConfig, type CoreOptions } from '@zhezi
 import { createRedis, JOB_HANDLERS, type JobHandler } from '@zhezi/jobs';
 import { AccessModule } from '@zhezi/access';
 import { AuditModule } from '@zhezi/audit';
+import { BoardReadModelModule } from '@zhezi/board';
 import { DeadlineModule } from '@zhezi/deadline';
 import { MIGRATIONS } from '@zhezi/migrations';
 import { NotifyModule } from '@zhezi/notify';
@@ -17,6 +18,7 @@ import {
   EscalationReconcileHandler,
   ReportChaseHandler,
 } from './deadline.handlers';
+import { BoardRefreshHandler } from './board.handlers';
 import { Dispatcher } from './dispatcher';
 import { HealthCheckHandler } from './health.handler';
 import { DomainEventHandler, OutboxRelayHandler } from './outbox.handlers';
@@ -36,6 +38,7 @@ const HANDLERS = [
   DeliverWebhookHandler,
   ReportChaseHandler,
   DailyDigestHandler,
+  BoardRefreshHandler,
 ];
 
 @Module({})
@@ -51,6 +54,7 @@ export class WorkerModule {
         OutboxModule,
         DeadlineModule,
         NotifyModule,
+        BoardReadModelModule,
       ],
       providers: [
         {

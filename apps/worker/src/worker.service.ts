@@ -45,6 +45,8 @@ export function schedules(config: AppConfig): { id: string; job: JobName; repeat
       ),
     },
     { id: 'daily-digest', job: JobName.DAILY_DIGEST, repeat: beijing('0 30 8 * * *') },
+    // Just after midnight, when days overdue move on every row with open work.
+    { id: 'board-refresh', job: JobName.BOARD_REFRESH, repeat: beijing('5 0 0 * * *') },
   ];
 }
 

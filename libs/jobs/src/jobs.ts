@@ -33,6 +33,7 @@ export enum JobName {
   DELIVER_WEBHOOK = 'deliver-webhook',
   REPORT_CHASE = 'report-chase',
   DAILY_DIGEST = 'daily-digest',
+  BOARD_REFRESH = 'board-refresh',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -46,6 +47,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.DELIVER_WEBHOOK]: QueueName.NOTIFY_WEBHOOK,
   [JobName.REPORT_CHASE]: QueueName.SYSTEM,
   [JobName.DAILY_DIGEST]: QueueName.SYSTEM,
+  [JobName.BOARD_REFRESH]: QueueName.SYSTEM,
 };
 
 const SCHEDULED: JobsOptions = { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } };
@@ -93,6 +95,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   },
   [JobName.REPORT_CHASE]: SCHEDULED,
   [JobName.DAILY_DIGEST]: SCHEDULED,
+  [JobName.BOARD_REFRESH]: SCHEDULED,
 };
 
 /** A domain event as it travels from the outbox to its consumers. */
@@ -119,4 +122,5 @@ export interface JobPayloads {
   [JobName.DELIVER_WEBHOOK]: { deliveryId: string };
   [JobName.REPORT_CHASE]: Record<string, never>;
   [JobName.DAILY_DIGEST]: Record<string, never>;
+  [JobName.BOARD_REFRESH]: Record<string, never>;
 }
