@@ -7,6 +7,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { seedDatabase } from '../../apps/cli/src/seed';
 import { loadConfig } from '@zhezi/core';
+import { EscalationReconciler } from '@zhezi/deadline';
 import { DEMO_PASSWORD } from '@zhezi/seed';
 import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
 import { graphql } from '../gql';
@@ -53,6 +54,8 @@ export async function startSeededApi(env: Record<string, string> = {}): Promise<
       ...env,
     });
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger: false });
+    // The worker's start-up reconciliation, which gives the seeded shares their ladders under `npm run up`.
+    await app.get(EscalationReconciler).reconcile();
     await configureHttp(app);
     await app.listen(0, '127.0.0.1');
     return { base: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close };
