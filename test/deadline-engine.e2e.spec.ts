@@ -10,6 +10,7 @@ const SHARE = graphql(`
       version
       status
       light
+      escalateNowTo
       nextEscalation {
         action
         level
@@ -288,6 +289,37 @@ describe('deadline engine (e2e, injectable clock)', () => {
     );
     expect(audit.map((a) => a.action)).toEqual(['escalation.skip', 'escalation.escalate_now']);
     expect(outcomeOf(await api.gql(ESCALATE_NOW, { id, reason: '' }, inspector))).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets the inspectorate climb by hand the ladder of a share handed out after its deadline', async () => {
+    // Due on 1 August, handed out on 20 September: every level's date passed before the share existed.
+    const id = await freshShare('2024-08-01T15:59:59.999Z');
+    const inspector = await api.token('inspector');
+    expect(await shareOf(id)).toMatchObject({ light: 'RED', nextEscalation: null, escalateNowTo: 'URGE' });
+    await runUntil('2024-09-24T12:00:00Z');
+    expect(await fired(id)).toEqual([]);
+    // By hand, from the urge on (a reminder of the coming deadline would be noise), one level at a time.
+    expect(dataOf(await api.gql(ESCALATE_NOW, { id, reason: '逾期后分派，督查室催办' }, inspector))).toEqual({
+      escalateNow: { action: 'URGE', level: 2, outcome: 'FIRED', reason: '逾期后分派，督查室催办' },
+    });
+    expect((await shareOf(id)).escalateNowTo).toBe('SUPERVISE');
+    expect(dataOf(await api.gql(ESCALATE_NOW, { id, reason: '仍未报送进展' }, inspector))).toMatchObject({
+      escalateNow: { action: 'SUPERVISE', level: 3, outcome: 'FIRED' },
+    });
+    // The 督办 climbed to does not repeat for the days before the share existed.
+    await runUntil('2024-09-27T12:00:00Z');
+    expect((await fired(id)).map(([action, occurrence]) => [action, occurrence])).toEqual([
+      ['URGE', 0],
+      ['SUPERVISE', 0],
+    ]);
+    expect(dataOf(await api.gql(SKIP, { id, reason: '已当面督促' }, inspector))).toEqual({
+      skipEscalationLevel: { action: 'REPORT', level: 4, outcome: 'SKIPPED' },
+    });
+    expect(dataOf(await api.gql(ESCALATE_NOW, { id, reason: '约谈' }, inspector))).toMatchObject({
+      escalateNow: { action: 'INTERVIEW', level: 5, outcome: 'FIRED' },
+    });
+    expect(await shareOf(id)).toMatchObject({ nextEscalation: null, escalateNowTo: null });
+    expect(outcomeOf(await api.gql(ESCALATE_NOW, { id, reason: '再升一级' }, inspector))).toBe('CONFLICT');
   });
 
   it('re-derives the same plans from the database alone (reconciliation changes nothing that is right)', async () => {

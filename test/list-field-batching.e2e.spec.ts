@@ -43,6 +43,7 @@ graphql(`
     daysOverdue
     lastReportAt
     levelReached
+    escalateNowTo
     nextEscalation {
       label
     }

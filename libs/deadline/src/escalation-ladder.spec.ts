@@ -93,6 +93,26 @@ describe('EscalationLadder', () => {
   it('has nothing left after the last level', () => {
     expect(ladder.next(input({ last: { level: 3, occurrence: 0, acknowledged: false } }))).toBeNull();
   });
+
+  it('lets an inspector climb by hand a ladder that began after all its levels, from the deadline on', () => {
+    // Handed out a month after its deadline: nothing fires by itself.
+    const now = new Date('2024-11-11T02:00:00Z');
+    const late = input({ cycleStartedAt: now, now });
+    expect(ladder.next(late)).toBeNull();
+    // By hand: urged first (a reminder of the coming deadline would be noise), then each level in turn.
+    expect(ladder.levelByHand(late)).toBe(1);
+    expect(ladder.levelByHand({ ...late, last: { level: 1, occurrence: 0, acknowledged: true } })).toBe(2);
+    expect(ladder.levelByHand({ ...late, last: { level: 3, occurrence: 0, acknowledged: true } })).toBeNull();
+    // A 督办 climbed to by hand does not repeat on the days that passed before the share existed.
+    expect(ladder.next({ ...late, last: { level: 2, occurrence: 0, acknowledged: false } })).toBeNull();
+    // Handed out after its urge and 督办 but before its 通报: the plan waits for the 通报, the hand urges first.
+    const partly = input({ cycleStartedAt: nine('2024-10-14'), now: nine('2024-10-14') });
+    expect(ladder.next(partly)).toEqual({ level: 3, occurrence: 0, at: nine('2024-10-16') });
+    expect(ladder.levelByHand(partly)).toBe(1);
+    // Otherwise the hand takes the planned level.
+    expect(ladder.levelByHand(input({}))).toBe(0);
+    expect(ladder.levelByHand(input({ now: new Date('2024-10-14T03:00:00Z') }))).toBe(2);
+  });
 });
 
 describe('lightOf', () => {

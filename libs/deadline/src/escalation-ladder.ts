@@ -36,6 +36,11 @@ export function parseDuration(text: string): number | null {
   return minus ? -ms : ms;
 }
 
+/** A level's offset in one comparable number: workdays, or milliseconds for duration levels. */
+export function offsetOf(level: { offsetWorkdays?: number | null; offsetDuration?: string | null }): number {
+  return level.offsetDuration ? (parseDuration(level.offsetDuration) ?? 0) : (level.offsetWorkdays ?? 0);
+}
+
 /**
  * Plans an assignment's ladder over the working-day calendar. Pure: the same input gives the same plan,
  * which is what lets a reconciliation pass re-derive every pending escalation from the database alone.
@@ -121,17 +126,34 @@ export class EscalationLadder {
     return pick;
   }
 
+  /**
+   * The level an inspector's 立即升级 or 跳过 takes: one level up from the last. Levels whose date passed before
+   * the cycle began (a share handed out late) never fire by themselves, but the hand still climbs them from the
+   * deadline on — an overdue share is urged first, not reminded, nor called to a 约谈 straight away; past them it
+   * takes the planned level.
+   */
+  levelByHand(input: LadderInput): number | null {
+    const { levels, dueAt, cycleStartedAt, last } = input;
+    const times = this.timesOf(levels, dueAt);
+    for (let i = last ? last.level + 1 : 0; i < levels.length; i++) {
+      if (times[i] >= cycleStartedAt) return this.nextLevel(input);
+      if (offsetOf(levels[i]) >= 0) return i;
+    }
+    return null;
+  }
+
   /** The next firing: a repeat of the last level while it stands unacknowledged, or the next level. */
   next(input: LadderInput): LadderPlan | null {
-    const { levels, dueAt, last } = input;
+    const { levels, dueAt, cycleStartedAt, last } = input;
     const times = this.timesOf(levels, dueAt);
     const level = this.nextLevel(input);
     const climb = level === null ? null : { level, occurrence: 0, at: times[level] };
     if (!last || last.acknowledged) return climb;
     const repeatAt = this.repeatAt(levels[last.level], dueAt, last.occurrence + 1);
     const following = times[last.level + 1];
-    // A repeat is superseded once the following level is due.
-    if (!repeatAt || (following && repeatAt >= following)) return climb;
+    // A repeat is superseded once the following level is due; like a level, it never fires if planned before the
+    // cycle began (a level climbed by hand on a share handed out after its deadline would repeat in a burst).
+    if (!repeatAt || repeatAt < cycleStartedAt || (following && repeatAt >= following)) return climb;
     const repeat = { level: last.level, occurrence: last.occurrence + 1, at: repeatAt };
     return climb && climb.at < repeat.at ? climb : repeat;
   }

@@ -10,18 +10,13 @@ import {
   type Actor,
   type RequestContext,
 } from '@zhezi/core';
-import { parseDuration } from './escalation-ladder';
+import { offsetOf, parseDuration } from './escalation-ladder';
 import { EscalationPolicy, EscalationPolicyVersion, type EscalationLevel } from './escalation-policy.entity';
 import type {
   CreateEscalationPolicyInput,
   EscalationLevelInput,
   UpdateEscalationPolicyInput,
 } from './escalation-policy.types';
-
-/** A level's offset in one comparable number: workdays, or milliseconds for duration levels. */
-function offsetOf(level: EscalationLevelInput): number {
-  return level.offsetDuration ? (parseDuration(level.offsetDuration) ?? 0) : (level.offsetWorkdays ?? 0);
-}
 
 /** Levels climb strictly in time and each names its timing one way; errors name the input path. */
 export function checkLevels(levels: EscalationLevelInput[], field = 'levels'): EscalationLevel[] {

@@ -17,7 +17,7 @@ import {
 } from '@zhezi/core';
 import { Assignment, AssignmentStatus } from '@zhezi/task';
 import { DueKind } from '@zhezi/plan';
-import { ACTION_LABELS } from './escalation-policy.entity';
+import { ACTION_LABELS, EscalationAction } from './escalation-policy.entity';
 import { Escalation, EscalationOutcome } from './escalation.entity';
 import { EscalationService } from './escalation.service';
 import { NextEscalation } from './escalation.types';
@@ -104,6 +104,19 @@ export class AssignmentDeadlineResolver {
       label: `下一步：${when}${ACTION_LABELS[action]}${times}`,
       provisional: calendar.dayInfo(day).provisional,
     };
+  }
+
+  @ResolveField(() => EscalationAction, {
+    nullable: true,
+    description:
+      '督查室立即升级或跳过时将到的一级（无可升级的为空）；到期后才分派的分工不会自动督办，仍可由督查室逐级升级',
+  })
+  async escalateNowTo(
+    assignment: Assignment,
+    _args: unknown,
+    ctx: RequestContext,
+  ): Promise<EscalationAction | null> {
+    return (await this.escalations.levelByHand(assignment, ctx))?.action ?? null;
   }
 
   @ResolveField('escalations', () => [Escalation], { description: '已发出或跳过的督办记录，由早到晚' })

@@ -23,7 +23,8 @@ import {
   Taker,
 } from '@zhezi/task';
 import { LADDER_STOPPED, LadderPlanner } from './escalation-planner';
-import type { EscalationPolicyVersion } from './escalation-policy.entity';
+import type { EscalationLevel, EscalationPolicyVersion } from './escalation-policy.entity';
+import type { EscalationLadder } from './escalation-ladder';
 import { EscalationPolicyService } from './escalation-policy.service';
 import { EscalationSteps } from './escalation-steps';
 import { Escalation, EscalationOutcome, EscalationState } from './escalation.entity';
@@ -66,13 +67,7 @@ export class EscalationService {
       const ladder = await this.planner.ladder();
       const version = await this.policies.version(manager, state.policyVersionId);
       const now = this.clock.now();
-      const level = ladder.nextLevel({
-        levels: version.levels,
-        dueAt: assignment.dueAt,
-        cycleStartedAt: state.cycleStartedAt,
-        last: state.lastLevel === null ? null : { level: state.lastLevel, occurrence: 0, acknowledged: true },
-        now,
-      });
+      const level = byHand(ladder, version, state, assignment, now);
       if (level === null) throw conflict('督办流程已到最后一级');
       const { written } = await this.steps.write(
         manager,
@@ -147,6 +142,15 @@ export class EscalationService {
     });
   }
 
+  /** The level 立即升级 or 跳过 would take now, for the board to offer them; null when there is none. */
+  async levelByHand(assignment: Assignment, ctx: RequestContext): Promise<EscalationLevel | null> {
+    const state = await this.stateLoader(ctx).load(assignment.id);
+    if (!state || LADDER_STOPPED.has(assignment.status)) return null;
+    const version = await this.versionOf(state.policyVersionId);
+    const level = byHand(await this.planner.ladder(), version, state, assignment, this.clock.now());
+    return level === null ? null : version.levels[level];
+  }
+
   /** Ladder state per assignment, for the `nextEscalation` and `light` fields. */
   stateLoader(ctx: RequestContext) {
     return requestLoader<string, EscalationState | null>(ctx, 'assignment.escalationState', async (ids) =>
@@ -173,4 +177,21 @@ export class EscalationService {
   async assertCanSee(actor: Actor, assignmentId: string): Promise<void> {
     if (!(await this.access.canSeeAssignment(actor, assignmentId))) throw forbidden('无权查看该分工');
   }
+}
+
+/** An inspector's step: from the last level reached (or passed over), whatever its repeats. */
+function byHand(
+  ladder: EscalationLadder,
+  version: EscalationPolicyVersion,
+  state: EscalationState,
+  assignment: Assignment,
+  now: Date,
+): number | null {
+  return ladder.levelByHand({
+    levels: version.levels,
+    dueAt: assignment.dueAt,
+    cycleStartedAt: state.cycleStartedAt,
+    last: state.lastLevel === null ? null : { level: state.lastLevel, occurrence: 0, acknowledged: true },
+    now,
+  });
 }

@@ -55,6 +55,7 @@ export const SUPERVISED_SHARE = graphql(`
     nextEscalation {
       label
     }
+    escalateNowTo
   }
 `);
 
@@ -80,7 +81,9 @@ export function useShareActions(onDone: () => void) {
         {share.task.title} · {share.orgUnit.name}
         <br />
         <Typography.Text type="secondary">
-          {share.nextEscalation?.label ?? '督办流程没有下一级'}
+          {action !== 'notice' && share.escalateNowTo
+            ? `${action === 'escalate' ? '将升级至' : '将跳过'}：${ESCALATION_ACTION_LABEL[share.escalateNowTo]}`
+            : (share.nextEscalation?.label ?? '督办流程没有下一级')}
         </Typography.Text>
       </Typography.Paragraph>
     );

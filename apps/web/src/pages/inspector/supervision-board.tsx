@@ -64,8 +64,8 @@ function Level({ row }: { row: Row }) {
         <Typography.Text type="secondary">未升级</Typography.Text>
       )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {/* Levels whose date passed before the share existed never fire: the ladder may have nothing left. */}
-        {row.nextEscalation?.label ?? '督办流程已无下一级'}
+        {/* Levels whose date passed before the share existed never fire, but the 督查室 can still climb them. */}
+        {row.nextEscalation?.label ?? (row.escalateNowTo ? '不自动升级，可立即升级' : '督办流程已无下一级')}
       </Typography.Text>
     </Space>
   );
@@ -120,8 +120,8 @@ export default function SupervisionBoardPage() {
       </Button>
     );
     return [
-      button('escalate', '立即升级', !row.nextEscalation),
-      button('skip', '跳过', !row.nextEscalation),
+      button('escalate', '立即升级', !row.escalateNowTo),
+      button('skip', '跳过', !row.escalateNowTo),
       button('notice', '开具督办单', Boolean(noticeInForce(row))),
     ];
   };
