@@ -14,6 +14,9 @@
  *       same time — the database's share of a request, without Nest, GraphQL, JSON or HTTP.
  *   (b) and (c) alternate in `--rounds` rounds of 6 s (default 3); the ratio executed p50 ÷ floor p50 is the
  *   median of the rounds' ratios, printed with their range.
+ * After the boards, the morning: every summary row made stale as midnight makes it (days overdue move), the first
+ * read of all plans timed without the worker's refresh (it recomputes the city's rows itself), then again after
+ * the refresh job (`BoardReadModel.refreshStale`, which is timed too).
  * Every board is read once first (the first read after generation recomputes the read model), so (a) – (c)
  * measure the steady state; a captured request that met a summary row the clock had just expired is captured
  * again. `--show-sql` prints each board's captured statements.
@@ -37,7 +40,7 @@ import pino from 'pino';
 import { DataSource, type Logger } from 'typeorm';
 import { type CoreOptions } from '@zhezi/core';
 import { createRedis } from '@zhezi/jobs';
-import { BoardResponses } from '@zhezi/board';
+import { BoardReadModel, BoardResponses } from '@zhezi/board';
 import { CITY_DISTRICTS, generateCity, GENERATED_PASSWORD } from '@zhezi/seed';
 import { AppModule } from '../apps/api/src/app.module';
 import {
@@ -416,6 +419,37 @@ interface SizeFigures {
   summaryRows: number;
   poolSize: number;
   boards: BoardFigures[];
+  morning: Morning;
+}
+
+/** The first read of all plans after midnight, without and with the worker's refresh before it. */
+interface Morning {
+  /** Rows the refresh recomputed. */
+  rows: number;
+  withoutRefreshMs: number;
+  refreshMs: number;
+  afterRefreshMs: number;
+}
+
+/** Every summary row stale, as midnight leaves them: each row's figures held until then at the latest. */
+const midnight = (dataSource: DataSource) =>
+  dataSource.query(`UPDATE board_unit_summary SET valid_until = now() - interval '1 second'`);
+
+async function measureMorning(
+  dataSource: DataSource,
+  readModel: BoardReadModel,
+  read: () => Promise<unknown>,
+): Promise<Morning> {
+  await midnight(dataSource);
+  const withoutRefreshMs = (await timed(read)).ms;
+  await midnight(dataSource);
+  const { value: rows, ms: refreshMs } = await timed(() => readModel.refreshStale());
+  const afterRefreshMs = (await timed(read)).ms;
+  log(
+    `    morning, leader board of all plans: first read ${ms(withoutRefreshMs)} without the refresh; ` +
+      `the refresh ${ms(refreshMs)} (${rows} rows); first read after it ${ms(afterRefreshMs)}`,
+  );
+  return { rows, withoutRefreshMs, refreshMs, afterRefreshMs };
 }
 
 /**
@@ -585,11 +619,15 @@ async function benchSize(
       };
       figures.push(await measureBoard(board, at, cold[i]));
     }
+    const allPlans = boards.find((b) => b.name === 'leader board, all plans')!;
+    const morning = await measureMorning(dataSource, app.get(BoardReadModel), () =>
+      postGraphql(graphql, allPlans.body, tokens[allPlans.reader]),
+    );
     const [{ rows }] = await dataSource.query<{ rows: number }[]>(
       'SELECT count(*)::int AS rows FROM board_unit_summary',
     );
     const poolSize = (dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
-    return { n, generateMs, summaryRows: rows, poolSize, boards: figures };
+    return { n, generateMs, summaryRows: rows, poolSize, boards: figures, morning };
   } finally {
     await done();
   }
@@ -634,6 +672,20 @@ function table(results: SizeFigures[]): string {
       '| SQL floor req/s | SQL floor p50 / p95 / p99 | cores busy (floor run) | executed p50 ÷ SQL p50, median of rounds (range) |',
     `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|`,
     ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+function morningTable(results: SizeFigures[]): string {
+  return [
+    '| N | summary rows recomputed | first read of all plans after midnight, no refresh | the refresh job ' +
+      '| first read after the refresh | first read, no refresh ÷ after it |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map(
+      ({ n, morning: m }) =>
+        `| ${n.toLocaleString('en')} | ${m.rows} | ${ms(m.withoutRefreshMs)} | ${ms(m.refreshMs)} | ` +
+        `**${ms(m.afterRefreshMs)}** | ${(m.withoutRefreshMs / m.afterRefreshMs).toFixed(0)}× |`,
+    ),
+    '',
   ].join('\n');
 }
 
@@ -697,6 +749,7 @@ async function main(): Promise<void> {
         `${rounds} alternating rounds of ${ROUND_S} s for executed requests and their floor; ` +
         `${setup.join('; ')}\n\n${table(results)}\n`,
     );
+    console.log(morningTable(results));
     console.log(`Targets at N = ${TARGETS.n.toLocaleString('en')} (other sizes for comparison):`);
     console.log(verdicts(results).join('\n'));
     const failed = results.flatMap((r) => r.boards.filter((b) => b.failed));
