@@ -3637,6 +3637,27 @@ describe('permission matrix', () => {
     expect(dataOf(result).viewer.id).toBe(api.fixture.users.leader.id);
   });
 
+  it('a token accepted before is refused once it expires (the verified token is held, not its validity)', async () => {
+    const viewer = async (token: string) =>
+      api.gql(
+        graphql(`
+          query MatrixViewerAgain {
+            viewer {
+              id
+            }
+          }
+        `),
+        {},
+        token,
+      );
+    const token = await leaderTokenExpiringIn(1);
+    expect(dataOf(await viewer(token)).viewer.id).toBe(api.fixture.users.leader.id);
+    // Expiry is whole seconds of wall time, as jsonwebtoken reads it: the real clock has to pass it.
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number };
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 20));
+    expect(outcomeOf(await viewer(token))).toBe('UNAUTHENTICATED');
+  });
+
   it('covers every query and mutation of the schema (login and logout aside, which need no valid token)', () => {
     const { schema } = api.app.get(GraphQLSchemaHost);
     const operations = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>

@@ -25,9 +25,11 @@ import {
 } from './login-throttle';
 import { hashPassword, verifyPassword } from './password';
 import { passwordProblem } from './password-policy';
+import { VerifiedTokens } from './verified-tokens';
 
 interface TokenClaims {
   sub: string;
+  exp?: number;
   /** The user's session version when the token was issued; tokens from before this claim existed count as 0. */
   sv?: number;
 }
@@ -51,6 +53,8 @@ export interface SignedIn {
 
 @Injectable()
 export class AuthService {
+  private readonly verified = new VerifiedTokens<TokenClaims>();
+
   constructor(
     private readonly org: OrgService,
     private readonly users: ActiveUserCache,
@@ -109,11 +113,14 @@ export class AuthService {
    * commits): a disabled user or a revoked session is out at once here, and within moments in other processes.
    */
   async authenticate(token: string): Promise<Authenticated> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      throw unauthenticated('登录已失效，请重新登录');
+    let claims = this.verified.get(token);
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      } catch {
+        throw unauthenticated('登录已失效，请重新登录');
+      }
+      this.verified.set(token, claims);
     }
     const user = await this.users.get(claims.sub);
     if (!user) throw unauthenticated('账号不存在或已停用');
