@@ -2,6 +2,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { GraphQLSchemaHost } from '@nestjs/graphql';
+import type { ValidatorOptions } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { requestToken } from '@zhezi/auth';
 import {
@@ -13,6 +14,7 @@ import {
   type RequestContext,
 } from '@zhezi/core';
 import { scalarInputError, variableField } from './input-errors';
+import { PassedArguments } from './passed-arguments';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
 import { limitedSubscribe } from './subscription-limits';
 import { hideSuggestionsPlugin } from './suggestions';
@@ -179,10 +181,22 @@ function firstFailure(errors: ValidationError[], prefix = ''): { field: string; 
 /**
  * A null or absent argument passes untouched: GraphQL has already refused it where it is required, and the stock
  * pipe hands a null enum on as '' (an enum's metatype is a plain object under SWC), which no default catches.
+ * Arguments that passed once pass again without class-validator (PassedArguments).
  */
 class ArgumentsPipe extends ValidationPipe {
+  private readonly passed = new PassedArguments();
+
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     return value === null || value === undefined ? Promise.resolve(value) : super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    // The pipe also asks, with forbidUnknownValues, whether a class has rules at all: not an outcome to reuse.
+    const key = options?.forbidUnknownValues ? null : this.passed.keyOf(object);
+    if (key !== null && this.passed.has(object, key)) return [];
+    const errors = await super.validate(object, options);
+    if (key !== null && !errors.length) this.passed.add(object, key);
+    return errors;
   }
 }
 
