@@ -19,7 +19,7 @@ describe('VerifiedTokens', () => {
   });
 
   it('keeps at most its limit, dropping the oldest', () => {
-    const tokens = new VerifiedTokens<{ sub: string }>(2);
+    const tokens = new VerifiedTokens<{ sub: string; exp?: number }>(2);
     tokens.set('a', { sub: 'u1' });
     tokens.set('b', { sub: 'u2' });
     tokens.set('c', { sub: 'u3' });
