@@ -132,6 +132,15 @@ describe('request limits (issue 12)', () => {
     expect(await send(api.url, body)).toMatchObject({ status: 400, codes: ['QUERY_TOO_COMPLEX'] });
   });
 
+  it('counts the variables of a query it has let through before, every time', async () => {
+    const query = 'query Remembered { __typename }';
+    expect(await send(api.url, { query })).toMatchObject({ status: 200 });
+    expect(await send(api.url, { query, variables: { ids: range(100_000).map(String) } })).toMatchObject({
+      status: 400,
+      codes: ['QUERY_TOO_COMPLEX'],
+    });
+  });
+
   it('still runs what stays within them: a fragment bomb is refused by its cost, after a cheap validation', async () => {
     const fragments = range(30)
       .map((i) => `fragment F${i} on OrgUnit { parent { ...F${i + 1} ...F${i + 1} } }`)

@@ -28,10 +28,8 @@ export function readWithinLimits(
   if (query.length > limits.maxLength) {
     return { refusal: tooLarge(`查询过长（${query.length} 个字符，上限 ${limits.maxLength}）`) };
   }
-  const values = countValues(variables, limits.maxVariableValues);
-  if (values > limits.maxVariableValues) {
-    return { refusal: tooLarge(`变量过大（超过 ${limits.maxVariableValues} 个值）`) };
-  }
+  const tooMany = variablesRefusal(variables, limits);
+  if (tooMany) return { refusal: tooMany };
   try {
     if (tokenCount(query, limits.maxTokens) > limits.maxTokens) {
       return { refusal: tooLarge(`查询过长（超过 ${limits.maxTokens} 个词法单元）`) };
@@ -46,6 +44,14 @@ export function readWithinLimits(
     if (error instanceof RangeError) return { refusal: tooLarge('查询嵌套过深，无法解析') };
     throw error;
   }
+}
+
+/** The refusal of variables holding more JSON values than the limit, or null. */
+export function variablesRefusal(variables: unknown, limits: RequestLimits): GraphQLError | null {
+  const values = countValues(variables, limits.maxVariableValues);
+  return values > limits.maxVariableValues
+    ? tooLarge(`变量过大（超过 ${limits.maxVariableValues} 个值）`)
+    : null;
 }
 
 /** Tokens up to one past the limit (the lexer throws a GraphQLError on a character it cannot read). */
