@@ -309,6 +309,30 @@ describe('board responses (e2e)', () => {
     expect((await measured(() => leaderBoard('leader'))).executed).toBe(0);
   });
 
+  it('sends a kept answer as the text it sent the first time, without serialising it again', async () => {
+    const token = await api.token('swjOfficer');
+    const post = async () =>
+      (
+        await fetch(api.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: UNIT.toString(), variables: {} }),
+        })
+      ).text();
+    const first = await post();
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const second = await post();
+    const boardsSerialised = stringify.mock.calls.filter(
+      ([value]) => (value as { data?: { unitBoard?: unknown } } | null)?.data?.unitBoard,
+    );
+    expect(boardsSerialised).toEqual([]);
+    expect(second).toBe(first);
+    expect(
+      (JSON.parse(second) as { data: { unitBoard: { orgUnit: { name: string } } } }).data.unitBoard.orgUnit
+        .name,
+    ).toBe(api.fixture.units.swj.name);
+  });
+
   it('leaves a malformed id to the resolvers, without a statement that would fail on it', async () => {
     await unitBoard('zgcOfficer');
     const token = await api.token('zgcOfficer');

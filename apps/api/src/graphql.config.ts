@@ -13,6 +13,7 @@ import {
   type AppConfig,
   type RequestContext,
 } from '@zhezi/core';
+import { stringifyResult } from './board-response.plugin';
 import { scalarInputError, variableField } from './input-errors';
 import { PassedArguments } from './passed-arguments';
 import { QueryLimitCode, queryLimitsPlugin } from './query-limits';
@@ -85,6 +86,7 @@ export function graphqlOptions(
     // HTTP requests are size-checked before Apollo (RequestLimitsMiddleware); this bounds Apollo's own parse.
     parseOptions: { maxTokens: config.requestLimits.maxTokens },
     formatError,
+    stringifyResult,
     // Depth and cost are checked once the operation and its variables are known, before anything runs.
     // No HTTP caching hints are used; the default cache-control plugin cost a hook call per resolved field.
     plugins: [
