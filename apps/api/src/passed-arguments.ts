@@ -1,3 +1,5 @@
+import { PassedChecks } from './passed-checks';
+
 /** Longest key kept: larger arguments (a mutation's lists) are validated every time. */
 const MAX_KEY = 512;
 /** Per argument class. */
@@ -33,7 +35,7 @@ function isDataPrototype(proto: object | null): boolean {
  */
 export class PassedArguments {
   /** By the arguments' class: two classes of one name keep apart. */
-  private readonly passed = new WeakMap<object, Set<string>>();
+  private readonly passed = new WeakMap<object, PassedChecks>();
 
   /** The value's key, or null where it is not plain data or too large to remember. */
   keyOf(value: object): string | null {
@@ -64,9 +66,7 @@ export class PassedArguments {
   add(value: object, key: string): void {
     const proto = Object.getPrototypeOf(value) as object;
     let keys = this.passed.get(proto);
-    if (!keys) this.passed.set(proto, (keys = new Set()));
-    // The oldest first: a Set iterates in insertion order.
-    if (keys.size >= LIMIT) keys.delete(keys.values().next().value!);
+    if (!keys) this.passed.set(proto, (keys = new PassedChecks(LIMIT, MAX_KEY)));
     keys.add(key);
   }
 }

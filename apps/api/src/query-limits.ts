@@ -16,6 +16,7 @@ import {
   type ComplexityEstimator,
 } from 'graphql-query-complexity';
 import type { QueryLimits } from '@zhezi/core';
+import { PassedChecks } from './passed-checks';
 
 export const QueryLimitCode = {
   TOO_DEEP: 'QUERY_TOO_DEEP',
@@ -47,7 +48,7 @@ export interface Operation {
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   // Requests that passed, by query, operation and variables: a board asked again and again is walked once.
-  const passed = new Set<string>();
+  const passed = new PassedChecks(MAX_PASSED, MAX_PASSED_KEY);
   return {
     requestDidStart: () =>
       Promise.resolve({
@@ -57,10 +58,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           const key = `${queryHash}|${operation.name?.value ?? ''}|${JSON.stringify(request.variables ?? {})}`;
           if (passed.has(key)) return Promise.resolve();
           checkQueryLimits({ schema, document, operation, variables: request.variables }, limits);
-          if (key.length <= MAX_PASSED_KEY) {
-            if (passed.size >= MAX_PASSED) passed.delete(passed.values().next().value as string);
-            passed.add(key);
-          }
+          passed.add(key);
           return Promise.resolve();
         },
       }),

@@ -2,6 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { APP_CONFIG, type AppConfig } from '@zhezi/core';
+import { PassedChecks } from './passed-checks';
 import { readWithinLimits, variablesRefusal } from './request-limits';
 
 /** Longest query text remembered, and how many: at most 5 million characters held. */
@@ -20,7 +21,7 @@ export class RequestLimitsMiddleware implements NestMiddleware {
    * client polls sends the same text each time, and lexing and parsing it again cost 3 % of a kept board's CPU.
    * Their variables are still counted on every request.
    */
-  private readonly accepted = new Set<string>();
+  private readonly accepted = new PassedChecks(REMEMBERED, REMEMBERED_LENGTH);
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -44,11 +45,7 @@ export class RequestLimitsMiddleware implements NestMiddleware {
     if (this.accepted.has(query)) return variablesRefusal(variables, limits);
     const read = readWithinLimits(query, variables, limits);
     if ('refusal' in read) return read.refusal;
-    if ('document' in read && query.length <= REMEMBERED_LENGTH) {
-      // The oldest first: a Set iterates in insertion order.
-      if (this.accepted.size >= REMEMBERED) this.accepted.delete(this.accepted.values().next().value!);
-      this.accepted.add(query);
-    }
+    if ('document' in read) this.accepted.add(query);
     return null;
   }
 }
