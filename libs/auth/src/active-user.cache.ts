@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Clock, PgListener } from '@zhezi/core';
+import { BoundedMap, Clock, PgListener } from '@zhezi/core';
 import { OrgService, type User } from '@zhezi/org';
 
 /** What authentication needs of a signed-in user; never the password hash. */
@@ -24,7 +24,7 @@ const MAX_AGE_MS = 60_000;
 @Injectable()
 export class ActiveUserCache implements OnModuleInit {
   private readonly logger = new Logger('ActiveUserCache');
-  private readonly entries = new Map<string, { user: ActiveUser; storedAt: number }>();
+  private readonly entries = new BoundedMap<string, { user: ActiveUser; storedAt: number }>(LIMIT);
   /** Moved by every eviction: a read that started before one may hold what it evicted. */
   private generation = 0;
 
@@ -53,9 +53,7 @@ export class ActiveUserCache implements OnModuleInit {
     const generation = this.generation;
     const user = await this.read(id);
     if (user && generation === this.generation && this.listener.isListening(USER_CHANGED_CHANNEL)) {
-      this.entries.delete(id);
       this.entries.set(id, { user, storedAt: now });
-      if (this.entries.size > LIMIT) this.entries.delete(this.entries.keys().next().value as string);
     }
     return user;
   }

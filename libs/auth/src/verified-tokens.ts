@@ -1,3 +1,5 @@
+import { BoundedMap } from '@zhezi/core';
+
 /** What a verified token says; `exp` in seconds since the epoch, as signed. */
 export interface VerifiedClaims {
   exp?: number;
@@ -13,9 +15,11 @@ const LIMIT = 10_000;
  * uses (wall time). Revocation is not this map's concern: the caller compares the session version every time.
  */
 export class VerifiedTokens<T extends VerifiedClaims> {
-  private readonly entries = new Map<string, T>();
+  private readonly entries: BoundedMap<string, T>;
 
-  constructor(private readonly limit = LIMIT) {}
+  constructor(limit = LIMIT) {
+    this.entries = new BoundedMap(limit);
+  }
 
   get(token: string, nowMs = Date.now()): T | undefined {
     const claims = this.entries.get(token);
@@ -28,8 +32,6 @@ export class VerifiedTokens<T extends VerifiedClaims> {
   }
 
   set(token: string, claims: T): void {
-    // The oldest first: a Map iterates in insertion order.
-    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, claims);
   }
 

@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { AccessPolicy } from '@zhezi/access';
-import { Clock, DEPARTMENT_ROLES, type Actor } from '@zhezi/core';
+import { BoundedMap, Clock, DEPARTMENT_ROLES, type Actor } from '@zhezi/core';
 import { BoardCache } from './board.cache';
 import { BoardReadModel } from './board-read-model';
 
@@ -108,9 +108,9 @@ type Scope = [planId: string | null, unitIds: string[] | null];
 export class BoardResponses {
   private readonly responses = new BoardCache<BoardResponse>(500);
   /** The units each department was last found to split work to (see visibleUnits). */
-  private readonly splitUnits = new Map<string, string[]>();
+  private readonly splitUnits = new BoundedMap<string, string[]>(10_000);
   /** Whether the operations seen so far (by query hash) are board queries of covered fields only. */
-  private readonly shapes = new Map<string, boolean>();
+  private readonly shapes = new BoundedMap<string, boolean>(1000);
 
   constructor(
     private readonly readModel: BoardReadModel,
@@ -124,7 +124,6 @@ export class BoardResponses {
     let covered = this.shapes.get(key);
     if (covered === undefined) {
       covered = coveredShape(op);
-      if (this.shapes.size >= 1000) this.shapes.delete(this.shapes.keys().next().value as string);
       this.shapes.set(key, covered);
     }
     return covered;
@@ -202,7 +201,6 @@ export class BoardResponses {
     const last = this.splitUnits.get(actor.orgUnitId);
     if (last && !fresh) return last;
     const units = await this.access.visibleUnitIds(actor);
-    if (this.splitUnits.size >= 10_000) this.splitUnits.delete(this.splitUnits.keys().next().value as string);
     this.splitUnits.set(actor.orgUnitId, units ?? []);
     return units;
   }

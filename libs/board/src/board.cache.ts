@@ -1,3 +1,5 @@
+import { BoundedMap } from '@zhezi/core';
+
 interface Entry<T> {
   version: string;
   validUntil: number;
@@ -11,9 +13,11 @@ interface Entry<T> {
  * concurrent misses share one computation. Per process, bounded, oldest out first.
  */
 export class BoardCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries: BoundedMap<string, Entry<T>>;
 
-  constructor(private readonly limit = 1000) {}
+  constructor(limit = 1000) {
+    this.entries = new BoundedMap(limit);
+  }
 
   get(
     key: string,
@@ -46,9 +50,7 @@ export class BoardCache<T> {
   /** Keeps a value computed elsewhere (newest last, so the oldest goes first). */
   put(key: string, version: string, validUntil: number, value: Promise<T>): Entry<T> {
     const entry: Entry<T> = { version, validUntil, value };
-    this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     return entry;
   }
 }

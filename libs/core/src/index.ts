@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './calendar-date';
 export * from './beijing-date';
+export * from './bounded-map';
 export * from './clock';
 export * from './config';
 export * from './core.module';
