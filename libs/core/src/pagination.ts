@@ -151,11 +151,19 @@ function connectionOf<T>(
   totalCount: number,
   cursorOf: (row: T, index: number) => string,
 ): Connection<T> {
-  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: cursorOf(node, i) }));
+  // An edge's cursor is encoded only if asked for: a board's client reads the end cursor alone, and encoding one
+  // per row was 2-3 % of an executed board's CPU.
+  const edges = rows.slice(0, first).map((node, i) => ({
+    node,
+    get cursor() {
+      return cursorOf(node, i);
+    },
+  }));
+  const last = edges.length - 1;
   return {
     edges,
     totalCount,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last < 0 ? null : cursorOf(rows[last], last) },
   };
 }
 
