@@ -13,7 +13,8 @@
  *       DataSource's logger, replayed one after another through a `pg` Pool by 16 concurrent clients for the
  *       same time — the database's share of a request, without Nest, GraphQL, JSON or HTTP.
  *   (b) and (c) alternate in `--rounds` rounds of 6 s (default 3); the ratio executed p50 ÷ floor p50 is the
- *   median of the rounds' ratios, printed with their range.
+ *   median of the rounds' ratios, printed with their range, beside what a request of each cost in CPU: this
+ *   process's (the API and the load worker, or the floor's pg client) and PostgreSQL's.
  * After the boards, the morning: every summary row made stale as midnight makes it (days overdue move), the first
  * read of all plans timed without the worker's refresh (it recomputes the city's rows itself), then again after
  * the refresh job (`BoardReadModel.refreshStale`, which is timed too).
@@ -53,6 +54,7 @@ import {
   deleteKeys,
   describeMachine,
   timed,
+  type CpuSample,
   type CpuUse,
 } from './bench-deadlines';
 
@@ -411,7 +413,33 @@ interface BoardFigures {
   sqlCpu: CpuUse;
   /** Executed p50 ÷ floor p50, per round. */
   ratios: number[];
+  /** CPU an executed request cost, and a replay of its statements: the median of the rounds. */
+  executedCpu: CpuPerRequest;
+  sqlCpuPerRequest: CpuPerRequest;
 }
+
+/**
+ * Milliseconds of CPU one request cost this process (the API and the load worker; for the floor, its pg client)
+ * and PostgreSQL: under saturation the ratio of two requests' latencies follows the ratio of their CPU, so this
+ * says which side an executed request's time goes to.
+ */
+interface CpuPerRequest {
+  node: number;
+  postgres: number;
+}
+
+function cpuPerRequest(a: CpuSample, b: CpuSample, run: Run): CpuPerRequest {
+  const use = cpuUse(a, b);
+  const perRequest = (cores: number) => (cores * (b.at - a.at)) / Math.max(1, run.latencies.length);
+  return { node: perRequest(use.node), postgres: perRequest(use.postgres) };
+}
+
+function medianCpu(rounds: CpuPerRequest[]): CpuPerRequest {
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
+  return { node: median(rounds.map((r) => r.node)), postgres: median(rounds.map((r) => r.postgres)) };
+}
+
+const cpuText = (c: CpuPerRequest) => `node ${c.node.toFixed(2)} + pg ${c.postgres.toFixed(2)} ms`;
 
 interface SizeFigures {
   n: number;
@@ -527,13 +555,19 @@ async function measureBoard(
   await executing(responses, () => load.run({ ...job, seconds: WARM_UP_S }));
   await replay(pool, statements, WARM_UP_S);
   const executedRuns: Run[] = [];
+  const executedCpus: CpuPerRequest[] = [];
   const sqlRuns: Run[] = [];
   const sqlCpus: CpuUse[] = [];
+  const sqlCpusPerRequest: CpuPerRequest[] = [];
   for (let round = 0; round < at.rounds; round++) {
+    before = await cpuSample(db);
     executedRuns.push(await executing(responses, () => load.run({ ...job, seconds: ROUND_S })));
+    executedCpus.push(cpuPerRequest(before, await cpuSample(db), executedRuns[round]));
     before = await cpuSample(db);
     sqlRuns.push(await replay(pool, statements, ROUND_S));
-    sqlCpus.push(cpuUse(before, await cpuSample(db)));
+    const after = await cpuSample(db);
+    sqlCpus.push(cpuUse(before, after));
+    sqlCpusPerRequest.push(cpuPerRequest(before, after, sqlRuns[round]));
   }
   const ratios = executedRuns.map((run, i) => spreadOf(run).p50 / spreadOf(sqlRuns[i]).p50);
   const executedRun = merged(executedRuns);
@@ -550,12 +584,15 @@ async function measureBoard(
     sql: spreadOf(merged(sqlRuns)),
     sqlCpu: sqlCpus[sqlCpus.length - 1],
     ratios,
+    executedCpu: medianCpu(executedCpus),
+    sqlCpuPerRequest: medianCpu(sqlCpusPerRequest),
   };
   log(
     `    ${board.name}: API p50/p95/p99 ${latency(figures.api)} at ${rate(figures.api.perSecond)}; ` +
       `executed ${latency(figures.executed)} at ${rate(figures.executed.perSecond)}; ` +
       `SQL (${statements.length} statements) ${latency(figures.sql)}; ` +
-      `ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}` +
+      `ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
+      `CPU per request ${cpuText(figures.executedCpu)} executed, ${cpuText(figures.sqlCpuPerRequest)} floor` +
       (figures.failed ? `; ${figures.failed} FAILED responses: ${figures.firstError}` : ''),
   );
   return figures;
@@ -663,6 +700,7 @@ function table(results: SizeFigures[]): string {
         rate(b.sql.perSecond),
         latency(b.sql),
         cores(b.sqlCpu),
+        `${cpuText(b.executedCpu)} ÷ ${cpuText(b.sqlCpuPerRequest)}`,
         `**${ratioOf(b).toFixed(2)}** (${ratioRange(b)})`,
       ].join(' | '),
     ),
@@ -670,8 +708,9 @@ function table(results: SizeFigures[]): string {
   return [
     '| N | board | first read | API req/s | API p50 / p95 / p99 | failed | cores busy (API run) | SQL per request ' +
       '| executed req/s | executed p50 / p95 / p99 | SQL statements executed ' +
-      '| SQL floor req/s | SQL floor p50 / p95 / p99 | cores busy (floor run) | executed p50 ÷ SQL p50, median of rounds (range) |',
-    `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|`,
+      '| SQL floor req/s | SQL floor p50 / p95 / p99 | cores busy (floor run) ' +
+      '| CPU per request, executed ÷ floor (median of rounds) | executed p50 ÷ SQL p50, median of rounds (range) |',
+    `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|`,
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
 }

@@ -337,7 +337,7 @@ export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promis
 // ---------------------------------------------------------------------------------------------
 // CPU: who was busy (the machine is shared by Node, PostgreSQL, Redis, and whatever else runs on it)
 
-interface CpuSample {
+export interface CpuSample {
   at: number;
   machineBusy: number;
   nodeMicros: number;
