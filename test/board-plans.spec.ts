@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { BoardReadModel } from '@zhezi/board';
 import { FixedClock, loadConfig } from '@zhezi/core';
 import { generateCity } from '@zhezi/seed';
 import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
@@ -55,6 +56,7 @@ describe(`board query plans (${ASSIGNMENTS} assignments)`, () => {
   const clock = new FixedClock(new Date());
   const cleanup = new Cleanup();
   let dataSource: DataSource;
+  let readModel: BoardReadModel;
   let url: string;
   let subjects: BoardSubjects;
   let tokens: Record<Reader, string>;
@@ -75,6 +77,7 @@ describe(`board query plans (${ASSIGNMENTS} assignments)`, () => {
       });
       const api = await startApi({ config, clock }, cleanup);
       [dataSource, url] = [api.app.get(DataSource), api.url];
+      readModel = api.app.get(BoardReadModel);
       await dataSource.transaction((m) =>
         generateCity(m, { assignments: ASSIGNMENTS, seed: 1, now: clock.now() }),
       );
@@ -153,5 +156,37 @@ describe(`board query plans (${ASSIGNMENTS} assignments)`, () => {
     expect(recomputes(statements)).toBe(true);
     expect(await dataSource.query(stale)).toEqual([{ n: 0 }]);
     expect(await offences(statements)).toEqual([]);
+  });
+
+  it('refreshes every row of the city, two slices side by side, to the figures they had', async () => {
+    const figures = () =>
+      dataSource.query<Record<string, unknown>[]>(
+        `SELECT plan_id, org_unit_id, assigned, closed, closed_on_time, overdue, overdue_days_sum, overdue_days_max,
+                red, yellow, green, open_notices, missed_reports, by_status
+         FROM board_unit_summary ORDER BY plan_id, org_unit_id`,
+      );
+    const before = await figures();
+    // Every row stale, as midnight leaves those with open work.
+    await dataSource.query('UPDATE board_unit_summary SET valid_until = $1', [clock.now()]);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const recompute = readModel['recompute'].bind(readModel);
+    const spy = jest.spyOn(readModel as unknown as { recompute: typeof recompute }, 'recompute');
+    spy.mockImplementation(async (...args) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await recompute(...args);
+      } finally {
+        inFlight--;
+      }
+    });
+    try {
+      expect(await readModel.refreshStale()).toBe(before.length);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(mostInFlight).toBe(2);
+    expect(await figures()).toEqual(before);
+    expect(await readModel.refreshStale()).toBe(0);
   });
 });
