@@ -12,9 +12,12 @@
  *   (c) the SQL floor: the statements (with their parameters) an executed request ran, captured from the
  *       DataSource's logger, replayed one after another through a `pg` Pool by 16 concurrent clients for the
  *       same time — the database's share of a request, without Nest, GraphQL, JSON or HTTP.
- *   (b) and (c) alternate in `--rounds` rounds of 6 s (default 3); the ratio executed p50 ÷ floor p50 is the
+ *   (d) the thinnest Node API over the same SQL: a bare `node:http` server in this process (no router, auth,
+ *       GraphQL or logging) that runs those statements through its own `pg` Pool per POST and answers their rows
+ *       as JSON, under (a)'s load: what any HTTP API in Node adds to the floor on this machine;
+ *   (b), (c) and (d) alternate in `--rounds` rounds of 6 s (default 3); the ratio executed p50 ÷ floor p50 is the
  *   median of the rounds' ratios, printed with their range, beside what a request of each cost in CPU: this
- *   process's (the API and the load worker, or the floor's pg client) and PostgreSQL's.
+ *   process's (the API and the load worker, or the floor's pg client) and PostgreSQL's; (d) ÷ (c) likewise.
  * After the boards, the morning: every summary row made stale as midnight makes it (days overdue move), the first
  * read of all plans timed without the worker's refresh (it recomputes the city's rows itself), then again after
  * the refresh job (`BoardReadModel.refreshStale`, which is timed too).
@@ -31,6 +34,8 @@
  * prefix, the load worker) is removed at the end, also after an error or Ctrl-C.
  */
 import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { INestApplication } from '@nestjs/common';
@@ -370,6 +375,53 @@ async function replay(pool: Pool, statements: Statement[], seconds: number): Pro
   return { latencies, seconds: (performance.now() - started) / 1000, failed: 0, firstError: null };
 }
 
+/**
+ * (d): the thinnest HTTP API over a board's statements. Each POST's body is read and dropped, the statements run
+ * one after another on one pooled connection, and their rows are answered as `{ "data": [...] }`.
+ */
+class BareServer {
+  statements: Statement[] = [];
+  private readonly server: Server;
+
+  private constructor(private readonly pool: Pool) {
+    this.server = createServer((req, res) => {
+      req.resume();
+      req.once('end', () => {
+        this.answer().then(
+          (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+          (error: Error) => res.writeHead(500).end(error.message),
+        );
+      });
+    });
+  }
+
+  static async start(pool: Pool): Promise<BareServer> {
+    const bare = new BareServer(pool);
+    await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
+    return bare;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  private async answer(): Promise<string> {
+    const client = await this.pool.connect();
+    try {
+      const data: unknown[] = [];
+      for (const s of this.statements) data.push((await client.query(s.sql, s.params)).rows);
+      return JSON.stringify({ data });
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
 export interface Spread {
   perSecond: number;
   p50: number;
@@ -413,9 +465,13 @@ interface BoardFigures {
   sqlCpu: CpuUse;
   /** Executed p50 ÷ floor p50, per round. */
   ratios: number[];
+  /** The bare server (d): its spread, and its p50 ÷ floor p50 per round. */
+  bare: Spread;
+  bareRatios: number[];
   /** CPU an executed request cost, and a replay of its statements: the median of the rounds. */
   executedCpu: CpuPerRequest;
   sqlCpuPerRequest: CpuPerRequest;
+  bareCpu: CpuPerRequest;
 }
 
 /**
@@ -506,6 +562,7 @@ interface Target {
   dataSource: DataSource;
   pool: Pool;
   db: Client;
+  bare: BareServer;
   load: LoadGenerator;
   responses: BoardResponses;
   showSql: boolean;
@@ -554,6 +611,11 @@ async function measureBoard(
   const apiCpu = cpuUse(before, await cpuSample(db));
   await executing(responses, () => load.run({ ...job, seconds: WARM_UP_S }));
   await replay(pool, statements, WARM_UP_S);
+  at.bare.statements = statements;
+  const bareJob = { ...job, url: at.bare.url };
+  await load.run({ ...bareJob, seconds: WARM_UP_S });
+  const bareRuns: Run[] = [];
+  const bareCpus: CpuPerRequest[] = [];
   const executedRuns: Run[] = [];
   const executedCpus: CpuPerRequest[] = [];
   const sqlRuns: Run[] = [];
@@ -568,9 +630,14 @@ async function measureBoard(
     const after = await cpuSample(db);
     sqlCpus.push(cpuUse(before, after));
     sqlCpusPerRequest.push(cpuPerRequest(before, after, sqlRuns[round]));
+    before = await cpuSample(db);
+    bareRuns.push(await load.run({ ...bareJob, seconds: ROUND_S }));
+    bareCpus.push(cpuPerRequest(before, await cpuSample(db), bareRuns[round]));
   }
-  const ratios = executedRuns.map((run, i) => spreadOf(run).p50 / spreadOf(sqlRuns[i]).p50);
+  const ratiosTo = (runs: Run[]) => runs.map((run, i) => spreadOf(run).p50 / spreadOf(sqlRuns[i]).p50);
+  const ratios = ratiosTo(executedRuns);
   const executedRun = merged(executedRuns);
+  const bareRun = merged(bareRuns);
   const figures = {
     name: board.name,
     coldMs,
@@ -579,20 +646,25 @@ async function measureBoard(
     api: spreadOf(apiRun),
     apiCpu,
     executed: spreadOf(executedRun),
-    failed: apiRun.failed + executedRun.failed,
-    firstError: apiRun.firstError ?? executedRun.firstError,
+    failed: apiRun.failed + executedRun.failed + bareRun.failed,
+    firstError: apiRun.firstError ?? executedRun.firstError ?? bareRun.firstError,
     sql: spreadOf(merged(sqlRuns)),
     sqlCpu: sqlCpus[sqlCpus.length - 1],
     ratios,
+    bare: spreadOf(bareRun),
+    bareRatios: ratiosTo(bareRuns),
     executedCpu: medianCpu(executedCpus),
     sqlCpuPerRequest: medianCpu(sqlCpusPerRequest),
+    bareCpu: medianCpu(bareCpus),
   };
   log(
     `    ${board.name}: API p50/p95/p99 ${latency(figures.api)} at ${rate(figures.api.perSecond)}; ` +
       `executed ${latency(figures.executed)} at ${rate(figures.executed.perSecond)}; ` +
       `SQL (${statements.length} statements) ${latency(figures.sql)}; ` +
       `ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
-      `CPU per request ${cpuText(figures.executedCpu)} executed, ${cpuText(figures.sqlCpuPerRequest)} floor` +
+      `CPU per request ${cpuText(figures.executedCpu)} executed, ${cpuText(figures.sqlCpuPerRequest)} floor, ` +
+      `${cpuText(figures.bareCpu)} bare; bare HTTP ${latency(figures.bare)} at ${rate(figures.bare.perSecond)}, ` +
+      `ratios ${figures.bareRatios.map((r) => r.toFixed(2)).join(', ')}` +
       (figures.failed ? `; ${figures.failed} FAILED responses: ${figures.firstError}` : ''),
   );
   return figures;
@@ -628,6 +700,9 @@ async function benchSize(
     sizeCleanup.add('close the floor pool and the probe connection', () =>
       Promise.all([pool.end(), db.end()]),
     );
+    // Its rounds never overlap the floor's: the two share the pool.
+    const bare = await BareServer.start(pool);
+    sizeCleanup.add('close the bare server', () => bare.close());
     // As a database in service is: vacuumed (hint bits, visibility map) and checkpointed. Right after the bulk
     // load, the first reads wrote back the generator's dirty pages and once ran past the statement timeout. On the
     // probe connection, which has no statement timeout (the API's has 15 s): at 10M the vacuum takes minutes.
@@ -653,6 +728,7 @@ async function benchSize(
         dataSource,
         pool,
         db,
+        bare,
         responses: app.get(BoardResponses),
       };
       figures.push(await measureBoard(board, at, cold[i]));
@@ -678,9 +754,10 @@ const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(valu
 export const rate = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
 export const latency = (s: Spread) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 /** An executed request against its SQL (a kept response runs no statement of the board's own): the median round. */
-const ratioOf = (b: BoardFigures) => [...b.ratios].sort((x, y) => x - y)[b.ratios.length >> 1];
-const ratioRange = (b: BoardFigures) =>
-  `${Math.min(...b.ratios).toFixed(2)}–${Math.max(...b.ratios).toFixed(2)}`;
+const median = (ratios: number[]) => [...ratios].sort((x, y) => x - y)[ratios.length >> 1];
+const ratioOf = (b: BoardFigures) => median(b.ratios);
+const ratioText = (ratios: number[]) =>
+  `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
 
 function table(results: SizeFigures[]): string {
   const rows = results.flatMap((r) =>
@@ -701,7 +778,9 @@ function table(results: SizeFigures[]): string {
         latency(b.sql),
         cores(b.sqlCpu),
         `${cpuText(b.executedCpu)} ÷ ${cpuText(b.sqlCpuPerRequest)}`,
-        `**${ratioOf(b).toFixed(2)}** (${ratioRange(b)})`,
+        `**${ratioText(b.ratios)}**`,
+        `${rate(b.bare.perSecond)}, ${latency(b.bare)}; ${cpuText(b.bareCpu)}`,
+        ratioText(b.bareRatios),
       ].join(' | '),
     ),
   );
@@ -709,8 +788,9 @@ function table(results: SizeFigures[]): string {
     '| N | board | first read | API req/s | API p50 / p95 / p99 | failed | cores busy (API run) | SQL per request ' +
       '| executed req/s | executed p50 / p95 / p99 | SQL statements executed ' +
       '| SQL floor req/s | SQL floor p50 / p95 / p99 | cores busy (floor run) ' +
-      '| CPU per request, executed ÷ floor (median of rounds) | executed p50 ÷ SQL p50, median of rounds (range) |',
-    `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|`,
+      '| CPU per request, executed ÷ floor (median of rounds) | executed p50 ÷ SQL p50, median of rounds (range) ' +
+      '| bare HTTP + pg: req/s, p50 / p95 / p99; CPU per request | bare p50 ÷ SQL p50, median of rounds (range) |',
+    `|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|`,
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
 }
