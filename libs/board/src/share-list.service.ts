@@ -9,6 +9,7 @@ import {
   Clock,
   DEPARTMENT_ROLES,
   paginateByKeys,
+  readEntities,
   requestLoader,
   tableRef,
   type Actor,
@@ -123,12 +124,13 @@ export class ShareListService {
     first: number,
   ): Promise<Assignment[]> {
     const qb = await this.unitItems(actor, orgUnitId, filter);
-    return qb
-      .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
-      .orderBy('a.due_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(first)
-      .getMany();
+    return readEntities(
+      qb
+        .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
+        .orderBy('a.due_at', 'ASC')
+        .addOrderBy('a.id', 'ASC')
+        .limit(first),
+    );
   }
 
   /** The unit's shares the actor sees: a department on a subdistrict's board, only the parts it split off. */

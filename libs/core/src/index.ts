@@ -9,6 +9,7 @@ export * from './database';
 export * from './decorators';
 export * from './errors';
 export * from './http';
+export * from './entity-rows';
 export * from './pagination';
 export * from './pg-listener';
 export * from './request-context';

@@ -3,6 +3,7 @@ import { isUUID, Max, Min, IsOptional, IsString } from 'class-validator';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { queryHydrator } from './entity-rows';
 import { badInput } from './errors';
 
 @ArgsType()
@@ -226,10 +227,11 @@ export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
       { ...params, cursorId: parsed.id },
     );
   }
-  const { entities, raw } = extras
+  const raw = extras
     ? await readWithExtras(page, keys.length, direction, extras.columns)
-    : await page.getRawAndEntities<Record<string, unknown>>();
+    : await page.getRawMany<Record<string, unknown>>();
   // Without joined selections each row is one entity, in the same order.
+  const entities = raw.map(queryHydrator(page));
   if (extras) {
     const names = Object.keys(extras.columns);
     raw.forEach((row, i) => extras.onRow(entities[i].id, Object.fromEntries(names.map((n) => [n, row[n]]))));
@@ -255,36 +257,16 @@ async function readWithExtras<T extends ObjectLiteral>(
   keys: number,
   direction: 'ASC' | 'DESC',
   extras: RowExtras,
-): Promise<{ entities: T[]; raw: Record<string, unknown>[] }> {
+): Promise<Record<string, unknown>[]> {
   const [sql, params] = page.getQueryAndParameters();
   const id = `p."${DriverUtils.buildAlias(page.connection.driver, undefined, page.alias, 'id')}"`;
   const columns = Object.entries(extras).map(([name, value]) => `${value('page_row')} AS "${name}"`);
   const order = [...Array.from({ length: keys }, (_, i) => `p.sort_${i}`), id];
-  const raw = await page.connection.query<Record<string, unknown>[]>(
+  return page.connection.query<Record<string, unknown>[]>(
     `SELECT p.*, ${columns.join(', ')} FROM (${sql}) p, LATERAL (SELECT ${id} AS id) page_row
      ORDER BY ${order.map((c) => `${c} ${direction}`).join(', ')}`,
     params,
   );
-  return { raw, entities: raw.map(hydrator(page)) };
-}
-
-/**
- * Builds the main alias's entity from a row of `page`'s columns, as TypeORM reads it. The column aliases are
- * worked out once per page, not once per row and column.
- */
-function hydrator<T extends ObjectLiteral>(page: SelectQueryBuilder<T>): (row: Record<string, unknown>) => T {
-  const { driver } = page.connection;
-  const { metadata, name } = page.expressionMap.mainAlias!;
-  const columns = metadata.columns.map(
-    (column) => [column, DriverUtils.buildAlias(driver, undefined, name, column.databaseName)] as const,
-  );
-  return (row) => {
-    const entity = metadata.create() as T;
-    for (const [column, alias] of columns) {
-      column.setEntityValue(entity, driver.prepareHydratedValue(row[alias], column));
-    }
-    return entity;
-  };
 }
 
 /**

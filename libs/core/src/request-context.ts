@@ -7,6 +7,7 @@ import {
   type Repository,
 } from 'typeorm';
 import type { Actor } from './actor';
+import { readByIds } from './entity-rows';
 
 /** The GraphQL context: one per request. */
 export interface RequestContext {
@@ -86,7 +87,7 @@ export function rowByIdLoader<T extends ObjectLiteral & { id: string }>(
   repository: Repository<T>,
 ): DataLoader<string, T | null> {
   return requestLoader<string, T | null>(ctx, key, async (ids) =>
-    byKey(ids, await repository.findBy({ id: In([...ids]) } as FindOptionsWhere<T>), (row) => row.id),
+    byKey(ids, await readByIds(repository, ids), (row) => row.id),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { badInput, notFound, rowByIdLoader, rowsByLoader, type RequestContext } from '@zhezi/core';
+import { badInput, notFound, readByIds, rowByIdLoader, rowsByLoader, type RequestContext } from '@zhezi/core';
 import { OrgUnit, type OrgUnitKind } from './org-unit.entity';
 import { User } from './user.entity';
 import type { OrgUnitsArgs } from './org.types';
@@ -27,7 +27,7 @@ export class OrgService {
   }
 
   async getUnit(id: string): Promise<OrgUnit> {
-    const unit = await this.units.findOneBy({ id });
+    const [unit] = await readByIds(this.units, [id]);
     if (!unit) throw notFound('机构', id);
     return unit;
   }
