@@ -53,6 +53,12 @@ export const REDACT_PATHS = [
   '*.variables',
 ];
 
+/** REST routes: the auth guard leaves the actor on the request; GraphQL's plugin fills LOG_FIELDS. */
+function closingFields(req: IncomingMessage, res: ServerResponse): RequestLogFields {
+  const userId = (req as { actor?: { userId: string } }).actor?.userId;
+  return { ...(userId && { userId }), ...(res as Res)[LOG_FIELDS] };
+}
+
 /**
  * nestjs-pino's settings for one process: JSON in production and tests, readable lines in development; JSON to
  * `destination` when one is given.
@@ -78,11 +84,9 @@ export function loggerParams(
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    // REST routes: the auth guard leaves the actor on the request; GraphQL's plugin fills LOG_FIELDS.
-    customProps: (req, res) => {
-      const userId = (req as { actor?: { userId: string } }).actor?.userId;
-      return { ...(userId && { userId }), ...(res as Res)[LOG_FIELDS] };
-    },
+    // On the closing line's own object, not as bindings: pino-http made a child logger for them twice a request.
+    customSuccessObject: (req, res, line: object) => ({ ...line, ...closingFields(req, res) }),
+    customErrorObject: (req, res, _error, line: object) => ({ ...line, ...closingFields(req, res) }),
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     ...(config.env === 'development' &&
