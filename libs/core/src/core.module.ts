@@ -27,6 +27,8 @@ export class CoreModule {
             config.slowQueryMs,
             config.databasePoolSize,
             options.workload && config.databaseTimeouts[options.workload],
+            // Many small statements at once in the API; the worker's passes and tools may use more cores.
+            options.workload !== 'api',
           ),
           autoLoadEntities: true,
         }),

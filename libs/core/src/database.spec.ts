@@ -37,4 +37,11 @@ describe('dataSourceOptions', () => {
       connectionTimeoutMillis: 0,
     });
   });
+
+  it('starts no parallel workers when told (the API), and leaves them to the server otherwise', () => {
+    expect(dataSourceOptions('postgres://x/y', 500, 20, undefined, false).extra).toMatchObject({
+      options: '-c timezone=UTC -c max_parallel_workers_per_gather=0',
+    });
+    expect(dataSourceOptions('postgres://x/y').extra).toMatchObject({ options: '-c timezone=UTC' });
+  });
 });
