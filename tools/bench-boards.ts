@@ -694,7 +694,9 @@ async function benchSize(
     const { value: city, ms: generateMs } = await timed(() =>
       dataSource.transaction((m) => generateCity(m, { assignments: n, seed: 1, now: new Date() })),
     );
-    const pool = new Pool({ connectionString: url, max: CLIENTS, options: '-c timezone=UTC' });
+    // The API's session settings (time zone, no parallel workers): the same statements, run the same way.
+    const { options } = dataSource.options.extra as { options: string };
+    const pool = new Pool({ connectionString: url, max: CLIENTS, options });
     const db = new Client({ connectionString: url });
     await db.connect();
     sizeCleanup.add('close the floor pool and the probe connection', () =>
