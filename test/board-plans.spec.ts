@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { BoardReadModel } from '@zhezi/board';
-import { FixedClock, loadConfig } from '@zhezi/core';
+import { FixedClock } from '@zhezi/core';
 import { generateCity } from '@zhezi/seed';
-import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
 import {
   BOARDS,
   bodyOf,
@@ -11,13 +10,13 @@ import {
   postGraphql,
   recomputes,
   signIn,
-  startApi,
   type Board,
   type BoardSubjects,
   type Reader,
   type Statement,
 } from '../tools/bench-boards';
 import { Cleanup } from '../tools/bench-deadlines';
+import { startApiOnOwnDatabase } from './support/own-database-api';
 
 /** A table with more rows than this must be reached through an index. */
 const LARGE_TABLE_ROWS = 10_000;
@@ -64,18 +63,8 @@ describe(`board query plans (${ASSIGNMENTS} assignments)`, () => {
 
   beforeAll(
     async () => {
-      // A database of its own: the test fixture's units would collide with the generated ones.
-      const db = await createTestDatabase();
-      cleanup.add('drop the database', () => db.drop());
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        DATABASE_URL: db.url,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
-        // The generator's statements take seconds by design.
-        SLOW_QUERY_MS: '600000',
-      });
-      const api = await startApi({ config, clock }, cleanup);
+      // The generator's statements take seconds by design.
+      const api = await startApiOnOwnDatabase(cleanup, { clock, env: { SLOW_QUERY_MS: '600000' } });
       [dataSource, url] = [api.app.get(DataSource), api.url];
       readModel = api.app.get(BoardReadModel);
       await dataSource.transaction((m) =>

@@ -1,11 +1,10 @@
 import { DataSource, In, type ObjectLiteral } from 'typeorm';
-import { loadConfig, readByIds, readEntities } from '@zhezi/core';
+import { readByIds, readEntities } from '@zhezi/core';
 import { OrgUnit, User } from '@zhezi/org';
 import { generateCity } from '@zhezi/seed';
 import { Assignment } from '@zhezi/task';
-import { createTestDatabase, runId, TEST_REDIS_URL } from '@zhezi/testing';
-import { startApi } from '../tools/bench-boards';
 import { Cleanup } from '../tools/bench-deadlines';
+import { startApiOnOwnDatabase } from './support/own-database-api';
 
 /**
  * Entities read without TypeORM's find machinery (`readByIds`, `readEntities`: every by-id loader and the
@@ -16,16 +15,7 @@ const cleanup = new Cleanup();
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  // A database of its own: the test fixture's units would collide with the generated ones.
-  const db = await createTestDatabase();
-  cleanup.add('drop the database', () => db.drop());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: `zhezi-test-${runId()}-${db.name}`,
-  });
-  dataSource = (await startApi({ config }, cleanup)).app.get(DataSource);
+  dataSource = (await startApiOnOwnDatabase(cleanup)).app.get(DataSource);
   // Units, users, tasks, shares and what hangs off them (reports, notices, ladders).
   await dataSource.transaction((m) => generateCity(m, { assignments: 300, seed: 1, now: new Date() }));
 }, 60_000);
