@@ -277,7 +277,10 @@ describeBrowser('a share’s page: what a unit does with its share (demo data, C
       await form.getByLabel('进度（%）').fill('40');
       await form.getByLabel('进展情况').fill('完成 12 个小区的分类驿站建设。');
       // The camera button opens the camera directly; the drag area takes files (or photos) from the chooser.
-      await expect(form.locator('input[type=file][capture=environment]').count()).resolves.toBe(1);
+      // count() does not wait: on a busy machine the drawer's upload part can render after the text fields.
+      const camera = form.locator('input[type=file][capture=environment]');
+      await camera.waitFor({ state: 'attached' });
+      await expect(camera.count()).resolves.toBe(1);
       await form
         .locator('.ant-upload-drag input[type=file]')
         .setInputFiles({ name: '驿站.png', mimeType: 'image/png', buffer: PNG });
