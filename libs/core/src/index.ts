@@ -12,6 +12,7 @@ export * from './http';
 export * from './entity-rows';
 export * from './pagination';
 export * from './pg-listener';
+export * from './notified-cache';
 export * from './request-context';
 export * from './scalars';
 export * from './sql-ref';
