@@ -3,6 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '@zhezi/audit';
 import { badInput, conflict, notFound, transactional, type Actor } from '@zhezi/core';
 import { ASSIGNABLE_KINDS, OrgUnit, OrgUnitKind } from './org-unit.entity';
+import { OrgService } from './org.service';
 import type { CreateOrgUnitInput, OrgUnitVersionInput, UpdateOrgUnitInput } from './org-unit-admin.types';
 
 /** Locks units in id order (so two edits never deadlock) and checks each is at the version the caller read. */
@@ -31,6 +32,8 @@ export class OrgUnitAdminService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    /** Told of each change once committed: this process's next read must not wait for NOTIFY. */
+    private readonly org: OrgService,
   ) {}
 
   create(actor: Actor, input: CreateOrgUnitInput): Promise<OrgUnit> {
@@ -48,8 +51,8 @@ export class OrgUnitAdminService {
     });
   }
 
-  update(actor: Actor, input: UpdateOrgUnitInput): Promise<OrgUnit> {
-    return transactional(this.dataSource, async (manager) => {
+  async update(actor: Actor, input: UpdateOrgUnitInput): Promise<OrgUnit> {
+    const changed = await transactional(this.dataSource, async (manager) => {
       const [unit] = await lockUnitsForEdit(manager, [{ id: input.id, version: input.version, field: 'id' }]);
       if (!unit.active) throw conflict(`${unit.name}已停用，不能修改`, { reason: 'UNIT_INACTIVE' });
       const before = { ...unit };
@@ -75,11 +78,13 @@ export class OrgUnitAdminService {
       await this.record(manager, actor, 'orgUnit.update', before, saved);
       return saved;
     });
+    this.org.unitsChanged([changed.id]);
+    return changed;
   }
 
   /** A unit leaves the chart only with nothing open: otherwise the refusal lists what is. */
-  deactivate(actor: Actor, input: OrgUnitVersionInput): Promise<OrgUnit> {
-    return transactional(this.dataSource, async (manager) => {
+  async deactivate(actor: Actor, input: OrgUnitVersionInput): Promise<OrgUnit> {
+    const changed = await transactional(this.dataSource, async (manager) => {
       const [unit] = await lockUnitsForEdit(manager, [{ id: input.id, version: input.version, field: 'id' }]);
       if (!unit.active) return unit;
       if (unit.kind === OrgUnitKind.GOVERNMENT) throw badInput('id', '区政府不能停用');
@@ -113,6 +118,8 @@ export class OrgUnitAdminService {
       await this.record(manager, actor, 'orgUnit.deactivate', before, saved);
       return saved;
     });
+    this.org.unitsChanged([changed.id]);
+    return changed;
   }
 
   private cleanAliases(aliases: string[], name: string): string[] {

@@ -1,17 +1,49 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { badInput, notFound, readByIds, rowByIdLoader, rowsByLoader, type RequestContext } from '@zhezi/core';
+import {
+  badInput,
+  Clock,
+  NotifiedCache,
+  notFound,
+  PgListener,
+  readByIds,
+  requestLoader,
+  rowByIdLoader,
+  rowsByLoader,
+  type RequestContext,
+} from '@zhezi/core';
 import { OrgUnit, type OrgUnitKind } from './org-unit.entity';
 import { User } from './user.entity';
 import type { OrgUnitsArgs } from './org.types';
 
+/** Said on commit of every change to a unit row, with its id (trigger of migration OrgUnitChangeNotify). */
+export const ORG_UNIT_CHANGED_CHANNEL = 'zhezi_org_unit_changed';
+
 @Injectable()
-export class OrgService {
+export class OrgService implements OnModuleInit {
+  /**
+   * Units by id, per process: every board, share and access check names the same few hundred units, and a
+   * unit board read its own unit on every request. Units read from here are shared: never change one.
+   */
+  private readonly unitCache: NotifiedCache<OrgUnit>;
+
   constructor(
     @InjectRepository(OrgUnit) private readonly units: Repository<OrgUnit>,
     @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+    listener: PgListener,
+    clock: Clock,
+  ) {
+    this.unitCache = new NotifiedCache(listener, clock, {
+      channel: ORG_UNIT_CHANGED_CHANNEL,
+      limit: 20_000,
+      maxAgeMs: 10 * 60_000,
+    });
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.unitCache.listen();
+  }
 
   listUnits(args: OrgUnitsArgs): Promise<OrgUnit[]> {
     const where = {
@@ -27,9 +59,22 @@ export class OrgService {
   }
 
   async getUnit(id: string): Promise<OrgUnit> {
-    const [unit] = await readByIds(this.units, [id]);
+    const unit = (await this.unitsById([id])).get(id);
     if (!unit) throw notFound('机构', id);
     return unit;
+  }
+
+  private unitsById(ids: readonly string[]): Promise<Map<string, OrgUnit>> {
+    return this.unitCache.getMany(
+      ids,
+      async (missing) => new Map((await readByIds(this.units, missing)).map((unit) => [unit.id, unit])),
+    );
+  }
+
+  /** After this process's own change to units commits (all of them if not named): no waiting for NOTIFY. */
+  unitsChanged(ids?: readonly string[]): void {
+    if (ids) ids.forEach((id) => this.unitCache.evict(id));
+    else this.unitCache.clear();
   }
 
   /** Loads the units an input names and checks each is of an allowed kind; errors name the input's field. */
@@ -63,7 +108,10 @@ export class OrgService {
   }
 
   unitLoader(ctx: RequestContext) {
-    return rowByIdLoader(ctx, 'orgUnit.byId', this.units);
+    return requestLoader<string, OrgUnit | null>(ctx, 'orgUnit.byId', async (ids) => {
+      const found = await this.unitsById(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
   }
 
   childUnitsLoader(ctx: RequestContext) {

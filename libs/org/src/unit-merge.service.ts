@@ -4,6 +4,7 @@ import { AuditService } from '@zhezi/audit';
 import { badInput, conflict, transactional, type Actor } from '@zhezi/core';
 import { LOCAL_KINDS, OrgUnit } from './org-unit.entity';
 import { lockUnitsForEdit } from './org-unit-admin.service';
+import { OrgService } from './org.service';
 import type { MergeOrgUnitsInput, OrgUnitMergeResult } from './org-unit-admin.types';
 import { UnitMergeHooks } from './unit-merge.hooks';
 
@@ -52,11 +53,13 @@ export class UnitMergeService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly hooks: UnitMergeHooks,
+    /** Told of the merge once committed: this process's next read must not wait for NOTIFY. */
+    private readonly org: OrgService,
   ) {}
 
-  merge(actor: Actor, input: MergeOrgUnitsInput): Promise<OrgUnitMergeResult> {
+  async merge(actor: Actor, input: MergeOrgUnitsInput): Promise<OrgUnitMergeResult> {
     if (input.fromId === input.intoId) throw badInput('intoId', '不能把机构并入其自身');
-    return transactional(this.dataSource, async (manager) => {
+    const result = await transactional(this.dataSource, async (manager) => {
       const [from, into] = await lockUnitsForEdit(manager, [
         { id: input.fromId, version: input.fromVersion, field: 'fromId' },
         { id: input.intoId, version: input.intoVersion, field: 'intoId' },
@@ -142,6 +145,9 @@ export class UnitMergeService {
         movedUsers: movedUsers.length,
       };
     });
+    // The two units and the children moved under the survivor.
+    this.org.unitsChanged();
+    return result;
   }
 
   /** The merged unit's open shares of tasks the survivor also holds a share of, each with the survivor's. */
