@@ -41,7 +41,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
 import pino from 'pino';
 import { DataSource, type Logger } from 'typeorm';
 import { type CoreOptions } from '@zhezi/core';
@@ -694,9 +694,10 @@ async function benchSize(
     const { value: city, ms: generateMs } = await timed(() =>
       dataSource.transaction((m) => generateCity(m, { assignments: n, seed: 1, now: new Date() })),
     );
-    // The API's session settings (time zone, no parallel workers): the same statements, run the same way.
-    const { options } = dataSource.options.extra as { options: string };
-    const pool = new Pool({ connectionString: url, max: CLIENTS, options });
+    // The API's session settings (time zone, no parallel workers) and type parsers: the same statements, run and
+    // read the same way.
+    const { options, types } = dataSource.options.extra as PoolConfig;
+    const pool = new Pool({ connectionString: url, max: CLIENTS, options, types });
     const db = new Client({ connectionString: url });
     await db.connect();
     sizeCleanup.add('close the floor pool and the probe connection', () =>

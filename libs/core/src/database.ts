@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import type { DatabaseTimeouts } from './config';
 import { AppError, conflict, ErrorCode } from './errors';
+import { PG_TYPES } from './pg-timestamps';
 
 /** camelCase properties map to snake_case columns, so the SQL in migrations reads like SQL. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
@@ -98,6 +99,7 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       options: sessionOptions(parallelQuery),
+      types: PG_TYPES,
       // pg leaves a setting at the server's default when it is 0.
       statement_timeout: timeouts.statementMs,
       lock_timeout: timeouts.lockMs,
