@@ -76,7 +76,7 @@ export const NO_DATABASE_TIMEOUTS: DatabaseTimeouts = {
  * API's statements are small and many at once, and a worker's start (a process, about 20 ms) cost more than the
  * statement it split. The unit board's search counted its statuses in 28 ms with one worker, 5 ms of work each.
  */
-export function sessionOptions(parallelQuery: boolean): string {
+function sessionOptions(parallelQuery: boolean): string {
   return parallelQuery ? '-c timezone=UTC' : '-c timezone=UTC -c max_parallel_workers_per_gather=0';
 }
 
