@@ -59,7 +59,6 @@ import {
   deleteKeys,
   describeMachine,
   timed,
-  type CpuSample,
   type CpuUse,
 } from './bench-deadlines';
 
@@ -477,25 +476,56 @@ interface BoardFigures {
 /**
  * Milliseconds of CPU one request cost this process (the API and the load worker; for the floor, its pg client)
  * and PostgreSQL: under saturation the ratio of two requests' latencies follows the ratio of their CPU, so this
- * says which side an executed request's time goes to.
+ * says which side an executed request's time goes to. `loop` is what of it the main thread's event loop was busy
+ * (the API, the floor's client or the bare server run there; the load worker does not), and `loopBusy` the share
+ * of the round it was busy: near 1, one event loop is what bounds the round.
  */
 interface CpuPerRequest {
   node: number;
+  loop: number;
+  loopBusy: number;
   postgres: number;
 }
 
-function cpuPerRequest(a: CpuSample, b: CpuSample, run: Run): CpuPerRequest {
+/** Runs one round and measures it: its requests, the cores' use and the CPU per request. */
+async function measured(
+  db: Client,
+  work: () => Promise<Run>,
+): Promise<{ run: Run; use: CpuUse; perRequest: CpuPerRequest }> {
+  const a = await cpuSample(db);
+  const loopBefore = performance.eventLoopUtilization();
+  const run = await work();
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const b = await cpuSample(db);
   const use = cpuUse(a, b);
-  const perRequest = (cores: number) => (cores * (b.at - a.at)) / Math.max(1, run.latencies.length);
-  return { node: perRequest(use.node), postgres: perRequest(use.postgres) };
+  const requests = Math.max(1, run.latencies.length);
+  const perRequest = (cores: number) => (cores * (b.at - a.at)) / requests;
+  return {
+    run,
+    use,
+    perRequest: {
+      node: perRequest(use.node),
+      loop: loop.active / requests,
+      loopBusy: loop.utilization,
+      postgres: perRequest(use.postgres),
+    },
+  };
 }
 
 function medianCpu(rounds: CpuPerRequest[]): CpuPerRequest {
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
-  return { node: median(rounds.map((r) => r.node)), postgres: median(rounds.map((r) => r.postgres)) };
+  const median = (key: keyof CpuPerRequest) =>
+    rounds.map((r) => r[key]).sort((x, y) => x - y)[rounds.length >> 1];
+  return {
+    node: median('node'),
+    loop: median('loop'),
+    loopBusy: median('loopBusy'),
+    postgres: median('postgres'),
+  };
 }
 
-const cpuText = (c: CpuPerRequest) => `node ${c.node.toFixed(2)} + pg ${c.postgres.toFixed(2)} ms`;
+const cpuText = (c: CpuPerRequest) =>
+  `node ${c.node.toFixed(2)} (event loop ${c.loop.toFixed(2)}, ${Math.round(c.loopBusy * 100)} % busy) + ` +
+  `pg ${c.postgres.toFixed(2)} ms`;
 
 interface SizeFigures {
   n: number;
@@ -606,34 +636,23 @@ async function measureBoard(
     }
   }
   await load.run({ ...job, seconds: WARM_UP_S });
-  let before = await cpuSample(db);
-  const apiRun = await load.run({ ...job, seconds: MEASURE_S });
-  const apiCpu = cpuUse(before, await cpuSample(db));
+  const { run: apiRun, use: apiCpu } = await measured(db, () => load.run({ ...job, seconds: MEASURE_S }));
   await executing(responses, () => load.run({ ...job, seconds: WARM_UP_S }));
   await replay(pool, statements, WARM_UP_S);
   at.bare.statements = statements;
   const bareJob = { ...job, url: at.bare.url };
   await load.run({ ...bareJob, seconds: WARM_UP_S });
-  const bareRuns: Run[] = [];
-  const bareCpus: CpuPerRequest[] = [];
-  const executedRuns: Run[] = [];
-  const executedCpus: CpuPerRequest[] = [];
-  const sqlRuns: Run[] = [];
-  const sqlCpus: CpuUse[] = [];
-  const sqlCpusPerRequest: CpuPerRequest[] = [];
+  const executed: Awaited<ReturnType<typeof measured>>[] = [];
+  const floor: Awaited<ReturnType<typeof measured>>[] = [];
+  const bareRounds: Awaited<ReturnType<typeof measured>>[] = [];
   for (let round = 0; round < at.rounds; round++) {
-    before = await cpuSample(db);
-    executedRuns.push(await executing(responses, () => load.run({ ...job, seconds: ROUND_S })));
-    executedCpus.push(cpuPerRequest(before, await cpuSample(db), executedRuns[round]));
-    before = await cpuSample(db);
-    sqlRuns.push(await replay(pool, statements, ROUND_S));
-    const after = await cpuSample(db);
-    sqlCpus.push(cpuUse(before, after));
-    sqlCpusPerRequest.push(cpuPerRequest(before, after, sqlRuns[round]));
-    before = await cpuSample(db);
-    bareRuns.push(await load.run({ ...bareJob, seconds: ROUND_S }));
-    bareCpus.push(cpuPerRequest(before, await cpuSample(db), bareRuns[round]));
+    executed.push(
+      await measured(db, () => executing(responses, () => load.run({ ...job, seconds: ROUND_S }))),
+    );
+    floor.push(await measured(db, () => replay(pool, statements, ROUND_S)));
+    bareRounds.push(await measured(db, () => load.run({ ...bareJob, seconds: ROUND_S })));
   }
+  const [executedRuns, sqlRuns, bareRuns] = [executed, floor, bareRounds].map((r) => r.map((m) => m.run));
   const ratiosTo = (runs: Run[]) => runs.map((run, i) => spreadOf(run).p50 / spreadOf(sqlRuns[i]).p50);
   const ratios = ratiosTo(executedRuns);
   const executedRun = merged(executedRuns);
@@ -649,13 +668,13 @@ async function measureBoard(
     failed: apiRun.failed + executedRun.failed + bareRun.failed,
     firstError: apiRun.firstError ?? executedRun.firstError ?? bareRun.firstError,
     sql: spreadOf(merged(sqlRuns)),
-    sqlCpu: sqlCpus[sqlCpus.length - 1],
+    sqlCpu: floor[floor.length - 1].use,
     ratios,
     bare: spreadOf(bareRun),
     bareRatios: ratiosTo(bareRuns),
-    executedCpu: medianCpu(executedCpus),
-    sqlCpuPerRequest: medianCpu(sqlCpusPerRequest),
-    bareCpu: medianCpu(bareCpus),
+    executedCpu: medianCpu(executed.map((m) => m.perRequest)),
+    sqlCpuPerRequest: medianCpu(floor.map((m) => m.perRequest)),
+    bareCpu: medianCpu(bareRounds.map((m) => m.perRequest)),
   };
   log(
     `    ${board.name}: API p50/p95/p99 ${latency(figures.api)} at ${rate(figures.api.perSecond)}; ` +
