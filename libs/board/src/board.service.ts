@@ -83,7 +83,7 @@ export class BoardService {
         byUnit.set(row.org_unit_id, entry);
       }
       // The units travel with the cached board, so a hit reads no org units either.
-      const orgUnits = new Map((await this.org.unitsByIds([...byUnit.keys()])).map((u) => [u.id, u]));
+      const orgUnits = await this.org.unitsByIds([...byUnit.keys()]);
       // A merged or deactivated unit keeps its closed history but is no longer ranked; the totals keep it.
       const units: UnitFigures[] = [...byUnit]
         .filter(([orgUnitId]) => orgUnits.get(orgUnitId)?.active !== false)

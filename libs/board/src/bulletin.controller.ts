@@ -25,7 +25,7 @@ export class BulletinController {
     if (!isUUID(planId)) throw badInput('planId', 'planId 不是有效的 ID');
     const bulletin = await this.bulletins.bulletin(actor, planId, month);
     const units = await this.org.unitsByIds(bulletin.rows.map((r) => r.orgUnitId));
-    const file = await bulletinWorkbook(bulletin, new Map(units.map((u) => [u.id, u.name])));
+    const file = await bulletinWorkbook(bulletin, new Map([...units].map(([id, unit]) => [id, unit.name])));
     return new StreamableFile(file, {
       type: XLSX,
       disposition: contentDisposition(`${bulletin.planTitle}-${bulletin.month}-督查通报.xlsx`),

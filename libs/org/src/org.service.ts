@@ -54,17 +54,14 @@ export class OrgService implements OnModuleInit {
     return this.units.find({ where, order: { sortOrder: 'ASC', code: 'ASC' } });
   }
 
-  unitsByIds(ids: readonly string[]): Promise<OrgUnit[]> {
-    return this.units.findBy({ id: In([...ids]) });
-  }
-
   async getUnit(id: string): Promise<OrgUnit> {
-    const unit = (await this.unitsById([id])).get(id);
+    const unit = (await this.unitsByIds([id])).get(id);
     if (!unit) throw notFound('机构', id);
     return unit;
   }
 
-  private unitsById(ids: readonly string[]): Promise<Map<string, OrgUnit>> {
+  /** The units of `ids` that exist, by id. */
+  unitsByIds(ids: readonly string[]): Promise<Map<string, OrgUnit>> {
     return this.unitCache.getMany(
       ids,
       async (missing) => new Map((await readByIds(this.units, missing)).map((unit) => [unit.id, unit])),
@@ -109,7 +106,7 @@ export class OrgService implements OnModuleInit {
 
   unitLoader(ctx: RequestContext) {
     return requestLoader<string, OrgUnit | null>(ctx, 'orgUnit.byId', async (ids) => {
-      const found = await this.unitsById(ids);
+      const found = await this.unitsByIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   }
