@@ -387,6 +387,28 @@ describe('boards (e2e)', () => {
     expect(onlyRed.totalCount).toBe(2);
   });
 
+  it("reads the inspector's total with its page, refreshing stale summary rows first", async () => {
+    const inspector = await api.token('inspector');
+    // New variables each time: no kept answer is met.
+    const read = async (first: number, filter = {}) => {
+      const before = api.queryCount();
+      const board = dataOf(await api.gql(INSPECTOR, { filter, first }, inspector)).inspectorBoard;
+      return { total: board.totalCount, items: board.edges.length, statements: api.queryCount() - before };
+    };
+    await read(4);
+    const fresh = await read(5);
+    expect(fresh).toMatchObject({ total: 3, items: 3 });
+    await api.dataSource.query(`UPDATE board_unit_summary SET computed_revision = 0 WHERE plan_id = $1`, [
+      planId,
+    ]);
+    const stale = await read(6);
+    expect(stale).toMatchObject({ total: 3, items: 3 });
+    expect(stale.statements).toBeGreaterThan(fresh.statements);
+    expect(await read(7)).toEqual({ ...fresh });
+    // A page without rows carries no total: it is counted on its own.
+    expect(await read(8, { orgUnitId: api.fixture.units.fgw.id })).toMatchObject({ total: 0, items: 0 });
+  });
+
   it("reads its items' light, level reached and last report in the page's own statement", async () => {
     const inspector = await api.token('inspector');
     const statements = async <R, V>(query: TypedDocumentString<R, V>, variables: V) => {

@@ -14,6 +14,7 @@ import {
   tableRef,
   type Actor,
   type Connection,
+  type InlineCount,
   type PageArgs,
   type RequestContext,
   type SortKey,
@@ -186,26 +187,36 @@ export class ShareListService {
     if (filter.level) {
       qb.andWhere(`${levelReachedSql('a')} = :level`, { level: filter.level satisfies EscalationAction });
     }
-    // Red and yellow shares per unit are in the read model. Level and text filters need the rows, and a
-    // department sees only the parts it split off other units' lists: those count rows.
-    const count =
-      filter.level || filter.search || DEPARTMENT_ROLES.includes(actor.role)
-        ? undefined
-        : async () => {
-            const units = await this.access.visibleUnitIds(actor);
-            const scope = filter.orgUnitId
-              ? [filter.orgUnitId].filter((u) => !units || units.includes(u))
-              : units;
-            return this.readModel.atRiskCount(filter.planId ?? null, scope, filter.includeAtRisk !== false);
-          };
     return paginateByKeys(
       qb,
       page,
       [DUE_KEY],
       'ASC',
-      count ?? (() => qb.clone().getCount()),
+      await this.inspectorCount(actor, filter, qb, p.now),
       this.readAhead(reader),
     );
+  }
+
+  /**
+   * Red and yellow shares per unit are in the read model, read along with the page. Level and text filters need
+   * the rows, and a department sees only the parts it split off other units' lists: those count rows.
+   */
+  private async inspectorCount(
+    actor: Actor,
+    filter: InspectorBoardFilter,
+    qb: SelectQueryBuilder<Assignment>,
+    now: Date,
+  ): Promise<InlineCount | (() => Promise<number>)> {
+    if (filter.level || filter.search || DEPARTMENT_ROLES.includes(actor.role)) {
+      return () => qb.clone().getCount();
+    }
+    const units = await this.access.visibleUnitIds(actor);
+    const scope = filter.orgUnitId ? [filter.orgUnitId].filter((u) => !units || units.includes(u)) : units;
+    const [planId, yellow] = [filter.planId ?? null, filter.includeAtRisk !== false];
+    return {
+      ...this.readModel.atRiskCountSql(planId, scope, yellow, now),
+      count: () => this.readModel.atRiskCount(planId, scope, yellow),
+    };
   }
 
   /**

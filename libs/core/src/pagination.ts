@@ -192,6 +192,16 @@ export function fieldsAsked(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragm
 }
 
 /**
+ * A page's total read along in the page's own statement, a round trip less than a count of its own: a scalar
+ * subquery (named parameters `params`). Where it is NULL, or the page has no row to carry it, `count` is asked.
+ */
+export interface InlineCount {
+  sql: string;
+  params: ObjectLiteral;
+  count: () => Promise<number>;
+}
+
+/**
  * Keyset pagination on several keys and the uuid key, all in one direction (e.g. light, then due date). The
  * keys' values are read back from the rows, so a key may be any expression (a rank), not only a column.
  */
@@ -200,14 +210,14 @@ export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
   args: PageArgs,
   keys: readonly SortKey[],
   direction: 'ASC' | 'DESC',
-  count: () => Promise<number>,
+  count: (() => Promise<number>) | InlineCount,
   /** Values to read with each row of the page (see RowExtras); `onRow` gets each row's. */
   extras?: { columns: RowExtras; onRow: (id: string, values: Record<string, unknown>) => void },
 ): Promise<Connection<T>> {
   const first = args.first ?? 20;
   const idColumn = `${qb.alias}.id`;
-  const totalCount = await count();
   const page = qb.clone().limit(first + 1);
+  if (typeof count !== 'function') page.addSelect(count.sql, 'page_total').setParameters(count.params);
   keys.forEach((key, i) => page.addSelect(key.sql, `sort_${i}`).addOrderBy(key.sql, direction));
   page.addOrderBy(idColumn, direction);
   if (args.after) {
@@ -230,6 +240,10 @@ export async function paginateByKeys<T extends ObjectLiteral & { id: string }>(
   const raw = extras
     ? await readWithExtras(page, keys.length, direction, extras.columns)
     : await page.getRawMany<Record<string, unknown>>();
+  const totalCount =
+    typeof count === 'function'
+      ? await count()
+      : ((raw[0]?.page_total as number | null | undefined) ?? (await count.count()));
   // Without joined selections each row is one entity, in the same order.
   const entities = raw.map(queryHydrator(page));
   if (extras) {
