@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { client } from './apollo';
+import { REDUCED_MOTION } from './motion';
 import { AppRoutes } from './routes';
 import { SessionProvider } from './auth';
 import './styles.css';
@@ -16,7 +17,7 @@ import './styles.css';
  */
 const THEME = {
   token: {
-    motion: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    motion: !REDUCED_MOTION,
     colorPrimary: '#0958d9',
     // antd derives a lighter hover blue, below 4.5:1 under a primary button's white text: hover darker instead.
     colorPrimaryHover: '#003eb3',

@@ -19,6 +19,7 @@ import { ForbiddenPage } from '../forbidden';
 import { bulletinChartHeight, bulletinChartOption } from './bulletin-chart';
 import { PlanSelect } from '../../components/plan-select';
 import { monthOf, periodLabel } from './periods';
+import { REDUCED_MOTION } from '../../motion';
 
 // Only what the chart uses: the bar series, its grid and tooltip, the screen-reader description, SVG output.
 echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, SVGRenderer]);
@@ -89,7 +90,7 @@ function Section({ rows, label }: { rows: Row[]; label: string }) {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <ReactECharts
         echarts={echarts}
-        option={bulletinChartOption(units, `${label}得分排名`)}
+        option={{ ...bulletinChartOption(units, `${label}得分排名`), animation: !REDUCED_MOTION }}
         style={{ height: bulletinChartHeight(rows.length), width: '100%' }}
         opts={{ renderer: 'svg' }}
         notMerge

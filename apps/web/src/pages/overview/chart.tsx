@@ -9,6 +9,8 @@ import {
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import ReactECharts from 'echarts-for-react/esm/core';
+import { useMemo } from 'react';
+import { REDUCED_MOTION } from '../../motion';
 import type { OverviewChartOption } from './charts';
 
 // Only what these pages draw: bars, lines, the light grid, their axes, legend, tooltip, the screen-reader
@@ -44,11 +46,12 @@ export function Chart({
   height: number;
   onClick?: (event: ChartClick) => void;
 }) {
+  const drawn = useMemo(() => ({ ...option, animation: !REDUCED_MOTION }), [option]);
   return (
     <div className="overview-chart" data-chart={name}>
       <ReactECharts
         echarts={echarts}
-        option={option}
+        option={drawn}
         style={{ height, width: '100%' }}
         opts={{ renderer: 'svg' }}
         notMerge
