@@ -140,9 +140,11 @@ export class UnitBoardResolver extends orgUnitFieldResolver(UnitBoard) {
     @CurrentActor() actor: Actor,
     @Parent() board: UnitBoard,
     @Args('first', { type: () => Int, defaultValue: 5 }) first: number,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Assignment[]> {
     const count = Math.min(Math.max(first, 1), 50);
-    return this.lists.nextDeadlines(actor, board.orgUnitId, board.filter, count);
+    return this.lists.nextDeadlines(actor, board, count, { ctx, asked: fieldsAsked(info) });
   }
 }
 

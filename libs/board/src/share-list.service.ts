@@ -9,7 +9,6 @@ import {
   Clock,
   DEPARTMENT_ROLES,
   paginateByKeys,
-  readEntities,
   requestLoader,
   tableRef,
   type Actor,
@@ -117,21 +116,29 @@ export class ShareListService {
     return paginateByKeys(qb, args, keys, direction, () => Promise.resolve(total), this.readAhead(reader));
   }
 
-  /** The next open deadlines, soonest first (overdue ones are on the inspector's board). */
+  /**
+   * The next open deadlines, soonest first (overdue ones are on the inspector's board): the first page of that
+   * order, its item fields read ahead as the board's pages do. Without them each field was a statement of its
+   * own, or none when the board's page had primed its loader first: the statements hung on timing.
+   */
   async nextDeadlines(
     actor: Actor,
-    orgUnitId: string,
-    filter: UnitBoardFilter,
+    board: { orgUnitId: string; filter: UnitBoardFilter },
     first: number,
+    reader: PageReader,
   ): Promise<Assignment[]> {
-    const qb = await this.unitItems(actor, orgUnitId, filter);
-    return readEntities(
-      qb
-        .andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`)
-        .orderBy('a.due_at', 'ASC')
-        .addOrderBy('a.id', 'ASC')
-        .limit(first),
+    const qb = await this.unitItems(actor, board.orgUnitId, board.filter);
+    qb.andWhere(`a.status <> '${AssignmentStatus.CLOSED}' AND a.due_at >= :now`);
+    // The list has no total to show: nothing to count.
+    const page = await paginateByKeys(
+      qb,
+      { first },
+      [DUE_KEY],
+      'ASC',
+      () => Promise.resolve(0),
+      this.readAhead(reader),
     );
+    return page.edges.map((edge) => edge.node);
   }
 
   /** The unit's shares the actor sees: a department on a subdistrict's board, only the parts it split off. */
