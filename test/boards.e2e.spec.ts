@@ -3,6 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { BoardReadModel } from '@zhezi/board';
 import { addDays, beijingDay, beijingInstant, FixedClock } from '@zhezi/core';
+import type { UserKey } from '@zhezi/testing';
 import { graphql } from './gql';
 import type { BoardsBoardChangedSubscription, TypedDocumentString } from './gql/graphql';
 import { dataOf, outcomeOf, taskOps } from './support/ops';
@@ -139,6 +140,27 @@ const INSPECTOR_IDS = graphql(`
         node {
           id
         }
+      }
+    }
+  }
+`);
+const UNIT_NEXT_IDS = graphql(`
+  query BoardsUnitNextIds($filter: UnitBoardFilter) {
+    unitBoard(filter: $filter) {
+      nextDeadlines(first: 3) {
+        id
+      }
+    }
+  }
+`);
+const UNIT_NEXT = graphql(`
+  query BoardsUnitNext {
+    unitBoard {
+      nextDeadlines(first: 3) {
+        id
+        light
+        levelReached
+        lastReportAt
       }
     }
   }
@@ -409,27 +431,43 @@ describe('boards (e2e)', () => {
     expect(await read(8, { orgUnitId: api.fixture.units.fgw.id })).toMatchObject({ total: 0, items: 0 });
   });
 
-  it("reads its items' light, level reached and last report in the page's own statement", async () => {
-    const inspector = await api.token('inspector');
+  const statementsOf = async (user: UserKey) => {
+    const token = await api.token(user);
     const statements = async <R, V>(query: TypedDocumentString<R, V>, variables: V) => {
       const before = api.queryCount();
-      const data = dataOf(await api.gql(query, variables, inspector));
+      const data = dataOf(await api.gql(query, variables, token));
       return { data, statements: api.queryCount() - before };
     };
+    /** As the fields read them one share at a time. */
+    const expectSameAsAlone = async (
+      shares: { id: string; light?: unknown; levelReached?: unknown; lastReportAt?: unknown }[],
+    ) => {
+      for (const { id, light, levelReached, lastReportAt } of shares) {
+        const { assignment } = dataOf(await api.gql(SHARE_FIELDS, { id }, token));
+        expect(assignment).toEqual({ light, levelReached, lastReportAt });
+      }
+    };
+    return { statements, expectSameAsAlone };
+  };
+
+  it("reads its items' light, level reached and last report in the page's own statement", async () => {
+    const { statements, expectSameAsAlone } = await statementsOf('inspector');
     // What a first request loads once (the calendar, the user); other variables, so no kept answer is met.
     await statements(INSPECTOR_IDS, { first: 2 });
     const bare = await statements(INSPECTOR_IDS, { first: 3 });
     const full = await statements(INSPECTOR, { filter: {}, first: 3 });
     expect(full.statements).toBe(bare.statements);
-    // As the fields read them one share at a time.
-    for (const { node } of full.data.inspectorBoard.edges) {
-      const { assignment } = dataOf(await api.gql(SHARE_FIELDS, { id: node.id }, inspector));
-      expect(assignment).toEqual({
-        light: node.light,
-        levelReached: node.levelReached,
-        lastReportAt: node.lastReportAt,
-      });
-    }
+    await expectSameAsAlone(full.data.inspectorBoard.edges.map((e) => e.node));
+  });
+
+  it("reads a unit's next deadlines with their light, level reached and last report in one statement", async () => {
+    const { statements, expectSameAsAlone } = await statementsOf('zgcOfficer');
+    await statements(UNIT_NEXT_IDS, { filter: { planId } });
+    const bare = await statements(UNIT_NEXT_IDS, { filter: {} });
+    const full = await statements(UNIT_NEXT, {});
+    expect(full.statements).toBe(bare.statements);
+    expect(full.data.unitBoard.nextDeadlines.map((a) => a.id)).toEqual([ids.farZgc]);
+    await expectSameAsAlone(full.data.unitBoard.nextDeadlines);
   });
 
   it('keeps the read model equal to a recomputation from the shares', async () => {
