@@ -1,5 +1,6 @@
 /**
- * Board benchmark: `npm run bench:boards [-- --sizes 100000,1000000 | --quick] [--rounds 3] [--show-sql]`.
+ * Board benchmark: `npm run bench:boards [-- --sizes 100000,1000000 | --quick] [--rounds 3] [--only REGEX]
+ * [--show-sql]`.
  *
  * For each size N it makes a throw-away database, generates a city into it (`generateCity`: 16 districts, 992
  * units, N assignments), starts the real API (AppModule over HTTP, in this process, on a free port), signs in a
@@ -23,7 +24,8 @@
  * the refresh job (`BoardReadModel.refreshStale`, which is timed too).
  * Every board is read once first (the first read after generation recomputes the read model), so (a) – (c)
  * measure the steady state; a captured request that met a summary row the clock had just expired is captured
- * again. `--show-sql` prints each board's captured statements.
+ * again. `--show-sql` prints each board's captured statements; `--only REGEX` measures only the boards whose
+ * name matches (all are still read once first).
  *
  * The npm script runs it with NODE_ENV=production, as the API is deployed: libraries read it (graphql-js checks
  * every type test across realms outside production, 6 % of an executed board's CPU); the API's own settings come
@@ -691,7 +693,7 @@ async function measureBoard(
 
 async function benchSize(
   n: number,
-  context: Pick<Target, 'load' | 'showSql' | 'rounds'>,
+  context: Pick<Target, 'load' | 'showSql' | 'rounds'> & { only?: RegExp },
   cleanup: Cleanup,
 ): Promise<SizeFigures> {
   const sizeCleanup = new Cleanup();
@@ -743,6 +745,7 @@ async function benchSize(
 
     const figures: BoardFigures[] = [];
     for (const [i, board] of boards.entries()) {
+      if (context.only && !context.only.test(board.name)) continue;
       const at = {
         ...context,
         url: graphql,
@@ -864,13 +867,14 @@ async function main(): Promise<void> {
       quick: { type: 'boolean' },
       'show-sql': { type: 'boolean' },
       rounds: { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const rounds = Number(values.rounds ?? 3);
   const sizes = values.quick ? [10_000] : (values.sizes ?? '100000,1000000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1000) || !Number.isInteger(rounds) || rounds < 1) {
     throw new Error(
-      'usage: bench:boards [-- --sizes 100000,1000000 | --quick] [--rounds 3] [--show-sql]  (each size ≥ 1000)',
+      'usage: bench:boards [-- --sizes 100000,1000000 | --quick] [--rounds 3] [--only REGEX] [--show-sql]  (each size ≥ 1000)',
     );
   }
   const cleanup = cleanupOnSignals();
@@ -880,7 +884,8 @@ async function main(): Promise<void> {
     const load = new LoadGenerator();
     cleanup.add('stop the load worker', () => load.close());
     const results: SizeFigures[] = [];
-    const context = { load, showSql: values['show-sql'] ?? false, rounds };
+    const only = values.only === undefined ? undefined : new RegExp(values.only);
+    const context = { load, showSql: values['show-sql'] ?? false, rounds, only };
     for (const n of sizes) results.push(await benchSize(n, context, cleanup));
     const setup = results.map(
       (r) =>

@@ -155,6 +155,13 @@ function codeVersion(): string {
   }
 }
 
+/** The heap sizes this process was started with (package.json gives the API's a larger young generation). */
+function heapFlags(): string {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const heap = flags.filter((flag) => /^--max-(semi|old)-space-size=/.test(flag));
+  return heap.length ? heap.join(' ') : "V8's default heap sizes";
+}
+
 export async function describeMachine(): Promise<string[]> {
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const pg = await withServer(async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v);
@@ -166,7 +173,7 @@ export async function describeMachine(): Promise<string[]> {
       `code: ${codeVersion()}; started ${new Date().toISOString()}, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
-      `cpu: ${availableParallelism()} × ${cpu}; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version} (NODE_ENV=${process.env.NODE_ENV ?? 'unset'})`,
+      `cpu: ${availableParallelism()} × ${cpu}; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version} (NODE_ENV=${process.env.NODE_ENV ?? 'unset'}; ${heapFlags()})`,
       `PostgreSQL: ${pg.split(' on ')[0]}`,
       `Redis: ${/redis_version:(\S+)/.exec(info)?.[1]} (maxmemory-policy ${policy[1]})`,
     ];
