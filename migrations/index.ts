@@ -13,9 +13,6 @@ import { ApprovalStepNotReached1765500000000 } from './1765500000000-ApprovalSte
 import { UserAdministration1765900000000 } from './1765900000000-UserAdministration';
 import { OrgUnitAdministration1766000000000 } from './1766000000000-OrgUnitAdministration';
 import { DraftUnitReading1766300000000 } from './1766300000000-DraftUnitReading';
-import { ChannelDeliveryLog1766500000000 } from './1766500000000-ChannelDeliveryLog';
-import { DeadlineKinds1766600000000 } from './1766600000000-DeadlineKinds';
-import { TargetLevelNames1766600000001 } from './1766600000001-TargetLevelNames';
 
 /** Every migration, oldest first. Listed explicitly so no loader has to glob for them. */
 export const MIGRATIONS = [
@@ -34,7 +31,4 @@ export const MIGRATIONS = [
   UserAdministration1765900000000,
   OrgUnitAdministration1766000000000,
   DraftUnitReading1766300000000,
-  ChannelDeliveryLog1766500000000,
-  DeadlineKinds1766600000000,
-  TargetLevelNames1766600000001,
 ];
