@@ -155,7 +155,7 @@ function codeVersion(): string {
   }
 }
 
-/** The heap sizes this process was started with (package.json gives the API's a larger young generation). */
+/** The heap sizes this process was started with, from its command line or NODE_OPTIONS. */
 function heapFlags(): string {
   const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
   const heap = flags.filter((flag) => /^--max-(semi|old)-space-size=/.test(flag));
